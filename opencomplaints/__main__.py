@@ -1,0 +1,3 @@
+from opencomplaints.cli import main
+
+main()

@@ -1,0 +1,31 @@
+"""One error shape for the whole API: ``{"error": {"code": ..., "message": ..., "field": ...}}``."""
+
+from typing import Any
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from opencomplaints.common.errors import DomainError, NotFoundError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Turn domain errors into 400/404 responses and give DRF's own errors the same shape."""
+    if isinstance(exc, NotFoundError):
+        return Response(
+            {"error": {"code": exc.code, "message": exc.message, "field": exc.field}},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    if isinstance(exc, DomainError):
+        return Response(
+            {"error": {"code": exc.code, "message": exc.message, "field": exc.field}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"error": {"code": "invalid", "message": "The request is not valid.", "fields": exc.detail}}
+    elif isinstance(exc, exceptions.APIException):
+        response.data = {"error": {"code": exc.default_code, "message": str(exc.detail), "field": None}}
+    return response

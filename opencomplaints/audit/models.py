@@ -1,0 +1,43 @@
+"""The audit trail: one append-only row per change (and, later, per view) of case data.
+
+* ``acting_user`` is who did it (blank for the system itself, e.g. a scheduled job);
+* ``event_type`` is a stable integer, grouped in hundreds by area, so stored rows never change meaning;
+* ``subject_type``/``subject_id`` name the record changed; ``before`` and ``after`` hold the changed fields.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEventType(models.IntegerChoices):
+    # 100s: cases and representations; 200s: stages; 300s: documents; 400s: configuration;
+    # 500s: the working-day calendar; 600s: accounts; 700s: reads of case data.
+    CALENDAR_OVERRIDE_ADDED = 501, "Working-day calendar override added"
+    CALENDAR_OVERRIDE_REMOVED = 502, "Working-day calendar override removed"
+
+
+class AuditEvent(models.Model):
+    event_time = models.DateTimeField(db_index=True)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event_type = models.PositiveIntegerField(choices=AuditEventType.choices)
+    # The case the change belongs to, if any, so a case's timeline is one indexed query.
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.CharField(max_length=64)
+    summary = models.CharField(max_length=500)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["event_time", "id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "event_time"], name="audit_subject_time"),
+            models.Index(fields=["case", "event_type", "event_time"], name="audit_case_type_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_event_type_display()} {self.subject_type}:{self.subject_id}"

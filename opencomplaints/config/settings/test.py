@@ -1,0 +1,23 @@
+"""Settings for the test suite: fast hashing, no network, an in-memory SQLite database unless DATABASE_URL is set."""
+
+import tempfile
+from pathlib import Path
+
+from opencomplaints.config.settings.base import *  # noqa: F403
+from opencomplaints.config.settings.base import DATABASES, env
+
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+if not env.str("DATABASE_URL", default=""):
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="opencomplaints-test-media-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

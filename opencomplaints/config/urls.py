@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("opencomplaints.web.urls")),
+    path("accounts/", include("opencomplaints.accounts.urls")),
+    path("api/", include("opencomplaints.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "opencomplaints.web.views.page_not_found"
+handler500 = "opencomplaints.web.views.server_error"

@@ -1,0 +1,176 @@
+"""Councils (tenants) and the configuration each keeps: service areas, teams, issue categories, remedy types,
+equality category schemes and corporate procedures.
+
+Structures change between years: a team is never renamed or moved in place. It is ended (``active_until``) and a
+new one created, and each case keeps the team and service area it named at the time, so earlier years' reports
+do not change.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from opencomplaints.common.models import TimeStampedModel
+
+
+class Council(TimeStampedModel):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    reference_prefix = models.CharField(
+        max_length=10, help_text="Prefix of case references, e.g. CSC gives CSC-2026-0001."
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CouncilMembership", related_name="councils", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMembership(TimeStampedModel):
+    """A user's grant to a council's records. Roles within the council are added by the security work."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "user"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.council}"
+
+
+class ServiceArea(TimeStampedModel):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="service_areas")
+    name = models.CharField(max_length=150)
+    active_from = models.DateField(null=True, blank=True)
+    active_until = models.DateField(null=True, blank=True, help_text="Last day it existed; blank if it still does.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name", "active_from"], name="service_area_unique"),
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="service_area_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(TimeStampedModel):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="teams")
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=150)
+    active_from = models.DateField(null=True, blank=True)
+    active_until = models.DateField(null=True, blank=True, help_text="Last day it existed; blank if it still does.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name", "active_from"], name="team_unique"),
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="team_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssueCategory(TimeStampedModel):
+    """What a complaint (or one point of it) is about: communication, delay, staff attitude and so on."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="issue_categories")
+    name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "issue categories"
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="issue_category_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RemedyType(TimeStampedModel):
+    """A way of putting things right (R3.7, R4.5). ``code`` is the interchange vocabulary value."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="remedy_types")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=150)
+    is_financial = models.BooleanField(default=False, help_text="A remedy of this type records an amount in pounds.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["council", "code"], name="remedy_type_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EqualityScheme(models.TextChoices):
+    """The category schemes ethnicity may be recorded in (R6.2, R6.3); every value keeps its scheme."""
+
+    CENSUS_2021 = "census_2021", "2021 Census ethnic groups (England and Wales)"
+    DFE_CSC = "dfe_csc", "DfE children's social care codes"
+
+
+class EthnicityCategory(models.Model):
+    """One ethnic group in one scheme, with the broad group it is reported under."""
+
+    scheme = models.CharField(max_length=20, choices=EqualityScheme.choices)
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=150)
+    broad_group = models.CharField(max_length=150)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scheme", "position"]
+        verbose_name_plural = "ethnicity categories"
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="ethnicity_category_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_scheme_display()})"
+
+
+class CorporateProcedure(TimeStampedModel):
+    """A council's corporate complaints procedure (R3.9): stages and working days are configuration, not code.
+
+    The default values are the Ombudsman's Complaint Handling Code (R3.5, R3.6).
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="corporate_procedures")
+    name = models.CharField(max_length=150, default="Corporate complaints (Complaint Handling Code)")
+    is_default = models.BooleanField(default=True)
+    acknowledge_days = models.PositiveSmallIntegerField(default=5)
+    stage1_days = models.PositiveSmallIntegerField(default=10, help_text="Working days after acknowledgement.")
+    stage1_extension_days = models.PositiveSmallIntegerField(default=10)
+    stage2_acknowledge_days = models.PositiveSmallIntegerField(default=5)
+    stage2_days = models.PositiveSmallIntegerField(default=20, help_text="Working days after acknowledgement.")
+    stage2_extension_days = models.PositiveSmallIntegerField(default=20)
+    escalation_window_days = models.PositiveSmallIntegerField(default=20, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council"], condition=Q(is_default=True), name="one_default_corporate_procedure"
+            ),
+            models.CheckConstraint(condition=Q(stage1_days__gt=0) & Q(stage2_days__gt=0), name="corporate_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

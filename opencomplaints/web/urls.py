@@ -1,0 +1,10 @@
+from django.urls import path
+
+from opencomplaints.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("deadlines/", views.deadline_calculator, name="deadline-calculator"),
+]

@@ -1,0 +1,61 @@
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from opencomplaints.calendars.selectors import receipt_rule, working_day_calendar
+from opencomplaints.deadlines import PROCEDURES, DueDate, stage_due_dates
+from opencomplaints.web.forms import DeadlineCalculatorForm
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
+
+
+def _receipt_anchors(stage: int, received: date) -> dict[str, date]:
+    anchors = {"received" if stage == 1 else f"stage{stage}_request_received": received}
+    return anchors
+
+
+@login_required
+def deadline_calculator(request: HttpRequest) -> HttpResponse:
+    """Work out every due date of a stage from the date it was received, with the rule behind each."""
+    form = DeadlineCalculatorForm(request.GET or None)
+    due_dates: tuple[DueDate, ...] = ()
+    context: dict[str, Any] = {"form": form}
+    if form.is_bound and form.is_valid():
+        procedure = PROCEDURES[form.cleaned_data["procedure"]]
+        stage = int(form.cleaned_data["stage"])
+        received: date = form.cleaned_data["received"]
+        calendar = working_day_calendar()
+        anchors = _receipt_anchors(stage, received)
+        due_dates = stage_due_dates(
+            procedure=procedure, stage=stage, anchors=anchors, calendar=calendar, receipt_rule=receipt_rule()
+        )
+        # Corporate responses run from the acknowledgement; until one is recorded, assume it is sent on its due date.
+        acknowledgement = next((d for d in due_dates if d.key.endswith("_acknowledgement")), None)
+        if acknowledgement is not None:
+            anchors["acknowledged" if stage == 1 else f"stage{stage}_acknowledged"] = acknowledgement.due_on
+            due_dates = stage_due_dates(
+                procedure=procedure, stage=stage, anchors=anchors, calendar=calendar, receipt_rule=receipt_rule()
+            )
+        context |= {
+            "procedure": procedure,
+            "stage": procedure.stage(stage),
+            "received": received,
+            "due_dates": [d for d in due_dates if d.timescale.kind == "deadline"],
+            "assumed_acknowledgement": acknowledgement,
+        }
+    return render(request, "web/deadline_calculator.html", context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "web/page_not_found.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors' data beyond the basics: an error page must never show case data.
+    return render(request, "web/server_error.html", status=500)
