@@ -1,6 +1,8 @@
+from datetime import date
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
+from django.core.exceptions import ValidationError
 
 
 class GovukDateField(DateInputField):
@@ -18,3 +20,11 @@ class GovukDateField(DateInputField):
                 "invalid": f"{capitalised} must be a real date",
             }
         )
+
+    def compress(self, data_list: list[str]) -> date | None:
+        # The library reports Python's own message ("day is out of range for month"); say it the GOV.UK way.
+        try:
+            result: date | None = super().compress(data_list)
+        except ValidationError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        return result

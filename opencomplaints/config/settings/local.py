@@ -3,9 +3,10 @@
 import secrets
 
 from opencomplaints.config.settings.base import *  # noqa: F403
-from opencomplaints.config.settings.base import DATA_DIR, SECRET_KEY
+from opencomplaints.config.settings.base import DATA_DIR, SECRET_KEY, STATIC_ROOT
 
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 if not SECRET_KEY:
     # A per-installation key kept beside the database, so nothing secret is ever committed.

@@ -15,6 +15,7 @@ if not env.str("DATABASE_URL", default=""):
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="opencomplaints-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="opencomplaints-test-static-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

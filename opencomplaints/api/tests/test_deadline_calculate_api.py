@@ -1,0 +1,63 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("api:v1:deadline-calculate")
+
+
+def test_needs_authentication(client):
+    response = client.post(URL, {"events": {"received": "2022-05-26"}}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_stage_1_due_dates(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.post(URL, {"stage": 1, "events": {"received": "2022-05-26"}}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "key": "stage1_response",
+            "label": "Stage 1 response",
+            "rule": "R1.20",
+            "statutory": True,
+            "anchor": "received",
+            "anchor_on": "2022-05-26",
+            "due_on": "2022-06-13",
+            "extended_due_on": "2022-06-27",
+        }
+    ]
+
+
+def test_invalid_input_has_the_standard_error_shape(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.post(URL, {"stage": 7, "events": {"received": "26/05/2022x"}}, content_type="application/json")
+    assert response.status_code == 400
+    body = response.json()["error"]
+    assert body["code"] == "invalid"
+    assert set(body["fields"]) == {"stage", "events"}
+
+
+def test_a_stage_the_procedure_lacks_is_a_domain_error(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.post(
+        URL, {"procedure": "adults_statutory", "stage": 2, "events": {"received": "2024-01-02"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "valid stages: 1" in response.json()["error"]["message"]
+
+
+def test_openapi_schema_lists_the_endpoint(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert "/api/v1/deadlines/" in response.json()["paths"]
+
+
+def test_api_documentation_page_loads_without_a_cdn(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 200
+    assert "cdn." not in response.text
