@@ -5,7 +5,7 @@ from opencomplaints.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         ("Role", {"fields": ("job_title",)}),

@@ -26,7 +26,7 @@ class DeadlineCalculateApi(APIView):
 
     class OutputSerializer(serializers.Serializer[dict[str, Any]]):
         key = serializers.CharField()
-        label = serializers.CharField()
+        label = serializers.CharField()  # type: ignore[assignment]  # a field called label, not Field.label
         rule = serializers.CharField()
         statutory = serializers.BooleanField()
         anchor = serializers.CharField()
@@ -63,4 +63,4 @@ class DeadlineCalculateApi(APIView):
             }
             for d in due_dates
         ]
-        return Response(self.OutputSerializer(rows, many=True).data)
+        return Response(self.OutputSerializer(rows, many=True).data)  # type: ignore[arg-type]  # many=True takes a list

@@ -14,6 +14,12 @@ class AuditEventType(models.IntegerChoices):
     # 500s: the working-day calendar; 600s: accounts; 700s: reads of case data.
     CALENDAR_OVERRIDE_ADDED = 501, "Working-day calendar override added"
     CALENDAR_OVERRIDE_REMOVED = 502, "Working-day calendar override removed"
+    COUNCIL_CREATED = 401, "Council created with its default configuration"
+    COUNCIL_MEMBER_ADDED = 402, "Council member added"
+    COUNCIL_MEMBER_REMOVED = 403, "Council member removed"
+    SERVICE_AREA_CREATED = 404, "Service area created"
+    TEAM_CREATED = 405, "Team created"
+    TEAM_RESTRUCTURED = 406, "Team restructured (ended and succeeded by a new team)"
 
 
 class AuditEvent(models.Model):

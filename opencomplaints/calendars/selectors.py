@@ -7,12 +7,18 @@ from opencomplaints.deadlines import (
     WorkingDayCalendar,
     england_and_wales_calendar,
 )
+from opencomplaints.deadlines import (
+    OverrideKind as EngineOverrideKind,
+)
 
 
 def calendar_overrides() -> tuple[CalendarOverride, ...]:
     """The overrides recorded in the database, as the deadline engine takes them."""
     rows = BankHolidayOverride.objects.order_by("on_date").values_list("on_date", "kind", "reason", "source_url")
-    return tuple(CalendarOverride(on=on, kind=kind, reason=reason, source_url=url) for on, kind, reason, url in rows)
+    return tuple(
+        CalendarOverride(on=on, kind=EngineOverrideKind(kind), reason=reason, source_url=url)
+        for on, kind, reason, url in rows
+    )
 
 
 def working_day_calendar() -> WorkingDayCalendar:

@@ -39,7 +39,10 @@ class DeclineReason(models.TextChoices):
     OUT_OF_TIME = "out_of_time", "Made after the time limit, and not accepted late"
     OUT_OF_SCOPE = "out_of_scope", "Not about a function this procedure covers"
     PREVIOUSLY_CONSIDERED = "previously_considered", "Already considered at every stage"
-    DEFERRED_PENDING_PROCEEDINGS = "deferred_pending_proceedings", "Not considered while other proceedings run"
+    DEFERRED_PENDING_PROCEEDINGS = (
+        "deferred_pending_proceedings",
+        "Not considered while other proceedings run",
+    )
 
 
 class Route(models.TextChoices):
@@ -94,12 +97,21 @@ class EligibilityBasis(models.TextChoices):
     SUFFICIENT_INTEREST = "sufficient_interest", "Sufficient interest in the child's welfare (s26(3)(e))"
     CARE_LEAVER = "care_leaver", "Care leaver (s24D)"
     ADOPTION_S3_1 = "adoption_s3_1", "Person within ACA 2002 s3(1) (s26(3B)(a))"
-    ADOPTION_SUFFICIENT_INTEREST = "adoption_sufficient_interest", "Sufficient interest in an adopted child (s26(3B)(b))"
+    ADOPTION_SUFFICIENT_INTEREST = (
+        "adoption_sufficient_interest",
+        "Sufficient interest in an adopted child (s26(3B)(b))",
+    )
     SG_CHILD = "sg_child", "Child subject to a special guardianship order (s26(3C))"
     SPECIAL_GUARDIAN = "special_guardian", "Special guardian (s26(3C))"
     SG_PARENT = "sg_parent", "Parent of a child subject to special guardianship (s26(3C))"
-    SG_ASSESSMENT_APPLICANT = "sg_assessment_applicant", "Applicant for a special guardianship support assessment (s26(3C))"
-    SG_SUFFICIENT_INTEREST = "sg_sufficient_interest", "Sufficient interest in a special guardianship child (s26(3C))"
+    SG_ASSESSMENT_APPLICANT = (
+        "sg_assessment_applicant",
+        "Applicant for a special guardianship support assessment (s26(3C))",
+    )
+    SG_SUFFICIENT_INTEREST = (
+        "sg_sufficient_interest",
+        "Sufficient interest in a special guardianship child (s26(3C))",
+    )
     NOT_APPLICABLE = "not_applicable", "Not applicable (not the statutory procedure)"
 
 
@@ -202,7 +214,10 @@ class LgscoDecision(models.TextChoices):
 
     UPHELD_FAULT_INJUSTICE = "upheld_fault_injustice", "Upheld: fault and injustice"
     UPHELD_FAULT_NO_INJUSTICE = "upheld_fault_no_injustice", "Upheld: fault, no injustice"
-    UPHELD_REMEDIED_BY_COUNCIL = "upheld_remedied_by_council", "Upheld: satisfactory remedy provided by the council"
+    UPHELD_REMEDIED_BY_COUNCIL = (
+        "upheld_remedied_by_council",
+        "Upheld: satisfactory remedy provided by the council",
+    )
     NOT_UPHELD = "not_upheld", "Not upheld"
     CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries", "Closed after initial enquiries"
     PREMATURE = "premature", "Premature: referred back for local resolution"

@@ -5,7 +5,7 @@ from crispy_forms_gds.fields import DateInputField
 from django.core.exceptions import ValidationError
 
 
-class GovukDateField(DateInputField):
+class GovukDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds ships no type hints
     """The GOV.UK date input (day, month, year) with error messages that name the date, as the Design System asks:
     "Enter the date received", "Date received must include a day, month and year"."""
 

@@ -71,6 +71,14 @@ class Team(TimeStampedModel):
     name = models.CharField(max_length=150)
     active_from = models.DateField(null=True, blank=True)
     active_until = models.DateField(null=True, blank=True, help_text="Last day it existed; blank if it still does.")
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        help_text="The team this one replaced in a restructure, so reports can follow a team across years.",
+    )
 
     class Meta:
         ordering = ["name"]

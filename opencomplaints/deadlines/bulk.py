@@ -81,9 +81,7 @@ def _check_range(dates: DateArray, calendar: WorkingDayCalendar, what: str) -> N
         )
 
 
-def bulk_add_working_days(
-    day0s: DateInput, working_days: IntInput, *, calendar: WorkingDayCalendar
-) -> DateArray:
+def bulk_add_working_days(day0s: DateInput, working_days: IntInput, *, calendar: WorkingDayCalendar) -> DateArray:
     """Vectorised :meth:`~opencomplaints.deadlines.calendar.WorkingDayCalendar.add_working_days` (R5.10).
 
     ``working_days`` is one count for every date or an array of counts (broadcast against ``day0s``).
@@ -112,9 +110,7 @@ def bulk_working_days_between(
     begin = as_date_array(starts)
     finish = as_date_array(ends)
     if np.isnat(begin).any() or np.isnat(finish).any():
-        raise ValueError(
-            "Cannot count working days to or from an unknown date (NaT); filter those rows out first."
-        )
+        raise ValueError("Cannot count working days to or from an unknown date (NaT); filter those rows out first.")
     _check_range(begin, calendar, "Start dates")
     _check_range(finish, calendar, "End dates")
     # numpy counts the half-open range [begin, end); shifting both by a day gives (start, end].
@@ -159,9 +155,7 @@ def bulk_timescale_due_dates(
     :func:`~opencomplaints.deadlines.engine.stage_due_dates`, without agreed dates or holds.
     """
     if timescale.working_days is None:
-        raise ValueError(
-            f"{timescale.label} is not measured in working days, so it cannot be computed in bulk."
-        )
+        raise ValueError(f"{timescale.label} is not measured in working days, so it cannot be computed in bulk.")
     anchors = as_date_array(anchor_dates)
     if is_receipt_anchor(timescale.anchor):
         anchors = bulk_day_zero(anchors, calendar=calendar, rule=receipt_rule)

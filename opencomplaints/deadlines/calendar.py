@@ -244,8 +244,7 @@ class WorkingDayCalendar:
         """The Monday-to-Friday dates in ``year`` that are not working days, in order."""
         if not self.first_covered <= year <= self.last_covered:
             raise CalendarRangeError(
-                f"{year} is outside the years this calendar covers "
-                f"({self.first_covered}-{self.last_covered})."
+                f"{year} is outside the years this calendar covers ({self.first_covered}-{self.last_covered})."
             )
         return tuple(sorted(d for d in self.non_working_dates if d.year == year and d.weekday() < _SATURDAY))
 
@@ -313,14 +312,10 @@ class WorkingDayCalendar:
             for d in self.non_working_dates
             if d.weekday() < _SATURDAY and self.first_covered <= d.year <= self.last_covered
         )
-        return np.busdaycalendar(
-            weekmask="1111100", holidays=np.array(weekday_holidays, dtype="datetime64[D]")
-        )
+        return np.busdaycalendar(weekmask="1111100", holidays=np.array(weekday_holidays, dtype="datetime64[D]"))
 
 
-def day_zero(
-    received_on: date, *, calendar: WorkingDayCalendar, rule: ReceiptRule = ReceiptRule.ACTUAL_DATE
-) -> date:
+def day_zero(received_on: date, *, calendar: WorkingDayCalendar, rule: ReceiptRule = ReceiptRule.ACTUAL_DATE) -> date:
     """Day 0 for something received on ``received_on`` under the council's receipt rule (R5.10, R5.11)."""
     rule = ReceiptRule(rule)
     if rule is ReceiptRule.NEXT_WORKING_DAY:

@@ -65,8 +65,7 @@ class Hold:
     def __post_init__(self) -> None:
         if self.end_on is not None and self.end_on < self.start_on:
             raise ValueError(
-                f"A hold cannot end ({self.end_on.isoformat()}) before it starts "
-                f"({self.start_on.isoformat()})."
+                f"A hold cannot end ({self.end_on.isoformat()}) before it starts ({self.start_on.isoformat()})."
             )
 
     @property
@@ -77,9 +76,7 @@ class Hold:
 
 def merge_holds(holds: Iterable[Hold]) -> tuple[Hold, ...]:
     """Holds merged into disjoint intervals in date order, so overlapping holds are never counted twice."""
-    ordered = sorted(
-        (h for h in holds if h.end_on is None or h.end_on > h.start_on), key=lambda h: h.start_on
-    )
+    ordered = sorted((h for h in holds if h.end_on is None or h.end_on > h.start_on), key=lambda h: h.start_on)
     merged: list[Hold] = []
     for hold in ordered:
         if merged:
@@ -207,17 +204,13 @@ def _anchor_for(timescale: Timescale, anchors: Mapping[str, date]) -> tuple[str,
     return None
 
 
-def _check_agreed(
-    timescale: Timescale, agreed: date, anchor_on: date, due_on: date, maximum: date | None
-) -> None:
+def _check_agreed(timescale: Timescale, agreed: date, anchor_on: date, due_on: date, maximum: date | None) -> None:
     label = f"{timescale.label} ({timescale.rule})"
     if timescale.calendar_months is not None:
         # R2.5: the response period is agreed with the complainant and may be shorter or longer than the
         # default.
         if agreed <= anchor_on:
-            raise ValueError(
-                f"{label}: the agreed date {agreed.isoformat()} must be after {anchor_on.isoformat()}."
-            )
+            raise ValueError(f"{label}: the agreed date {agreed.isoformat()} must be after {anchor_on.isoformat()}.")
         return
     if maximum is None:
         raise ValueError(f"{label}: no extension is provided for, so an agreed date cannot be set.")
@@ -269,9 +262,7 @@ def stage_due_dates(
             continue
         anchor_name, event_on = found
         anchor_on = (
-            day_zero(event_on, calendar=calendar, rule=receipt_rule)
-            if is_receipt_anchor(anchor_name)
-            else event_on
+            day_zero(event_on, calendar=calendar, rule=receipt_rule) if is_receipt_anchor(anchor_name) else event_on
         )
         extended: date | None = None
         adjusted: date | None = None
@@ -356,9 +347,7 @@ def classify_timeliness(
     if working_days_taken < 0:
         raise ValueError(f"working_days_taken must be zero or more, not {working_days_taken}.")
     if extension_agreed and extended_days is None:
-        raise ValueError(
-            "An extension was recorded as agreed, but this timescale provides no extended limit."
-        )
+        raise ValueError("An extension was recorded as agreed, but this timescale provides no extended limit.")
     if working_days_taken <= standard_days:
         return Timeliness(TimelinessCategory.WITHIN_TIMESCALE)
     if extension_agreed and extended_days is not None:

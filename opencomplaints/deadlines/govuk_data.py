@@ -116,9 +116,7 @@ def parse_govuk_bank_holidays(raw: Mapping[str, object]) -> GovukBankHolidays:
         try:
             on = date.fromisoformat(when)
         except ValueError:
-            raise ValueError(
-                f"Event {position} has an invalid date {when!r} (expected YYYY-MM-DD)."
-            ) from None
+            raise ValueError(f"Event {position} has an invalid date {when!r} (expected YYYY-MM-DD).") from None
         events.append(GovukBankHoliday(title=title, on=on, notes=notes, bunting=bunting))
     source = raw.get("source", "")
     return GovukBankHolidays(
@@ -151,9 +149,7 @@ def coverage_shortfall(*, covered_until: date, as_of: date, months_ahead: int = 
     return required if covered_until < required else None
 
 
-def stale_data_message(
-    *, as_of: date, data: GovukBankHolidays | None = None, months_ahead: int = 12
-) -> str | None:
+def stale_data_message(*, as_of: date, data: GovukBankHolidays | None = None, months_ahead: int = 12) -> str | None:
     """A message saying the data needs refreshing, or ``None`` if it is fresh enough on ``as_of``."""
     data = data or load_govuk_bank_holidays()
     required = coverage_shortfall(covered_until=data.covered_until, as_of=as_of, months_ahead=months_ahead)

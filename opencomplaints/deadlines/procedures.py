@@ -112,13 +112,9 @@ class Timescale:
         if (self.working_days is None) == (self.calendar_months is None):
             raise ValueError(f"Timescale {self.key!r} needs exactly one of working_days and calendar_months.")
         if self.working_days is not None and self.working_days < 1:
-            raise ValueError(
-                f"Timescale {self.key!r}: working_days must be at least 1, not {self.working_days}."
-            )
+            raise ValueError(f"Timescale {self.key!r}: working_days must be at least 1, not {self.working_days}.")
         if self.calendar_months is not None and self.calendar_months < 1:
-            raise ValueError(
-                f"Timescale {self.key!r}: calendar_months must be at least 1, not {self.calendar_months}."
-            )
+            raise ValueError(f"Timescale {self.key!r}: calendar_months must be at least 1, not {self.calendar_months}.")
         if self.extended_working_days is not None and (
             self.working_days is None or self.extended_working_days <= self.working_days
         ):
@@ -197,9 +193,7 @@ class Procedure:
     def __post_init__(self) -> None:
         numbers = [s.number for s in self.stages]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError(
-                f"Procedure {self.key!r}: stages must be numbered 1, 2, 3... in order, not {numbers}."
-            )
+            raise ValueError(f"Procedure {self.key!r}: stages must be numbered 1, 2, 3... in order, not {numbers}.")
 
     def stage(self, number: int | str) -> Stage:
         """Stage ``number`` (an int, or its string form as in the interchange ``stage`` column).
@@ -381,9 +375,7 @@ def corporate_procedure(
     if not stages:
         raise ValueError("A corporate procedure needs at least one stage.")
     if escalation_window_days is not None and escalation_window_days < 1:
-        raise ValueError(
-            f"escalation_window_days must be at least 1 when given, not {escalation_window_days}."
-        )
+        raise ValueError(f"escalation_window_days must be at least 1 when given, not {escalation_window_days}.")
     built: list[Stage] = []
     for number, spec in enumerate(stages, start=1):
         received, acknowledged = _corporate_anchors(number)
@@ -448,12 +440,8 @@ LGSCO_COMPLAINT_HANDLING_CODE = corporate_procedure(
     key="corporate",
     name="Corporate complaints (LGSCO Complaint Handling Code)",
     stages=(
-        CorporateStageSpec(
-            name="Stage 1", acknowledge_days=5, response_days=10, extension_days=10, rule="R3.5"
-        ),
-        CorporateStageSpec(
-            name="Stage 2", acknowledge_days=5, response_days=20, extension_days=20, rule="R3.6"
-        ),
+        CorporateStageSpec(name="Stage 1", acknowledge_days=5, response_days=10, extension_days=10, rule="R3.5"),
+        CorporateStageSpec(name="Stage 2", acknowledge_days=5, response_days=20, extension_days=20, rule="R3.6"),
     ),
     escalation_window_days=20,
     rule="R3.9",

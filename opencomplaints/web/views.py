@@ -40,7 +40,11 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
         if acknowledgement is not None:
             anchors["acknowledged" if stage == 1 else f"stage{stage}_acknowledged"] = acknowledgement.due_on
             due_dates = stage_due_dates(
-                procedure=procedure, stage=stage, anchors=anchors, calendar=calendar, receipt_rule=receipt_rule()
+                procedure=procedure,
+                stage=stage,
+                anchors=anchors,
+                calendar=calendar,
+                receipt_rule=receipt_rule(),
             )
         context |= {
             "procedure": procedure,

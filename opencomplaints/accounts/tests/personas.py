@@ -14,17 +14,17 @@ from opencomplaints.councils.tests.factories import CouncilFactory, CouncilMembe
 
 @pytest.fixture
 def council(db: None) -> Council:
-    return CouncilFactory(name="Borough of Exampleton", slug="exampleton", reference_prefix="CSC")
+    return CouncilFactory.create(name="Borough of Exampleton", slug="exampleton", reference_prefix="CSC")
 
 
 @pytest.fixture
 def other_council(db: None) -> Council:
-    return CouncilFactory(name="Northby District Council", slug="northby", reference_prefix="NBY")
+    return CouncilFactory.create(name="Northby District Council", slug="northby", reference_prefix="NBY")
 
 
 def _member(council: Council, username: str, first: str, last: str, **extra: object) -> User:
-    user = UserFactory(username=username, first_name=first, last_name=last, **extra)
-    CouncilMembershipFactory(council=council, user=user)
+    user = UserFactory.create(username=username, first_name=first, last_name=last, **extra)
+    CouncilMembershipFactory.create(council=council, user=user)
     return user
 
 
@@ -69,6 +69,6 @@ def other_council_officer(other_council: Council) -> User:
 
 @pytest.fixture
 def system_administrator(db: None) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="admin.sam", first_name="Sam", last_name="Whitlow", is_staff=True, is_superuser=True
     )

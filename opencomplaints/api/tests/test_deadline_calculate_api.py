@@ -42,7 +42,8 @@ def test_invalid_input_has_the_standard_error_shape(client, complaints_officer):
 def test_a_stage_the_procedure_lacks_is_a_domain_error(client, complaints_officer):
     client.force_login(complaints_officer)
     response = client.post(
-        URL, {"procedure": "adults_statutory", "stage": 2, "events": {"received": "2024-01-02"}},
+        URL,
+        {"procedure": "adults_statutory", "stage": 2, "events": {"received": "2024-01-02"}},
         content_type="application/json",
     )
     assert response.status_code == 400

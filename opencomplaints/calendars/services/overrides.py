@@ -9,6 +9,7 @@ from opencomplaints.calendars.models import BankHolidayOverride, OverrideKind
 from opencomplaints.calendars.selectors import calendar_overrides
 from opencomplaints.common.errors import DomainError
 from opencomplaints.deadlines import CalendarOverride, CalendarRangeError, england_and_wales_calendar
+from opencomplaints.deadlines import OverrideKind as EngineOverrideKind
 
 OVERRIDE_EXISTS = "There is already an override for {day}. Remove it first if it is wrong."
 OVERRIDE_NEEDS_REASON = "Enter the reason for the override, for example the proclamation."
@@ -28,7 +29,7 @@ def calendar_override_create(
         raise DomainError(OVERRIDE_NEEDS_REASON, field="reason")
     if BankHolidayOverride.objects.filter(on_date=on_date).exists():
         raise DomainError(OVERRIDE_EXISTS.format(day=f"{on_date:%-d %B %Y}"), field="on_date")
-    proposed = CalendarOverride(on=on_date, kind=kind, reason=reason, source_url=source_url)
+    proposed = CalendarOverride(on=on_date, kind=EngineOverrideKind(kind), reason=reason, source_url=source_url)
     try:
         england_and_wales_calendar((*calendar_overrides(), proposed))
     except (ValueError, CalendarRangeError) as error:

@@ -21,7 +21,9 @@ def test_added_override_makes_the_day_non_working_and_moves_due_dates_r5_6(compl
     due_before = before.add_working_days(date(2030, 6, 5), 10)
 
     calendar_override_create(
-        on_date=PROCLAIMED, kind=OverrideKind.ADD, reason="Proclamation of a one-off bank holiday",
+        on_date=PROCLAIMED,
+        kind=OverrideKind.ADD,
+        reason="Proclamation of a one-off bank holiday",
         acting_user=complaints_manager,
     )
 
@@ -35,7 +37,9 @@ def test_removing_a_listed_bank_holiday_makes_it_a_working_day(complaints_manage
     assert not working_day_calendar().is_working_day(christmas_substitute)
     # Boxing Day is named in the Regulations themselves (R1.2) but a substitute day is only a proclamation.
     calendar_override_create(
-        on_date=christmas_substitute, kind=OverrideKind.REMOVE, reason="Substitute day moved by proclamation",
+        on_date=christmas_substitute,
+        kind=OverrideKind.REMOVE,
+        reason="Substitute day moved by proclamation",
         acting_user=complaints_manager,
     )
     assert working_day_calendar().is_working_day(christmas_substitute)
@@ -66,7 +70,10 @@ def test_one_override_per_day(complaints_manager):
 
 def test_create_and_delete_are_audited(complaints_manager):
     override = calendar_override_create(
-        on_date=PROCLAIMED, kind=OverrideKind.ADD, reason="Proclamation", source_url="https://example.org/p",
+        on_date=PROCLAIMED,
+        kind=OverrideKind.ADD,
+        reason="Proclamation",
+        source_url="https://example.org/p",
         acting_user=complaints_manager,
     )
     calendar_override_delete(override=override, acting_user=complaints_manager)
@@ -78,7 +85,10 @@ def test_create_and_delete_are_audited(complaints_manager):
     ]
     assert events[0].acting_user == complaints_manager
     assert events[0].after == {
-        "on_date": "2030-06-12", "kind": "add", "reason": "Proclamation", "source_url": "https://example.org/p"
+        "on_date": "2030-06-12",
+        "kind": "add",
+        "reason": "Proclamation",
+        "source_url": "https://example.org/p",
     }
     assert events[1].before["on_date"] == "2030-06-12"
     assert working_day_calendar().is_working_day(PROCLAIMED)

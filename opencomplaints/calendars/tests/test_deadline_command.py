@@ -32,9 +32,7 @@ def test_month_first_dates_are_rejected():
 
 
 def test_stage_2_runs_from_the_start_date_r1_26():
-    data = json.loads(
-        run("--stage", "2", "--received", "2024-01-02", "--start", "2024-01-10", "--format", "json")
-    )
+    data = json.loads(run("--stage", "2", "--received", "2024-01-02", "--start", "2024-01-10", "--format", "json"))
     response = next(row for row in data if row["key"] == "stage2_response")
     assert response["anchor"] == "stage2_start"
     assert response["due_on"] == "2024-02-14"  # 25 working days after 10 January 2024

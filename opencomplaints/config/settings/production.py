@@ -1,7 +1,7 @@
 """Production: every secret and host comes from the environment, with no insecure default."""
 
+from opencomplaints.config.env import env
 from opencomplaints.config.settings.base import *  # noqa: F403
-from opencomplaints.config.settings.base import env
 
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

@@ -3,8 +3,9 @@
 import tempfile
 from pathlib import Path
 
+from opencomplaints.config.env import env
 from opencomplaints.config.settings.base import *  # noqa: F403
-from opencomplaints.config.settings.base import DATABASES, env
+from opencomplaints.config.settings.base import DATABASES
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"  # noqa: S105
 DEBUG = False

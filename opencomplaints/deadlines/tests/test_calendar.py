@@ -56,14 +56,30 @@ R5_5_NON_WORKING = {
         "2023-12-25",
         "2023-12-26",
     ],
-    2026: ["2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"],
-    2027: ["2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28"],
+    2026: [
+        "2026-01-01",
+        "2026-04-03",
+        "2026-04-06",
+        "2026-05-04",
+        "2026-05-25",
+        "2026-08-31",
+        "2026-12-25",
+        "2026-12-28",
+    ],
+    2027: [
+        "2027-01-01",
+        "2027-03-26",
+        "2027-03-29",
+        "2027-05-03",
+        "2027-05-31",
+        "2027-08-30",
+        "2027-12-27",
+        "2027-12-28",
+    ],
 }
 
 
-@pytest.mark.parametrize(
-    "day", [date.fromisoformat(d) for days in R5_5_NON_WORKING.values() for d in days], ids=str
-)
+@pytest.mark.parametrize("day", [date.fromisoformat(d) for days in R5_5_NON_WORKING.values() for d in days], ids=str)
 def test_r5_5_fixture_dates_are_not_working_days(day: date) -> None:
     assert not CAL.is_working_day(day)
 

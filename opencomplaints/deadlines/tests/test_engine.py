@@ -80,9 +80,7 @@ STAGE3_TABLE = [
 
 @pytest.mark.parametrize(("received", "due", "extended"), STAGE1_TABLE, ids=lambda v: str(v))
 def test_r1_20_stage1_table(received: date, due: date, extended: date) -> None:
-    (stage1,) = stage_due_dates(
-        procedure=CHILDREN_STATUTORY, stage=1, anchors={"received": received}, calendar=CAL
-    )
+    (stage1,) = stage_due_dates(procedure=CHILDREN_STATUTORY, stage=1, anchors={"received": received}, calendar=CAL)
     assert (stage1.due_on, stage1.extended_due_on, stage1.rule) == (due, extended, "R1.20")
     # Independent cross-check against a day-by-day count over the committed GOV.UK dates.
     assert (govuk_add_working_days(received, 10), govuk_add_working_days(received, 20)) == (due, extended)
@@ -123,7 +121,10 @@ def test_r5_15_worked_example_through_the_engine() -> None:
 
 
 def test_unknown_anchors_are_left_out_and_extra_keys_ignored() -> None:
-    assert stage_due_dates(procedure=CHILDREN_STATUTORY, stage=3, anchors={"received": date(2024, 1, 2)}, calendar=CAL) == ()
+    assert (
+        stage_due_dates(procedure=CHILDREN_STATUTORY, stage=3, anchors={"received": date(2024, 1, 2)}, calendar=CAL)
+        == ()
+    )
     dues = stage_due_dates(
         procedure=CHILDREN_STATUTORY,
         stage=3,
@@ -324,9 +325,13 @@ def test_r1_37_raw_and_adjusted_elapsed_days() -> None:
 
 def test_r1_37_hold_end_date_is_exclusive() -> None:
     # [10 March, 11 March) holds one day: 10 March. The clock runs again on 11 March.
-    elapsed = elapsed_working_days(start=MONDAY, end=date(2025, 3, 21), calendar=CAL, holds=[Hold(date(2025, 3, 10), date(2025, 3, 11))])
+    elapsed = elapsed_working_days(
+        start=MONDAY, end=date(2025, 3, 21), calendar=CAL, holds=[Hold(date(2025, 3, 10), date(2025, 3, 11))]
+    )
     assert elapsed.on_hold == 1
-    same_day = elapsed_working_days(start=MONDAY, end=date(2025, 3, 21), calendar=CAL, holds=[Hold(date(2025, 3, 10), date(2025, 3, 10))])
+    same_day = elapsed_working_days(
+        start=MONDAY, end=date(2025, 3, 21), calendar=CAL, holds=[Hold(date(2025, 3, 10), date(2025, 3, 10))]
+    )
     assert same_day.on_hold == 0
 
 
@@ -342,12 +347,20 @@ def test_r1_37_overlapping_and_adjacent_holds_are_not_double_counted() -> None:
 def test_r1_37_open_ended_hold_counts_up_to_the_end_date() -> None:
     holds = [Hold(date(2025, 3, 17))]
     assert elapsed_working_days(start=MONDAY, end=date(2025, 3, 21), calendar=CAL, holds=holds) == Elapsed(14, 5, 9)
-    assert merge_holds([Hold(date(2025, 3, 17)), Hold(date(2025, 3, 18), date(2025, 3, 20))]) == (Hold(date(2025, 3, 17)),)
-    assert merge_holds([Hold(date(2025, 3, 10), date(2025, 3, 18)), Hold(date(2025, 3, 17))]) == (Hold(date(2025, 3, 10)),)
+    assert merge_holds([Hold(date(2025, 3, 17)), Hold(date(2025, 3, 18), date(2025, 3, 20))]) == (
+        Hold(date(2025, 3, 17)),
+    )
+    assert merge_holds([Hold(date(2025, 3, 10), date(2025, 3, 18)), Hold(date(2025, 3, 17))]) == (
+        Hold(date(2025, 3, 10)),
+    )
 
 
 def test_r1_37_holds_outside_the_period_or_on_weekends_count_nothing() -> None:
-    holds = [Hold(date(2025, 2, 1), date(2025, 3, 3)), Hold(date(2025, 3, 8), date(2025, 3, 10)), Hold(date(2025, 4, 1))]
+    holds = [
+        Hold(date(2025, 2, 1), date(2025, 3, 3)),
+        Hold(date(2025, 3, 8), date(2025, 3, 10)),
+        Hold(date(2025, 4, 1)),
+    ]
     assert elapsed_working_days(start=MONDAY, end=date(2025, 3, 21), calendar=CAL, holds=holds).on_hold == 0
 
 
@@ -361,7 +374,9 @@ def test_r1_37_due_date_with_holds() -> None:
     held = [Hold(date(2025, 3, 10), date(2025, 3, 17))]
     assert due_date_with_holds(day0=MONDAY, working_days=10, calendar=CAL, holds=held) == date(2025, 3, 24)
     # A hold that starts on the raw due date pushes it on too.
-    assert due_date_with_holds(day0=MONDAY, working_days=10, calendar=CAL, holds=[Hold(date(2025, 3, 17), date(2025, 3, 18))]) == date(2025, 3, 18)
+    assert due_date_with_holds(
+        day0=MONDAY, working_days=10, calendar=CAL, holds=[Hold(date(2025, 3, 17), date(2025, 3, 18))]
+    ) == date(2025, 3, 18)
     assert due_date_with_holds(day0=MONDAY, working_days=0, calendar=CAL, holds=held) == MONDAY
     with pytest.raises(ValueError, match="zero or more"):
         due_date_with_holds(day0=MONDAY, working_days=-1, calendar=CAL)
@@ -369,7 +384,9 @@ def test_r1_37_due_date_with_holds() -> None:
 
 def test_r1_37_open_ended_hold_stops_the_clock_only_if_it_starts_before_the_due_date() -> None:
     assert due_date_with_holds(day0=MONDAY, working_days=10, calendar=CAL, holds=[Hold(date(2025, 3, 12))]) is None
-    assert due_date_with_holds(day0=MONDAY, working_days=10, calendar=CAL, holds=[Hold(date(2025, 3, 18))]) == date(2025, 3, 17)
+    assert due_date_with_holds(day0=MONDAY, working_days=10, calendar=CAL, holds=[Hold(date(2025, 3, 18))]) == date(
+        2025, 3, 17
+    )
 
 
 def test_r1_37_stage_due_dates_label_the_adjusted_date_and_keep_the_raw_one() -> None:
@@ -487,7 +504,12 @@ def test_r1_31_to_r1_33_stage3_checks() -> None:
         calendar=CAL,
     )
     assert result.panel is not None and result.panel_report is not None and result.response is not None
-    assert (result.panel.working_days, result.panel.limit, result.panel.rule, result.panel.on_time) == (30, 30, "R1.31", True)
+    assert (result.panel.working_days, result.panel.limit, result.panel.rule, result.panel.on_time) == (
+        30,
+        30,
+        "R1.31",
+        True,
+    )
     assert (result.panel_report.working_days, result.panel_report.on_time) == (6, False)
     assert (result.response.working_days, result.response.limit, result.response.on_time) == (15, 15, True)
 
@@ -504,7 +526,17 @@ def test_stage3_checks_wait_for_both_dates() -> None:
 
 @pytest.mark.parametrize(
     ("days", "band"),
-    [(0, "1-10"), (1, "1-10"), (10, "1-10"), (11, "11-20"), (20, "11-20"), (21, "21-40"), (40, "21-40"), (41, "41+"), (400, "41+")],
+    [
+        (0, "1-10"),
+        (1, "1-10"),
+        (10, "1-10"),
+        (11, "11-20"),
+        (20, "11-20"),
+        (21, "21-40"),
+        (40, "21-40"),
+        (41, "41+"),
+        (400, "41+"),
+    ],
 )
 def test_interchange_2_stage1_response_bands(days: int, band: str) -> None:
     assert response_days_band(days) == band

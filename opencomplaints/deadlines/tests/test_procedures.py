@@ -148,9 +148,7 @@ def test_corporate_procedure_rejects_bad_parameters() -> None:
     with pytest.raises(ValueError, match="at least one stage"):
         corporate_procedure(key="x", name="x", stages=[], escalation_window_days=None)
     with pytest.raises(ValueError, match="escalation_window_days"):
-        corporate_procedure(
-            key="x", name="x", stages=[CorporateStageSpec(response_days=10)], escalation_window_days=0
-        )
+        corporate_procedure(key="x", name="x", stages=[CorporateStageSpec(response_days=10)], escalation_window_days=0)
     with pytest.raises(ValueError, match="response_days"):
         CorporateStageSpec(response_days=0)
     with pytest.raises(ValueError, match="extension_days"):

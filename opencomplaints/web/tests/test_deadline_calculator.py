@@ -24,7 +24,13 @@ def test_due_dates_with_their_statutory_basis(client, complaints_officer):
     client.force_login(complaints_officer)
     response = client.get(
         URL,
-        {"procedure": "children_statutory", "stage": "1", "received_0": "26", "received_1": "5", "received_2": "2022"},
+        {
+            "procedure": "children_statutory",
+            "stage": "1",
+            "received_0": "26",
+            "received_1": "5",
+            "received_2": "2022",
+        },
     )
     assert response.status_code == 200
     assert "Monday 13 June 2022" in response.text
@@ -35,7 +41,8 @@ def test_due_dates_with_their_statutory_basis(client, complaints_officer):
 def test_corporate_response_assumes_acknowledgement_on_its_due_date(client, complaints_officer):
     client.force_login(complaints_officer)
     response = client.get(
-        URL, {"procedure": "corporate", "stage": "1", "received_0": "6", "received_1": "1", "received_2": "2025"}
+        URL,
+        {"procedure": "corporate", "stage": "1", "received_0": "6", "received_1": "1", "received_2": "2025"},
     )
     # Acknowledged within 5 working days (13 January 2025); response 10 working days after that (R3.5).
     assert "Monday 13 January 2025" in response.text
@@ -48,15 +55,33 @@ def test_corporate_response_assumes_acknowledgement_on_its_due_date(client, comp
     [
         ({"procedure": "children_statutory", "stage": "1"}, "Enter the date received"),
         (
-            {"procedure": "children_statutory", "stage": "1", "received_0": "31", "received_1": "2", "received_2": "2024"},
+            {
+                "procedure": "children_statutory",
+                "stage": "1",
+                "received_0": "31",
+                "received_1": "2",
+                "received_2": "2024",
+            },
             "must be a real date",
         ),
         (
-            {"procedure": "adults_statutory", "stage": "2", "received_0": "1", "received_1": "2", "received_2": "2024"},
+            {
+                "procedure": "adults_statutory",
+                "stage": "2",
+                "received_0": "1",
+                "received_1": "2",
+                "received_2": "2024",
+            },
             "The adults&#x27; statutory procedure has one stage",
         ),
         (
-            {"procedure": "children_statutory", "stage": "1", "received_0": "1", "received_1": "2", "received_2": "1999"},
+            {
+                "procedure": "children_statutory",
+                "stage": "1",
+                "received_0": "1",
+                "received_1": "2",
+                "received_2": "1999",
+            },
             "between 2000 and 2040",
         ),
     ],

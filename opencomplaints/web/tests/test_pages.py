@@ -43,5 +43,9 @@ def test_unknown_pages_get_the_gov_uk_not_found_page(client, complaints_officer)
 def test_static_assets_are_packaged(client):
     from django.contrib.staticfiles import finders
 
-    for path in ("opencomplaints/application.css", "govuk-frontend/govuk-frontend.min.js", "opencomplaints/init.js"):
+    for path in (
+        "opencomplaints/application.css",
+        "govuk-frontend/govuk-frontend.min.js",
+        "opencomplaints/init.js",
+    ):
         assert finders.find(path), path

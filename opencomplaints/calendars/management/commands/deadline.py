@@ -56,12 +56,19 @@ class Command(BaseCommand):
         parser.add_argument("--procedure", choices=sorted(PROCEDURE_ALIASES), default="children")
         parser.add_argument("--stage", type=int, default=1)
         parser.add_argument(
-            "--received", type=_date, required=True, help="Day 0: when the representation (or request) arrived."
+            "--received",
+            type=_date,
+            required=True,
+            help="Day 0: when the representation (or request) arrived.",
         )
         parser.add_argument("--start", type=_date, help="Stage 2 start date (statement of complaint agreed).")
         parser.add_argument("--acknowledged", type=_date, help="Corporate procedures: when it was acknowledged.")
         parser.add_argument(
-            "--event", type=_event, action="append", default=[], metavar="NAME=DATE",
+            "--event",
+            type=_event,
+            action="append",
+            default=[],
+            metavar="NAME=DATE",
             help="Any other event a timescale runs from, e.g. panel_held=2024-03-01 (repeatable).",
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -84,7 +91,11 @@ class Command(BaseCommand):
         calendar = england_and_wales_calendar(self._overrides())
         try:
             due_dates = stage_due_dates(
-                procedure=procedure, stage=stage_number, anchors=anchors, calendar=calendar, receipt_rule=receipt_rule()
+                procedure=procedure,
+                stage=stage_number,
+                anchors=anchors,
+                calendar=calendar,
+                receipt_rule=receipt_rule(),
             )
         except (CalendarRangeError, ValueError) as error:
             raise CommandError(str(error)) from error
