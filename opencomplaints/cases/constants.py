@@ -233,6 +233,13 @@ class EnquirerType(models.TextChoices):
     COUNCILLOR = "councillor", "Councillor"
 
 
+class DeadlineKind(models.TextChoices):
+    # Whose clock it is: the council's, or the complainant's window to ask for the next stage, which is only a
+    # flag and never a bar (R1.22, R1.29).
+    DEADLINE = "deadline", "Council deadline"
+    REQUEST_WINDOW = "request_window", "Window to ask for the next stage"
+
+
 class PanelRole(models.TextChoices):
     CHAIR = "chair", "Chair"
     MEMBER = "member", "Member"

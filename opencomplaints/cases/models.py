@@ -152,6 +152,11 @@ class Case(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(current_stage__isnull=True) | Q(current_stage__in=[1, 2, 3]), name="case_stage_number"
             ),
+            # R1.12: a representation made after the time limit is never left without a discretion decision.
+            models.CheckConstraint(
+                condition=~Q(in_time=False) | Q(late_acceptance_decided__isnull=False),
+                name="case_late_has_decision",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -222,6 +227,17 @@ class CaseComplainant(models.Model):
             models.UniqueConstraint(
                 fields=["case"], condition=Q(is_primary=True), name="case_one_primary_complainant"
             ),
+            # R1.9: a sufficient-interest decision is dated.
+            models.CheckConstraint(
+                condition=~Q(
+                    sufficient_interest__in=[
+                        c.SufficientInterestDecision.HAS_INTEREST,
+                        c.SufficientInterestDecision.NO_INTEREST,
+                    ]
+                )
+                | Q(sufficient_interest_decided_date__isnull=False),
+                name="complainant_interest_decision_dated",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -265,6 +281,8 @@ class Stage(TimeStampedModel):
     late_request_accepted = models.BooleanField(null=True, blank=True)
     late_request_reason = models.TextField(blank=True)
     previous_stage_skipped_reason = models.TextField(blank=True, help_text="R1.23: why stage 1 was not used.")
+    # Corporate and adults' procedures time the response from the acknowledgement (R2.5, R3.5, R3.6).
+    acknowledged_date = models.DateField(null=True, blank=True)
 
     # R1.20, R1.26: an extension needs a reason and the date the complainant was told.
     extended = models.BooleanField(default=False)
@@ -321,6 +339,20 @@ class Stage(TimeStampedModel):
                 | ~Q(investigating_officer=F("independent_person")),
                 name="stage_io_is_not_ip",
             ),
+            # A complaint is at one stage at a time: the next opens only when the previous has ended.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(response_date__isnull=True), name="stage_one_open_per_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_date__isnull=True) | Q(acknowledged_date__gte=F("received_date")),
+                name="stage_acknowledged_after_received",
+            ),
+            # R1.22, R1.29: a late request carries the discretion decision and its reason.
+            models.CheckConstraint(
+                condition=~Q(request_in_window=False)
+                | (Q(late_request_accepted__isnull=False) & ~Q(late_request_reason="")),
+                name="stage_late_request_decided",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -349,6 +381,10 @@ class Deadline(models.Model):
     due_date = models.DateField()
     extended_due_date = models.DateField(null=True, blank=True)
     met_date = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=c.DeadlineKind.choices, default=c.DeadlineKind.DEADLINE)
+    # R1.37: the due date moved on by working days on hold. For case management only, labelled as adjusted;
+    # statutory timeliness always uses due_date / extended_due_date. Blank while an open hold stops the clock.
+    adjusted_due_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -486,6 +522,12 @@ class Remedy(TimeStampedModel):
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="remedy_amount_not_negative"),
             models.CheckConstraint(
                 condition=Q(paid_date__isnull=True) | Q(amount__isnull=False), name="remedy_paid_has_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_date__isnull=True)
+                | Q(agreed_date__isnull=True)
+                | Q(paid_date__gte=F("agreed_date")),
+                name="remedy_paid_after_agreed",
             ),
         ]
 

@@ -49,9 +49,9 @@ _ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Hold:
-    """A period during which the council's clock is paused (R1.37), e.g. awaiting an advocate (R1.19) or
-    deferral for other proceedings (R1.13).
+    """A period during which the council's clock is paused (R1.37).
 
+    Holds arise from awaiting an advocate (R1.19) or deferral for other proceedings (R1.13).
     The interval is half-open: ``start_on`` is the first day on hold and ``end_on`` is the day the clock runs
     again, which is *not* on hold. So a hold from Monday 3 March to Monday 10 March pauses 3-7 March, and
     consecutive holds ``[a, b)`` and ``[b, c)`` neither overlap nor leave a gap. ``end_on=None`` is a hold
@@ -410,8 +410,10 @@ def stage3_timeliness(
     responded_on: date | None = None,
     procedure: Procedure = CHILDREN_STATUTORY,
 ) -> StageThreeTimeliness:
-    """Stage 3 checks (interchange §2): panel within 30 WD of the request (R1.31), report within 5 WD of the
-    panel (R1.32), council response within 15 WD of the report (R1.33). Limits come from ``procedure``'s data.
+    """The three stage 3 checks of interchange §2.
+
+    Panel within 30 WD of the request (R1.31), report within 5 WD of the panel (R1.32), council response within
+    15 WD of the report (R1.33). Limits come from ``procedure``'s data, not from constants here.
     """
     stage = procedure.stage(3)
 

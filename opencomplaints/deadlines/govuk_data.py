@@ -140,10 +140,10 @@ def load_govuk_bank_holidays() -> GovukBankHolidays:
 
 
 def coverage_shortfall(*, covered_until: date, as_of: date, months_ahead: int = 12) -> date | None:
-    """The date the data ought to reach but does not, or ``None`` if it reaches ``months_ahead`` months past
-    ``as_of``.
+    """The date the data ought to reach but does not, or ``None`` if it is fresh enough on ``as_of``.
 
-    Deadlines run into the coming months, so the data must cover at least the next year of them.
+    The data must reach ``months_ahead`` months past ``as_of``, because deadlines run into the coming months
+    and the data must cover at least the next year of them.
     """
     required = add_calendar_months(as_of, months_ahead)
     return required if covered_until < required else None

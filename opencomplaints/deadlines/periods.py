@@ -43,8 +43,9 @@ def time_limit_last_day(grounds_arose_on: date, months: int = 12) -> date:
 
 
 def is_within_time_limit(*, grounds_arose_on: date, received_on: date, months: int = 12) -> bool:
-    """The ``in_time`` flag of R1.12 / R2.4: whether ``received_on`` is within ``months`` after the grounds
-    arose.
+    """The ``in_time`` flag of R1.12 / R2.4: whether ``received_on`` is in time.
+
+    In time means within ``months`` after the grounds arose (see :func:`time_limit_last_day`).
 
     ``False`` never means the complaint is refused: the council may still consider it under its discretion
     (R1.12 tests (a) and (b)); the flag only prompts that decision.

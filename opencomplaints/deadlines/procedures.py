@@ -83,8 +83,7 @@ class TimescaleKind(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class Timescale:
-    """One timescale: ``working_days`` (optionally extendable to ``extended_working_days``) or
-    ``calendar_months``.
+    """One timescale, in ``working_days`` (optionally extendable) or in ``calendar_months``.
 
     A calendar-month timescale is a period *beginning on* the anchor day (R2.6, R5.14). ``fallback_anchor`` is
     used when the anchor event has not been recorded (e.g. the stage 2 start date defaults to the request

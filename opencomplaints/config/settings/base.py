@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "opencomplaints.cases",
     "opencomplaints.web",
     "opencomplaints.api",
+    "opencomplaints.demo",
 ]
 
 MIDDLEWARE = [

@@ -162,9 +162,9 @@ def test_bulk_range_errors() -> None:
 def test_bulk_input_errors() -> None:
     with pytest.raises(ValueError, match="zero or more"):
         bulk_add_working_days([date(2025, 1, 6)], -1, calendar=CAL)
-    with pytest.raises(TypeError, match="R5.12"):
+    with pytest.raises(TypeError, match=r"R5\.12"):
         as_date_array(np.array(["2025-01-06T23:30"], dtype="datetime64[s]"))
-    with pytest.raises(TypeError, match="R5.12"):
+    with pytest.raises(TypeError, match=r"R5\.12"):
         as_date_array([datetime(2025, 1, 6, 23, 30, tzinfo=UTC)])
     with pytest.raises(TypeError):
         as_date_array(["2025-01-06"])  # type: ignore[list-item]

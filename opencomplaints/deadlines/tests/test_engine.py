@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -503,7 +504,9 @@ def test_r1_31_to_r1_33_stage3_checks() -> None:
         responded_on=date(2025, 2, 28),
         calendar=CAL,
     )
-    assert result.panel is not None and result.panel_report is not None and result.response is not None
+    assert result.panel is not None
+    assert result.panel_report is not None
+    assert result.response is not None
     assert (result.panel.working_days, result.panel.limit, result.panel.rule, result.panel.on_time) == (
         30,
         30,
@@ -516,7 +519,8 @@ def test_r1_31_to_r1_33_stage3_checks() -> None:
 
 def test_stage3_checks_wait_for_both_dates() -> None:
     result = stage3_timeliness(request_received_on=date(2024, 12, 16), panel_on=date(2025, 1, 31), calendar=CAL)
-    assert result.panel is not None and not result.panel.on_time
+    assert result.panel is not None
+    assert not result.panel.on_time
     assert result.panel_report is None
     assert result.response is None
 
@@ -563,7 +567,7 @@ def test_bands_are_contiguous_data_with_the_interchange_labels() -> None:
     for bands in (RESPONSE_DAYS_BANDS, STAGE2_LATENESS_BANDS):
         assert bands[0].lower == 0
         assert bands[-1].upper is None
-        for before, after in zip(bands, bands[1:], strict=False):
+        for before, after in itertools.pairwise(bands):
             assert before.upper is not None
             assert after.lower == before.upper + 1
     label, lower, upper = RESPONSE_DAYS_BANDS[1]

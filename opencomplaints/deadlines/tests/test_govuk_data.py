@@ -138,7 +138,7 @@ def test_stale_data_uses_injected_data() -> None:
         division="england-and-wales",
         source="test",
         events=(
-            GovukBankHoliday("New Year’s Day", date(2020, 1, 1), "", True),
+            GovukBankHoliday("New Year\N{RIGHT SINGLE QUOTATION MARK}s Day", date(2020, 1, 1), "", True),
             GovukBankHoliday("Christmas Day", date(2020, 12, 25), "", True),
         ),
     )
