@@ -1,18 +1,21 @@
 """Administration of councils and their configuration.
 
-Creating a council, a service area or a team goes through the services, so defaults are seeded and the audit
-trail records it. Teams and service areas are not edited in place here: a restructure ends a team and starts its
-successor (``team_restructure``), so earlier years' cases and reports keep the structure they had.
+Adding a council, a service area or a team, and granting or removing membership, go through the services, so a
+new council gets its defaults and every change is in the audit trail. Service areas and teams are not edited in
+place: a restructure ends a team and starts its successor (``team_restructure``), so earlier years' cases and
+reports keep the structure they had.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Now
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.common.errors import DomainError
@@ -35,45 +38,76 @@ from opencomplaints.councils.services import (
 )
 
 
-def _acting_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - the admin only serves signed-in staff
+class _RollBack(Exception):
+    pass
+
+
+def check_with_service(form: forms.BaseForm, service_call: Callable[[], object]) -> None:
+    """Run ``service_call`` and roll it back, turning its :class:`DomainError` into a form error.
+
+    The admin saves only after the form is valid, and a service refusing in ``save_model`` would be a server
+    error; asking the service itself (rather than repeating its rules in the form) keeps one source of truth.
+    """
+    try:
+        with transaction.atomic():
+            service_call()
+            raise _RollBack
+    except _RollBack:
+        pass
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def acting_user(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
     return request.user
 
 
-def _copy_saved(*, target: Any, saved: Any) -> None:
-    """Make the admin's unsaved form instance the row a service created, so the admin's own follow-up (inlines,
-    the change message, the redirect) works on the saved row."""
+def copy_saved(*, target: models.Model, saved: models.Model) -> None:
+    """Make the admin's unsaved instance the row a service created, so the admin's own follow-up (inlines, the
+    history entry, the redirect) works on the saved row."""
     for field in saved._meta.concrete_fields:
         setattr(target, field.attname, getattr(saved, field.attname))
     target._state.adding = False
     target._state.db = saved._state.db
 
 
-class ServiceErrorsMixin:
-    """Shows a service's :class:`DomainError` as an error message instead of a server error.
+# -- Councils and their members -------------------------------------------------------------------------------
 
-    The admin validates the form before ``save_model`` runs; a rule only the service knows (e.g. a duplicate
-    name) is then reported with the service's own words. The request's transaction is rolled back by the
-    exception, so nothing is half-saved.
-    """
+
+class CouncilAddForm(forms.ModelForm[Council]):
+    class Meta:
+        model = Council
+        fields = ["name", "slug", "reference_prefix"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if not self.errors:
+            check_with_service(
+                self,
+                lambda: council_create(
+                    name=cleaned["name"],
+                    slug=cleaned["slug"],
+                    reference_prefix=cleaned["reference_prefix"],
+                    acting_user=None,
+                ),
+            )
+        return cleaned
 
 
 class CouncilMembershipInlineForm(forms.ModelForm[CouncilMembership]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A membership is granted or taken away, never passed to someone else: both are audited separately.
+        # A membership is granted or removed, never handed to someone else: each is its own audited event.
         if self.instance.pk is not None:
             self.fields["user"].disabled = True
-
-
-class CouncilMembershipInlineFormSet(BaseInlineFormSet[CouncilMembership, Council, CouncilMembershipInlineForm]):
-    pass
 
 
 class CouncilMembershipInline(admin.TabularInline[CouncilMembership, Council]):
     model = CouncilMembership
     form = CouncilMembershipInlineForm
-    formset = CouncilMembershipInlineFormSet
     fields = ["user", "created_at"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["user"]
@@ -95,118 +129,167 @@ class CouncilAdmin(admin.ModelAdmin[Council]):
 
     @admin.display(description="members", ordering="member_total")
     def member_count(self, obj: Council) -> int:
-        return getattr(obj, "member_total", 0)
+        return int(getattr(obj, "member_total", 0))
+
+    def get_form(self, request: HttpRequest, obj: Council | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = CouncilAddForm
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Council | None = None) -> list[str]:
-        # The slug names the council on the command line and the prefix is in every case reference issued.
-        return ["slug", "reference_prefix"] if obj is not None else []
+        # Only membership changes here. The slug names the council on the command line, the prefix is in every
+        # case reference already issued, and no service renames a council (so none would be audited).
+        return ["name", "slug", "reference_prefix"] if obj is not None else []
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Council | None = None) -> dict[str, Any]:
         return {} if obj is not None else dict(self.prepopulated_fields)
 
     def has_delete_permission(self, request: HttpRequest, obj: Council | None = None) -> bool:
-        # A council's cases and audit trail are records the law requires to be kept (R1.39).
+        # A council's cases and their audit trail are records that must be kept (R1.39).
         return False
 
     def save_model(self, request: HttpRequest, obj: Council, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
-            return
+            return  # Every field is read-only on change; the inline's memberships are saved in save_formset.
         council = council_create(
-            name=obj.name, slug=obj.slug, reference_prefix=obj.reference_prefix, acting_user=_acting_user(request)
+            name=obj.name, slug=obj.slug, reference_prefix=obj.reference_prefix, acting_user=acting_user(request)
         )
-        _copy_saved(target=obj, saved=council)
+        copy_saved(target=obj, saved=council)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not CouncilMembership:
             super().save_formset(request, form, formset, change)
             return
         council: Council = form.instance
-        acting_user = _acting_user(request)
-        for membership_form in formset.deleted_forms:
-            if membership_form.instance.pk is not None:
-                council_member_remove(council=council, user=membership_form.instance.user, acting_user=acting_user)
-        for membership_form in formset.forms:
-            if membership_form in formset.deleted_forms or membership_form.instance.pk is not None:
-                continue
-            user = membership_form.cleaned_data.get("user")
-            if user is not None:
-                council_member_add(council=council, user=user, acting_user=acting_user)
+        user = acting_user(request)
+        removed = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
+        for membership in removed:
+            council_member_remove(council=council, user=membership.user, acting_user=user)
+        added = []
+        for membership_form in formset.extra_forms:
+            member = membership_form.cleaned_data.get("user")
+            if member is not None and membership_form not in formset.deleted_forms:
+                added.append(council_member_add(council=council, user=member, acting_user=user))
+        # The admin's history entry reads these, which formset.save() would otherwise have set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], removed
 
 
-@admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin[ServiceArea]):
-    list_display = ["name", "council", "active_from", "active_until"]
-    list_filter = ["council"]
-    search_fields = ["name", "council__name"]
-    fields = ["council", "name", "active_from", "active_until"]
-    list_select_related = ["council"]
-
-    def get_fields(self, request: HttpRequest, obj: ServiceArea | None = None) -> list[str]:
-        return ["council", "name", "active_from"] if obj is None else list(self.fields)
-
-    def has_change_permission(self, request: HttpRequest, obj: ServiceArea | None = None) -> bool:
-        # Viewable, never edited in place: renaming a service area would rewrite earlier years' reports.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ServiceArea | None = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: ServiceArea | None = None) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def save_model(self, request: HttpRequest, obj: ServiceArea, form: Any, change: bool) -> None:
-        area = service_area_create(
-            council=obj.council, name=obj.name, active_from=obj.active_from, acting_user=_acting_user(request)
-        )
-        _copy_saved(target=obj, saved=area)
+# -- Service areas and teams ----------------------------------------------------------------------------------
 
 
-class ActiveListFilter(admin.SimpleListFilter):
-    title = "current"
-    parameter_name = "current"
+class ServiceAreaAddForm(forms.ModelForm[ServiceArea]):
+    class Meta:
+        model = ServiceArea
+        fields = ["council", "name", "active_from"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if not self.errors:
+            check_with_service(
+                self,
+                lambda: service_area_create(
+                    council=cleaned["council"],
+                    name=cleaned["name"],
+                    active_from=cleaned.get("active_from"),
+                    acting_user=None,
+                ),
+            )
+        return cleaned
+
+
+class CurrentListFilter(admin.SimpleListFilter):
+    title = "active"
+    parameter_name = "active"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Current"), ("no", "Ended")]
+        return [("yes", "Active today"), ("no", "Ended")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        # Today by the database's clock: the admin is an interface, where reading the clock belongs.
-        current = Q(active_until__isnull=True) | Q(active_until__gte=Now())
+        today = timezone.localdate()  # The admin is an interface: reading the clock belongs here, not in selectors.
+        active = (Q(active_from__isnull=True) | Q(active_from__lte=today)) & (
+            Q(active_until__isnull=True) | Q(active_until__gte=today)
+        )
         if self.value() == "yes":
-            return queryset.filter(current)
+            return queryset.filter(active)
         if self.value() == "no":
-            return queryset.exclude(current)
+            return queryset.filter(active_until__lt=today)
         return queryset
 
 
+class NotEditedInPlaceMixin:
+    """Viewable and addable, never changed or deleted here: a change would rewrite earlier years' reports."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(NotEditedInPlaceMixin, admin.ModelAdmin[ServiceArea]):
+    form = ServiceAreaAddForm
+    list_display = ["name", "council", "active_from", "active_until"]
+    list_filter = ["council", CurrentListFilter]
+    search_fields = ["name", "council__name"]
+    list_select_related = ["council"]
+
+    def get_fields(self, request: HttpRequest, obj: ServiceArea | None = None) -> tuple[str, ...]:
+        fields = ("council", "name", "active_from")
+        return fields if obj is None else (*fields, "active_until")
+
+    def save_model(self, request: HttpRequest, obj: ServiceArea, form: Any, change: bool) -> None:
+        area = service_area_create(
+            council=obj.council, name=obj.name, active_from=obj.active_from, acting_user=acting_user(request)
+        )
+        copy_saved(target=obj, saved=area)
+
+
+class TeamAddForm(forms.ModelForm[Team]):
+    class Meta:
+        model = Team
+        fields = ["service_area", "name", "active_from"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if not self.errors:
+            check_with_service(
+                self,
+                lambda: team_create(
+                    service_area=cleaned["service_area"],
+                    name=cleaned["name"],
+                    active_from=cleaned.get("active_from"),
+                    acting_user=None,
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin[Team]):
+class TeamAdmin(NotEditedInPlaceMixin, admin.ModelAdmin[Team]):
+    form = TeamAddForm
     list_display = ["name", "service_area", "council", "active_from", "active_until", "predecessor"]
-    list_filter = ["council", "service_area", ActiveListFilter]
+    list_filter = ["council", "service_area", CurrentListFilter]
     search_fields = ["name", "service_area__name", "council__name"]
-    fields = ["council", "service_area", "name", "active_from", "active_until", "predecessor"]
     list_select_related = ["council", "service_area", "predecessor"]
     autocomplete_fields = ["service_area"]
 
-    def get_fields(self, request: HttpRequest, obj: Team | None = None) -> list[str]:
-        # The council is the service area's; a new team's predecessor is only set by a restructure.
-        return ["service_area", "name", "active_from"] if obj is None else list(self.fields)
-
-    def has_change_permission(self, request: HttpRequest, obj: Team | None = None) -> bool:
-        # Viewable, never edited in place: a restructure ends the team and creates its successor.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Team | None = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Team | None = None) -> bool:
-        return request.user.is_active and request.user.is_staff
+    def get_fields(self, request: HttpRequest, obj: Team | None = None) -> tuple[str, ...]:
+        # The council is the service area's; only a restructure sets a predecessor.
+        if obj is None:
+            return ("service_area", "name", "active_from")
+        return ("council", "service_area", "name", "active_from", "active_until", "predecessor")
 
     def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
         team = team_create(
-            service_area=obj.service_area, name=obj.name, active_from=obj.active_from, acting_user=_acting_user(request)
+            service_area=obj.service_area, name=obj.name, active_from=obj.active_from, acting_user=acting_user(request)
         )
-        _copy_saved(target=obj, saved=team)
+        copy_saved(target=obj, saved=team)
+
+
+# -- Categories and procedures --------------------------------------------------------------------------------
 
 
 @admin.register(IssueCategory)
@@ -255,7 +338,9 @@ class CorporateProcedureAdmin(admin.ModelAdmin[CorporateProcedure]):
         "is_default",
         "acknowledge_days",
         "stage1_days",
+        "stage1_extension_days",
         "stage2_days",
+        "stage2_extension_days",
         "escalation_window_days",
     ]
     list_filter = ["council", "is_default"]
@@ -265,10 +350,25 @@ class CorporateProcedureAdmin(admin.ModelAdmin[CorporateProcedure]):
         (None, {"fields": ["council", "name", "is_default"]}),
         (
             "Stage 1 (working days)",
-            {"fields": ["acknowledge_days", "stage1_days", "stage1_extension_days"]},
+            {
+                "fields": ["acknowledge_days", "stage1_days", "stage1_extension_days"],
+                "description": "The Complaint Handling Code: acknowledge within 5, respond within 10 of the "
+                "acknowledgement, extend by up to 10 more (R3.5). 0 means the council does not use that "
+                "timescale.",
+            },
         ),
         (
             "Stage 2 (working days)",
-            {"fields": ["stage2_acknowledge_days", "stage2_days", "stage2_extension_days", "escalation_window_days"]},
+            {
+                "fields": [
+                    "stage2_acknowledge_days",
+                    "stage2_days",
+                    "stage2_extension_days",
+                    "escalation_window_days",
+                ],
+                "description": "The Code: acknowledge within 5, respond within 20 of the acknowledgement, extend "
+                "by up to 20 more (R3.6). The window to ask for stage 2 runs from the stage 1 response and is a "
+                "prompt, never a bar.",
+            },
         ),
     ]

@@ -40,7 +40,7 @@ class CouncilMembership(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["council", "user"], name="membership_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.council}"
+        return f"{self.user} – {self.council}"  # noqa: RUF001 - an en dash, as in British typography
 
 
 class ServiceArea(TimeStampedModel):
@@ -177,7 +177,9 @@ class CorporateProcedure(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["council"], condition=Q(is_default=True), name="one_default_corporate_procedure"
             ),
-            models.CheckConstraint(condition=Q(stage1_days__gt=0) & Q(stage2_days__gt=0), name="corporate_days_positive"),
+            models.CheckConstraint(
+                condition=Q(stage1_days__gt=0) & Q(stage2_days__gt=0), name="corporate_days_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,11 +9,12 @@ from opencomplaints.councils.models import CorporateProcedure, Council, ServiceA
 from opencomplaints.deadlines import CorporateStageSpec, Procedure, ResponseFrom, corporate_procedure
 
 NO_COUNCILS = (
-    "There are no councils yet. Create one first: "
-    "opencomplaints council create --name NAME --slug SLUG --prefix PREFIX"
+    "There are no councils yet. Create one first: opencomplaints council create --name NAME --slug SLUG --prefix PREFIX"
 )
 COUNCIL_NOT_FOUND = "There is no council with the slug {slug}. The councils are: {councils}."
-SEVERAL_COUNCILS = "This installation has several councils; say which with --council SLUG. The councils are: {councils}."
+SEVERAL_COUNCILS = (
+    "This installation has several councils; say which with --council SLUG. The councils are: {councils}."
+)
 
 # The Complaint Handling Code's values (R3.5, R3.6). A stage that keeps them cites the Code; one the council has
 # changed cites R3.9 (its own procedure), so a deadline never claims the Code for a timescale it does not set.

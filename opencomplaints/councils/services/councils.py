@@ -27,8 +27,8 @@ COUNCIL_PREFIX_INVALID = "Enter a reference prefix of 1 to 10 letters or numbers
 MEMBER_ALREADY = "{user} is already a member of {council}."
 MEMBER_NOT = "{user} is not a member of {council}."
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_PREFIX = re.compile(r"^[A-Z0-9]{1,10}$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PREFIX = re.compile(r"[A-Z0-9]{1,10}")
 
 
 @transaction.atomic
@@ -44,9 +44,9 @@ def council_create(*, name: str, slug: str, reference_prefix: str, acting_user: 
     reference_prefix = reference_prefix.strip().upper()
     if not name:
         raise DomainError(COUNCIL_NEEDS_NAME, field="name")
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise DomainError(COUNCIL_SLUG_INVALID, field="slug")
-    if not _PREFIX.match(reference_prefix):
+    if not _PREFIX.fullmatch(reference_prefix):
         raise DomainError(COUNCIL_PREFIX_INVALID, field="reference_prefix")
     if Council.objects.filter(name__iexact=name).exists():
         raise DomainError(COUNCIL_NAME_TAKEN.format(name=name), field="name")
@@ -58,8 +58,7 @@ def council_create(*, name: str, slug: str, reference_prefix: str, acting_user: 
     council.save()
     IssueCategory.objects.bulk_create(IssueCategory(council=council, name=n) for n in DEFAULT_ISSUE_CATEGORIES)
     RemedyType.objects.bulk_create(
-        RemedyType(council=council, code=r.code, name=r.name, is_financial=r.is_financial)
-        for r in DEFAULT_REMEDY_TYPES
+        RemedyType(council=council, code=r.code, name=r.name, is_financial=r.is_financial) for r in DEFAULT_REMEDY_TYPES
     )
     # The model's defaults are the Code's values, so an unconfigured council is Code-compliant from day one.
     procedure = CorporateProcedure(council=council)

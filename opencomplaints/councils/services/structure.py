@@ -176,6 +176,10 @@ def team_restructure(
             f"{successor.name} ({successor_area.name}) from {_day(starts_on)}"
         ),
         before=before,
-        after={**_team_audit_fields(team), "successor": successor.pk, "successor_fields": _team_audit_fields(successor)},
+        after={
+            **_team_audit_fields(team),
+            "successor": successor.pk,
+            "successor_fields": _team_audit_fields(successor),
+        },
     )
     return successor

@@ -1,14 +1,17 @@
+import itertools
+
 import factory
 
 from opencomplaints.councils.models import (
+    CorporateProcedure,
     Council,
     CouncilMembership,
-    CorporateProcedure,
     IssueCategory,
     RemedyType,
     ServiceArea,
     Team,
 )
+from opencomplaints.councils.services import council_create
 
 
 class CouncilFactory(factory.django.DjangoModelFactory[Council]):
@@ -71,3 +74,18 @@ class CorporateProcedureFactory(factory.django.DjangoModelFactory[CorporateProce
         model = CorporateProcedure
 
     council = factory.SubFactory(CouncilFactory)
+
+
+_council_numbers = itertools.count(1)
+
+
+def council_with_defaults(*, name: str = "", slug: str = "", reference_prefix: str = "SDH") -> Council:
+    """A council created the way installations create them: with its default issue categories, remedy types
+    and corporate procedure (``CouncilFactory`` makes a bare row)."""
+    n = next(_council_numbers)
+    return council_create(
+        name=name or f"Borough of Seedham {n}",
+        slug=slug or f"seedham-{n}",
+        reference_prefix=reference_prefix,
+        acting_user=None,
+    )
