@@ -20,6 +20,7 @@ class AuditEventType(models.IntegerChoices):
     COMPLAINT_WITHDRAWN = 105, "Complaint withdrawn"
     CASE_CLOSED = 106, "Case closed"
     CASE_REOPENED = 107, "Case reopened"
+    CASE_RECEIPT_CORRECTED = 108, "Date received corrected"
     STAGE_ESCALATED = 201, "Next stage requested and opened"
     STAGE_ACKNOWLEDGED = 202, "Stage acknowledged"
     STAGE_EXTENDED = 203, "Stage timescale extended"
@@ -62,9 +63,7 @@ class AuditEvent(models.Model):
     )
     event_type = models.PositiveIntegerField(choices=AuditEventType.choices)
     # The case the change belongs to, if any, so a case's timeline is one indexed query.
-    case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
-    )
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
     subject_type = models.CharField(max_length=100)
     subject_id = models.CharField(max_length=64)
     summary = models.CharField(max_length=500)

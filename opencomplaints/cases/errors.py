@@ -51,14 +51,14 @@ LATE_ACCEPTANCE_NEEDS_BOTH_REASONS = (
     "To consider a late complaint, record why it was not reasonable to expect it in time and why it is still "
     "possible to consider it effectively and fairly: both tests of R1.12 must be met."
 )
-LATE_REFUSAL_NEEDS_REASON = (
-    "To refuse a late complaint, record which test of R1.12 is not met and why."
-)
+LATE_REFUSAL_NEEDS_REASON = "To refuse a late complaint, record which test of R1.12 is not met and why."
 START_STAGE_INVALID = "A complaint starts at stage 1, or at stage 2 when stage 1 is not appropriate (R1.23)."
 STAGE1_SKIP_NEEDS_REASON = "Record why stage 1 is not being used before starting at stage 2 (R1.23)."
 STAGE1_SKIP_REASON_ONLY_AT_STAGE2 = "A reason for skipping stage 1 is only recorded when starting at stage 2 (R1.23)."
 PROCEDURE_HAS_NO_STAGE = "The {procedure} has no stage {number}."
 REFERENCE_TAKEN = "The reference {reference} is already used by another case of {council}."
+PERSON_TWICE = "{person} is named twice as a {role}; name each person once."
+ETHNICITY_NEEDS_SCHEME = "Choose the category scheme the ethnicity {code!r} comes from (R6.2, R6.3)."
 CHILD_TOO_OLD = "A child or young person is 25 or under; {name} was {age} when the complaint was received."
 ACCEPT_NOT_IN_TRIAGE = "{reference} has already been {decision}; triage decides once (R1.7-R1.14)."
 ACCEPT_INTEREST_PENDING = (
@@ -68,29 +68,24 @@ ACCEPT_NO_INTEREST = (
     "{person} was found not to have sufficient interest, so the complaint cannot be accepted from them: "
     "decline it as ineligible and tell them (R1.9, R1.11)."
 )
-NOT_ACCEPTED_YET = (
-    "Accept the complaint under the procedure before responding to or escalating it (R1.7-R1.14)."
-)
+NOT_ACCEPTED_YET = "Accept the complaint under the procedure before responding to or escalating it (R1.7-R1.14)."
 DECLINE_ALREADY_DECLINED = "{reference} has already been declined."
 DECLINE_REASON_INVALID = "Choose why the complaint is not accepted (R1.7-R1.14)."
-INTEREST_NOT_NEEDED = (
-    "{person} complains on a basis that does not need a sufficient-interest decision (R1.8, R1.9)."
-)
+INTEREST_NOT_NEEDED = "{person} complains on a basis that does not need a sufficient-interest decision (R1.8, R1.9)."
 INTEREST_REFUSAL_NEEDS_NOTICE = (
     "Record the date {person} was told they do not have sufficient interest: they must be notified (R1.9)."
 )
+
+RECEIPT_CORRECTION_NEEDS_REASON = "Record why the date received is being corrected."
+RECEIPT_AFTER_LATER_EVENT = "The date received cannot be after {what} ({when}): correct that first, or check the date."
 
 # -- stages: timescales, holds, responses (R1.20-R1.22, R1.26, R1.29, R1.37) ------------------------------------
 
 STAGE_CLOSED = "Stage {number} of {reference} has already been responded to; reopen the case to change it."
 STAGE_RECEIVED_FIRST = "{what} ({when}) cannot be before stage {number} was received ({received})."
-EXTENSION_NOT_ALLOWED = (
-    "Stage {number} of the {procedure} cannot be extended: its timescales are fixed ({rule})."
-)
+EXTENSION_NOT_ALLOWED = "Stage {number} of the {procedure} cannot be extended: its timescales are fixed ({rule})."
 EXTENSION_NEEDS_REASON = "Record why more time is needed before extending stage {number} ({rule})."
-EXTENSION_NEEDS_NOTICE = (
-    "Record the date the complainant was told of the extension and the new date ({rule})."
-)
+EXTENSION_NEEDS_NOTICE = "Record the date the complainant was told of the extension and the new date ({rule})."
 EXTENSION_NOT_LATER = (
     "The extended date ({extended}) must be after the standard due date ({due}): an extension cannot bring a "
     "deadline forward ({rule})."
@@ -99,16 +94,12 @@ EXTENSION_TOO_LONG = (
     "Stage {number} can be extended to at most {days} working days from {anchor}, which is {latest}; "
     "{extended} is too late ({rule})."
 )
-HOLD_ALREADY_OPEN = (
-    "Stage {number} is already on hold from {start}; resume it before starting another hold (R1.37)."
-)
+HOLD_ALREADY_OPEN = "Stage {number} is already on hold from {start}; resume it before starting another hold (R1.37)."
 HOLD_OVERLAPS = "A hold cannot start ({start}) before the previous hold ended ({end}) (R1.37)."
 HOLD_NONE_OPEN = "Stage {number} is not on hold, so there is nothing to resume (R1.37)."
 HOLD_RESUME_BEFORE_START = "A hold cannot end ({end}) before it started ({start}) (R1.37)."
 RESPOND_WHILE_ON_HOLD = "Stage {number} is on hold from {start}; resume it before responding (R1.37)."
-RESPOND_BEFORE_RECEIVED = (
-    "The response ({response}) cannot be before stage {number} was received ({received})."
-)
+RESPOND_BEFORE_RECEIVED = "The response ({response}) cannot be before stage {number} was received ({received})."
 OUTCOME_INVALID = "{outcome!r} is not an outcome a stage {number} response can have. Choose one of: {choices}."
 USE_DEDICATED_RESPONSE = "Stage {number} of the children's procedure ends with {service} ({rule})."
 FINDINGS_MISSING = (
@@ -130,7 +121,9 @@ ACKNOWLEDGE_NO_TIMESCALE = "Stage {number} of the {procedure} has no acknowledge
 ESCALATE_OPEN_STAGE = (
     "Stage {number} is still open: respond to it before the complainant can ask for stage {next} (R1.21)."
 )
-ESCALATE_NO_NEXT_STAGE = "Stage {number} is the last stage of the {procedure}; the complainant may go to the Ombudsman (R1.15)."
+ESCALATE_NO_NEXT_STAGE = (
+    "Stage {number} is the last stage of the {procedure}; the complainant may go to the Ombudsman (R1.15)."
+)
 ESCALATE_AFTER_WITHDRAWAL = "Stage {number} ended as {outcome}, so there is nothing to escalate."
 ESCALATE_BEFORE_RESPONSE = (
     "The request for stage {next} ({request}) cannot be before the stage {number} response ({response})."
@@ -144,6 +137,9 @@ LATE_REQUEST_NEEDS_REASON = "Record the reason for the decision on the late requ
 LATE_DECISION_NOT_NEEDED = (
     "The request for stage {next} is within the window (it ended on {window_end}), so no late-request decision "
     "is needed ({rule})."
+)
+LATE_DECISION_NO_WINDOW = (
+    "The {procedure} sets no window for asking for stage {next}, so no late-request decision is needed."
 )
 
 # -- stage 2 (R1.24-R1.28) -------------------------------------------------------------------------------------
@@ -159,6 +155,11 @@ STATEMENT_HAS_FINDINGS = (
     "Findings have already been recorded against the points of {reference}, so the statement can no longer change."
 )
 REQUIRED_FIRST = "{missing} before {action} ({rule})."
+STATEMENT_BREAKS_EXTENSION = (
+    "Stage 2 was extended to {extended}, but from a statement agreed on {agreed} the extended date must be after "
+    "{due} and no later than {latest} (R1.26). Agree the statement on the right date, or tell the complainant a "
+    "new date and extend again."
+)
 RECOMMENDATION_EMPTY = "Recommendation {number} has no text."
 RECOMMENDATION_REJECTED_WITHOUT_REASON = (
     "Give the reason for not following recommendation {number}: the council must explain why (R1.33)."
@@ -168,14 +169,10 @@ RECOMMENDATION_REJECTED_WITHOUT_REASON = (
 
 PANEL_SIZE = "A review panel has exactly three people, one of whom chairs it (R1.30); {count} were given."
 PANEL_CHAIR_ALSO_MEMBER = "The chair is one of the three panel members; list the other two as members (R1.30)."
-PANEL_INCLUDES_IP = (
-    "{user} was the independent person at stage 2 and may not sit on the review panel (R1.30)."
-)
+PANEL_INCLUDES_IP = "{user} was the independent person at stage 2 and may not sit on the review panel (R1.30)."
 PANEL_ALREADY_MET = "The panel met on {panel_date}, so its membership can no longer change (R1.30)."
 RECOMMENDATIONS_ALREADY_ANSWERED = "The council has already responded to the panel's recommendations."
-RECOMMENDATION_NOT_ANSWERED = (
-    "Say whether the council follows recommendation {number}, giving reasons if not (R1.33)."
-)
+RECOMMENDATION_NOT_ANSWERED = "Say whether the council follows recommendation {number}, giving reasons if not (R1.33)."
 RECOMMENDATION_NOT_THIS_STAGE = "A response was given for a recommendation that is not the panel's."
 
 # -- withdrawal, closure, reopening (R1.36, R1.38) -------------------------------------------------------------
@@ -194,11 +191,10 @@ REOPEN_BEFORE_CLOSED = "The case cannot be reopened ({reopened}) before it was c
 REMEDY_NEEDS_AMOUNT = "Enter the amount of the {remedy_type} remedy: a financial remedy records how much (R4.5)."
 REMEDY_AMOUNT_NOT_FINANCIAL = "A {remedy_type} remedy is not financial, so it has no amount."
 REMEDY_AMOUNT_NEGATIVE = "The amount of a remedy cannot be negative."
+REMEDY_PAID_NEEDS_AMOUNT = "Only a remedy with an amount can have a payment date."
 REMEDY_STAGE_OTHER_CASE = "The stage given is not a stage of {reference}."
 LEARNING_NEEDS_TEXT = "Record what the complaint showed and what will change (R1.40 item 10)."
-LEARNING_NEEDS_EVIDENCE = (
-    "Record the date the action was implemented and the evidence that it was (R1.40 item 10)."
-)
+LEARNING_NEEDS_EVIDENCE = "Record the date the action was implemented and the evidence that it was (R1.40 item 10)."
 LEARNING_NEEDS_REASON = "Record why the action was not implemented: the annual report gives the reason (R1.40 item 10)."
 LEARNING_ALREADY_FINISHED = "This learning action is already {status}."
 LEARNING_STATUS_BY_UPDATE = (

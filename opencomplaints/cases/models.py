@@ -110,7 +110,11 @@ class Case(TimeStampedModel):
     closed_date = models.DateField(null=True, blank=True)
 
     linked_case = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="linked_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="linked_from",
         help_text="An earlier case this one re-raises or resubmits (R1.13, R1.14).",
     )
     restricted = models.BooleanField(default=False)
@@ -181,7 +185,7 @@ class CaseTeam(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "team"], name="case_team_unique")]
 
     def __str__(self) -> str:
-        return f"{self.case} – {self.team}"
+        return f"{self.case} – {self.team}"  # noqa: RUF001 - an en dash between the parts, as GOV.UK style has it
 
 
 class CaseIssue(models.Model):
@@ -196,7 +200,7 @@ class CaseIssue(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "category"], name="case_issue_unique")]
 
     def __str__(self) -> str:
-        return f"{self.case} – {self.category}"
+        return f"{self.case} – {self.category}"  # noqa: RUF001 - an en dash between the parts, as GOV.UK style has it
 
 
 class CaseComplainant(models.Model):
@@ -218,15 +222,15 @@ class CaseComplainant(models.Model):
     sufficient_interest_notified_date = models.DateField(null=True, blank=True)
     # R1.10.
     on_behalf_of_child = models.BooleanField(default=False)
-    child_consent = models.CharField(max_length=20, choices=c.ChildConsent.choices, default=c.ChildConsent.NOT_APPLICABLE)
+    child_consent = models.CharField(
+        max_length=20, choices=c.ChildConsent.choices, default=c.ChildConsent.NOT_APPLICABLE
+    )
 
     class Meta:
         ordering = ["-is_primary", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "person"], name="case_complainant_unique"),
-            models.UniqueConstraint(
-                fields=["case"], condition=Q(is_primary=True), name="case_one_primary_complainant"
-            ),
+            models.UniqueConstraint(fields=["case"], condition=Q(is_primary=True), name="case_one_primary_complainant"),
             # R1.9: a sufficient-interest decision is dated.
             models.CheckConstraint(
                 condition=~Q(
@@ -325,7 +329,11 @@ class Stage(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(extended=False)
-                | (~Q(extension_reason="") & Q(extension_notified_date__isnull=False) & Q(extended_due_date__isnull=False)),
+                | (
+                    ~Q(extension_reason="")
+                    & Q(extension_notified_date__isnull=False)
+                    & Q(extended_due_date__isnull=False)
+                ),
                 name="stage_extension_recorded",
             ),
             models.CheckConstraint(
@@ -424,7 +432,9 @@ class Hold(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="hold_ends_after_start"
             ),
-            models.UniqueConstraint(fields=["stage"], condition=Q(end_date__isnull=True), name="hold_one_open_per_stage"),
+            models.UniqueConstraint(
+                fields=["stage"], condition=Q(end_date__isnull=True), name="hold_one_open_per_stage"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -519,20 +529,20 @@ class Remedy(TimeStampedModel):
         ordering = ["case", "id"]
         verbose_name_plural = "remedies"
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="remedy_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="remedy_amount_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(paid_date__isnull=True) | Q(amount__isnull=False), name="remedy_paid_has_amount"
             ),
             models.CheckConstraint(
-                condition=Q(paid_date__isnull=True)
-                | Q(agreed_date__isnull=True)
-                | Q(paid_date__gte=F("agreed_date")),
+                condition=Q(paid_date__isnull=True) | Q(agreed_date__isnull=True) | Q(paid_date__gte=F("agreed_date")),
                 name="remedy_paid_after_agreed",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} – {self.remedy_type}"
+        return f"{self.case} – {self.remedy_type}"  # noqa: RUF001 - an en dash between the parts, as GOV.UK style has it
 
 
 class LearningAction(TimeStampedModel):
@@ -545,7 +555,9 @@ class LearningAction(TimeStampedModel):
     owner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="learning_actions")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="learning_actions")
     due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=c.LearningActionStatus.choices, default=c.LearningActionStatus.PLANNED)
+    status = models.CharField(
+        max_length=20, choices=c.LearningActionStatus.choices, default=c.LearningActionStatus.PLANNED
+    )
     implemented_date = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True, help_text="How we know it was implemented.")
     not_implemented_reason = models.TextField(blank=True)
@@ -573,11 +585,17 @@ class OmbudsmanDetail(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="ombudsman")
     complaint = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="ombudsman_cases",
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ombudsman_cases",
         help_text="The council complaint the Ombudsman considered, where there is one.",
     )
     lgsco_reference = models.CharField(max_length=40, blank=True)
-    enquiry_due_date = models.DateField(null=True, blank=True, help_text="When the council's reply to the Ombudsman is due.")
+    enquiry_due_date = models.DateField(
+        null=True, blank=True, help_text="When the council's reply to the Ombudsman is due."
+    )
     enquiry_responded_date = models.DateField(null=True, blank=True)
     decision_date = models.DateField(null=True, blank=True)
     decision = models.CharField(max_length=40, choices=c.LgscoDecision.choices, default=c.LgscoDecision.IN_PROGRESS)

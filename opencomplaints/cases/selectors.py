@@ -1,0 +1,113 @@
+"""Reads of case data for the screens, the API and reports. Callers pass a case or council they obtained through
+``opencomplaints.cases.access``; these functions do not check access themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from opencomplaints.audit.models import AuditEvent
+from opencomplaints.cases import constants as c
+from opencomplaints.cases.models import Case, Deadline, LearningAction, Person
+from opencomplaints.councils.models import Council
+from opencomplaints.deadlines import add_calendar_months
+
+__all__ = [
+    "DUPLICATE_WINDOW_MONTHS",
+    "TimelineEntry",
+    "case_deadlines",
+    "case_possible_duplicates",
+    "case_timeline",
+    "learning_action_list",
+    "open_cases",
+]
+
+# R1.14: a complaint by (or about) the same person within a year is probably a repeat or re-raised complaint.
+DUPLICATE_WINDOW_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event in a case's history, as the audit trail recorded it."""
+
+    event_time: datetime
+    event_type: int
+    label: str
+    acting_user: str
+    summary: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def case_timeline(*, case: Case) -> list[TimelineEntry]:
+    """Everything done to the case, oldest first, with who did it and what changed (one indexed query)."""
+    events = AuditEvent.objects.filter(case=case).select_related("acting_user").order_by("event_time", "id")
+    return [
+        TimelineEntry(
+            event_time=event.event_time,
+            event_type=event.event_type,
+            label=event.get_event_type_display(),
+            acting_user=str(event.acting_user) if event.acting_user else "System",
+            summary=event.summary,
+            before=event.before,
+            after=event.after,
+        )
+        for event in events
+    ]
+
+
+def case_possible_duplicates(
+    *,
+    council: Council,
+    received_date: date,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: date | None = None,
+    exclude_case: Case | None = None,
+) -> QuerySet[Case]:
+    """Cases of ``council`` received within 12 months either side of ``received_date`` whose complainant or
+    child has the same surname and either the same first name or the same date of birth (R1.14)."""
+    last_name = last_name.strip()
+    if not last_name:
+        return Case.objects.none()
+    same_person = Q()
+    if first_name.strip():
+        same_person |= Q(first_name__iexact=first_name.strip())
+    if date_of_birth is not None:
+        same_person |= Q(date_of_birth=date_of_birth)
+    if not same_person:
+        return Case.objects.none()
+    people = Person.objects.filter(Q(council=council, last_name__iexact=last_name) & same_person).values("pk")
+    cases = Case.objects.filter(
+        Q(complainants__person__in=people) | Q(children__person__in=people),
+        council=council,
+        received_date__gte=add_calendar_months(received_date, -DUPLICATE_WINDOW_MONTHS),
+        received_date__lte=add_calendar_months(received_date, DUPLICATE_WINDOW_MONTHS),
+    )
+    if exclude_case is not None:
+        cases = cases.exclude(pk=exclude_case.pk)
+    return cases.distinct().order_by("-received_date", "-id")
+
+
+def open_cases(*, council: Council, kind: str | None = None) -> QuerySet[Case]:
+    """The tracker: open cases (and those in triage), the most urgent first; cases with nothing due last."""
+    cases = Case.objects.filter(council=council).exclude(status=c.CaseStatus.CLOSED)
+    if kind is not None:
+        cases = cases.filter(kind=kind)
+    return cases.order_by("next_due_date", "received_date", "id")
+
+
+def case_deadlines(*, case: Case) -> QuerySet[Deadline]:
+    """The case's deadlines in due-date order, with the stage each belongs to."""
+    return Deadline.objects.filter(case=case).select_related("stage").order_by("due_date", "id")
+
+
+def learning_action_list(*, council: Council, status: str | None = None) -> QuerySet[LearningAction]:
+    """The council's learning actions, soonest due first, optionally of one status (R1.40 item 10)."""
+    actions = LearningAction.objects.filter(council=council)
+    if status is not None:
+        actions = actions.filter(status=status)
+    return actions.select_related("owner", "team").prefetch_related("cases").order_by("due_date", "id")

@@ -1,0 +1,105 @@
+"""Every write to case data (docs/design/case-services.md): keyword-only arguments, an explicit acting user, one
+transaction and one audit event per call, and the deadlines recomputed through ``opencomplaints.cases.deadlines``."""
+
+from opencomplaints.cases.services.cases import case_receipt_correct
+from opencomplaints.cases.services.complaints import (
+    complainant_sufficient_interest_decide,
+    complaint_accept,
+    complaint_close,
+    complaint_decline,
+    complaint_register,
+    complaint_reopen,
+    complaint_withdraw,
+)
+from opencomplaints.cases.services.inputs import (
+    ChildInput,
+    ComplainantInput,
+    ComplimentInput,
+    EnquirerInput,
+    LateAcceptance,
+    PersonInput,
+    PointInput,
+    RecommendationInput,
+    RecommendationResponse,
+)
+from opencomplaints.cases.services.learning import (
+    UNSET,
+    learning_action_complete,
+    learning_action_create,
+    learning_action_not_implemented,
+    learning_action_update,
+)
+from opencomplaints.cases.services.ombudsman import (
+    ombudsman_case_register,
+    ombudsman_compliance_record,
+    ombudsman_decision_record,
+    ombudsman_enquiry_respond,
+)
+from opencomplaints.cases.services.remedies import remedy_record
+from opencomplaints.cases.services.representations import representation_register, representation_respond
+from opencomplaints.cases.services.stage2 import (
+    stage2_adjudicate,
+    stage2_appoint,
+    stage2_report_receive,
+    stage2_statement_agree,
+)
+from opencomplaints.cases.services.stage3 import (
+    stage3_panel_appoint,
+    stage3_panel_record,
+    stage3_report_record,
+    stage3_respond,
+)
+from opencomplaints.cases.services.stages import (
+    complaint_escalate,
+    stage_acknowledge,
+    stage_extend,
+    stage_hold,
+    stage_respond,
+    stage_resume,
+)
+
+__all__ = [
+    "UNSET",
+    "ChildInput",
+    "ComplainantInput",
+    "ComplimentInput",
+    "EnquirerInput",
+    "LateAcceptance",
+    "PersonInput",
+    "PointInput",
+    "RecommendationInput",
+    "RecommendationResponse",
+    "case_receipt_correct",
+    "complainant_sufficient_interest_decide",
+    "complaint_accept",
+    "complaint_close",
+    "complaint_decline",
+    "complaint_escalate",
+    "complaint_register",
+    "complaint_reopen",
+    "complaint_withdraw",
+    "learning_action_complete",
+    "learning_action_create",
+    "learning_action_not_implemented",
+    "learning_action_update",
+    "ombudsman_case_register",
+    "ombudsman_compliance_record",
+    "ombudsman_decision_record",
+    "ombudsman_enquiry_respond",
+    "remedy_record",
+    "representation_register",
+    "representation_respond",
+    "stage2_adjudicate",
+    "stage2_appoint",
+    "stage2_report_receive",
+    "stage2_statement_agree",
+    "stage3_panel_appoint",
+    "stage3_panel_record",
+    "stage3_report_record",
+    "stage3_respond",
+    "stage_acknowledge",
+    "stage_extend",
+    "stage_hold",
+    "stage_respond",
+    "stage_resume",
+]

@@ -1,0 +1,275 @@
+"""Stage 2 of the children's statutory procedure: the investigation (R1.24-R1.28)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.db import transaction
+
+from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.cases import constants as c
+from opencomplaints.cases import deadlines, errors, rules
+from opencomplaints.cases.errors import ProcedureError
+from opencomplaints.cases.models import ComplaintPoint, PointFinding, Recommendation, Stage
+from opencomplaints.cases.services._common import (
+    CaseState,
+    clean,
+    day,
+    lock_stage,
+    require_complaint,
+    require_members,
+    require_not_before,
+    require_open,
+    require_same_council,
+    require_stage_open,
+    snapshot,
+)
+from opencomplaints.cases.services.inputs import PointInput, RecommendationInput
+from opencomplaints.cases.services.stages import case_snapshot, respond, stage_event
+from opencomplaints.councils.models import IssueCategory
+
+__all__ = [
+    "stage2_adjudicate",
+    "stage2_appoint",
+    "stage2_report_receive",
+    "stage2_statement_agree",
+]
+
+type PointGiven = str | PointInput | tuple[str, IssueCategory | None]
+type RecommendationGiven = str | RecommendationInput
+
+
+def step_check(state: CaseState, stage: Stage, step: str) -> rules.StepRule:
+    """The checks every stage 2 and 3 step shares: the right stage of the children's procedure, still open, with
+    what must come first already recorded (``rules.STEP_RULES``)."""
+    rule = rules.STEP_RULES[step]
+    require_complaint(state.case)
+    require_open(state.case)
+    if state.case.procedure != c.Procedure.CHILDREN_STATUTORY or stage.number != rule.stage:
+        raise ProcedureError(errors.NOT_STAGE.format(number=rule.stage))
+    require_stage_open(stage)
+    for requirement in rule.requires:
+        if getattr(stage, requirement.field) is None:
+            raise ProcedureError(
+                errors.REQUIRED_FIRST.format(missing=requirement.missing, action=rule.action, rule=rule.rule)
+            )
+    return rule
+
+
+def recommendations_build(stage: Stage, given: Sequence[RecommendationGiven]) -> list[Recommendation]:
+    """Numbered, checked recommendation rows (not saved). Not following one needs a reason (R1.33)."""
+    rows: list[Recommendation] = []
+    for number, item in enumerate(given, start=1):
+        recommendation = RecommendationInput(text=item) if isinstance(item, str) else item
+        text = recommendation.text.strip()
+        if not text:
+            raise ProcedureError(errors.RECOMMENDATION_EMPTY.format(number=number), field="recommendations")
+        reason = recommendation.reason.strip()
+        if recommendation.accepted is False and not reason:
+            raise ProcedureError(
+                errors.RECOMMENDATION_REJECTED_WITHOUT_REASON.format(number=number), field="recommendations"
+            )
+        row = Recommendation(stage=stage, number=number, text=text, accepted=recommendation.accepted, reason=reason)
+        clean(row)
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def stage2_appoint(
+    *,
+    stage: Stage,
+    acting_user: User | None,
+    appointed_date: date,
+    investigating_officer: User | None = None,
+    independent_person: User | None = None,
+) -> Stage:
+    """Appoint the investigating officer, the independent person or both (R1.25); they must be different people."""
+    state = lock_stage(stage)
+    step_check(state, stage, "stage2_appoint")
+    if investigating_officer is None and independent_person is None:
+        raise ProcedureError(errors.APPOINT_NOBODY)
+    officer_id = investigating_officer.pk if investigating_officer else stage.investigating_officer_id
+    person_id = independent_person.pk if independent_person else stage.independent_person_id
+    if officer_id is not None and officer_id == person_id:
+        same = investigating_officer or independent_person
+        raise ProcedureError(errors.IO_IS_IP.format(user=same))
+    require_members(state.case.council, [investigating_officer, independent_person])
+    require_not_before(appointed_date, stage.received_date, what="The appointment", other_what="the request")
+    fields = [
+        "investigating_officer",
+        "investigating_officer_appointed_date",
+        "independent_person",
+        "independent_person_appointed_date",
+    ]
+    before = snapshot(stage, [f"{f}_id" if not f.endswith("_date") else f for f in fields])
+    if investigating_officer is not None:
+        stage.investigating_officer = investigating_officer
+        stage.investigating_officer_appointed_date = appointed_date
+    if independent_person is not None:
+        stage.independent_person = independent_person
+        stage.independent_person_appointed_date = appointed_date
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE2_APPOINTED,
+        summary=f"Stage 2 of {state.case.reference}: investigation appointed",
+        stage_fields=fields,
+        before=before,
+        case_before=case_snapshot(state.case),
+        recompute=False,
+    )
+    return stage
+
+
+def _points(state: CaseState, given: Sequence[PointGiven]) -> list[ComplaintPoint]:
+    if not given:
+        raise ProcedureError(errors.STATEMENT_NEEDS_POINTS, field="points")
+    rows: list[ComplaintPoint] = []
+    for number, item in enumerate(given, start=1):
+        if isinstance(item, str):
+            description, issue = item, None
+        elif isinstance(item, PointInput):
+            description, issue = item.description, item.issue
+        else:
+            description, issue = item
+        description = description.strip()
+        if not description:
+            raise ProcedureError(errors.STATEMENT_POINT_EMPTY.format(number=number), field="points")
+        require_same_council(state.case.council_id, issue, f"The issue category {issue}")
+        row = ComplaintPoint(case=state.case, number=number, description=description, issue=issue)
+        rows.append(row)
+    return rows
+
+
+def _check_extension_still_fits(state: CaseState, stage: Stage) -> None:
+    # Agreeing the statement again on a later day moves the start date (R1.26); an extension already agreed must
+    # still lie between the new standard date and the new maximum.
+    assert stage.extended_due_date is not None  # noqa: S101 - the caller checks
+    previous = next((s for s in state.stages if s.number == 1), None)
+    dues = deadlines.stage_deadlines(
+        procedure=deadlines.procedure_for_case(state.case),
+        number=2,
+        anchors=deadlines.stage_anchors(number=2, stage=stage, previous=previous),
+        clock=state.get_clock(),
+    )
+    response = next(d for d in dues if d.key == "stage2_response")
+    if not response.due_on < stage.extended_due_date <= response.latest_permissible_on:
+        raise ProcedureError(
+            errors.STATEMENT_BREAKS_EXTENSION.format(
+                extended=day(stage.extended_due_date),
+                agreed=day(response.anchor_on),
+                due=day(response.due_on),
+                latest=day(response.latest_permissible_on),
+            )
+        )
+
+
+@transaction.atomic
+def stage2_statement_agree(
+    *, stage: Stage, acting_user: User | None, agreed_date: date, points: Sequence[PointGiven]
+) -> Stage:
+    """Record the agreed statement of complaint and its points (R1.24). The agreement date is the stage 2 start
+    date, from which the 25 and 65 working days run (R1.26); agreeing it again replaces the points."""
+    state = lock_stage(stage)
+    step_check(state, stage, "stage2_statement_agree")
+    require_not_before(agreed_date, stage.received_date, what="The statement", other_what="the request for stage 2")
+    case = state.case
+    rows = _points(state, points)
+    existing = list(ComplaintPoint.objects.filter(case=case))
+    if existing and PointFinding.objects.filter(point__case=case).exists():
+        raise ProcedureError(errors.STATEMENT_HAS_FINDINGS.format(reference=case.reference))
+    before = snapshot(stage, ["statement_agreed_date", "start_date"])
+    old_points = [p.description for p in existing]
+    case_before = case_snapshot(case)
+    if existing:
+        ComplaintPoint.objects.filter(case=case).delete()
+    for row in rows:
+        clean(row)
+    ComplaintPoint.objects.bulk_create(rows)
+    stage.statement_agreed_date = agreed_date
+    stage.start_date = agreed_date
+    if stage.extended and stage.extended_due_date is not None:
+        _check_extension_still_fits(state, stage)
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE2_STATEMENT_AGREED,
+        summary=f"Stage 2 of {case.reference}: statement of complaint agreed with {len(rows)} points",
+        stage_fields=["statement_agreed_date", "start_date"],
+        before=before,
+        case_before=case_before,
+        extra_before={"points": old_points} if old_points else None,
+        extra_after={"points": [r.description for r in rows]},
+    )
+    return stage
+
+
+@transaction.atomic
+def stage2_report_receive(*, stage: Stage, acting_user: User | None, report_date: date) -> Stage:
+    """Record the investigating officer's report; the adjudication's internal target runs from it (R1.28)."""
+    state = lock_stage(stage)
+    step_check(state, stage, "stage2_report_receive")
+    assert stage.statement_agreed_date is not None  # noqa: S101 - step_check requires it
+    require_not_before(report_date, stage.statement_agreed_date, what="The report", other_what="the statement")
+    before = snapshot(stage, ["investigator_report_date"])
+    case_before = case_snapshot(state.case)
+    stage.investigator_report_date = report_date
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE2_REPORT_RECEIVED,
+        summary=f"Stage 2 of {state.case.reference}: investigation report received",
+        stage_fields=["investigator_report_date"],
+        before=before,
+        case_before=case_before,
+    )
+    return stage
+
+
+@transaction.atomic
+def stage2_adjudicate(
+    *,
+    stage: Stage,
+    acting_user: User | None,
+    adjudicator: User,
+    adjudication_date: date,
+    findings: Mapping[ComplaintPoint, str],
+    recommendations: Sequence[RecommendationGiven] = (),
+) -> Stage:
+    """Record the adjudication, which is the stage 2 response (R1.28): a finding on every point (R1.25), the
+    outcome rolled up from them, and the investigation's recommendations with the council's decision on each."""
+    state = lock_stage(stage)
+    step_check(state, stage, "stage2_adjudicate")
+    assert stage.investigator_report_date is not None  # noqa: S101 - step_check requires it
+    require_not_before(
+        adjudication_date, stage.investigator_report_date, what="The adjudication", other_what="the report"
+    )
+    require_members(state.case.council, [adjudicator])
+    rows = recommendations_build(stage, recommendations)
+    fields = ["adjudicator", "adjudication_date", "response_date", "outcome"]
+    before = snapshot(stage, ["adjudicator_id", *fields[1:]])
+    case_before = case_snapshot(state.case)
+    stage.adjudicator = adjudicator
+    stage.adjudication_date = adjudication_date
+    extra = respond(state, stage, response_date=adjudication_date, outcome=None, findings=findings)
+    Recommendation.objects.filter(stage=stage).delete()
+    if rows:
+        Recommendation.objects.bulk_create(rows)
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE2_ADJUDICATED,
+        summary=f"Stage 2 of {state.case.reference} adjudicated: {stage.get_outcome_display().lower()}",
+        stage_fields=fields,
+        before=before,
+        case_before=case_before,
+        extra_after={**extra, "recommendations": [r.text for r in rows]},
+    )
+    return stage

@@ -1,0 +1,208 @@
+"""Stage 3 of the children's statutory procedure: the review panel (R1.29-R1.33)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.db import transaction
+
+from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.cases import constants as c
+from opencomplaints.cases import errors, rules
+from opencomplaints.cases.errors import ProcedureError
+from opencomplaints.cases.models import ComplaintPoint, PanelMember, Recommendation, Stage
+from opencomplaints.cases.services._common import (
+    clean,
+    lock_stage,
+    require_members,
+    require_not_before,
+    snapshot,
+)
+from opencomplaints.cases.services.inputs import RecommendationInput, RecommendationResponse
+from opencomplaints.cases.services.stage2 import recommendations_build, step_check
+from opencomplaints.cases.services.stages import case_snapshot, respond, stage_event
+
+__all__ = ["stage3_panel_appoint", "stage3_panel_record", "stage3_report_record", "stage3_respond"]
+
+type ResponseGiven = RecommendationResponse | bool | tuple[bool, str]
+
+
+@transaction.atomic
+def stage3_panel_appoint(*, stage: Stage, acting_user: User | None, chair: User, members: Sequence[User]) -> Stage:
+    """Appoint the review panel: exactly three people, ``chair`` and two ``members``, none of them the stage 2
+    independent person (R1.30). The panel can be changed until it meets."""
+    state = lock_stage(stage)
+    step_check(state, stage, "stage3_panel_appoint")
+    if stage.panel_date is not None:
+        raise ProcedureError(errors.PANEL_ALREADY_MET.format(panel_date=stage.panel_date))
+    if any(m.pk == chair.pk for m in members):
+        raise ProcedureError(errors.PANEL_CHAIR_ALSO_MEMBER, field="members")
+    people = {u.pk: u for u in (chair, *members)}
+    if len(people) != rules.PANEL_SIZE or len(members) != rules.PANEL_SIZE - 1:
+        raise ProcedureError(errors.PANEL_SIZE.format(count=len(people)), field="members")
+    stage2 = next((s for s in state.stages if s.number == 2), None)
+    if stage2 is not None and stage2.independent_person_id in people:
+        raise ProcedureError(errors.PANEL_INCLUDES_IP.format(user=people[stage2.independent_person_id]))
+    require_members(state.case.council, people.values())
+    existing = list(PanelMember.objects.filter(stage=stage).order_by("-role", "id"))
+    PanelMember.objects.filter(stage=stage).delete()
+    rows = [PanelMember(stage=stage, user=chair, role=c.PanelRole.CHAIR)] + [
+        PanelMember(stage=stage, user=m, role=c.PanelRole.MEMBER) for m in members
+    ]
+    for row in rows:
+        clean(row)
+    PanelMember.objects.bulk_create(rows)
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE3_PANEL_APPOINTED,
+        summary=f"Stage 3 of {state.case.reference}: review panel appointed",
+        stage_fields=(),
+        before={},
+        case_before=case_snapshot(state.case),
+        extra_before={"panel": [(m.user_id, m.role) for m in existing]} if existing else None,
+        extra_after={"panel": [(m.user.pk, m.role) for m in rows]},
+        recompute=False,
+    )
+    return stage
+
+
+@transaction.atomic
+def stage3_panel_record(*, stage: Stage, acting_user: User | None, panel_date: date) -> Stage:
+    """Record the date the panel met (within 30 working days of the request, R1.31); its report is due 5 working
+    days later (R1.32)."""
+    state = lock_stage(stage)
+    rule = step_check(state, stage, "stage3_panel_record")
+    if PanelMember.objects.filter(stage=stage).count() != rules.PANEL_SIZE:
+        raise ProcedureError(
+            errors.REQUIRED_FIRST.format(missing="Appoint the review panel", action=rule.action, rule=rule.rule)
+        )
+    require_not_before(panel_date, stage.received_date, what="The panel", other_what="the request for stage 3")
+    before = snapshot(stage, ["panel_date"])
+    case_before = case_snapshot(state.case)
+    stage.panel_date = panel_date
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE3_PANEL_HELD,
+        summary=f"Stage 3 of {state.case.reference}: review panel met",
+        stage_fields=["panel_date"],
+        before=before,
+        case_before=case_before,
+    )
+    return stage
+
+
+@transaction.atomic
+def stage3_report_record(
+    *,
+    stage: Stage,
+    acting_user: User | None,
+    report_date: date,
+    recommendations: Sequence[str | RecommendationInput] = (),
+) -> Stage:
+    """Record the panel's report and its recommendations (R1.32); the council's response is due 15 working days
+    later (R1.33)."""
+    state = lock_stage(stage)
+    step_check(state, stage, "stage3_report_record")
+    assert stage.panel_date is not None  # noqa: S101 - step_check requires it
+    require_not_before(report_date, stage.panel_date, what="The report", other_what="the panel")
+    existing = list(Recommendation.objects.filter(stage=stage))
+    if any(r.accepted is not None for r in existing):
+        raise ProcedureError(errors.RECOMMENDATIONS_ALREADY_ANSWERED)
+    # The council answers the panel's recommendations later, in stage3_respond.
+    rows = recommendations_build(
+        stage, [RecommendationInput(text=r if isinstance(r, str) else r.text) for r in recommendations]
+    )
+    before = snapshot(stage, ["panel_report_date"])
+    case_before = case_snapshot(state.case)
+    Recommendation.objects.filter(stage=stage).delete()
+    if rows:
+        Recommendation.objects.bulk_create(rows)
+    stage.panel_report_date = report_date
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE3_REPORT_RECORDED,
+        summary=f"Stage 3 of {state.case.reference}: panel report received with {len(rows)} recommendations",
+        stage_fields=["panel_report_date"],
+        before=before,
+        case_before=case_before,
+        extra_before={"recommendations": [r.text for r in existing]} if existing else None,
+        extra_after={"recommendations": [r.text for r in rows]},
+    )
+    return stage
+
+
+def _response(given: ResponseGiven) -> RecommendationResponse:
+    if isinstance(given, RecommendationResponse):
+        return given
+    if isinstance(given, bool):
+        return RecommendationResponse(accepted=given)
+    return RecommendationResponse(accepted=given[0], reason=given[1])
+
+
+@transaction.atomic
+def stage3_respond(
+    *,
+    stage: Stage,
+    acting_user: User | None,
+    response_date: date,
+    findings: Mapping[ComplaintPoint, str],
+    recommendation_responses: Mapping[Recommendation, ResponseGiven],
+) -> Stage:
+    """The council's response to the panel (R1.33): a decision on every recommendation, with reasons for any not
+    followed, and a finding on every point with the outcome rolled up from them. This ends the procedure, so the
+    case closes."""
+    state = lock_stage(stage)
+    step_check(state, stage, "stage3_respond")
+    assert stage.panel_report_date is not None  # noqa: S101 - step_check requires it
+    require_not_before(response_date, stage.panel_report_date, what="The response", other_what="the panel's report")
+    recommendations = list(Recommendation.objects.filter(stage=stage))
+    known = {r.pk for r in recommendations}
+    answers: dict[int, RecommendationResponse] = {}
+    for recommendation, given in recommendation_responses.items():
+        if recommendation.pk not in known:
+            raise ProcedureError(errors.RECOMMENDATION_NOT_THIS_STAGE, field="recommendation_responses")
+        answers[recommendation.pk] = _response(given)
+    for recommendation in recommendations:
+        answer = answers.get(recommendation.pk)
+        if answer is None:
+            raise ProcedureError(
+                errors.RECOMMENDATION_NOT_ANSWERED.format(number=recommendation.number),
+                field="recommendation_responses",
+            )
+        if not answer.accepted and not answer.reason.strip():
+            raise ProcedureError(
+                errors.RECOMMENDATION_REJECTED_WITHOUT_REASON.format(number=recommendation.number),
+                field="recommendation_responses",
+            )
+        recommendation.accepted = answer.accepted
+        recommendation.reason = answer.reason.strip()
+        clean(recommendation)
+    fields = ["response_date", "outcome"]
+    before = snapshot(stage, fields)
+    case_before = case_snapshot(state.case)
+    extra = respond(state, stage, response_date=response_date, outcome=None, findings=findings)
+    if recommendations:
+        Recommendation.objects.bulk_update(recommendations, ["accepted", "reason"])
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE3_RESPONDED,
+        summary=f"Stage 3 of {state.case.reference} answered: {stage.get_outcome_display().lower()}",
+        stage_fields=fields,
+        before=before,
+        case_before=case_before,
+        extra_after={
+            **extra,
+            "recommendations": {str(r.number): {"accepted": r.accepted, "reason": r.reason} for r in recommendations},
+        },
+    )
+    return stage
