@@ -21,8 +21,8 @@ def calendar_override_create(
 ) -> BankHolidayOverride:
     """Record a newly proclaimed bank holiday (or a cancelled one) so every deadline follows it (R5.6).
 
-    The engine checks the override makes sense (a removal must remove a listed holiday on a weekday); callers that
-    hold stored due dates recompute them after this commits.
+    The engine checks the override makes sense (a removal must remove a listed holiday on a weekday). Every open
+    case's stored due dates move in the same transaction, so no one ever sees a deadline on the old calendar.
     """
     reason = reason.strip()
     if not reason:
@@ -46,6 +46,7 @@ def calendar_override_create(
         summary=f"Calendar override: {override}",
         after={"on_date": on_date, "kind": kind, "reason": reason, "source_url": source_url},
     )
+    _recompute_open_deadlines()
     return override
 
 
@@ -61,3 +62,12 @@ def calendar_override_delete(*, override: BankHolidayOverride, acting_user: User
         before=before,
     )
     override.delete()
+    _recompute_open_deadlines()
+
+
+def _recompute_open_deadlines() -> None:
+    # Imported here because the calendar sits below the case records: cases read the calendar, and only this
+    # orchestration step reaches back up to move their stored due dates.
+    from opencomplaints.cases.deadlines import deadlines_recompute_open
+
+    deadlines_recompute_open()

@@ -92,3 +92,20 @@ def test_create_and_delete_are_audited(complaints_manager):
     }
     assert events[1].before["on_date"] == "2030-06-12"
     assert working_day_calendar().is_working_day(PROCLAIMED)
+
+
+def test_a_proclaimed_day_moves_open_cases_stored_due_dates_at_once(council, complaints_manager):
+    from opencomplaints.cases.tests import factories as f
+
+    complaint = f.accepted(council, complaints_manager)  # received 26 May 2022, stage 1 due 13 June (R5.15)
+    deadline = complaint.deadlines.get(key="stage1_response")
+    assert deadline.due_date == date(2022, 6, 13)
+
+    calendar_override_create(
+        on_date=date(2022, 6, 8), kind=OverrideKind.ADD, reason="Test proclamation", acting_user=complaints_manager
+    )
+
+    deadline.refresh_from_db()
+    complaint.refresh_from_db()
+    assert deadline.due_date == date(2022, 6, 14)
+    assert complaint.next_due_date == date(2022, 6, 14)
