@@ -89,7 +89,9 @@ STRUCTURE: tuple[ServiceAreaText, ...] = (
     ServiceAreaText(
         key="disabled_children",
         name="Disabled Children",
-        teams=(TeamText("disabled_children", "Children and Young Adults with Disabilities", ("disabled_children",), 9),),
+        teams=(
+            TeamText("disabled_children", "Children and Young Adults with Disabilities", ("disabled_children",), 9),
+        ),
     ),
     ServiceAreaText(
         key="early_help",
@@ -106,7 +108,6 @@ STRUCTURE: tuple[ServiceAreaText, ...] = (
         ),
     ),
 )
-
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ ISSUES: tuple[IssueText, ...] = (
         9,
         (
             "The parent disagrees with the decision to hold a strategy discussion.",
-            "The carer disputes the decision to end a placement.",
+            "The complainant disputes the decision to end a placement.",
         ),
         (
             "The decision to hold a strategy discussion was not justified.",
@@ -217,7 +218,7 @@ ISSUES: tuple[IssueText, ...] = (
         "Service not provided, cancelled or withdrawn",
         10,
         (
-            "The young person says their personal adviser has not helped them find somewhere to live.",
+            "The complainant says the personal adviser has not helped find somewhere to live.",
             "The family says the support agreed in the plan was not provided.",
         ),
         (
@@ -230,7 +231,7 @@ ISSUES: tuple[IssueText, ...] = (
         6,
         (
             "The parent says contact with their child was cancelled at short notice several times.",
-            "The grandparent was not consulted about changes to contact arrangements.",
+            "The complainant says the family was not consulted about changes to contact arrangements.",
         ),
         (
             "Contact sessions were cancelled at short notice.",
@@ -241,7 +242,7 @@ ISSUES: tuple[IssueText, ...] = (
         "Placement",
         7,
         (
-            "The young person is unhappy with their supported accommodation and says concerns were ignored.",
+            "The complainant says concerns about the supported accommodation were ignored.",
             "The parent is worried about the distance of the placement from the child's school.",
         ),
         (
@@ -253,7 +254,7 @@ ISSUES: tuple[IssueText, ...] = (
         "Finance or allowances",
         4,
         (
-            "The foster carer says allowances were paid late for three months.",
+            "The complainant says allowances were paid late for three months.",
             "The family says a direct payment was reduced without explanation.",
         ),
         (
