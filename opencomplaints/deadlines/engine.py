@@ -299,8 +299,11 @@ def stage_due_dates(
     for key, due in list(results.items()):
         cap_key = due.timescale.capped_by
         cap = results.get(cap_key) if cap_key is not None else None
-        if cap is not None and due.due_on > cap.latest_permissible_on:
-            # R1.28: an internal sub-deadline never overrides (or outlasts) the statutory one.
+        # R1.28: an internal sub-deadline never outlasts the statutory one. When the statutory limit had already
+        # passed by the day the internal target starts (a report arriving after 65 working days), capping would put
+        # the target before its own anchor; the target then runs its normal course and the statutory deadline is
+        # simply missed.
+        if cap is not None and due.anchor_on <= cap.latest_permissible_on < due.due_on:
             results[key] = DueDate(
                 timescale=due.timescale,
                 anchor_on=due.anchor_on,

@@ -211,6 +211,23 @@ def test_r1_28_adjudication_target_never_passes_the_65_day_maximum() -> None:
     assert not early["stage2_adjudication"].capped
 
 
+def test_r1_28_a_report_after_the_maximum_keeps_its_own_adjudication_target() -> None:
+    start = date(2025, 1, 6)
+    report = CAL.add_working_days(start, 70)  # the 65-working-day limit has already passed
+    dues = due_by_key(
+        stage_due_dates(
+            procedure=CHILDREN_STATUTORY,
+            stage=2,
+            anchors={"stage2_start": start, "investigation_report_received": report},
+            calendar=CAL,
+        )
+    )
+    adjudication = dues["stage2_adjudication"]
+    assert adjudication.due_on == CAL.add_working_days(report, 20)
+    assert adjudication.due_on >= adjudication.anchor_on
+    assert not adjudication.capped
+
+
 def test_r5_11_receipt_rule_applies_to_receipts_only() -> None:
     saturday = date(2025, 1, 4)
     (actual,) = stage_due_dates(procedure=CHILDREN_STATUTORY, stage=1, anchors={"received": saturday}, calendar=CAL)
