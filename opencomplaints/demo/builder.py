@@ -127,9 +127,9 @@ def demo_data_delete() -> int:
     # Cases first (their stages, points, remedies and details go with them), then what they pointed at.
     Case.objects.filter(pk__in=case_ids).delete()
     Person.objects.filter(council__in=councils).delete()
-    # A successor team protects its predecessor, so teams go newest first.
-    for team in Team.objects.filter(council__in=councils).order_by("-active_from", "-pk"):
-        team.delete()
+    # Successor teams protect their predecessors; unlink them first, as databases order NULL start dates differently.
+    Team.objects.filter(council__in=councils).update(predecessor=None)
+    Team.objects.filter(council__in=councils).delete()
     ServiceArea.objects.filter(council__in=councils).delete()
     IssueCategory.objects.filter(council__in=councils).delete()
     RemedyType.objects.filter(council__in=councils).delete()
