@@ -37,9 +37,13 @@ def test_application_modules_never_read_the_environment():
             continue
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv"}:
-                if isinstance(node.value, ast.Name) and node.value.id == "os":
-                    offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"environ", "getenv"}
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "os"
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     allowed = {"opencomplaints/cli.py"}  # sets the default settings module before Django starts
     assert [o for o in offenders if o.split(":")[0] not in allowed] == []
 
