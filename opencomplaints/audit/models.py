@@ -54,6 +54,21 @@ class AuditEventType(models.IntegerChoices):
     SERVICE_AREA_CREATED = 404, "Service area created"
     TEAM_CREATED = 405, "Team created"
     TEAM_RESTRUCTURED = 406, "Team restructured (ended and succeeded by a new team)"
+    DOCUMENT_UPLOADED = 301, "Document uploaded"
+    DOCUMENT_DOWNLOADED = 302, "Document downloaded"
+    # 1000s: moving data in and out (the interchange format).
+    IMPORT_COMPLETED = 1001, "Records imported"
+    EXPORT_CREATED = 1002, "Records exported"
+    SUBJECT_ACCESS_EXPORT = 1003, "Personal data exported for a subject access request"
+    ISSUE_CATEGORY_CREATED = 1004, "Issue category created"
+    IMPORT_MAPPING_SAVED = 1005, "Import label mapping saved"
+    # 1100s: messages to people and the public portal.
+    MESSAGE_QUEUED = 1101, "Message queued"
+    MESSAGE_SENT = 1102, "Message sent"
+    MESSAGE_FAILED = 1103, "Message could not be sent"
+    FOLLOW_LINK_ISSUED = 1111, "Link to follow the case sent to the complainant"
+    FOLLOW_LINK_REVOKED = 1112, "Link to follow the case revoked"
+    PORTAL_FEEDBACK_RECEIVED = 1113, "Feedback on the response received through the portal"
 
 
 class AuditEvent(models.Model):

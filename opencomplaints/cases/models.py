@@ -79,6 +79,10 @@ class Case(TimeStampedModel):
     topic = models.CharField(max_length=200, blank=True, help_text="The subject of an enquiry, query or compliment.")
     owner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_cases")
     teams = models.ManyToManyField(Team, through="CaseTeam", related_name="cases", blank=True)
+    # Imported records may name a service area without a team; with a team, the service area is on ``CaseTeam``.
+    service_area = models.ForeignKey(
+        ServiceArea, null=True, blank=True, on_delete=models.PROTECT, related_name="cases_without_team"
+    )
     issues = models.ManyToManyField(IssueCategory, through="CaseIssue", related_name="cases", blank=True)
 
     # R1.12: the one-year time limit and the discretion to consider late representations.
@@ -278,6 +282,9 @@ class Stage(TimeStampedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
     number = models.PositiveSmallIntegerField()
+    # The interchange format's ``ref`` of this stage (../shared/spec/interchange.md §1), so re-importing a file
+    # updates the stage it created. Blank for stages recorded here, whose ref is derived from the case reference.
+    reference = models.CharField(max_length=40, blank=True, db_index=True)
     received_date = models.DateField()
     start_date = models.DateField()
     # R1.22, R1.29: a request outside the window is flagged for a discretion decision, never refused silently.

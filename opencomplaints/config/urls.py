@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("opencomplaints.tracker.urls")),
     path("", include("opencomplaints.web.urls")),
     path("accounts/", include("opencomplaints.accounts.urls")),
     path("api/", include("opencomplaints.api.urls")),
+    path("reports/", include("opencomplaints.reporting.urls")),
+    path("cases/", include("opencomplaints.casework.urls")),
+    path("data/", include("opencomplaints.interchange.urls")),
+    path("", include("opencomplaints.portal.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -196,8 +196,8 @@ class _Related:
                 "person__disability",
             )
         )
-        for row in children:
-            self.child.setdefault(row[0], row[1:])
+        for child in children:
+            self.child.setdefault(child[0], child[1:])
         remedies = Remedy.objects.filter(case_id__in=ids).values_list(
             "case_id", "stage_id", "remedy_type__code", "amount"
         )

@@ -5,6 +5,5 @@ from opencomplaints.web import views
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("deadlines/", views.deadline_calculator, name="deadline-calculator"),
 ]

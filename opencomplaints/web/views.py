@@ -10,11 +10,6 @@ from opencomplaints.deadlines import PROCEDURES, DueDate, stage_due_dates
 from opencomplaints.web.forms import DeadlineCalculatorForm
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
-
-
 def _receipt_anchors(stage: int, received: date) -> dict[str, date]:
     anchors = {"received" if stage == 1 else f"stage{stage}_request_received": received}
     return anchors

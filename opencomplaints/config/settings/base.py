@@ -37,9 +37,16 @@ INSTALLED_APPS = [
     "opencomplaints.calendars",
     "opencomplaints.councils",
     "opencomplaints.cases",
+    "opencomplaints.tracker",
     "opencomplaints.web",
     "opencomplaints.api",
     "opencomplaints.demo",
+    "opencomplaints.casework",
+    "opencomplaints.reporting",
+    "opencomplaints.interchange",
+    "opencomplaints.notifications",
+    "opencomplaints.jobs",
+    "opencomplaints.portal",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +95,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "tracker:case-list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,4 +168,82 @@ OPENCOMPLAINTS = {
     "SERVICE_NAME": env.str("OPENCOMPLAINTS_SERVICE_NAME", default="OpenComplaints"),
     # R5.11: day 0 for a representation received on a non-working day. "actual_date" or "next_working_day".
     "RECEIPT_RULE": env.str("OPENCOMPLAINTS_RECEIPT_RULE", default="actual_date"),
+    # The largest document a case may hold, in bytes (20 MB).
+    "MAX_UPLOAD_BYTES": env.int("OPENCOMPLAINTS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024),
+    # The largest records file an import reads, in bytes (50 MiB); a larger one is refused before it is read.
+    "MAX_IMPORT_BYTES": env.int("OPENCOMPLAINTS_MAX_IMPORT_BYTES", default=50 * 1024 * 1024),
+    # Web imports run in a background thread so the page can show progress; false runs them in the request.
+    "IMPORT_IN_BACKGROUND": env.bool("OPENCOMPLAINTS_IMPORT_IN_BACKGROUND", default=True),
+    # R6.7: published tables show counts below this as "<5" (with secondary suppression); true zeros stay.
+    "SUPPRESSION_MIN_CELL": env.int("OPENCOMPLAINTS_SUPPRESSION_MIN_CELL", default=5),
 }
+
+# Messages, background jobs and the public portal (docs/adr/0004-background-jobs.md).
+OPENCOMPLAINTS.update(
+    {
+        # Where links in emails point: the address people reach this installation at.
+        "SITE_URL": env.str("OPENCOMPLAINTS_SITE_URL", default="http://127.0.0.1:8000"),
+        # Case owners are reminded this many working days before each deadline.
+        "REMINDER_WORKING_DAYS": env.int("OPENCOMPLAINTS_REMINDER_WORKING_DAYS", default=3),
+        # A message that could not be sent is tried again after each of these delays, then marked failed.
+        "MESSAGE_RETRY_MINUTES": env.list(
+            "OPENCOMPLAINTS_MESSAGE_RETRY_MINUTES", cast=int, default=[1, 5, 30, 120, 720]
+        ),
+        # The scheduler: the daily deadline scan and the weekly digest, London time.
+        "DEADLINE_SCAN_AT": env.str("OPENCOMPLAINTS_DEADLINE_SCAN_AT", default="06:00"),
+        "WEEKLY_DIGEST_DAY": env.str("OPENCOMPLAINTS_WEEKLY_DIGEST_DAY", default="monday"),
+        "WEEKLY_DIGEST_AT": env.str("OPENCOMPLAINTS_WEEKLY_DIGEST_AT", default="07:00"),
+        # A job that raises is run again after each of these delays (seconds) before it is left failed.
+        "JOB_RETRY_SECONDS": env.list("OPENCOMPLAINTS_JOB_RETRY_SECONDS", cast=int, default=[30, 120, 600]),
+        # The public portal: how long a follow link works, and how many submissions one address may make.
+        "FOLLOW_LINK_DAYS": env.int("OPENCOMPLAINTS_FOLLOW_LINK_DAYS", default=30),
+        "PORTAL_RATE_LIMIT": env.int("OPENCOMPLAINTS_PORTAL_RATE_LIMIT", default=10),
+        "PORTAL_RATE_LIMIT_SECONDS": env.int("OPENCOMPLAINTS_PORTAL_RATE_LIMIT_SECONDS", default=3600),
+        "PORTAL_MAX_REQUEST_BYTES": env.int("OPENCOMPLAINTS_PORTAL_MAX_REQUEST_BYTES", default=10 * 1024 * 1024),
+        # Proxies in front of the portal that add X-Forwarded-For (0: use the connecting address).
+        "PORTAL_TRUSTED_PROXIES": env.int("OPENCOMPLAINTS_PORTAL_TRUSTED_PROXIES", default=0),
+    }
+)
+
+# GOV.UK Notify sends messages when NOTIFY_API_KEY is set; otherwise Django's email backend does (EMAIL_URL:
+# smtp://user:password@host:587 with +tls, or the console by default).
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+# Notify templates showing ((subject)) and ((body)), for messages whose template has no Notify template of its own.
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_LETTER_TEMPLATE_ID = env.str("NOTIFY_LETTER_TEMPLATE_ID", default="")
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            "host": _email.get("EMAIL_HOST", "localhost"),
+            "port": _email.get("EMAIL_PORT") or None,
+            "username": _email.get("EMAIL_HOST_USER", ""),
+            "password": _email.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": _email.get("EMAIL_USE_TLS", False),
+            "use_ssl": _email.get("EMAIL_USE_SSL", False),
+        }
+        if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpenComplaints <no-reply@localhost>")
+
+# Background jobs run in-process (the demo needs no Redis) unless REDIS_URL names a Redis for `opencomplaints worker`.
+REDIS_URL = env.str("REDIS_URL", default="")
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 3600,
+        "QUEUE_CLASS": "opencomplaints.jobs.queues.RetryingQueue",
+    }
+}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_rq.RQBackend" if REDIS_URL else "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]

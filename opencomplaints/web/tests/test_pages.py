@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_needs_sign_in(client):
-    assert client.get(reverse("web:home")).status_code == 302
+    assert client.get(reverse("tracker:case-list")).status_code == 302
 
 
 def test_sign_in_page_is_gov_uk_styled(client):
@@ -29,7 +29,7 @@ def test_signing_in_reaches_the_home_page(client, complaints_officer):
         {"username": complaints_officer.username, "password": "correct-horse-battery-staple"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("web:home")
+    assert response.redirect_chain[-1][0] == reverse("tracker:case-list")
     assert "Sign out" in response.text
 
 

@@ -1,0 +1,221 @@
+"""Which actions the case page offers, worked out from what the case has recorded.
+
+This only decides what to *offer*: the services remain the authority, and an action offered here can still be
+refused (for example a date that breaks a rule). Offering follows the same data the services check:
+``cases.rules`` (step requirements, dedicated responses, escalation requirements) and the deadline engine's
+procedure (which stages can be extended or acknowledged, how many stages there are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from opencomplaints.cases import constants as c
+from opencomplaints.cases import rules
+from opencomplaints.casework.selectors import CasePage, StageView
+from opencomplaints.deadlines import Procedure
+
+__all__ = ["ActionLink", "CaseActions", "case_actions"]
+
+REPRESENTATION_KINDS = frozenset(
+    {c.Kind.POTENTIAL_COMPLAINT, c.Kind.QUERY, c.Kind.MP_ENQUIRY, c.Kind.MEMBER_ENQUIRY, c.Kind.COMPLIMENT}
+)
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    name: str  # the URL name without the namespace, e.g. "stage-extend"
+    label: str
+    url: str
+    primary: bool = False
+
+
+@dataclass
+class CaseActions:
+    """The actions on offer, grouped by where the case page shows them."""
+
+    next_steps: list[ActionLink]
+    case: list[ActionLink]
+    # complainant id -> actions (the sufficient-interest decision)
+    complainants: dict[int, list[ActionLink]]
+    # learning action id -> actions
+    learning: dict[int, list[ActionLink]]
+
+    @property
+    def primary_steps(self) -> list[ActionLink]:
+        return [a for a in self.next_steps if a.primary]
+
+    @property
+    def other_steps(self) -> list[ActionLink]:
+        return [a for a in self.next_steps if not a.primary]
+
+    @property
+    def names(self) -> set[str]:
+        everything = [*self.next_steps, *self.case]
+        everything += [a for links in self.complainants.values() for a in links]
+        everything += [a for links in self.learning.values() for a in links]
+        return {a.name for a in everything}
+
+
+def _link(name: str, label: str, *args: int, primary: bool = False) -> ActionLink:
+    return ActionLink(name=name, label=label, url=reverse(f"casework:{name}", args=args), primary=primary)
+
+
+def _has_acknowledgement(view: StageView) -> bool:
+    return any(row.deadline.key.endswith("_acknowledgement") for row in view.deadlines)
+
+
+def _extendable(page: CasePage, procedure: Procedure, view: StageView) -> bool:
+    spec = procedure.stage(view.stage.number)
+    response = spec.response
+    if response is None or not (response.extendable or response.calendar_months is not None):
+        return False
+    required = rules.EXTENSION_REQUIRES.get((page.case.procedure, view.stage.number))
+    return required is None or getattr(view.stage, required.field) is not None
+
+
+def _stage2_steps(page: CasePage, view: StageView) -> list[ActionLink]:
+    stage = view.stage
+    case_id, stage_id = page.case.pk, stage.pk
+    steps = [
+        _link("stage2-appoint", "Appoint the investigating officer or independent person", case_id, stage_id),
+    ]
+    if not view.findings:
+        label = "Change the statement of complaint" if stage.statement_agreed_date else "Agree the statement"
+        steps.append(_link("stage2-statement", label, case_id, stage_id, primary=not stage.statement_agreed_date))
+    if stage.statement_agreed_date:
+        steps.append(_link("stage2-report", "Record the investigation report", case_id, stage_id))
+    requirements = rules.STEP_RULES["stage2_adjudicate"].requires
+    if view.open_hold is None and all(getattr(stage, r.field) is not None for r in requirements):
+        steps.append(_link("stage2-adjudicate", "Record the adjudication", case_id, stage_id, primary=True))
+    return steps
+
+
+def _stage3_steps(page: CasePage, view: StageView) -> list[ActionLink]:
+    stage = view.stage
+    case_id, stage_id = page.case.pk, stage.pk
+    steps: list[ActionLink] = []
+    if stage.panel_date is None:
+        label = "Change the review panel" if view.panel else "Appoint the review panel"
+        steps.append(_link("stage3-panel-appoint", label, case_id, stage_id, primary=not view.panel))
+        if view.panel:
+            steps.append(_link("stage3-panel-record", "Record the panel meeting", case_id, stage_id, primary=True))
+    elif stage.panel_report_date is None:
+        steps.append(_link("stage3-report", "Record the panel's report", case_id, stage_id, primary=True))
+    elif view.open_hold is None:
+        steps.append(_link("stage3-respond", "Record the council's response", case_id, stage_id, primary=True))
+    return steps
+
+
+def _open_stage_steps(page: CasePage, procedure: Procedure, view: StageView) -> list[ActionLink]:
+    stage = view.stage
+    case_id, stage_id = page.case.pk, stage.pk
+    accepted = page.case.acceptance == c.Acceptance.ACCEPTED
+    steps: list[ActionLink] = []
+    key = (page.case.procedure, stage.number)
+    if accepted and key == (rules.CHILDREN, 2):
+        steps += _stage2_steps(page, view)
+    elif accepted and key == (rules.CHILDREN, 3):
+        steps += _stage3_steps(page, view)
+    elif accepted and key not in rules.DEDICATED_RESPONSE and view.open_hold is None:
+        steps.append(
+            _link("stage-respond", f"Record the stage {stage.number} response", case_id, stage_id, primary=True)
+        )
+    if stage.acknowledged_date is None and _has_acknowledgement(view):
+        steps.append(_link("stage-acknowledge", "Record the acknowledgement", case_id, stage_id))
+    if _extendable(page, procedure, view):
+        steps.append(_link("stage-extend", "Extend the timescale", case_id, stage_id))
+    if view.open_hold is None:
+        steps.append(_link("stage-hold", "Put the stage on hold", case_id, stage_id))
+    else:
+        steps.append(_link("stage-resume", "Resume the stage", case_id, stage_id, primary=True))
+    return steps
+
+
+def _complaint_steps(page: CasePage) -> list[ActionLink]:
+    case = page.case
+    procedure = page.procedure
+    if procedure is None:
+        return []
+    steps: list[ActionLink] = []
+    if not case.is_open:
+        return [_link("complaint-reopen", "Reopen the complaint", case.pk)]
+    if case.acceptance == c.Acceptance.PENDING:
+        steps.append(_link("complaint-accept", "Accept the complaint", case.pk, primary=True))
+    open_view = page.open_stage
+    if open_view is not None:
+        steps += _open_stage_steps(page, procedure, open_view)
+    last = page.last_stage
+    if open_view is None and last is not None and case.acceptance == c.Acceptance.ACCEPTED:
+        required = rules.ESCALATION_REQUIRES.get((case.procedure, last.stage.number + 1), ())
+        if (
+            last.stage.outcome in rules.ESCALATABLE_OUTCOMES
+            and last.stage.number < len(procedure.stages)
+            and all(getattr(last.stage, r.field) is not None for r in required)
+        ):
+            steps.append(_link("complaint-escalate", f"Open stage {last.stage.number + 1}", case.pk, primary=True))
+        steps.append(_link("complaint-close", "Close the complaint", case.pk))
+    if open_view is not None:
+        steps.append(_link("complaint-withdraw", "Record a withdrawal", case.pk))
+    steps.append(_link("complaint-decline", "Do not accept the complaint", case.pk))
+    return steps
+
+
+def _ombudsman_steps(page: CasePage) -> list[ActionLink]:
+    detail = page.ombudsman
+    case = page.case
+    if detail is None:
+        return []
+    steps: list[ActionLink] = []
+    if detail.decision == c.LgscoDecision.IN_PROGRESS:
+        if detail.enquiry_responded_date is None:
+            steps.append(_link("ombudsman-enquiry-respond", "Record the reply to the Ombudsman's enquiries", case.pk))
+        steps.append(_link("ombudsman-decision", "Record the Ombudsman's decision", case.pk, primary=True))
+    elif detail.compliance_due_date is not None and detail.complied_date is None:
+        steps.append(_link("ombudsman-compliance", "Record compliance with the remedy", case.pk, primary=True))
+    return steps
+
+
+def case_actions(page: CasePage) -> CaseActions:
+    """The actions the case page offers for ``page`` as it stands."""
+    case = page.case
+    next_steps: list[ActionLink] = []
+    if case.kind == c.Kind.COMPLAINT:
+        next_steps = _complaint_steps(page)
+    elif case.kind == c.Kind.OMBUDSMAN:
+        next_steps = _ombudsman_steps(page)
+    elif case.kind in REPRESENTATION_KINDS and case.is_open:
+        next_steps = [_link("representation-respond", "Record the response", case.pk, primary=True)]
+
+    general = [_link("document-upload", "Upload a document", case.pk)]
+    if case.kind in (c.Kind.COMPLAINT, c.Kind.OMBUDSMAN):
+        general.append(_link("remedy-record", "Record a remedy", case.pk))
+        general.append(_link("learning-action-create", "Add a learning action", case.pk))
+
+    complainants: dict[int, list[ActionLink]] = {}
+    if case.is_open and case.acceptance == c.Acceptance.PENDING:
+        for complainant in page.complainants:
+            if complainant.sufficient_interest == c.SufficientInterestDecision.PENDING:
+                complainants[complainant.pk] = [
+                    _link(
+                        "complainant-interest-decide",
+                        "Decide on sufficient interest",
+                        case.pk,
+                        complainant.pk,
+                        primary=True,
+                    )
+                ]
+
+    learning: dict[int, list[ActionLink]] = {}
+    finished = {c.LearningActionStatus.IMPLEMENTED, c.LearningActionStatus.NOT_IMPLEMENTED}
+    for action in page.learning_actions:
+        if action.status in finished:
+            continue
+        learning[action.pk] = [
+            _link("learning-action-update", "Change", case.pk, action.pk),
+            _link("learning-action-complete", "Record as implemented", case.pk, action.pk),
+            _link("learning-action-not-implemented", "Record as not implemented", case.pk, action.pk),
+        ]
+    return CaseActions(next_steps=next_steps, case=general, complainants=complainants, learning=learning)

@@ -1,0 +1,152 @@
+"""Writes of the casework app: documents kept on a case, each upload and download on the case's audit trail."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services.events import audit_event_record
+from opencomplaints.cases.models import Case, Stage
+from opencomplaints.casework.models import Document, DocumentKind
+from opencomplaints.casework.sniffing import ALLOWED_FORMATS, format_for_name, sniff_format
+from opencomplaints.common.errors import DomainError
+
+__all__ = [
+    "DOCUMENT_EMPTY",
+    "DOCUMENT_KIND_INVALID",
+    "DOCUMENT_NAME_MISMATCH",
+    "DOCUMENT_STAGE_OTHER_CASE",
+    "DOCUMENT_TOO_LARGE",
+    "DOCUMENT_TYPE_NOT_ALLOWED",
+    "document_download_record",
+    "document_upload",
+    "max_upload_bytes",
+]
+
+DOCUMENT_EMPTY = "The selected file is empty"
+DOCUMENT_TOO_LARGE = "The selected file must be smaller than {limit}"
+DOCUMENT_TYPE_NOT_ALLOWED = "The selected file must be a {formats}"
+DOCUMENT_NAME_MISMATCH = "The selected file is a {label} file, so its name must end in {extensions}"
+DOCUMENT_STAGE_OTHER_CASE = "The stage chosen is not a stage of {reference}"
+DOCUMENT_KIND_INVALID = "Select what kind of document it is"
+
+_NAME_LENGTH = 255
+
+
+def max_upload_bytes() -> int:
+    limit: int = settings.OPENCOMPLAINTS["MAX_UPLOAD_BYTES"]
+    return limit
+
+
+def allowed_formats_text() -> str:
+    labels = list(dict.fromkeys(f.label for f in ALLOWED_FORMATS))
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def _display_name(name: str) -> str:
+    # Keep only the last part of whatever path the browser sent, and never an empty or over-long name.
+    base = PurePath(name.replace("\\", "/")).name.strip() or "document"
+    if len(base) <= _NAME_LENGTH:
+        return base
+    suffix = PurePath(base).suffix[:20]
+    return base[: _NAME_LENGTH - len(suffix)] + suffix
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    case: Case,
+    acting_user: User | None,
+    file: UploadedFile[bytes],
+    description: str = "",
+    kind: str = DocumentKind.OTHER,
+    stage: Stage | None = None,
+) -> Document:
+    """Keep ``file`` on ``case``: at most ``OPENCOMPLAINTS["MAX_UPLOAD_BYTES"]``, one of the allowed formats by its
+    contents (PDF, DOCX, DOC, XLSX, ODT, PNG, JPEG, TXT, EML, MSG), with a name that matches what it is. It is
+    stored under a generated name in a folder for the month; the uploaded name is kept for display. Raises
+    ``DomainError`` (on ``file``, ``kind`` or ``stage``) and stores nothing when any of that fails."""
+    limit = max_upload_bytes()
+    size = file.size or 0
+    if size == 0:
+        raise DomainError(DOCUMENT_EMPTY, field="file")
+    if size > limit:
+        raise DomainError(DOCUMENT_TOO_LARGE.format(limit=filesizeformat(limit)), field="file")
+    if kind not in DocumentKind.values:
+        raise DomainError(DOCUMENT_KIND_INVALID, field="kind")
+    if stage is not None and stage.case_id != case.pk:
+        raise DomainError(DOCUMENT_STAGE_OTHER_CASE.format(reference=case.reference), field="stage")
+    name = _display_name(file.name or "")
+    file.seek(0)
+    data = file.read()
+    found = sniff_format(data, name)
+    if found is None:
+        raise DomainError(DOCUMENT_TYPE_NOT_ALLOWED.format(formats=allowed_formats_text()), field="file")
+    if format_for_name(name) is not found:
+        raise DomainError(
+            DOCUMENT_NAME_MISMATCH.format(label=found.label, extensions=" or ".join(found.extensions)), field="file"
+        )
+    document = Document(
+        case=case,
+        stage=stage,
+        original_name=name,
+        content_type=found.content_type,
+        size=len(data),
+        description=description.strip(),
+        kind=kind,
+        uploaded_by=acting_user,
+        uploaded_at=timezone.now(),
+    )
+    document.file.save(f"{uuid.uuid4().hex}{found.extension}", ContentFile(data), save=False)
+    stored = str(document.file.name)
+    # The file is on disk before the row: if anything after this fails, remove it again so nothing is left behind.
+    try:
+        try:
+            document.full_clean(exclude=["case", "stage", "uploaded_by"], validate_constraints=False)
+        except ValidationError as error:
+            field, problems = next(iter(error.message_dict.items()))
+            raise DomainError(problems[0], field=field) from error
+        document.save()
+        audit_event_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.DOCUMENT_UPLOADED,
+            subject=document,
+            case_id=case.pk,
+            summary=f"{document.get_kind_display()} {name} added to {case.reference}",
+            after={
+                "original_name": name,
+                "content_type": found.content_type,
+                "size": len(data),
+                "kind": kind,
+                "stage": stage.number if stage else None,
+                "description": document.description,
+            },
+        )
+    except Exception:
+        document.file.storage.delete(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_download_record(*, document: Document, acting_user: User | None) -> Document:
+    """Note on the case's audit trail that ``acting_user`` downloaded ``document`` (reads of case files are
+    recorded, like changes)."""
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.DOCUMENT_DOWNLOADED,
+        subject=document,
+        case_id=document.case_id,
+        summary=f"{document.original_name} downloaded",
+    )
+    return document

@@ -1,0 +1,670 @@
+"""Every action form on a case: a valid POST changes the record through its service and returns to the case page
+with a success banner; a refusal by the service is shown on the form, which keeps what was typed; another council's
+case is not found; signing in comes first."""
+
+from datetime import date
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from opencomplaints.cases import constants as c
+from opencomplaints.cases import errors
+from opencomplaints.cases.models import Case, LearningAction
+from opencomplaints.cases.services import (
+    ComplainantInput,
+    PersonInput,
+    learning_action_create,
+    ombudsman_case_register,
+    representation_register,
+    stage3_panel_appoint,
+    stage3_panel_record,
+    stage3_report_record,
+    stage_respond,
+)
+from opencomplaints.cases.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def day(name, value):
+    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
+
+
+def text(response):
+    return unescape(response.content.decode())
+
+
+def assert_done(client, response, case, message):
+    assert response.status_code == 302, text(response)[:3000]
+    assert response.url == reverse("casework:case-detail", args=[case.pk])
+    page = text(client.get(response.url))
+    assert "govuk-notification-banner--success" in page
+    assert message in page
+
+
+def assert_refused(response, message):
+    assert response.status_code == 400
+    page = text(response)
+    assert "There is a problem" in page
+    assert message in page
+    return page
+
+
+def url(name, *args):
+    return reverse(f"casework:{name}", args=[a.pk if hasattr(a, "pk") else a for a in args])
+
+
+# -- stage actions ---------------------------------------------------------------------------------------------
+
+
+def with_email(stage):
+    person = stage.case.complainants.get(is_primary=True).person
+    person.email = "complainant@example.org"
+    person.save(update_fields=["email"])
+    return stage
+
+
+def test_extend_stage_1(officer_client, stage1):
+    with_email(stage1)
+    target = url("stage-extend", stage1.case, stage1)
+    assert "Extend the timescale" in text(officer_client.get(target))
+    data = {
+        **day("extended_due_date", date(2022, 6, 20)),
+        "reason": "Waiting for records",
+        **day("notified_date", date(2022, 6, 1)),
+    }
+    assert_done(officer_client, officer_client.post(target, data), stage1.case, "Stage 1 extended to 20 June 2022")
+    stage1.refresh_from_db()
+    assert stage1.extended
+    assert stage1.extended_due_date == date(2022, 6, 20)
+    # The complainant is told the reasons and the new date (R1.20): the letter is queued and shown on the case.
+    letter = stage1.case.messages.get()
+    assert letter.template_key == "extension_letter"
+    assert "Messages" in text(officer_client.get(url("case-detail", stage1.case)))
+
+
+def test_extend_too_far_is_shown_on_the_date(officer_client, stage1):
+    data = {
+        **day("extended_due_date", date(2022, 12, 1)),
+        "reason": "Waiting",
+        **day("notified_date", date(2022, 6, 1)),
+    }
+    response = officer_client.post(url("stage-extend", stage1.case, stage1), data)
+    page = assert_refused(response, "is too late (R1.20)")
+    assert 'href="#id_extended_due_date_0"' in page
+    assert 'value="Waiting"' not in page  # a textarea keeps its text as content
+    assert "Waiting</textarea>" in page
+    stage1.refresh_from_db()
+    assert not stage1.extended
+
+
+def test_extend_form_errors_are_listed(officer_client, stage1):
+    response = officer_client.post(url("stage-extend", stage1.case, stage1), {})
+    page = assert_refused(response, "Enter the new due date")
+    assert "Enter why more time is needed" in page
+    assert "Enter the date the complainant was told" in page
+
+
+def test_dates_cannot_be_in_the_future(officer_client, stage1):
+    data = {**day("start_date", date(2099, 1, 1)), "reason": "court_proceedings"}
+    assert_refused(
+        officer_client.post(url("stage-hold", stage1.case, stage1), data),
+        "Date the hold starts must be today or in the past",
+    )
+
+
+def test_hold_and_resume(officer_client, stage1):
+    with_email(stage1)
+    data = {**day("start_date", date(2022, 6, 1)), "reason": "court_proceedings", "note": "Care proceedings"}
+    assert_done(
+        officer_client,
+        officer_client.post(url("stage-hold", stage1.case, stage1), data),
+        stage1.case,
+        "Stage 1 on hold from 1 June 2022",
+    )
+    assert stage1.holds.get().end_date is None
+    assert stage1.case.messages.get().template_key == "hold_letter"
+    response = officer_client.post(url("stage-resume", stage1.case, stage1), day("end_date", date(2022, 5, 30)))
+    assert_refused(
+        response, "A hold cannot end (Monday 30 May 2022) before it started (Wednesday 1 June 2022) (R1.37)."
+    )
+    response = officer_client.post(url("stage-resume", stage1.case, stage1), day("end_date", date(2022, 6, 6)))
+    assert_done(officer_client, response, stage1.case, "Stage 1 resumed")
+    assert stage1.holds.get().end_date == date(2022, 6, 6)
+
+
+def test_hold_before_receipt_is_refused(officer_client, stage1):
+    data = {**day("start_date", date(2022, 5, 1)), "reason": "other"}
+    assert_refused(
+        officer_client.post(url("stage-hold", stage1.case, stage1), data), "cannot be before the date received"
+    )
+
+
+def test_acknowledge_a_corporate_stage(officer_client, council, complaints_manager):
+    case = f.accepted(council, complaints_manager, procedure=c.Procedure.CORPORATE)
+    stage = f.stage(case, 1)
+    response = officer_client.post(url("stage-acknowledge", case, stage), day("acknowledged_date", date(2022, 5, 27)))
+    assert_done(officer_client, response, case, "Acknowledgement of stage 1 recorded")
+    stage.refresh_from_db()
+    assert stage.acknowledged_date == date(2022, 5, 27)
+
+
+def test_acknowledge_where_the_procedure_has_none(officer_client, stage1):
+    response = officer_client.post(
+        url("stage-acknowledge", stage1.case, stage1), day("acknowledged_date", date(2022, 5, 27))
+    )
+    assert_refused(response, "has no acknowledgement to record")
+
+
+def test_respond_at_stage_1(officer_client, stage1):
+    data = {**day("response_date", date(2022, 6, 10)), "outcome": c.Outcome.PARTLY_UPHELD}
+    assert_done(
+        officer_client,
+        officer_client.post(url("stage-respond", stage1.case, stage1), data),
+        stage1.case,
+        "Stage 1 response recorded: partly upheld",
+    )
+    stage1.refresh_from_db()
+    assert stage1.outcome == c.Outcome.PARTLY_UPHELD
+
+
+def test_respond_before_receipt(officer_client, stage1):
+    data = {**day("response_date", date(2022, 5, 1)), "outcome": c.Outcome.UPHELD}
+    assert_refused(
+        officer_client.post(url("stage-respond", stage1.case, stage1), data), "cannot be before stage 1 was received"
+    )
+
+
+def test_respond_needs_an_outcome(officer_client, stage1):
+    response = officer_client.post(url("stage-respond", stage1.case, stage1), day("response_date", date(2022, 6, 1)))
+    page = assert_refused(response, "Select the outcome of the stage")
+    assert 'href="#id_outcome_1"' in page
+
+
+# -- triage, escalation, withdrawal, closure, reopening --------------------------------------------------------
+
+
+def test_accept(officer_client, council, complaints_manager):
+    case = f.register(council, complaints_manager)
+    assert_done(
+        officer_client,
+        officer_client.post(url("complaint-accept", case), {}),
+        case,
+        f"Complaint {case.reference} accepted",
+    )
+    case.refresh_from_db()
+    assert case.acceptance == c.Acceptance.ACCEPTED
+    page = assert_refused(officer_client.post(url("complaint-accept", case), {}), "has already been accepted")
+    assert "triage decides once" in page
+
+
+def test_decline(officer_client, council, complaints_manager):
+    case = f.register(council, complaints_manager)
+    data = {
+        "reason": c.DeclineReason.OUT_OF_SCOPE,
+        **day("decided_date", date(2022, 6, 1)),
+        "redirected_to": c.Route.CORPORATE,
+    }
+    assert_done(
+        officer_client, officer_client.post(url("complaint-decline", case), data), case, "recorded as not accepted"
+    )
+    case.refresh_from_db()
+    assert case.status == c.CaseStatus.CLOSED
+    assert case.redirected_to == c.Route.CORPORATE
+
+
+def test_decline_needs_a_reason(officer_client, complaint):
+    assert_refused(
+        officer_client.post(url("complaint-decline", complaint), day("decided_date", date(2022, 6, 1))),
+        "Select why the complaint is not accepted",
+    )
+
+
+def test_escalate_in_time_and_late(officer_client, complaint, complaints_manager):
+    stage_respond(
+        stage=f.stage(complaint, 1),
+        acting_user=complaints_manager,
+        response_date=date(2022, 6, 10),
+        outcome=c.Outcome.NOT_UPHELD,
+    )
+    late = day("request_received_date", date(2022, 9, 1))
+    page = text(officer_client.get(url("complaint-escalate", complaint)))
+    assert "The window to ask ends on" in page
+    response = officer_client.post(url("complaint-escalate", complaint), late)
+    page = assert_refused(response, "Record whether the late request is accepted, and why")
+    assert 'href="#id_late_request_accepted_1"' in page
+    data = {**late, "late_request_accepted": "yes", "late_request_reason": "The complainant was in hospital"}
+    assert_done(
+        officer_client, officer_client.post(url("complaint-escalate", complaint), data), complaint, "Stage 2 opened"
+    )
+    assert complaint.stages.get(number=2).late_request_accepted is True
+
+
+def test_withdraw(officer_client, complaint):
+    data = {**day("withdrawn_date", date(2022, 6, 1)), "note": "Resolved by phone"}
+    assert_done(
+        officer_client,
+        officer_client.post(url("complaint-withdraw", complaint), data),
+        complaint,
+        "recorded as withdrawn",
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == c.CaseStatus.CLOSED
+    assert_refused(officer_client.post(url("complaint-withdraw", complaint), data), "is closed. Reopen it first")
+
+
+def test_close_and_reopen(officer_client, complaint, complaints_manager):
+    closing = day("closed_date", date(2022, 6, 12))
+    assert_refused(officer_client.post(url("complaint-close", complaint), closing), "Stage 1 of")
+    stage_respond(
+        stage=f.stage(complaint, 1),
+        acting_user=complaints_manager,
+        response_date=date(2022, 6, 10),
+        outcome=c.Outcome.UPHELD,
+    )
+    assert_done(
+        officer_client,
+        officer_client.post(url("complaint-close", complaint), closing),
+        complaint,
+        f"Complaint {complaint.reference} closed",
+    )
+    reopening = {"reason": "New information", **day("reopened_date", date(2022, 6, 20)), "reopen_stage": "yes"}
+    assert_done(
+        officer_client, officer_client.post(url("complaint-reopen", complaint), reopening), complaint, "reopened"
+    )
+    complaint.refresh_from_db()
+    assert complaint.is_open
+    assert_refused(officer_client.post(url("complaint-reopen", complaint), reopening), "is open already")
+
+
+def test_sufficient_interest(officer_client, council, complaints_manager):
+    person = ComplainantInput(
+        person=PersonInput(first_name="Ray", last_name="Dunmore"),
+        complainant_type=c.ComplainantType.PARENT_RELATIVE,
+        eligibility_basis=c.EligibilityBasis.SUFFICIENT_INTEREST,
+    )
+    case = f.register(council, complaints_manager, complainants=[person])
+    complainant = case.complainants.get()
+    target = url("complainant-interest-decide", case, complainant)
+    assert "Does Ray Dunmore have sufficient interest" in text(officer_client.get(target))
+    refusal = {"has_interest": "no", **day("decided_date", date(2022, 6, 1)), "child_consulted": "yes"}
+    page = assert_refused(officer_client.post(target, refusal), "Record the date Ray Dunmore was told")
+    assert 'href="#id_notified_date_0"' in page
+    accept = {"has_interest": "yes", **day("decided_date", date(2022, 6, 1)), "child_consulted": "yes"}
+    assert_done(
+        officer_client,
+        officer_client.post(target, accept),
+        case,
+        "Sufficient-interest decision for Ray Dunmore recorded",
+    )
+    complainant.refresh_from_db()
+    assert complainant.sufficient_interest == c.SufficientInterestDecision.HAS_INTEREST
+
+
+# -- stage 2 and stage 3 ---------------------------------------------------------------------------------------
+
+
+def test_stage2_appoint(officer_client, stage2, investigating_officer, independent_person):
+    target = url("stage2-appoint", stage2.case, stage2)
+    same = {
+        **day("appointed_date", date(2022, 6, 21)),
+        "investigating_officer": investigating_officer.pk,
+        "independent_person": investigating_officer.pk,
+    }
+    assert_refused(officer_client.post(target, same), "must be different people (R1.25)")
+    assert_refused(
+        officer_client.post(target, day("appointed_date", date(2022, 6, 21))),
+        "Select the investigating officer, the independent person or both",
+    )
+    data = {**same, "independent_person": independent_person.pk}
+    assert_done(officer_client, officer_client.post(target, data), stage2.case, "Stage 2 appointments recorded")
+    stage2.refresh_from_db()
+    assert stage2.investigating_officer == investigating_officer
+    assert stage2.independent_person == independent_person
+
+
+def test_stage2_statement_and_report(officer_client, stage2):
+    target = url("stage2-statement", stage2.case, stage2)
+    assert_refused(
+        officer_client.post(url("stage2-report", stage2.case, stage2), day("report_date", date(2022, 7, 25))),
+        "Agree the statement of complaint before recording the investigation report",
+    )
+    assert_refused(
+        officer_client.post(target, {**day("agreed_date", date(2022, 6, 1)), "points": "Calls"}),
+        "The statement (Wednesday 1 June 2022) cannot be before the request for stage 2",
+    )
+    data = {**day("agreed_date", date(2022, 7, 1)), "points": "Calls were not returned\n\nThe assessment was late\n"}
+    assert_done(
+        officer_client, officer_client.post(target, data), stage2.case, "Statement of complaint agreed with 2 points"
+    )
+    assert [p.description for p in stage2.case.points.order_by("number")] == [
+        "Calls were not returned",
+        "The assessment was late",
+    ]
+    assert "The assessment was late" in text(officer_client.get(target))
+    response = officer_client.post(url("stage2-report", stage2.case, stage2), day("report_date", date(2022, 7, 25)))
+    assert_done(officer_client, response, stage2.case, "Investigation report recorded")
+
+
+def test_stage2_adjudicate(
+    officer_client, stage2, complaints_manager, investigating_officer, independent_person, adjudicator
+):
+    points = f.investigated(
+        stage2, complaints_manager, investigating_officer=investigating_officer, independent_person=independent_person
+    )
+    target = url("stage2-adjudicate", stage2.case, stage2)
+    page = text(officer_client.get(target))
+    assert "Point 1: Social worker did not return calls" in page
+    partial = {
+        "adjudicator": adjudicator.pk,
+        **day("adjudication_date", date(2022, 8, 5)),
+        f"finding_{points[0].pk}": "upheld",
+    }
+    page = assert_refused(officer_client.post(target, partial), "Select the finding on point 2")
+    assert f'href="#id_finding_{points[1].pk}_1"' in page
+    data = {**partial, f"finding_{points[1].pk}": "not_upheld", "recommendations": "Apologise\nTrain the team"}
+    assert_done(
+        officer_client, officer_client.post(target, data), stage2.case, "Stage 2 adjudication recorded: partly upheld"
+    )
+    stage2.refresh_from_db()
+    assert stage2.adjudication_date == date(2022, 8, 5)
+    assert stage2.recommendations.count() == 2
+
+
+def test_stage3_panel_to_response(officer_client, stage3, panel_members, independent_person):
+    case = stage3.case
+    target = url("stage3-panel-appoint", case, stage3)
+    with_ip = {"chair": panel_members[0].pk, "members": [panel_members[1].pk, independent_person.pk]}
+    assert_refused(
+        officer_client.post(target, with_ip),
+        "was the independent person at stage 2 and may not sit on the review panel",
+    )
+    data = {"chair": panel_members[0].pk, "members": [panel_members[1].pk, panel_members[2].pk]}
+    assert_done(officer_client, officer_client.post(target, data), case, "Review panel appointed")
+    assert stage3.panel_members.count() == 3
+
+    meeting = url("stage3-panel-record", case, stage3)
+    assert_refused(
+        officer_client.post(meeting, day("panel_date", date(2022, 8, 1))), "cannot be before the request for stage 3"
+    )
+    assert_done(
+        officer_client,
+        officer_client.post(meeting, day("panel_date", date(2022, 9, 1))),
+        case,
+        "Panel meeting recorded",
+    )
+
+    report = url("stage3-report", case, stage3)
+    assert_refused(officer_client.post(report, day("report_date", date(2022, 8, 20))), "cannot be before the panel")
+    data = {**day("report_date", date(2022, 9, 6)), "recommendations": "Apologise in writing\nReview the policy"}
+    assert_done(officer_client, officer_client.post(report, data), case, "Panel's report recorded")
+
+    respond = url("stage3-respond", case, stage3)
+    points = list(case.points.order_by("number"))
+    recs = list(stage3.recommendations.order_by("number"))
+    findings = {f"finding_{p.pk}": "upheld" for p in points}
+    no_reason = {
+        **day("response_date", date(2022, 9, 20)),
+        **findings,
+        f"recommendation_{recs[0].pk}": "yes",
+        f"recommendation_{recs[1].pk}": "no",
+    }
+    page = assert_refused(
+        officer_client.post(respond, no_reason), "Enter why the council will not follow recommendation 2"
+    )
+    assert f'href="#id_recommendation_{recs[1].pk}_reason"' in page
+    early = {
+        **no_reason,
+        **day("response_date", date(2022, 9, 1)),
+        f"recommendation_{recs[1].pk}_reason": "Already done",
+    }
+    assert_refused(officer_client.post(respond, early), "cannot be before the panel's report")
+    data = {**early, **day("response_date", date(2022, 9, 20))}
+    assert_done(
+        officer_client, officer_client.post(respond, data), case, "Response to the review panel recorded: upheld"
+    )
+    case.refresh_from_db()
+    assert case.status == c.CaseStatus.CLOSED
+    recs[1].refresh_from_db()
+    assert recs[1].accepted is False
+    assert recs[1].reason == "Already done"
+
+
+def test_stage3_response_needs_a_finding_on_every_point(officer_client, stage3, complaints_manager, panel_members):
+    stage3_panel_appoint(
+        stage=stage3, acting_user=complaints_manager, chair=panel_members[0], members=panel_members[1:]
+    )
+    stage3_panel_record(stage=stage3, acting_user=complaints_manager, panel_date=date(2022, 9, 1))
+    stage3_report_record(stage=stage3, acting_user=complaints_manager, report_date=date(2022, 9, 6))
+    response = officer_client.post(url("stage3-respond", stage3.case, stage3), day("response_date", date(2022, 9, 20)))
+    assert_refused(response, "Select the finding on point 1")
+
+
+# -- remedies and learning -------------------------------------------------------------------------------------
+
+
+def test_remedy_record(officer_client, complaint, apology, payment):
+    target = url("remedy-record", complaint)
+    assert_refused(
+        officer_client.post(target, {"remedy_type": payment.pk}), "Enter the amount of the financial remedy remedy"
+    )
+    data = {
+        "remedy_type": payment.pk,
+        "amount": "250.50",
+        **day("agreed_date", date(2022, 6, 10)),
+        "description": "Time and trouble",
+    }
+    assert_done(officer_client, officer_client.post(target, data), complaint, "Financial remedy recorded")
+    assert complaint.remedies.get().amount == Decimal("250.50")
+    assert_refused(
+        officer_client.post(target, {"remedy_type": payment.pk, "amount": "twelve"}),
+        "Enter the amount in pounds, like 250 or 250.50",
+    )
+
+
+def test_learning_actions(officer_client, complaint, complaints_manager):
+    target = url("learning-action-create", complaint)
+    assert_refused(officer_client.post(target, {}), "Enter what the complaint showed")
+    data = {"finding": "Calls went unanswered", "action": "A duty phone rota", "owner": complaints_manager.pk}
+    assert_done(officer_client, officer_client.post(target, data), complaint, "Learning action added")
+    action = complaint.learning_actions.get()
+    assert action.owner == complaints_manager
+
+    change = url("learning-action-update", complaint, action)
+    assert "A duty phone rota" in text(officer_client.get(change))
+    data = {"finding": "Calls went unanswered", "action": "A duty phone rota for every team", "status": "in_progress"}
+    assert_done(officer_client, officer_client.post(change, data), complaint, "Learning action updated")
+    action.refresh_from_db()
+    assert action.status == c.LearningActionStatus.IN_PROGRESS
+    assert action.owner is None
+
+    done = url("learning-action-complete", complaint, action)
+    data = {**day("implemented_date", date(2022, 9, 1)), "evidence": "Rota published"}
+    assert_done(officer_client, officer_client.post(done, data), complaint, "Learning action recorded as implemented")
+    assert_refused(officer_client.post(done, data), "This learning action is already implemented")
+    assert_refused(
+        officer_client.post(url("learning-action-not-implemented", complaint, action), {"reason": "Budget"}),
+        "already implemented",
+    )
+
+
+def test_learning_action_not_implemented(officer_client, complaint, complaints_manager):
+    action = learning_action_create(
+        council=complaint.council, acting_user=complaints_manager, finding="F", action="A", cases=[complaint]
+    )
+    target = url("learning-action-not-implemented", complaint, action)
+    assert_refused(officer_client.post(target, {}), "Enter why it was not implemented")
+    assert_done(
+        officer_client,
+        officer_client.post(target, {"reason": "No budget"}),
+        complaint,
+        "Learning action recorded as not implemented",
+    )
+
+
+def test_learning_action_of_another_case_is_not_found(officer_client, complaint, council, complaints_manager):
+    other = f.accepted(council, complaints_manager)
+    action = learning_action_create(
+        council=council, acting_user=complaints_manager, finding="F", action="A", cases=[other]
+    )
+    assert officer_client.get(url("learning-action-update", complaint, action)).status_code == 404
+    assert LearningAction.objects.count() == 1
+
+
+# -- other representations and the Ombudsman -------------------------------------------------------------------
+
+
+def test_representation_respond(officer_client, council, complaints_manager):
+    case = representation_register(
+        council=council,
+        acting_user=complaints_manager,
+        kind=c.Kind.QUERY,
+        received_date=date(2022, 5, 26),
+        topic="Respite",
+    )
+    target = url("representation-respond", case)
+    assert_refused(
+        officer_client.post(target, day("responded_date", date(2022, 5, 1))), "cannot be before the date received"
+    )
+    data = {**day("responded_date", date(2022, 6, 1)), "outcome": c.Outcome.RESOLVED_INFORMALLY}
+    assert_done(officer_client, officer_client.post(target, data), case, f"Response to {case.reference} recorded")
+    case.refresh_from_db()
+    assert case.status == c.CaseStatus.CLOSED
+
+
+def test_ombudsman_actions(officer_client, council, complaints_manager):
+    case = ombudsman_case_register(
+        council=council,
+        acting_user=complaints_manager,
+        received_date=date(2022, 5, 26),
+        lgsco_reference="22 001 234",
+        enquiry_due_date=date(2022, 6, 23),
+    )
+    assert_refused(
+        officer_client.post(url("ombudsman-compliance", case), day("complied_date", date(2022, 7, 1))),
+        "Record the Ombudsman's decision before compliance",
+    )
+    reply = url("ombudsman-enquiry-respond", case)
+    assert_done(
+        officer_client,
+        officer_client.post(reply, day("responded_date", date(2022, 6, 20))),
+        case,
+        "Reply to the Ombudsman's enquiries recorded",
+    )
+    assert_refused(officer_client.post(reply, day("responded_date", date(2022, 6, 21))), "were already answered")
+    decision = {
+        "decision": c.LgscoDecision.UPHELD_FAULT_INJUSTICE,
+        **day("decision_date", date(2022, 9, 1)),
+        "fault_found": "yes",
+        "injustice_found": "yes",
+        "recommended_payment": "300",
+        **day("compliance_due_date", date(2022, 10, 1)),
+    }
+    assert_done(
+        officer_client,
+        officer_client.post(url("ombudsman-decision", case), decision),
+        case,
+        "Ombudsman's decision recorded",
+    )
+    case.ombudsman.refresh_from_db()
+    assert case.ombudsman.fault_found is True
+    assert case.ombudsman.recommended_payment == Decimal("300")
+    response = officer_client.post(url("ombudsman-compliance", case), day("complied_date", date(2022, 9, 20)))
+    assert_done(officer_client, response, case, "Compliance with the Ombudsman's remedy recorded")
+    case.refresh_from_db()
+    assert case.status == c.CaseStatus.CLOSED
+
+
+def test_ombudsman_decision_before_receipt(officer_client, council, complaints_manager):
+    case = ombudsman_case_register(
+        council=council, acting_user=complaints_manager, received_date=date(2022, 5, 26), lgsco_reference="22 001 235"
+    )
+    data = {"decision": c.LgscoDecision.NOT_UPHELD, **day("decision_date", date(2022, 5, 1))}
+    assert_refused(officer_client.post(url("ombudsman-decision", case), data), "cannot be before the date received")
+    assert_done(
+        officer_client,
+        officer_client.post(url("ombudsman-decision", case), {**data, **day("decision_date", date(2022, 8, 1))}),
+        case,
+        "decision recorded",
+    )
+
+
+# -- who may act -----------------------------------------------------------------------------------------------
+
+
+ACTIONS_ON_A_STAGE = [
+    "stage-extend",
+    "stage-hold",
+    "stage-resume",
+    "stage-acknowledge",
+    "stage-respond",
+    "stage2-appoint",
+    "stage2-statement",
+    "stage2-report",
+    "stage2-adjudicate",
+    "stage3-panel-appoint",
+    "stage3-panel-record",
+    "stage3-report",
+    "stage3-respond",
+]
+ACTIONS_ON_A_CASE = [
+    "complaint-accept",
+    "complaint-decline",
+    "complaint-escalate",
+    "complaint-withdraw",
+    "complaint-close",
+    "complaint-reopen",
+    "remedy-record",
+    "learning-action-create",
+    "representation-respond",
+    "ombudsman-decision",
+    "ombudsman-compliance",
+    "ombudsman-enquiry-respond",
+    "document-upload",
+]
+
+
+@pytest.fixture
+def targets(stage1, complaints_manager):
+    case = stage1.case
+    action = learning_action_create(
+        council=case.council, acting_user=complaints_manager, finding="F", action="A", cases=[case]
+    )
+    complainant = case.complainants.get()
+    urls = [url(name, case, stage1) for name in ACTIONS_ON_A_STAGE]
+    urls += [url(name, case) for name in ACTIONS_ON_A_CASE]
+    urls += [
+        url(name, case, action)
+        for name in ("learning-action-update", "learning-action-complete", "learning-action-not-implemented")
+    ]
+    urls += [url("complainant-interest-decide", case, complainant), url("case-detail", case)]
+    return urls
+
+
+def test_another_councils_officer_finds_nothing(other_client, targets):
+    for target in targets:
+        assert other_client.get(target).status_code == 404, target
+        if "documents" not in target and target.count("/") > 3:
+            assert other_client.post(target, {}).status_code in (404, 405), target
+
+
+def test_signed_out_users_are_asked_to_sign_in(client, targets):
+    for target in targets:
+        response = client.get(target)
+        assert response.status_code == 302, target
+        assert response.url.startswith(reverse("accounts:login")), target
+
+
+def test_a_stage_of_another_case_is_not_found(officer_client, stage1, council, complaints_manager):
+    other = f.accepted(council, complaints_manager)
+    assert officer_client.get(url("stage-extend", other, stage1)).status_code == 404
+
+
+def test_escalate_refused_from_an_open_stage_keeps_the_case(officer_client, complaint):
+    response = officer_client.post(
+        url("complaint-escalate", complaint), day("request_received_date", date(2022, 6, 20))
+    )
+    assert_refused(response, errors.ESCALATE_OPEN_STAGE.format(number=1, next=2))
+    assert Case.objects.get(pk=complaint.pk).stages.count() == 1

@@ -1,0 +1,945 @@
+"""The casework pages. Each view reads through the access functions, parses a form, makes one service call and
+turns a ``DomainError`` into a message on the form (convention 1). "Today" is London's date, read here and passed
+down."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.forms import BaseFormSet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from opencomplaints.accounts.models import User
+from opencomplaints.cases import constants as c
+from opencomplaints.cases import services
+from opencomplaints.cases.access import access_case_by_id, case_queryset_for_user
+from opencomplaints.cases.models import Case, Stage
+from opencomplaints.casework import forms as f
+from opencomplaints.casework import services as casework_services
+from opencomplaints.casework.access import (
+    access_case_stage,
+    access_complainant_for_case,
+    access_document_for_case,
+    access_learning_action_for_case,
+)
+from opencomplaints.casework.actions import case_actions
+from opencomplaints.casework.error_summary import error_summary_items
+from opencomplaints.casework.selectors import (
+    case_brief,
+    case_page,
+    case_request_window,
+    ethnicity_categories,
+    possible_duplicates,
+)
+from opencomplaints.casework.templatetags.casework import govuk_date
+from opencomplaints.common.errors import DomainError, NotFoundError
+from opencomplaints.councils.models import Council, IssueCategory, Team
+from opencomplaints.councils.selectors import councils_for_user, teams_active_on
+from opencomplaints.notifications import services as notification_services
+
+type ViewFunction = Callable[..., HttpResponseBase]
+
+NO_COUNCIL = (
+    "You are not a member of any council, so you cannot register anything yet. Ask an administrator to add you."
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required has run
+    return user
+
+
+def casework_view(methods: tuple[str, ...] = ("GET", "POST")) -> Callable[[ViewFunction], ViewFunction]:
+    """Signed-in users only; a record the user may not see (or that does not exist) is a 404."""
+
+    def decorate(view: ViewFunction) -> ViewFunction:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFoundError as error:
+                raise Http404(error.message) from error
+
+        guarded: ViewFunction = login_required(require_http_methods(list(methods))(wrapped))
+        return guarded
+
+    return decorate
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _case_url(case: Case) -> str:
+    return reverse("casework:case-detail", args=[case.pk])
+
+
+def _members(council: Council) -> QuerySet[User]:
+    return User.objects.filter(memberships__council=council, is_active=True).order_by("last_name", "first_name")
+
+
+def _action(
+    request: HttpRequest,
+    *,
+    case: Case,
+    form: f.CaseworkForm,
+    perform: Callable[[], str],
+    stage: Stage | None = None,
+) -> HttpResponse:
+    """The shared shape of every action: on a valid POST make the one service call ``perform`` and go back to the
+    case with its success message; otherwise (or when the service refuses) show the form again, keeping what was
+    typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = perform()
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, message)
+            return redirect(_case_url(case))
+    context = {
+        "brief": case_brief(case=case),
+        "stage": stage,
+        "form": form,
+        "errors": error_summary_items(form),
+        "title": form.title,
+    }
+    return render(request, "casework/action_form.html", context, status=400 if form.is_bound and form.errors else 200)
+
+
+# -- registering -----------------------------------------------------------------------------------------------
+
+
+def _councils(request: HttpRequest) -> list[Council]:
+    return list(councils_for_user(user=_user(request)).order_by("name"))
+
+
+def _no_council(request: HttpRequest) -> HttpResponse:
+    return render(request, "casework/no_council.html", {"message": NO_COUNCIL}, status=403)
+
+
+@casework_view()
+def register(request: HttpRequest) -> HttpResponse:
+    """Choose what to register."""
+    form = f.RegisterChoiceForm(_posted(request), today=_today())
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        if kind == c.Kind.COMPLAINT:
+            return redirect("casework:complaint-register")
+        if kind == c.Kind.OMBUDSMAN:
+            return redirect("casework:ombudsman-register")
+        slug = next(s for s, k in f.REPRESENTATION_SLUGS.items() if k == kind)
+        return redirect("casework:representation-register", kind=slug)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "casework/register_choose.html", {"form": form, "errors": error_summary_items(form)}, status=status
+    )
+
+
+def _with_extra_form(data: Any, prefix: str) -> Any:
+    copied = data.copy()
+    total = f"{prefix}-TOTAL_FORMS"
+    try:
+        count = int(copied.get(total, "0"))
+    except ValueError:
+        count = 0
+    copied[total] = str(min(count + 1, 10))
+    return copied
+
+
+@casework_view()
+def complaint_register(request: HttpRequest) -> HttpResponse:
+    """Register a complaint: the complaint, its complainants and its children on one page. Likely duplicates
+    (the same complainant or child within 12 months, R1.14) are shown first, to register anyway or to check."""
+    councils = _councils(request)
+    if not councils:
+        return _no_council(request)
+    today = _today()
+    data = _posted(request)
+    adding = data is not None and ("add_complainant" in data or "add_child" in data)
+    if adding:
+        data = _with_extra_form(data, "complainant" if "add_complainant" in data else "child")
+    issues = _issue_choices(councils)
+    teams = _team_choices(councils, today)
+    ethnicity = ethnicity_categories()
+    form = f.ComplaintRegisterForm(data, councils=councils, issues=issues, teams=teams, today=today)
+    complainants = f.ComplainantFormSet(data, prefix="complainant", form_kwargs={"ethnicity": ethnicity})
+    children = f.ChildFormSet(data, prefix="child", form_kwargs={"ethnicity": ethnicity, "today": today})
+    duplicates: list[Any] = []
+    if data is not None and not adding and _all_valid(form, complainants, children):
+        council = form.chosen_council(form.cleaned_data)
+        people = [x.complainant_input() for x in _filled(complainants)]
+        young = [x.child_input() for x in _filled(children)]
+        if "register_anyway" not in data:
+            duplicates = possible_duplicates(
+                council=council,
+                received_date=form.cleaned_data["received_date"],
+                people=[
+                    (p.person.first_name, p.person.last_name, p.person.date_of_birth)
+                    for p in [*people, *young]
+                    if p.person.last_name
+                ],
+            )
+        if not duplicates:
+            try:
+                case = services.complaint_register(
+                    council=council,
+                    acting_user=_user(request),
+                    complainants=people,
+                    children=young,
+                    **form.service_arguments(),
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Complaint {case.reference} registered")
+                return redirect(_case_url(case))
+    if adding:
+        # Adding a person is not submitting: show the page again as it was, without judging the answers yet.
+        form.details_helper.form_show_errors = False
+        for each in (form, *complainants, *children):
+            each.helper.form_show_errors = False
+    errors = [] if adding else error_summary_items(form, complainants, children)
+    context = {
+        "form": form,
+        "complainants": complainants,
+        "children": children,
+        "duplicates": duplicates,
+        "errors": errors,
+    }
+    return render(request, "casework/complaint_register.html", context, status=400 if errors else 200)
+
+
+def _all_valid(form: f.CaseworkForm, *formsets: BaseFormSet[Any]) -> bool:
+    results = [form.is_valid(), *[formset.is_valid() for formset in formsets]]
+    return all(results)
+
+
+def _filled(formset: BaseFormSet[Any]) -> list[Any]:
+    return [x for x in formset.forms if x.has_changed() or x in formset.forms[: formset.min_num]]
+
+
+def _issue_choices(councils: list[Council]) -> QuerySet[IssueCategory]:
+    return IssueCategory.objects.filter(council__in=councils, is_active=True).order_by("name")
+
+
+def _team_choices(councils: list[Council], today: date) -> QuerySet[Team]:
+    teams = Team.objects.none()
+    for council in councils:
+        teams |= teams_active_on(council=council, on_date=today)
+    return teams.order_by("name")
+
+
+@casework_view()
+def representation_register(request: HttpRequest, kind: str) -> HttpResponse:
+    """Register a potential complaint, query, MP or councillor enquiry, or compliment."""
+    if kind not in f.REPRESENTATION_SLUGS:
+        raise Http404("No such kind of representation")
+    councils = _councils(request)
+    if not councils:
+        return _no_council(request)
+    case_kind = f.REPRESENTATION_SLUGS[kind]
+    today = _today()
+    form = f.RepresentationRegisterForm(
+        _posted(request), kind=case_kind, councils=councils, teams=_team_choices(councils, today), today=today
+    )
+    label = c.Kind(case_kind).label
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.representation_register(
+                council=form.chosen_council(form.cleaned_data), acting_user=_user(request), **form.service_arguments()
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{label} {case.reference} registered")
+            return redirect(_case_url(case))
+    article, noun = f.REPRESENTATION_NAMES[case_kind]
+    errors = error_summary_items(form)
+    return render(
+        request,
+        "casework/register_form.html",
+        {"form": form, "errors": errors, "title": f"Register {article} {noun}", "submit_label": f"Register the {noun}"},
+        status=400 if errors else 200,
+    )
+
+
+@casework_view()
+def ombudsman_register(request: HttpRequest) -> HttpResponse:
+    """Register a case the Local Government and Social Care Ombudsman has opened (§4)."""
+    councils = _councils(request)
+    if not councils:
+        return _no_council(request)
+    user = _user(request)
+    initial = {}
+    complaint_id = request.GET.get("complaint", "")
+    if complaint_id.isdigit():
+        complaint = case_queryset_for_user(user=user).filter(pk=int(complaint_id)).first()
+        if complaint is not None:
+            initial["complaint_reference"] = complaint.reference
+    form = f.OmbudsmanRegisterForm(
+        _posted(request), councils=councils, cases=case_queryset_for_user(user=user), initial=initial, today=_today()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.ombudsman_case_register(
+                council=form.chosen_council(form.cleaned_data), acting_user=user, **form.service_arguments()
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Ombudsman case {case.reference} registered")
+            return redirect(_case_url(case))
+    errors = error_summary_items(form)
+    return render(
+        request,
+        "casework/register_form.html",
+        {"form": form, "errors": errors, "title": form.title, "submit_label": form.submit_label},
+        status=400 if errors else 200,
+    )
+
+
+# -- the case page ---------------------------------------------------------------------------------------------
+
+
+@casework_view(("GET",))
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Everything about one case, and the actions that make sense for it now."""
+    case = access_case_by_id(user=_user(request), case_id=case_id)
+    page = case_page(case=case, today=_today())
+    return render(
+        request, "casework/case_detail.html", {"page": page, "actions": case_actions(page), "case": page.case}
+    )
+
+
+# -- actions on a stage ----------------------------------------------------------------------------------------
+
+
+def _stage(request: HttpRequest, case_id: int, stage_id: int) -> Stage:
+    return access_case_stage(user=_user(request), case_id=case_id, stage_id=stage_id)
+
+
+@casework_view()
+def stage_extend(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.StageExtendForm(_posted(request), stage=stage, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        # The extension letter (reasons and the new date, R1.20, R1.26) is queued in the same transaction.
+        notification_services.stage_extend_and_notify(
+            stage=stage,
+            acting_user=_user(request),
+            extended_due_date=data["extended_due_date"],
+            reason=data["reason"],
+            notified_date=data["notified_date"],
+        )
+        return f"Stage {stage.number} extended to {govuk_date(data['extended_due_date'])}"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage_hold(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.StageHoldForm(_posted(request), stage=stage, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        notification_services.stage_hold_and_notify(
+            stage=stage,
+            acting_user=_user(request),
+            start_date=data["start_date"],
+            reason=data["reason"],
+            note=data["note"],
+        )
+        return f"Stage {stage.number} on hold from {govuk_date(data['start_date'])}"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage_resume(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.StageResumeForm(_posted(request), stage=stage, today=_today())
+
+    def perform() -> str:
+        services.stage_resume(stage=stage, acting_user=_user(request), end_date=form.cleaned_data["end_date"])
+        return f"Stage {stage.number} resumed"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage_acknowledge(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.StageAcknowledgeForm(_posted(request), stage=stage, today=_today())
+
+    def perform() -> str:
+        services.stage_acknowledge(
+            stage=stage, acting_user=_user(request), acknowledged_date=form.cleaned_data["acknowledged_date"]
+        )
+        return f"Acknowledgement of stage {stage.number} recorded"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage_respond(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    points = list(stage.case.points.order_by("number"))
+    form = f.StageRespondForm(_posted(request), stage=stage, points=points, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.stage_respond(
+            stage=stage,
+            acting_user=_user(request),
+            response_date=data["response_date"],
+            outcome=data.get("outcome") or None,
+            findings=form.findings() or None,
+        )
+        return f"Stage {stage.number} response recorded: {stage.get_outcome_display().lower()}"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage2_appoint(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.Stage2AppointForm(_posted(request), stage=stage, members=_members(stage.case.council), today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.stage2_appoint(
+            stage=stage,
+            acting_user=_user(request),
+            appointed_date=data["appointed_date"],
+            investigating_officer=data.get("investigating_officer"),
+            independent_person=data.get("independent_person"),
+        )
+        return "Stage 2 appointments recorded"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage2_statement(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    points = list(stage.case.points.order_by("number"))
+    form = f.Stage2StatementForm(_posted(request), stage=stage, points=points, today=_today())
+
+    def perform() -> str:
+        agreed = form.point_list()
+        services.stage2_statement_agree(
+            stage=stage, acting_user=_user(request), agreed_date=form.cleaned_data["agreed_date"], points=agreed
+        )
+        return f"Statement of complaint agreed with {len(agreed)} point{'s' if len(agreed) != 1 else ''}"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage2_report(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.Stage2ReportForm(_posted(request), stage=stage, today=_today())
+
+    def perform() -> str:
+        services.stage2_report_receive(
+            stage=stage, acting_user=_user(request), report_date=form.cleaned_data["report_date"]
+        )
+        return "Investigation report recorded"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage2_adjudicate(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    points = list(stage.case.points.order_by("number"))
+    form = f.Stage2AdjudicateForm(
+        _posted(request), stage=stage, members=_members(stage.case.council), points=points, today=_today()
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.stage2_adjudicate(
+            stage=stage,
+            acting_user=_user(request),
+            adjudicator=data["adjudicator"],
+            adjudication_date=data["adjudication_date"],
+            findings=form.findings(),
+            recommendations=form.recommendation_list(),
+        )
+        return f"Stage 2 adjudication recorded: {stage.get_outcome_display().lower()}"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage3_panel_appoint(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.Stage3PanelAppointForm(
+        _posted(request),
+        stage=stage,
+        members=_members(stage.case.council),
+        current=list(stage.panel_members.all()),
+        today=_today(),
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.stage3_panel_appoint(
+            stage=stage, acting_user=_user(request), chair=data["chair"], members=list(data["members"])
+        )
+        return "Review panel appointed"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage3_panel_record(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.Stage3PanelRecordForm(_posted(request), stage=stage, today=_today())
+
+    def perform() -> str:
+        services.stage3_panel_record(
+            stage=stage, acting_user=_user(request), panel_date=form.cleaned_data["panel_date"]
+        )
+        return "Panel meeting recorded"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage3_report(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.Stage3ReportForm(_posted(request), stage=stage, today=_today())
+
+    def perform() -> str:
+        services.stage3_report_record(
+            stage=stage,
+            acting_user=_user(request),
+            report_date=form.cleaned_data["report_date"],
+            recommendations=form.recommendation_list(),
+        )
+        return "Panel's report recorded"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+@casework_view()
+def stage3_respond(request: HttpRequest, case_id: int, stage_id: int) -> HttpResponse:
+    stage = _stage(request, case_id, stage_id)
+    form = f.Stage3RespondForm(
+        _posted(request),
+        stage=stage,
+        points=list(stage.case.points.order_by("number")),
+        recommendations=list(stage.recommendations.order_by("number")),
+        today=_today(),
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.stage3_respond(
+            stage=stage,
+            acting_user=_user(request),
+            response_date=data["response_date"],
+            findings=form.findings(),
+            recommendation_responses=form.responses(),
+        )
+        return f"Response to the review panel recorded: {stage.get_outcome_display().lower()}"
+
+    return _action(request, case=stage.case, form=form, perform=perform, stage=stage)
+
+
+# -- actions on a complaint ------------------------------------------------------------------------------------
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    return access_case_by_id(user=_user(request), case_id=case_id)
+
+
+@casework_view()
+def complaint_accept(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.ComplaintAcceptForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        services.complaint_accept(case=case, acting_user=_user(request))
+        return f"Complaint {case.reference} accepted"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def complaint_decline(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.ComplaintDeclineForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.complaint_decline(
+            case=case,
+            acting_user=_user(request),
+            reason=data["reason"],
+            decided_date=data["decided_date"],
+            redirected_to=data.get("redirected_to", ""),
+            note=data.get("note", ""),
+        )
+        return f"Complaint {case.reference} recorded as not accepted"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def complaint_escalate(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    window = case_request_window(case=case)
+    form = f.ComplaintEscalateForm(
+        _posted(request), case=case, window_end=window.effective_due_date if window else None, today=_today()
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        stage = services.complaint_escalate(
+            case=case,
+            acting_user=_user(request),
+            request_received_date=data["request_received_date"],
+            late_request_accepted=f.yes_no_value(data.get("late_request_accepted")),
+            late_request_reason=data.get("late_request_reason", ""),
+        )
+        if stage.outcome == c.Outcome.NOT_ACCEPTED:
+            return f"The late request for stage {stage.number} was recorded as not accepted"
+        return f"Stage {stage.number} opened"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def complaint_withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.ComplaintWithdrawForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.complaint_withdraw(
+            case=case, acting_user=_user(request), withdrawn_date=data["withdrawn_date"], note=data.get("note", "")
+        )
+        return f"Complaint {case.reference} recorded as withdrawn"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def complaint_close(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.ComplaintCloseForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        services.complaint_close(case=case, acting_user=_user(request), closed_date=form.cleaned_data["closed_date"])
+        return f"Complaint {case.reference} closed"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def complaint_reopen(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.ComplaintReopenForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.complaint_reopen(
+            case=case,
+            acting_user=_user(request),
+            reason=data["reason"],
+            reopened_date=data["reopened_date"],
+            reopen_stage=data["reopen_stage"] == "yes",
+        )
+        return f"Complaint {case.reference} reopened"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def complainant_interest_decide(request: HttpRequest, case_id: int, complainant_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    complainant = access_complainant_for_case(case=case, complainant_id=complainant_id)
+    form = f.ComplainantInterestForm(_posted(request), case=case, today=_today())
+    form.fields["has_interest"].label = f"Does {complainant.person} have sufficient interest in the child's welfare?"
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.complainant_sufficient_interest_decide(
+            complainant=complainant,
+            acting_user=_user(request),
+            has_interest=data["has_interest"] == "yes",
+            decided_date=data["decided_date"],
+            child_consulted=data["child_consulted"] == "yes",
+            notified_date=data.get("notified_date"),
+        )
+        return f"Sufficient-interest decision for {complainant.person} recorded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def remedy_record(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.RemedyRecordForm(
+        _posted(request),
+        case=case,
+        remedy_types=case.council.remedy_types.filter(is_active=True).order_by("name"),
+        stages=case.stages.order_by("number"),
+        today=_today(),
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        remedy = services.remedy_record(
+            case=case,
+            acting_user=_user(request),
+            remedy_type=data["remedy_type"],
+            stage=data.get("stage"),
+            description=data.get("description", ""),
+            amount=data.get("amount"),
+            agreed_date=data.get("agreed_date"),
+            paid_date=data.get("paid_date"),
+        )
+        return f"{remedy.remedy_type} recorded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+def _learning_form_kwargs(case: Case) -> dict[str, Any]:
+    council = case.council
+    return {"members": _members(council), "teams": council.teams.filter(active_until__isnull=True).order_by("name")}
+
+
+@casework_view()
+def learning_action_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.LearningActionForm(_posted(request), case=case, today=_today(), **_learning_form_kwargs(case))
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.learning_action_create(
+            council=case.council,
+            acting_user=_user(request),
+            finding=data["finding"],
+            action=data["action"],
+            cases=[case],
+            owner=data.get("owner"),
+            team=data.get("team"),
+            due_date=data.get("due_date"),
+        )
+        return "Learning action added"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def learning_action_update(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    action = access_learning_action_for_case(case=case, action_id=action_id)
+    initial = {
+        "finding": action.finding,
+        "action": action.action,
+        "owner": action.owner_id,
+        "team": action.team_id,
+        "due_date": action.due_date,
+        "status": action.status,
+    }
+    form = f.LearningActionUpdateForm(
+        _posted(request), case=case, initial=initial, today=_today(), **_learning_form_kwargs(case)
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.learning_action_update(
+            action=action,
+            acting_user=_user(request),
+            finding=data["finding"],
+            action_text=data["action"],
+            owner=data.get("owner"),
+            team=data.get("team"),
+            due_date=data.get("due_date"),
+            status=data["status"],
+        )
+        return "Learning action updated"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def learning_action_complete(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    action = access_learning_action_for_case(case=case, action_id=action_id)
+    form = f.LearningActionCompleteForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.learning_action_complete(
+            action=action,
+            acting_user=_user(request),
+            implemented_date=data["implemented_date"],
+            evidence=data["evidence"],
+        )
+        return "Learning action recorded as implemented"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def learning_action_not_implemented(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    action = access_learning_action_for_case(case=case, action_id=action_id)
+    form = f.LearningActionNotImplementedForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        services.learning_action_not_implemented(
+            action=action, acting_user=_user(request), reason=form.cleaned_data["reason"]
+        )
+        return "Learning action recorded as not implemented"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+# -- other representations and the Ombudsman -------------------------------------------------------------------
+
+
+@casework_view()
+def representation_respond(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.RepresentationRespondForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.representation_respond(
+            case=case,
+            acting_user=_user(request),
+            responded_date=data["responded_date"],
+            outcome=data.get("outcome", ""),
+        )
+        return f"Response to {case.reference} recorded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def ombudsman_decision(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.OmbudsmanDecisionForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.ombudsman_decision_record(
+            case=case,
+            acting_user=_user(request),
+            decision=data["decision"],
+            decision_date=data["decision_date"],
+            decision_label=data.get("decision_label", ""),
+            fault_found=f.yes_no_value(data.get("fault_found")),
+            injustice_found=f.yes_no_value(data.get("injustice_found")),
+            recommended_payment=data.get("recommended_payment"),
+            compliance_due_date=data.get("compliance_due_date"),
+        )
+        return "Ombudsman's decision recorded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def ombudsman_compliance(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.OmbudsmanComplianceForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        services.ombudsman_compliance_record(
+            case=case, acting_user=_user(request), complied_date=form.cleaned_data["complied_date"]
+        )
+        return "Compliance with the Ombudsman's remedy recorded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def ombudsman_enquiry_respond(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.OmbudsmanEnquiryRespondForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        services.ombudsman_enquiry_respond(
+            case=case, acting_user=_user(request), responded_date=form.cleaned_data["responded_date"]
+        )
+        return "Reply to the Ombudsman's enquiries recorded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+# -- documents -------------------------------------------------------------------------------------------------
+
+
+@casework_view()
+def document_upload(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.DocumentUploadForm(
+        _posted(request),
+        request.FILES if request.method == "POST" else None,
+        case=case,
+        stages=case.stages.order_by("number"),
+        limit_text=filesizeformat(casework_services.max_upload_bytes()),
+        today=_today(),
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        document = casework_services.document_upload(
+            case=case,
+            acting_user=_user(request),
+            file=data["file"],
+            description=data.get("description", ""),
+            kind=data["kind"],
+            stage=data.get("stage"),
+        )
+        return f"{document.original_name} uploaded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view(("GET",))
+def document_download(request: HttpRequest, case_id: int, document_id: int) -> HttpResponseBase:
+    """The only way a stored file leaves the server: for someone who may see the case, as an attachment, recorded
+    on the case's audit trail."""
+    case = _case(request, case_id)
+    document = access_document_for_case(case=case, document_id=document_id)
+    casework_services.document_download_record(document=document, acting_user=_user(request))
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Nothing in a downloaded file may run as this site, even if a browser were to display it.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,49 @@
+"""``opencomplaints export --out FILE``: every record in the interchange format, or one person's data."""
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from opencomplaints.cases.models import Person
+from opencomplaints.common.errors import DomainError
+from opencomplaints.councils.models import Council
+from opencomplaints.councils.selectors import council_for_command
+from opencomplaints.interchange.exporter import format_for, records_export, subject_access_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Export every record (of all councils, or of --council) as CSV, XLSX or JSON Lines, chosen by the "
+        "extension of --out; or, with --person, one person's data for a subject access request (.jsonl)."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--out", required=True, help="The file to write: .csv, .xlsx or .jsonl.")
+        parser.add_argument("--council", default="", help="Export only this council (its slug).")
+        parser.add_argument("--person", type=int, help="The id of a person, for a subject access request.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = Path(options["out"])
+        try:
+            fmt = format_for(out.name)
+            if options["person"] is not None:
+                if fmt != "jsonl":
+                    raise CommandError("A subject access export is JSON Lines: name the file .jsonl.")
+                person = Person.objects.select_related("council").filter(pk=options["person"]).first()
+                if person is None:
+                    raise CommandError(f"There is no person with the id {options['person']}.")
+                data = subject_access_export(person=person, acting_user=None)
+                out.write_bytes(data)
+                self.stdout.write(f"Wrote the data held about person {person.pk} to {out}.")
+                return
+            if options["council"]:
+                councils = [council_for_command(slug=options["council"])]
+            else:
+                councils = list(Council.objects.order_by("slug"))
+            data, count = records_export(councils=councils, fmt=fmt, acting_user=None, file_name=out.name)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        out.write_bytes(data)
+        self.stdout.write(f"Wrote {count} records to {out}.")

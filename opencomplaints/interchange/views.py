@@ -1,0 +1,240 @@
+"""Import and export pages. Staff only, and scoped to the councils the user is a member of."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from opencomplaints.common.errors import DomainError, NotFoundError
+from opencomplaints.councils.selectors import councils_for_user
+from opencomplaints.interchange.exporter import CONTENT_TYPES, records_export, subject_access_export
+from opencomplaints.interchange.forms import ExportForm, ImportUploadForm, MappingForm, SubjectAccessForm
+from opencomplaints.interchange.importer import max_import_bytes
+from opencomplaints.interchange.mapping import mapping_options
+from opencomplaints.interchange.models import ImportRun
+from opencomplaints.interchange.progress import web_progress
+from opencomplaints.interchange.runs import (
+    import_run_confirm,
+    import_run_create,
+    import_run_errors_csv,
+    import_run_mappings_save,
+)
+from opencomplaints.interchange.selectors import import_run_for_user, import_runs_for_user, person_for_user
+
+SHOWN_ERRORS = 500
+View = Callable[..., HttpResponse]
+
+
+def staff_required(view: View) -> View:
+    """Signed in, a member of staff (``is_staff``) and a member of at least one council."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_staff or not councils_for_user(user=request.user).exists():
+            return render(request, "interchange/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _run(request: HttpRequest, run_id: int) -> ImportRun:
+    try:
+        return import_run_for_user(user=request.user, run_id=run_id)
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    """Every import of the user's councils, newest first."""
+    runs = import_runs_for_user(user=request.user)[:200]
+    return render(request, "interchange/import_list.html", {"runs": runs})
+
+
+@staff_required
+def import_create(request: HttpRequest) -> HttpResponse:
+    """Upload a file; it is checked at once and the report shows what is wrong or that it is ready."""
+    councils = list(councils_for_user(user=request.user).order_by("name"))
+    form = ImportUploadForm(request.POST or None, request.FILES or None, councils=councils)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > max_import_bytes():
+                raise DomainError(
+                    f"The selected file must be smaller than {max_import_bytes() / (1024 * 1024):.0f} MB. Split "
+                    "the records into several files, each with the header row.",
+                    field="file",
+                )
+            run = import_run_create(
+                council=form.chosen_council(),
+                acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
+                filename=upload.name,
+                data=upload.read(),
+                today=timezone.localdate(),
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("interchange:import-detail", run_id=run.pk)
+    return render(request, "interchange/import_create.html", {"form": form})
+
+
+def _mapping_form(run: ImportRun, data: Any = None) -> MappingForm | None:
+    if run.status != ImportRun.Status.INVALID or not run.unknown_labels or not run.stored_file or run.council is None:
+        return None
+    return MappingForm(
+        data,
+        unknown=run.unknown_labels,
+        options=mapping_options(run.council),
+        action=reverse("interchange:import-mapping-save", args=[run.pk]),
+    )
+
+
+def _detail(request: HttpRequest, run: ImportRun, mapping_form: MappingForm | None, status: int = 200) -> HttpResponse:
+    errors = [{"line": e[0], "column": e[1], "reason": e[2]} for e in run.errors[:SHOWN_ERRORS]]
+    context = {
+        "run": run,
+        "errors": errors,
+        "more_errors": max(run.error_count - len(errors), 0),
+        "mapping_form": mapping_form,
+    }
+    return render(request, "interchange/import_detail.html", context, status=status)
+
+
+@staff_required
+def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The check's report: every problem (line, column, reason), the labels to map, or the import's result."""
+    run = _run(request, run_id)
+    if run.status == ImportRun.Status.RUNNING:
+        return redirect("interchange:import-progress", run_id=run.pk)
+    return _detail(request, run, _mapping_form(run))
+
+
+@staff_required
+@require_POST
+def import_mapping_save(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Save what the council's labels mean (kept for later imports) and check the file again."""
+    run = _run(request, run_id)
+    form = _mapping_form(run, request.POST)
+    if form is None:
+        return redirect("interchange:import-detail", run_id=run.pk)
+    if form.is_valid():
+        try:
+            import_run_mappings_save(
+                run=run,
+                choices=form.choices(),
+                acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
+                today=timezone.localdate(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("interchange:import-detail", run_id=run.pk)
+    return _detail(request, run, form, status=400)
+
+
+@staff_required
+@require_POST
+def import_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Import a checked file: all of it, or nothing."""
+    run = _run(request, run_id)
+    try:
+        run = import_run_confirm(
+            run=run,
+            acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
+            today=timezone.localdate(),
+        )
+    except DomainError:
+        return redirect("interchange:import-detail", run_id=run.pk)
+    return redirect("interchange:import-progress", run_id=run.pk)
+
+
+def _progress(run: ImportRun) -> dict[str, Any]:
+    done, total = web_progress(run.pk) or (0, run.rows)
+    if run.status != ImportRun.Status.RUNNING:
+        done = total
+    percent = int(100 * done / total) if total else (0 if run.status == ImportRun.Status.RUNNING else 100)
+    return {"status": run.status, "done": done, "total": total, "percent": percent}
+
+
+@staff_required
+def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    """While the import runs: how far it has got. Refreshes itself (with or without JavaScript)."""
+    run = _run(request, run_id)
+    if run.status != ImportRun.Status.RUNNING:
+        return redirect("interchange:import-detail", run_id=run.pk)
+    context = {
+        "run": run,
+        "progress": _progress(run),
+        "status_url": reverse("interchange:import-status", args=[run.pk]),
+    }
+    return render(request, "interchange/import_progress.html", context)
+
+
+@staff_required
+def import_status(request: HttpRequest, run_id: int) -> JsonResponse:
+    """The progress page's figures, for its script."""
+    run = _run(request, run_id)
+    data = _progress(run) | {"detail_url": reverse("interchange:import-detail", args=[run.pk])}
+    return JsonResponse(data)
+
+
+@staff_required
+def import_errors(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Every problem with the file, as CSV."""
+    run = _run(request, run_id)
+    try:
+        data = import_run_errors_csv(run=run, today=timezone.localdate())
+    except DomainError as error:
+        raise Http404(error.message) from error
+    return _download(data, CONTENT_TYPES["csv"], f"import-{run.pk}-problems.csv")
+
+
+@staff_required
+def records_export_view(request: HttpRequest) -> HttpResponse:
+    """Download every record of the user's councils in the interchange format."""
+    councils = list(councils_for_user(user=request.user).order_by("name"))
+    form = ExportForm(request.POST or None, councils=councils)
+    if request.method == "POST" and form.is_valid():
+        fmt = form.cleaned_data["format"]
+        chosen = form.chosen_councils()
+        name = f"records-{chosen[0].slug if len(chosen) == 1 else 'all'}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        data, _count = records_export(
+            councils=chosen,
+            fmt=fmt,
+            acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
+            file_name=name,
+        )
+        return _download(data, CONTENT_TYPES[fmt], name)
+    return render(request, "interchange/records_export.html", {"form": form})
+
+
+@staff_required
+def subject_access_export_view(request: HttpRequest) -> HttpResponse:
+    """Download everything held about one person, for a subject access request."""
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_for_user(user=request.user, person_id=form.cleaned_data["person"])
+        except NotFoundError as error:
+            form.add_error("person", error.message)
+        else:
+            data = subject_access_export(
+                person=person,
+                acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
+            )
+            return _download(data, CONTENT_TYPES["jsonl"], f"subject-access-person-{person.pk}.jsonl")
+    return render(request, "interchange/subject_access_export.html", {"form": form})

@@ -1,0 +1,84 @@
+import signal
+import threading
+from argparse import ArgumentParser
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.tasks import default_task_backend
+
+from opencomplaints.jobs.runner import schedule_loop, schedule_tick, uses_redis
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background jobs: the schedule (daily deadline scan, weekly digest, outbox retries) and, when "
+        "REDIS_URL is set, the Redis queue worker. Without Redis, jobs run in this process."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--burst", action="store_true", help="Run what is due and queued now, then stop.")
+        parser.add_argument("--interval", type=float, default=30.0, help="Seconds between scheduler ticks.")
+        parser.add_argument("--no-scheduler", action="store_true", help="Only work the queue (another process ticks).")
+        parser.add_argument(
+            "--simple",
+            action="store_true",
+            help="Run each job in the worker's own process instead of a forked one (for tests and debugging).",
+        )
+
+    def _report(self, started: list[str]) -> None:
+        if started:
+            self.stdout.write(f"Started: {', '.join(started)}")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        scheduler = not options["no_scheduler"]
+        if not uses_redis():
+            self._in_process(burst=options["burst"], interval=options["interval"], scheduler=scheduler)
+            return
+        self._redis(options, scheduler=scheduler)
+
+    def _in_process(self, *, burst: bool, interval: float, scheduler: bool) -> None:
+        if not scheduler:
+            self.stdout.write("Jobs run in-process (REDIS_URL is not set): there is no queue to work.")
+            return
+        if burst:
+            self._report(schedule_tick())
+            return
+        self.stdout.write(f"Running the schedule in-process every {interval:g} seconds (Ctrl+C to stop).")
+        stop = threading.Event()
+
+        def _stop(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        try:
+            schedule_loop(stop, interval=interval, on_tick=self._report)
+        except KeyboardInterrupt:
+            stop.set()
+
+    def _redis(self, options: dict[str, Any], *, scheduler: bool) -> None:
+        import django_rq
+        from django_rq.utils import reset_db_connections
+
+        if scheduler:
+            if options["burst"]:
+                self._report(schedule_tick())
+            else:
+                stop = threading.Event()
+                thread = threading.Thread(
+                    target=schedule_loop,
+                    args=(stop,),
+                    kwargs={"interval": options["interval"], "on_tick": self._report},
+                    name="opencomplaints-scheduler",
+                    daemon=True,
+                )
+                thread.start()
+        worker = django_rq.get_worker(
+            *sorted(default_task_backend.queues),
+            job_class="django_tasks_rq.Job",
+            worker_class="rq.SimpleWorker" if options["simple"] else None,
+        )
+        # A forked job must not share the parent's database connection.
+        reset_db_connections()
+        # The worker's own scheduler moves retried jobs back onto the queue when their delay is over.
+        worker.work(burst=options["burst"], with_scheduler=True)

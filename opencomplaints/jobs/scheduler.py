@@ -1,0 +1,131 @@
+"""The schedule: the daily deadline scan and the weekly digest, at London times set in ``OPENCOMPLAINTS``.
+
+``scheduled_jobs_run`` is what both the worker's scheduler loop and ``opencomplaints run-scheduled-jobs`` (for
+cron) call. It enqueues each job whose latest due time has not yet been run, recording the run first under a
+unique (job, time) constraint, so however many schedulers run, each slot fires once. A schedule that was missed
+(the server was off at 06:00) fires on the next call, once, for the latest slot: the jobs themselves look at a
+range of dates, so nothing is lost.
+
+There is no retention job: the records retention work has not built one yet, and a schedule entry for a job that
+does nothing would only pretend to.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.tasks import TaskResultStatus
+from django.tasks.base import Task
+from django.utils.module_loading import import_string
+
+from opencomplaints.jobs.models import RunStatus, ScheduledRun
+
+__all__ = ["LONDON", "Schedule", "latest_slot", "scheduled_jobs_run", "schedules"]
+
+logger = logging.getLogger(__name__)
+
+LONDON = ZoneInfo("Europe/London")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A job due every day at ``at`` (London time) or, with ``weekday`` (0 = Monday), every week."""
+
+    name: str
+    task_path: str
+    at: time
+    weekday: int | None = None
+
+
+def _time(value: str) -> time:
+    hours, _, minutes = value.partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def schedules() -> tuple[Schedule, ...]:
+    config = settings.OPENCOMPLAINTS
+    return (
+        Schedule(
+            name="deadline-scan",
+            task_path="opencomplaints.notifications.tasks.deadline_scan",
+            at=_time(config["DEADLINE_SCAN_AT"]),
+        ),
+        Schedule(
+            name="weekly-digest",
+            task_path="opencomplaints.notifications.tasks.weekly_digest",
+            at=_time(config["WEEKLY_DIGEST_AT"]),
+            weekday=WEEKDAYS.index(config["WEEKLY_DIGEST_DAY"].strip().lower()),
+        ),
+    )
+
+
+def latest_slot(schedule: Schedule, now: datetime) -> datetime:
+    """The most recent London time at or before ``now`` when ``schedule`` was due (an aware datetime).
+
+    Built from the London calendar date, so 06:00 stays 06:00 across the clock changes."""
+    local = now.astimezone(LONDON)
+    day = local.date()
+    if schedule.weekday is not None:
+        day -= timedelta(days=(day.weekday() - schedule.weekday) % 7)
+    slot = datetime.combine(day, schedule.at, tzinfo=LONDON)
+    if slot > local:
+        slot = datetime.combine(day - timedelta(days=7 if schedule.weekday is not None else 1), schedule.at, LONDON)
+    return slot
+
+
+def _retry_due(run: ScheduledRun, now: datetime, delays: Sequence[int]) -> bool:
+    if run.status != RunStatus.FAILED or run.attempts > len(delays) or run.last_attempt_at is None:
+        return False
+    return now >= run.last_attempt_at + timedelta(seconds=delays[run.attempts - 1])
+
+
+def _claim(schedule: Schedule, slot: datetime, now: datetime) -> ScheduledRun | None:
+    """The run to start now for ``slot``: a new one, or one that failed in-process and whose retry time has come.
+    ``None`` when another scheduler has it, or it has run."""
+    delays: list[int] = settings.OPENCOMPLAINTS["JOB_RETRY_SECONDS"]
+    try:
+        with transaction.atomic():
+            run, created = ScheduledRun.objects.select_for_update().get_or_create(name=schedule.name, slot=slot)
+            if not created and not _retry_due(run, now, delays):
+                return None
+            run.attempts += 1
+            run.last_attempt_at = now
+            run.status = RunStatus.ENQUEUED
+            run.save(update_fields=["attempts", "last_attempt_at", "status", "updated_at"])
+            return run
+    except IntegrityError:
+        return None
+
+
+def scheduled_jobs_run(*, now: datetime) -> list[ScheduledRun]:
+    """Enqueue every scheduled job that is due at ``now`` and not yet run; returns the runs started."""
+    started = []
+    for schedule in schedules():
+        slot = latest_slot(schedule, now)
+        run = _claim(schedule, slot, now)
+        if run is None:
+            continue
+        job: Task[..., object] = import_string(schedule.task_path)
+        try:
+            result = job.enqueue(slot.date().isoformat())
+        except Exception as error:  # Redis unreachable: leave the slot to be tried again
+            logger.exception("Could not enqueue %s", schedule.name)
+            run.status, run.last_error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
+        else:
+            run.result_id = result.id
+            # The in-process backend has run the job already; with Redis the worker runs (and retries) it.
+            if result.status == TaskResultStatus.SUCCESSFUL:
+                run.status, run.last_error = RunStatus.SUCCEEDED, ""
+            elif result.status == TaskResultStatus.FAILED:
+                run.status = RunStatus.FAILED
+                run.last_error = result.errors[-1].traceback[-2000:] if result.errors else "Failed"
+        run.save(update_fields=["status", "result_id", "last_error", "updated_at"])
+        started.append(run)
+    return started

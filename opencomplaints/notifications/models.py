@@ -1,0 +1,102 @@
+"""Messages to people: the outbox every email and letter passes through, which is also the log of every message
+sent about a case, and the templates administrators edit.
+
+A message is written to the outbox in the same transaction as the change it tells someone about, so a change is
+never made without its message and a message never goes out for a change that was rolled back. Sending happens
+afterwards, from the outbox, as many times as it takes, and at most once per message: the idempotency key is
+unique, and a row that has been handed to the provider is never handed over again.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from opencomplaints.common.models import TimeStampedModel
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class TemplateKey(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement of a complaint"
+    COMPLIMENT_ACKNOWLEDGEMENT = "compliment_acknowledgement", "Thank you for a compliment"
+    FOLLOW_LINK = "follow_link", "Link to follow a case"
+    EXTENSION_LETTER = "extension_letter", "Extension letter"
+    HOLD_LETTER = "hold_letter", "Hold letter"
+    DEADLINE_REMINDER = "deadline_reminder", "Deadline reminder to the case owner"
+    OVERDUE_ALERT = "overdue_alert", "Overdue alert to complaints managers"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly tracker digest for senior managers"
+
+
+class MessageTemplate(TimeStampedModel):
+    """The words of one kind of message. ``((name))`` placeholders are filled in when a message is queued, as
+    GOV.UK Notify does; the message keeps the words it was sent with, so editing a template never rewrites the log.
+    """
+
+    key = models.CharField(max_length=60, choices=TemplateKey.choices, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text. Use ((placeholder)) for the details filled in for each message.")
+    notify_template_id = models.CharField(
+        max_length=36,
+        blank=True,
+        help_text="A GOV.UK Notify template to send instead of these words, given the same placeholders. "
+        "Leave blank to send these words through the service's general Notify template.",
+    )
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+
+class Message(TimeStampedModel):
+    """One email or letter to one recipient, from the moment it is queued to the moment the provider took it."""
+
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # An email address, or the postal address, one line per line.
+    recipient = models.TextField()
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    template_key = models.CharField(max_length=60, choices=TemplateKey.choices)
+    personalisation = models.JSONField(default=dict, blank=True)
+    # The personalisation values that grant access (a follow link): removed from the stored copy once sent.
+    secret_keys = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    notify_template_id = models.CharField(max_length=36, blank=True)
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    provider = models.CharField(max_length=20, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="message_due"),
+            models.Index(fields=["case", "created_at"], name="message_case"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=MessageStatus.SENT) | Q(sent_at__isnull=False), name="message_sent_has_time"
+            ),
+            models.CheckConstraint(condition=~Q(idempotency_key=""), name="message_has_idempotency_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_template_key_display()} to {self.recipient.splitlines()[0] if self.recipient else '?'}"

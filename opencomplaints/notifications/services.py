@@ -1,0 +1,399 @@
+"""Writes of the notifications app: queue a message in the caller's transaction, send the outbox, and the thin
+wrappers that tell the complainant about an extension or a hold in the same transaction as the change itself."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+
+from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import audit_event_record
+from opencomplaints.cases.models import Case, CaseComplainant, Hold, Stage
+from opencomplaints.cases.services import stage_extend, stage_hold
+from opencomplaints.common.errors import DomainError
+from opencomplaints.notifications import errors
+from opencomplaints.notifications.defaults import DEFAULT_TEMPLATES
+from opencomplaints.notifications.models import Channel, Message, MessageStatus, MessageTemplate, TemplateKey
+from opencomplaints.notifications.rendering import render
+from opencomplaints.notifications.senders import Outgoing, Sender, SendError, sender_from_settings
+
+__all__ = [
+    "REDACTED",
+    "OutboxSummary",
+    "complainant_contact",
+    "govuk_date",
+    "message_mark_sent",
+    "message_queue",
+    "message_retry",
+    "outbox_send_pending",
+    "stage_extend_and_notify",
+    "stage_hold_and_notify",
+]
+
+logger = logging.getLogger(__name__)
+
+REDACTED = "(removed once sent)"
+# A row left "sending" this long was interrupted mid-call (the process died): it is not known whether the provider
+# took it, so it is never handed over again without a person deciding.
+SENDING_STALE_AFTER = timedelta(minutes=15)
+
+
+def govuk_date(value: date) -> str:
+    """``13 June 2022``, the GOV.UK style for dates in messages."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _retry_delays() -> tuple[timedelta, ...]:
+    minutes: list[int] = settings.OPENCOMPLAINTS["MESSAGE_RETRY_MINUTES"]
+    return tuple(timedelta(minutes=m) for m in minutes)
+
+
+def _template(key: str) -> MessageTemplate:
+    template = MessageTemplate.objects.filter(key=key).first()
+    if template is not None:
+        return template
+    default = next((t for t in DEFAULT_TEMPLATES if t[0] == key), None)
+    if default is None:
+        raise DomainError(errors.TEMPLATE_MISSING.format(key=key), field="template_key")
+    return MessageTemplate(key=key, subject=default[1], body=default[2])
+
+
+def _send_soon() -> None:
+    # Imported here: the task module imports these services.
+    from opencomplaints.notifications.tasks import outbox_send
+
+    outbox_send.enqueue()
+
+
+@transaction.atomic
+def message_queue(
+    *,
+    template_key: str,
+    recipient: str,
+    personalisation: Mapping[str, object],
+    idempotency_key: str,
+    channel: str = Channel.EMAIL,
+    case: Case | None = None,
+    recipient_user: User | None = None,
+    secret_keys: Collection[str] = (),
+    acting_user: User | None = None,
+) -> Message:
+    """Write one message to the outbox, in the caller's transaction, filled in from its template now.
+
+    Queuing the same ``idempotency_key`` again returns the message already queued and writes nothing: a job that
+    runs twice, or a scan that sees the same deadline on two days, never sends two messages. Sending starts once
+    the transaction commits (at once with the in-process job backend, on the worker with Redis).
+    """
+    existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if not recipient.strip():
+        raise DomainError(
+            errors.RECIPIENT_MISSING.format(channel=Channel(channel).label.lower(), template=template_key),
+            field="recipient",
+        )
+    template = _template(str(template_key))
+    values = {name: str(value) for name, value in personalisation.items()}
+    label = template.get_key_display().lower()
+    message = Message(
+        case=case,
+        channel=channel,
+        recipient=recipient.strip(),
+        recipient_user=recipient_user,
+        template_key=template_key,
+        personalisation=values,
+        secret_keys=sorted(secret_keys),
+        subject=render(template.subject, values, template=label),
+        body=render(template.body, values, template=label),
+        notify_template_id=template.notify_template_id,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        # A savepoint: a concurrent writer of the same key must not break the caller's whole transaction.
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        return Message.objects.get(idempotency_key=idempotency_key)
+    if case is not None:
+        audit_event_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.MESSAGE_QUEUED,
+            subject=message,
+            case_id=case.pk,
+            summary=f"{template.get_key_display()} queued ({message.get_channel_display().lower()})",
+            after={"template_key": template_key, "channel": channel},
+        )
+    transaction.on_commit(_send_soon, robust=True)
+    return message
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    interrupted: int = 0
+
+
+def _claim(now: datetime, limit: int) -> list[Message]:
+    """Take up to ``limit`` messages that are due, marking them "sending" in a transaction of their own, so two
+    workers never take the same row (``SKIP LOCKED`` on PostgreSQL; SQLite writes one transaction at a time)."""
+    with transaction.atomic():
+        due = Message.objects.filter(status=MessageStatus.QUEUED).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        rows = list(due.order_by("id")[:limit])
+        for row in rows:
+            row.status = MessageStatus.SENDING
+            row.attempts += 1
+            row.updated_at = now
+        Message.objects.bulk_update(rows, ["status", "attempts", "updated_at"])
+    return rows
+
+
+def _interrupted(now: datetime) -> int:
+    stale = Message.objects.filter(status=MessageStatus.SENDING, updated_at__lt=now - SENDING_STALE_AFTER)
+    return stale.update(
+        status=MessageStatus.FAILED, next_attempt_at=None, last_error=errors.INTERRUPTED, updated_at=now
+    )
+
+
+def _record_result(message: Message, *, event_type: AuditEventType, summary: str) -> None:
+    if message.case_id is not None:
+        audit_event_record(
+            acting_user=None,
+            event_type=event_type,
+            subject=message,
+            case_id=message.case_id,
+            summary=summary,
+            after={"status": message.status, "attempts": message.attempts, "provider": message.provider},
+        )
+
+
+def _sent(message: Message, *, provider: str, provider_id: str, now: datetime) -> None:
+    for key in message.secret_keys:
+        secret = message.personalisation.get(key, "")
+        if secret:
+            message.body = message.body.replace(secret, REDACTED)
+            message.subject = message.subject.replace(secret, REDACTED)
+            message.personalisation[key] = REDACTED
+    message.status = MessageStatus.SENT
+    message.provider = provider
+    message.provider_id = provider_id
+    message.sent_at = now
+    message.next_attempt_at = None
+    message.last_error = ""
+    message.updated_at = now
+    with transaction.atomic():
+        message.save(
+            update_fields=[
+                "status",
+                "provider",
+                "provider_id",
+                "sent_at",
+                "next_attempt_at",
+                "last_error",
+                "subject",
+                "body",
+                "personalisation",
+                "updated_at",
+            ]
+        )
+        _record_result(message, event_type=AuditEventType.MESSAGE_SENT, summary=f"{message} sent")
+
+
+def _not_sent(message: Message, *, error: str, permanent: bool, now: datetime) -> bool:
+    """Record a failed attempt; returns whether it will be tried again."""
+    delays = _retry_delays()
+    retry = not permanent and message.attempts <= len(delays)
+    message.status = MessageStatus.QUEUED if retry else MessageStatus.FAILED
+    message.next_attempt_at = now + delays[message.attempts - 1] if retry else None
+    message.last_error = error[:2000]
+    message.updated_at = now
+    with transaction.atomic():
+        message.save(update_fields=["status", "next_attempt_at", "last_error", "updated_at"])
+        if not retry:
+            _record_result(message, event_type=AuditEventType.MESSAGE_FAILED, summary=f"{message} could not be sent")
+    return retry
+
+
+def outbox_send_pending(*, now: datetime, sender: Sender | None = None, limit: int = 100) -> OutboxSummary:
+    """Hand every due message to the provider, at most once each.
+
+    A message is claimed (marked "sending") and committed before the provider is called, then marked "sent" with
+    the provider's id. A failure is tried again later, after ``OPENCOMPLAINTS["MESSAGE_RETRY_MINUTES"]`` (one
+    delay per retry), unless the provider refused it for good; then, or once the retries run out, it is "failed"
+    for a person to look at. A sent message is never claimed again, and neither is one whose sending was
+    interrupted: whether the provider took it cannot be known, so a person decides.
+    """
+    sender = sender or sender_from_settings()
+    interrupted = _interrupted(now)
+    sent = retrying = failed = 0
+    for message in _claim(now, limit):
+        outgoing = Outgoing(
+            channel=message.channel,
+            recipient=message.recipient,
+            subject=message.subject,
+            body=message.body,
+            reference=message.idempotency_key,
+            personalisation=dict(message.personalisation),
+            notify_template_id=message.notify_template_id,
+        )
+        try:
+            provider_id = sender.send(outgoing)
+        except SendError as error:
+            permanent, text = error.permanent, str(error)
+        except Exception as error:  # a bug or an outage in a provider client must not stop the other messages
+            logger.exception("Sending message %s failed", message.pk)
+            permanent, text = False, f"{type(error).__name__}: {error}"
+        else:
+            _sent(message, provider=sender.name, provider_id=provider_id, now=now)
+            sent += 1
+            continue
+        if _not_sent(message, error=text, permanent=permanent, now=now):
+            retrying += 1
+        else:
+            failed += 1
+    return OutboxSummary(sent=sent, retrying=retrying, failed=failed, interrupted=interrupted)
+
+
+@transaction.atomic
+def message_retry(*, message: Message, acting_user: User | None) -> Message:
+    """Queue a failed message again, for a person who has checked it should go (e.g. after an interruption)."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status != MessageStatus.FAILED:
+        raise DomainError(errors.RETRY_NOT_FAILED.format(status=message.get_status_display().lower()))
+    message.status = MessageStatus.QUEUED
+    message.next_attempt_at = None
+    message.save(update_fields=["status", "next_attempt_at", "updated_at"])
+    transaction.on_commit(_send_soon, robust=True)
+    return message
+
+
+@transaction.atomic
+def message_mark_sent(*, message: Message, acting_user: User | None, sent_at: datetime) -> Message:
+    """Record that a failed message went out another way (a letter printed and posted by hand)."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status != MessageStatus.FAILED:
+        raise DomainError(errors.RETRY_NOT_FAILED.format(status=message.get_status_display().lower()))
+    message.status = MessageStatus.SENT
+    message.provider = "manual"
+    message.sent_at = sent_at
+    message.save(update_fields=["status", "provider", "sent_at", "updated_at"])
+    if message.case_id is not None:
+        audit_event_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.MESSAGE_SENT,
+            subject=message,
+            case_id=message.case_id,
+            summary=f"{message} marked as sent by hand",
+            after={"status": message.status, "provider": "manual"},
+        )
+    return message
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where a message to the complainant goes, and how to greet them."""
+
+    channel: str
+    recipient: str
+    greeting: str
+
+
+def complainant_contact(case: Case) -> Contact | None:
+    """The primary complainant's email address, or else their postal address; ``None`` for an anonymous
+    complainant, who has asked not to be contacted."""
+    primary = CaseComplainant.objects.filter(case=case, is_primary=True).select_related("person").first()
+    if primary is None:
+        return None
+    person = primary.person
+    greeting = f"Dear {person.full_name}" if person.full_name else "Hello"
+    if person.email:
+        return Contact(channel=Channel.EMAIL, recipient=person.email, greeting=greeting)
+    if person.address.strip():
+        lines = [person.full_name, *person.address.splitlines(), person.postcode]
+        return Contact(
+            channel=Channel.LETTER, recipient="\n".join(x.strip() for x in lines if x.strip()), greeting=greeting
+        )
+    return None
+
+
+def _tell_complainant(
+    case: Case, *, template_key: str, idempotency_key: str, details: Mapping[str, str], acting_user: User | None
+) -> Message | None:
+    contact = complainant_contact(case)
+    if contact is None:
+        return None
+    return message_queue(
+        template_key=template_key,
+        channel=contact.channel,
+        recipient=contact.recipient,
+        personalisation={
+            "greeting": contact.greeting,
+            "reference": case.reference,
+            "council": case.council.name,
+            **details,
+        },
+        idempotency_key=idempotency_key,
+        case=case,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def stage_extend_and_notify(
+    *, stage: Stage, acting_user: User | None, extended_due_date: date, reason: str, notified_date: date | None
+) -> Stage:
+    """``stage_extend``, and the extension letter to the complainant (the reasons and the new date, R1.20, R1.26)
+    queued in the same transaction: the extension is never recorded as notified without its letter."""
+    standard = stage.deadlines.filter(key=f"stage{stage.number}_response").values_list("due_date", flat=True).first()
+    stage = stage_extend(
+        stage=stage,
+        acting_user=acting_user,
+        extended_due_date=extended_due_date,
+        reason=reason,
+        notified_date=notified_date,
+    )
+    _tell_complainant(
+        stage.case,
+        template_key=TemplateKey.EXTENSION_LETTER,
+        idempotency_key=f"extension:{stage.pk}:{extended_due_date.isoformat()}",
+        details={
+            "stage": str(stage.number),
+            "due_date": govuk_date(standard) if standard else "the standard date",
+            "extended_due_date": govuk_date(extended_due_date),
+            "reason": reason.strip(),
+        },
+        acting_user=acting_user,
+    )
+    return stage
+
+
+@transaction.atomic
+def stage_hold_and_notify(
+    *, stage: Stage, acting_user: User | None, start_date: date, reason: str, note: str = ""
+) -> Hold:
+    """``stage_hold``, and the hold letter to the complainant queued in the same transaction (R1.13, R1.19)."""
+    hold = stage_hold(stage=stage, acting_user=acting_user, start_date=start_date, reason=reason, note=note)
+    _tell_complainant(
+        stage.case,
+        template_key=TemplateKey.HOLD_LETTER,
+        idempotency_key=f"hold:{hold.pk}",
+        details={
+            "stage": str(stage.number),
+            "start_date": govuk_date(start_date),
+            "reason": hold.get_reason_display().lower(),
+        },
+        acting_user=acting_user,
+    )
+    return hold

@@ -1,0 +1,210 @@
+"""What the scheduled jobs queue: reminders to case owners before a deadline, alerts to complaints managers when one
+has passed, and the weekly tracker digest for senior managers.
+
+Who is a complaints manager or a senior manager is a Django group (``COMPLAINTS_MANAGERS_GROUP``,
+``SENIOR_MANAGERS_GROUP``, created by a migration and managed in the admin), limited to the members of the case's
+council. Every message has an idempotency key naming the deadline, the kind of message and the date it is about, so
+running a scan twice, or on a day after one was missed, never sends anything twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+
+from opencomplaints.accounts.models import User
+from opencomplaints.calendars.selectors import working_day_calendar
+from opencomplaints.cases import constants as c
+from opencomplaints.cases.models import Case, Deadline, Hold
+from opencomplaints.councils.models import Council
+from opencomplaints.notifications.models import Message, TemplateKey
+from opencomplaints.notifications.services import govuk_date, message_queue
+
+__all__ = [
+    "COMPLAINTS_MANAGERS_GROUP",
+    "SENIOR_MANAGERS_GROUP",
+    "ScanResult",
+    "deadline_reminders_queue",
+    "deadline_scan",
+    "overdue_alerts_queue",
+    "weekly_digests_queue",
+]
+
+COMPLAINTS_MANAGERS_GROUP = "Complaints managers"
+SENIOR_MANAGERS_GROUP = "Senior managers"
+# The digest lists this many overdue cases by name; the counts cover them all.
+DIGEST_LIST_LENGTH = 10
+DIGEST_WORKING_DAYS_AHEAD = 5
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    reminders: int
+    overdue_alerts: int
+
+
+def _link(name: str, *args: object) -> str:
+    base: str = settings.OPENCOMPLAINTS["SITE_URL"]
+    return base.rstrip("/") + reverse(name, args=args)
+
+
+def _open_deadlines(
+    *, after: date | None = None, until: date | None = None, before: date | None = None
+) -> QuerySet[Deadline]:
+    """The council's own deadlines still to be met on cases not closed, leaving out stages on hold (their clock
+    is stopped, R1.37), whose effective date (the agreed extended date, or else the statutory one) is after
+    ``after`` and no later than ``until``, or before ``before``."""
+    on_hold = Hold.objects.filter(stage_id=OuterRef("stage_id"), end_date__isnull=True)
+    extended, standard = Q(extended_due_date__isnull=False), Q(extended_due_date__isnull=True)
+    if after is not None:
+        extended &= Q(extended_due_date__gt=after)
+        standard &= Q(due_date__gt=after)
+    if until is not None:
+        extended &= Q(extended_due_date__lte=until)
+        standard &= Q(due_date__lte=until)
+    if before is not None:
+        extended &= Q(extended_due_date__lt=before)
+        standard &= Q(due_date__lt=before)
+    return (
+        Deadline.objects.filter(met_date__isnull=True, kind=c.DeadlineKind.DEADLINE)
+        .filter(extended | standard)
+        .exclude(case__status=c.CaseStatus.CLOSED)
+        .exclude(Exists(on_hold))
+        .select_related("case", "case__council", "case__owner", "stage")
+        .order_by("id")
+    )
+
+
+def _managers(council_id: int, group: str) -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True, groups__name=group, memberships__council_id=council_id)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _deadline_details(deadline: Deadline, effective: date) -> dict[str, str]:
+    case = deadline.case
+    return {
+        "reference": case.reference,
+        "deadline": deadline.label,
+        "due_date": govuk_date(effective),
+        "case_link": _link("casework:case-detail", case.pk),
+        "owner": str(case.owner) if case.owner else "nobody",
+    }
+
+
+def _queue_new(**kwargs: Any) -> int:
+    """Queue a message unless its idempotency key has been queued already; 1 if it was new."""
+    if Message.objects.filter(idempotency_key=kwargs["idempotency_key"]).exists():
+        return 0
+    message_queue(**kwargs)
+    return 1
+
+
+@transaction.atomic
+def deadline_reminders_queue(*, today: date, working_days: int | None = None) -> int:
+    """Remind each case owner of every deadline falling due after ``today`` and within ``working_days`` working
+    days (``OPENCOMPLAINTS["REMINDER_WORKING_DAYS"]``, 3 by default, on the statutory calendar). One reminder per
+    deadline and due date: an extension moves the date and brings a new reminder."""
+    days = settings.OPENCOMPLAINTS["REMINDER_WORKING_DAYS"] if working_days is None else working_days
+    horizon = working_day_calendar().add_working_days(today, days)
+    queued = 0
+    for deadline in _open_deadlines(after=today, until=horizon).filter(case__owner__isnull=False):
+        owner = deadline.case.owner
+        if owner is None or not owner.email or not owner.is_active:
+            continue
+        effective = deadline.effective_due_date
+        left = working_day_calendar().working_days_between(today, effective)
+        queued += _queue_new(
+            template_key=TemplateKey.DEADLINE_REMINDER,
+            recipient=owner.email,
+            recipient_user=owner,
+            personalisation={
+                "name": owner.get_full_name() or owner.username,
+                "working_days": f"{left} working day{'s' if left != 1 else ''}",
+                **_deadline_details(deadline, effective),
+            },
+            idempotency_key=f"reminder:{deadline.pk}:{effective.isoformat()}:{owner.pk}",
+            case=deadline.case,
+        )
+    return queued
+
+
+@transaction.atomic
+def overdue_alerts_queue(*, today: date) -> int:
+    """Alert the complaints managers of the case's council, once per deadline and due date, when a deadline has
+    passed without being met."""
+    queued = 0
+    managers: dict[int, list[User]] = {}
+    for deadline in _open_deadlines(before=today):
+        council_id = deadline.case.council_id
+        if council_id not in managers:
+            managers[council_id] = list(_managers(council_id, COMPLAINTS_MANAGERS_GROUP))
+        effective = deadline.effective_due_date
+        for manager in managers[council_id]:
+            queued += _queue_new(
+                template_key=TemplateKey.OVERDUE_ALERT,
+                recipient=manager.email,
+                recipient_user=manager,
+                personalisation={
+                    "name": manager.get_full_name() or manager.username,
+                    **_deadline_details(deadline, effective),
+                },
+                idempotency_key=f"overdue:{deadline.pk}:{effective.isoformat()}:{manager.pk}",
+                case=deadline.case,
+            )
+    return queued
+
+
+def deadline_scan(*, today: date) -> ScanResult:
+    """The daily scan: reminders of deadlines coming up and alerts of those passed."""
+    return ScanResult(reminders=deadline_reminders_queue(today=today), overdue_alerts=overdue_alerts_queue(today=today))
+
+
+def _digest(council: Council, today: date) -> dict[str, str]:
+    cases = Case.objects.filter(council=council).exclude(status=c.CaseStatus.CLOSED)
+    horizon = working_day_calendar().add_working_days(today, DIGEST_WORKING_DAYS_AHEAD)
+    overdue = cases.filter(next_due_date__lt=today).order_by("next_due_date", "id")
+    lines = [
+        f"* {case.reference}: due {govuk_date(case.next_due_date)}"
+        for case in overdue[:DIGEST_LIST_LENGTH]
+        if case.next_due_date is not None
+    ]
+    return {
+        "council": council.name,
+        "week_start": govuk_date(today - timedelta(days=today.weekday())),
+        "open_count": str(cases.filter(status=c.CaseStatus.OPEN).count()),
+        "triage_count": str(cases.filter(status=c.CaseStatus.TRIAGE).count()),
+        "overdue_count": str(overdue.count()),
+        "due_soon_count": str(cases.filter(next_due_date__gte=today, next_due_date__lte=horizon).count()),
+        "overdue_list": "\n".join(lines) if lines else "None.",
+        "tracker_link": _link("tracker:case-list"),
+    }
+
+
+@transaction.atomic
+def weekly_digests_queue(*, today: date) -> int:
+    """The weekly tracker digest for every senior manager, per council they belong to: one per week."""
+    week = today - timedelta(days=today.weekday())
+    queued = 0
+    for council in Council.objects.order_by("pk"):
+        recipients = list(_managers(council.pk, SENIOR_MANAGERS_GROUP))
+        if not recipients:
+            continue
+        details = _digest(council, today)
+        for user in recipients:
+            queued += _queue_new(
+                template_key=TemplateKey.WEEKLY_DIGEST,
+                recipient=user.email,
+                recipient_user=user,
+                personalisation={"name": user.get_full_name() or user.username, **details},
+                idempotency_key=f"digest:{council.pk}:{week.isoformat()}:{user.pk}",
+            )
+    return queued

@@ -1,0 +1,103 @@
+from datetime import date
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+
+from opencomplaints.common.forms import GovukDateField
+from opencomplaints.councils.models import Council
+from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.periods import QUARTERS, Period, custom_period, reporting_quarter, reporting_year
+
+ALL = "all"
+PROCEDURE_CHOICES = [
+    ("children_statutory", "Children's statutory procedure"),
+    ("corporate", "Corporate procedure"),
+    ("adults_statutory", "Adults' statutory procedure"),
+    (ALL, "All complaint procedures together"),
+]
+BASIS_CHOICES = [
+    (Basis.RECEIVED.value, "Complaints received in the period (the usual basis)"),
+    (Basis.COMPLETED.value, "Complaints completed in the period"),
+]
+
+
+class ReportForm(forms.Form):
+    """Which report to produce: council (when the user has several), period, procedure and counting basis."""
+
+    council = forms.ChoiceField(label="Council", error_messages={"required": "Select the council"})
+    year = forms.TypedChoiceField(
+        label="Reporting year",
+        coerce=int,
+        help_text="1 April to 31 March.",
+        error_messages={"required": "Select the reporting year"},
+    )
+    quarter = forms.ChoiceField(
+        label="Part of the year",
+        required=False,
+        choices=[("", "The whole year"), *((q, q) for q in QUARTERS)],
+    )
+    start = GovukDateField(noun="the first day", label="First day", required=False)
+    end = GovukDateField(noun="the last day", label="Last day", required=False)
+    procedure = forms.ChoiceField(
+        label="Procedure", choices=PROCEDURE_CHOICES, initial="children_statutory", widget=forms.RadioSelect
+    )
+    basis = forms.ChoiceField(
+        label="Count breakdowns by", choices=BASIS_CHOICES, initial=Basis.RECEIVED.value, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, councils: list[Council], today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.councils = {c.slug: c for c in councils}
+        council_choices = [(c.slug, c.name) for c in councils]
+        if len(councils) > 1:
+            council_choices.append((ALL, "All my councils, combined"))
+        council_field = self.fields["council"]
+        assert isinstance(council_field, forms.ChoiceField)  # noqa: S101 - declared above
+        council_field.choices = council_choices
+        if len(councils) == 1:
+            council_field.initial = councils[0].slug
+            council_field.widget = forms.HiddenInput()
+        latest = today.year if today.month >= 4 else today.year - 1
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)  # noqa: S101 - declared above
+        year_field.choices = [(y, f"{y}/{(y + 1) % 100:02d}") for y in range(latest, 2004, -1)]
+        year_field.initial = latest - 1 if today.month < 7 else latest
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("council") if len(councils) > 1 else Field("council"),
+            Field.select("year"),
+            Field.select("quarter"),
+            Fieldset(
+                Field("start"),
+                Field("end"),
+                legend="Or any other period",
+                legend_size=Size.SMALL,
+            ),
+            Field.radios("procedure", legend_size=Size.SMALL),
+            Field.radios("basis", legend_size=Size.SMALL),
+            Button("submit", "Show the report"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if bool(start) != bool(end):
+            self.add_error("end" if start else "start", "Enter both the first and the last day, or neither")
+        elif start and end and end < start:
+            self.add_error("end", "The last day must be on or after the first day")
+        return cleaned
+
+    def period(self) -> Period:
+        data = self.cleaned_data
+        if data.get("start") and data.get("end"):
+            return custom_period(data["start"], data["end"])
+        if data.get("quarter"):
+            return reporting_quarter(data["year"], data["quarter"])
+        return reporting_year(data["year"])
+
+    def chosen_councils(self) -> list[Council]:
+        slug = self.cleaned_data["council"]
+        return list(self.councils.values()) if slug == ALL else [self.councils[slug]]

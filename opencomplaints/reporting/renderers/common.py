@@ -1,0 +1,141 @@
+"""What every renderer shares: the suppression step before publication, cell formatting, file names, and the
+data and text alternative of each chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.text import slugify
+
+from opencomplaints.reporting.metrics.table import Cell, ChartKind, Column, ColumnKind, Suppressed, Table
+from opencomplaints.reporting.narrative import format_number
+from opencomplaints.reporting.report import AnnualReport
+from opencomplaints.reporting.suppression import DEFAULT_MIN_CELL, suppress_table
+
+__all__ = [
+    "DOCUMENT_CHARTS",
+    "ChartData",
+    "chart_data",
+    "format_cell",
+    "min_cell_setting",
+    "publishable",
+    "report_filename",
+    "spreadsheet_value",
+]
+
+#: The tables drawn as charts in the DOCX and PDF documents (the web page draws every chart a table asks for):
+#: the main figures of each section, so a committee paper stays readable and quick to build.
+DOCUMENT_CHARTS = frozenset(
+    {
+        "representations_by_quarter",
+        "stage_volumes",
+        "service_area_by_stage",
+        "stage1_issues",
+        "outcomes",
+        "timeliness",
+        "trend_received",
+        "trend_performance",
+    }
+)
+
+NO_FIGURE = "–"  # noqa: RUF001 - an en dash marks a figure that does not exist, as in published statistics
+
+
+def min_cell_setting() -> int:
+    """The smallest count published as it is (R6.7): ``OPENCOMPLAINTS["SUPPRESSION_MIN_CELL"]``, default 5."""
+    return int(settings.OPENCOMPLAINTS.get("SUPPRESSION_MIN_CELL", DEFAULT_MIN_CELL))
+
+
+def publishable(report: AnnualReport, min_cell: int | None = None) -> AnnualReport:
+    """``report`` with small numbers suppressed in its sensitive tables, ready to publish (R6.7)."""
+    threshold = min_cell_setting() if min_cell is None else min_cell
+    return report.map_tables(lambda table: suppress_table(table, threshold))
+
+
+def format_cell(value: Cell, column: Column) -> str:
+    """A cell as text: counts with thousands separators, percentages to one decimal place with %, money in
+    pounds and pence, suppressed cells as "<5" or "c", missing figures as a dash."""
+    if value is None:
+        return "" if column.kind in {ColumnKind.TEXT, ColumnKind.LABEL} else NO_FIGURE
+    if isinstance(value, Suppressed):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if column.kind == ColumnKind.PERCENT:
+        return f"{float(value):.1f}%"
+    if column.kind == ColumnKind.MONEY:
+        return f"£{Decimal(value):,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    number = Decimal(str(value))
+    return f"{int(number):,}" if number == number.to_integral_value() else f"{number:,.1f}"
+
+
+def spreadsheet_value(value: Cell, column: Column) -> str | int | float | None:
+    """A cell as a spreadsheet value: numbers stay numbers (percentages as numbers, money in pounds), suppressed
+    cells become their marker text."""
+    if value is None:
+        return None
+    if isinstance(value, Suppressed):
+        return str(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def report_filename(report: AnnualReport, extension: str) -> str:
+    """E.g. ``complaints-report-borough-of-exampleton-2023-24.docx``."""
+    councils = "-".join(slugify(name) for name in report.council_names) or "council"
+    return f"complaints-report-{councils}-{slugify(report.period.label.replace('/', '-'))}.{extension}"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """A chart's data, with values ``None`` where a figure is withheld or missing, and its text alternative."""
+
+    title: str
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    alt_text: str
+
+    @property
+    def has_data(self) -> bool:
+        return any(v for _, values in self.series for v in values)
+
+
+def _number(value: Cell) -> float | None:
+    if value is None or isinstance(value, (str, Suppressed)):
+        return None
+    return float(value)
+
+
+def _describe(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> str:
+    parts = []
+    for name, values in series:
+        shown = "; ".join(
+            f"{category}: {'withheld' if v is None else format_number(v)}"
+            for category, v in zip(categories, values, strict=True)
+        )
+        parts.append(f"{name}: {shown}" if len(series) > 1 else shown)
+    return f"Chart: {title}. " + ". ".join(parts) + ". The figures are in the table that follows."
+
+
+def chart_data(table: Table) -> ChartData | None:
+    """The chart a table asks for, or ``None`` if it asks for none or has nothing to draw."""
+    spec = table.chart
+    if spec is None or not table.rows:
+        return None
+    rows = table.rows[:-1] if spec.skip_total_row and table.total_row else table.rows
+    if not rows:
+        return None
+    categories = tuple(str(row[0]) for row in rows)
+    series = tuple((table.columns[i].title, tuple(_number(row[i]) for row in rows)) for i in spec.value_columns)
+    title = spec.title or table.title
+    data = ChartData(
+        title=title, kind=spec.kind, categories=categories, series=series, alt_text=_describe(title, categories, series)
+    )
+    return data if data.has_data else None

@@ -1,0 +1,166 @@
+"""The committee paper (python-docx): a title page, a contents field, numbered sections, tables, charts as
+pictures with their text alternative, sentences drafted from the figures, and highlighted "[Officer narrative:
+…]" places for officers to write in. Small numbers are suppressed first (R6.7)."""
+
+from __future__ import annotations
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+
+from opencomplaints.reporting.metrics.table import ColumnKind, Table
+from opencomplaints.reporting.renderers.charts import chart_png
+from opencomplaints.reporting.renderers.common import DOCUMENT_CHARTS, chart_data, format_cell, publishable
+from opencomplaints.reporting.report import AnnualReport
+
+__all__ = ["render_docx"]
+
+_NUMERIC = {ColumnKind.COUNT, ColumnKind.PERCENT, ColumnKind.MONEY, ColumnKind.NUMBER}
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (e.g. the table of contents) that Word fills in when fields are updated."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run._r.append(begin)
+    run._r.append(text)
+    run._r.append(separate)
+    paragraph.add_run(placeholder).italic = True
+    end_run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    end_run._r.append(end)
+
+
+def _update_fields_on_open(document: object) -> None:
+    settings = document.settings.element  # type: ignore[attr-defined]
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _styled(document: object, text: str, style_id: str) -> Paragraph:
+    # Setting the style id directly: python-docx's style lookup by name scans every style for each paragraph.
+    paragraph: Paragraph = document.add_paragraph(text)  # type: ignore[attr-defined]
+    paragraph._p.get_or_add_pPr().style = style_id
+    return paragraph
+
+
+def _placeholder(document: object, text: str) -> None:
+    paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _write_table(document: object, table: Table, number: int) -> None:
+    _styled(document, f"Table {number}: {table.title}", "Caption")
+    chart = chart_data(table) if table.key in DOCUMENT_CHARTS else None
+    if chart is not None:
+        document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15.5))  # type: ignore[attr-defined]
+        _styled(document, chart.alt_text, "Caption")
+        picture = document.inline_shapes[-1]  # type: ignore[attr-defined]
+        picture._inline.docPr.set("descr", chart.alt_text)
+        picture._inline.docPr.set("title", chart.title)
+    if not table.rows:
+        document.add_paragraph("None in this period.")  # type: ignore[attr-defined]
+        return
+    body = document.element.body  # type: ignore[attr-defined]
+    body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(table)))
+    for note in table.notes:
+        _styled(document, note, "Caption")
+    if table.source:
+        _styled(document, f"Source: {table.source}", "Caption")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell_xml(text: str, *, bold: bool, right: bool) -> str:
+    paragraph_props = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+    run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    safe = escape(_CONTROL.sub("", text))
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr><w:p>{paragraph_props}<w:r>{run_props}'
+        f'<w:t xml:space="preserve">{safe}</w:t></w:r></w:p></w:tc>'
+    )
+
+
+def _table_xml(table: Table) -> str:
+    """The table as WordprocessingML, built as one string: python-docx's cell-by-cell API is too slow for a
+    report of sixty tables. The header row repeats on every page the table runs to."""
+    numeric = [c.kind in _NUMERIC for c in table.columns]
+    header = "".join(_cell_xml(c.title, bold=True, right=n) for c, n in zip(table.columns, numeric, strict=True))
+    rows = [f'<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>{header}</w:tr>']
+    last = len(table.rows) - 1
+    for r, row in enumerate(table.rows):
+        bold = table.total_row and r == last
+        cells = "".join(
+            _cell_xml(format_cell(v, c), bold=bold, right=n)
+            for v, c, n in zip(row, table.columns, numeric, strict=True)
+        )
+        rows.append(f"<w:tr>{cells}</w:tr>")
+    grid = "<w:gridCol/>" * len(table.columns)
+    return (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        f'<w:jc w:val="center"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+    )
+
+
+def render_docx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
+    """The report as a Word document ready for committee, after small-number suppression."""
+    published = publishable(report, min_cell)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.left_margin = section.right_margin = Cm(2.2)
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+
+    document.add_paragraph(published.title, style="Title")
+    document.add_paragraph(" and ".join(published.council_names), style="Subtitle")
+    document.add_paragraph(
+        f"{published.period.start.day} {published.period.start:%B %Y} to {published.period.end.day} "
+        f"{published.period.end:%B %Y} ({published.procedure_name})"
+    )
+    _placeholder(document, "[Officer narrative: the committee, the meeting date, the report's author and its status.]")
+    document.add_paragraph(
+        f"Generated on {published.generated_on.day} {published.generated_on:%B %Y} from the case records. Counts "
+        "from 1 to 4 in breakdowns and equality tables are withheld to protect the people concerned."
+    )
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    document.add_heading("Contents", level=1)
+    _field(document.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u', "Right-click here and choose Update Field.")
+    _update_fields_on_open(document)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    table_number = 0
+    for report_section in published.sections:
+        document.add_heading(f"{report_section.number}. {report_section.title}", level=1)
+        for sentence in report_section.sentences:
+            document.add_paragraph(sentence)
+        for placeholder in report_section.placeholders:
+            _placeholder(document, placeholder)
+        for table in report_section.tables:
+            table_number += 1
+            _write_table(document, table, table_number)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

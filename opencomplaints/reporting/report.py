@@ -1,0 +1,510 @@
+"""The annual report, assembled from the metrics: numbered sections of sentences, tables, quotes and marked
+places for the narrative officers write. Plain Python: the selectors gather :class:`ReportInputs` from the
+database, and every renderer draws the :class:`AnnualReport` this module builds, so all formats agree.
+
+Sections follow the guidance's list (R1.40 items 1 to 11) and what the reference reports tabulate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from opencomplaints.deadlines import WorkingDayCalendar
+from opencomplaints.records import Record
+from opencomplaints.reporting import narrative
+from opencomplaints.reporting.metrics import (
+    benchmarking,
+    breakdowns,
+    compensation,
+    equality,
+    escalation,
+    learning,
+    ombudsman,
+    outcomes,
+    representations,
+    timeliness,
+    trends,
+    volumes,
+)
+from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.core_json import core_json
+from opencomplaints.reporting.metrics.selection import (
+    ALL_PROCEDURES,
+    Labels,
+    complaint_stage,
+    completed_in,
+    label,
+    received_in,
+)
+from opencomplaints.reporting.metrics.table import (
+    Cell,
+    Table,
+    definition_of,
+    label_column,
+    number_column,
+    text_column,
+)
+from opencomplaints.reporting.periods import Period, reporting_year_label
+from opencomplaints.reporting.redaction import redact
+
+__all__ = ["AnnualReport", "Quote", "ReportInputs", "Section", "build_report", "counting_basis"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A compliment's words (redacted before the report is built) and the team it praised."""
+
+    text: str
+    team: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportInputs:
+    """Everything the report is built from; the selectors gather it, tests build it by hand."""
+
+    council_names: tuple[str, ...]
+    period: Period
+    procedure: str
+    records: Sequence[Record]
+    calendar: WorkingDayCalendar
+    trend: trends.TrendData
+    labels: Labels = field(default_factory=dict)
+    ethnicity_names: Mapping[str, str] = field(default_factory=dict)
+    team_service_areas: Mapping[str, str] = field(default_factory=dict)
+    context: Mapping[str, int | None] = field(default_factory=dict)
+    previous_context: Mapping[str, int | None] = field(default_factory=dict)
+    learning: Sequence[learning.LearningItem] = ()
+    quotes: Sequence[Quote] = ()
+    #: Names in the council's records that appear in the quotes and learning text (for redaction).
+    names: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    key: str
+    title: str
+    sentences: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    placeholders: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    title: str
+    council_names: tuple[str, ...]
+    period: Period
+    procedure: str
+    procedure_name: str
+    basis: Basis
+    generated_on: date
+    counting_basis: tuple[str, ...]
+    sections: tuple[Section, ...]
+    core: dict[str, Any]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(f"The report has no table {key!r}; tables: {[t.key for t in self.tables]}.")
+
+    def map_tables(self, change: Any) -> AnnualReport:
+        """A copy with ``change(table)`` applied to every table (e.g. suppression before publication)."""
+        return replace(
+            self, sections=tuple(replace(s, tables=tuple(change(t) for t in s.tables)) for s in self.sections)
+        )
+
+
+def counting_basis(basis: Basis) -> tuple[str, ...]:
+    """The report's statement of how it counts (R1.41; interchange §2)."""
+    counted = "received" if basis is Basis.RECEIVED else "completed (responded to)"
+    return (
+        "The reporting year runs from 1 April to 31 March; quarters are April to June (Q1), July to September "
+        "(Q2), October to December (Q3) and January to March (Q4).",
+        "Complaints are counted by stage: a complaint that reached stage 2 is counted once at stage 1 and once at "
+        "stage 2. A complaint is received in the period when the complaint, or the request for that stage, "
+        "arrived in it; completed when the stage's response was sent in it, whatever the outcome (withdrawn "
+        "complaints included); open at the end when received by the period's last day and not answered by then.",
+        f"Breakdowns by service area, team, issue, complainant, method of receipt and category of support count the "
+        f"complaints {counted} in the period. A complaint counts once under each team and each issue it names, so "
+        "those tables can add up to more than the number of complaints; the principal issue is the first issue "
+        "named.",
+        "Outcomes and timeliness count the complaints completed in the period. Timeliness leaves out complaints "
+        "withdrawn or not accepted. Working days exclude weekends, Christmas Day, Boxing Day, Good Friday and bank "
+        "holidays in England and Wales; the day a complaint is received is day 0. Stage 1 is on time within 10 "
+        "working days, or within an agreed extension of up to 20; stage 2 within 25 working days of the start "
+        "date, or an agreed extension of up to 65.",
+        "Escalation rates divide the complaints received at the next stage in the period by those completed at "
+        "the stage below in the period, less those withdrawn. Other representations are counted by the date "
+        "received; Ombudsman decisions by the date of the decision.",
+    )
+
+
+def _previous(trend: trends.TrendData, measure: str, year: int) -> Decimal | int | None:
+    return trend.get(measure, year)
+
+
+def _summary_sentences(
+    inputs: ReportInputs, core: dict[str, Any], time_1: timeliness.StageTimeliness
+) -> tuple[str, ...]:
+    period = inputs.period
+    previous = period.previous()
+    last_year = period.reporting_year - 1
+    comparable = period.is_reporting_year
+    sentences: list[str] = []
+    for stage in ("1", "2", "3"):
+        current = core["stages"][stage]["received"]
+        before = _previous(inputs.trend, f"stage{stage}_received", last_year) if comparable else None
+        sentences.append(
+            narrative.change_sentence(f"Stage {stage} complaints", before, current, previous.label, period.label)
+        )
+    if time_1.assessed:
+        sentences.append(
+            narrative.share_sentence(
+                time_1.on_time,
+                time_1.assessed,
+                "stage 1 complaints assessed were answered within the timescale or an agreed extension",
+            )
+        )
+        before_on_time = _previous(inputs.trend, "stage1_on_time_percent", last_year) if comparable else None
+        if time_1.on_time_percent is not None and before_on_time is not None:
+            sentences.append(
+                narrative.percentage_point_sentence(
+                    "The proportion of stage 1 complaints answered on time",
+                    before_on_time,
+                    time_1.on_time_percent,
+                    previous.label,
+                    period.label,
+                )
+            )
+    completed_1 = completed_in(complaint_stage(inputs.records, inputs.procedure, 1), period)
+    if completed_1:
+        upheld = sum(1 for r in completed_1 if r.outcome in {"upheld", "partly_upheld"})
+        sentences.append(
+            narrative.share_sentence(
+                upheld, len(completed_1), "stage 1 complaints completed were upheld or partly upheld"
+            )
+        )
+    total = Decimal(core["compensation"]["total"])
+    before_money = _previous(inputs.trend, "compensation_total", last_year) if comparable else None
+    sentences.append(
+        narrative.change_sentence(
+            "Compensation paid or offered", before_money, total, previous.label, period.label, money=True
+        )
+    )
+    decided = core["ombudsman"]["decided"]
+    sentences.append(
+        f"The Ombudsman made {narrative.count_phrase(decided, 'decision')} on complaints in {period.label}"
+        + (f", {trend_year_compare(inputs.trend, 'ombudsman_decided', last_year)}." if comparable else ".")
+    )
+    return tuple(sentences)
+
+
+def trend_year_compare(trend: trends.TrendData, measure: str, year: int) -> str:
+    value = trend.get(measure, year)
+    return (
+        "with no figure for the year before"
+        if value is None
+        else f"compared with {narrative.format_number(value)} the year before"
+    )
+
+
+def _effectiveness_table(trend: trends.TrendData, period: Period) -> Table:
+    """Key indicators of how well the procedure works, this year and last, for the review of effectiveness
+    (R1.40 item 9): volumes, timeliness, escalation, uphold rates, Ombudsman decisions and compensation, taken
+    from the trend figures so that both years are counted the same way."""
+    year = period.reporting_year
+    measures = (
+        ("stage1_received", "Stage 1 complaints received"),
+        ("stage1_on_time_percent", "Stage 1 answered on time (%)"),
+        ("stage2_on_time_percent", "Stage 2 answered on time (%)"),
+        ("stage1_to_stage2_percent", "Escalation from stage 1 to stage 2 (%)"),
+        ("stage2_to_stage3_percent", "Escalation from stage 2 to stage 3 (%)"),
+        ("stage1_upheld_percent", "Stage 1 upheld or partly upheld (%)"),
+        ("ombudsman_decided", "Ombudsman decisions"),
+        ("ombudsman_upheld", "Ombudsman decisions finding fault"),
+        ("compensation_total", "Compensation (£)"),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for measure, name in measures:
+        before, now = trend.get(measure, year - 1), trend.get(measure, year)
+        rows.append((name, None if before is None else float(before), None if now is None else float(now)))
+    return Table(
+        key="effectiveness",
+        title="Indicators for the review of effectiveness",
+        columns=(
+            label_column("Indicator"),
+            number_column(reporting_year_label(year - 1)),
+            number_column(reporting_year_label(year)),
+        ),
+        rows=tuple(rows),
+        definition=definition_of(_effectiveness_table),
+        source="R1.40 item 9",
+    )
+
+
+def _quotes_table(quotes: Sequence[Quote], period: Period) -> Table:
+    """Compliments received in the period, in their own words with names removed (R1.39)."""
+    return Table(
+        key="compliment_quotes",
+        title=f"What people said, {period.label}",
+        columns=(text_column("Compliment"), label_column("Team")),
+        rows=tuple((q.text, q.team or "") for q in quotes),
+        definition=definition_of(_quotes_table),
+        source="R1.39",
+    )
+
+
+def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Basis.RECEIVED) -> AnnualReport:
+    """Build the whole report from ``inputs``: every section, its tables, sentences and officer placeholders, and
+    the exact JSON core. Quotes and learning text are redacted here, so no format can publish a name."""
+    p, proc, records, labels, cal = inputs.period, inputs.procedure, inputs.records, inputs.labels, inputs.calendar
+    core = core_json(records, p, proc, cal)
+    time_1 = timeliness.stage_timeliness(records, p, proc, 1, cal)
+    names = inputs.names
+    quotes = tuple(Quote(redact(q.text, names), q.team) for q in inputs.quotes)
+    learning_items = [
+        replace(
+            i,
+            action=redact(i.action, names),
+            finding=redact(i.finding, names),
+            not_implemented_reason=redact(i.not_implemented_reason, names),
+        )
+        for i in inputs.learning
+    ]
+    stage_counts = {
+        "Stage 1 complaints received": core["stages"]["1"]["received"],
+        "Stage 2 complaints received": core["stages"]["2"]["received"],
+        "Stage 3 complaints received": core["stages"]["3"]["received"],
+        "Ombudsman cases received": len([r for r in received_in(records, p) if r.kind == "ombudsman"]),
+    }
+    previous = p.previous()
+    other = representations.other_representations(records, p)
+    all_received = sum(stage_counts.values()) + sum(other.values())
+    named = label(labels, "procedure", proc)
+    procedure_name = "all complaint procedures" if proc == ALL_PROCEDURES else f"the {named[:1].lower()}{named[1:]}"
+    escalations = [escalation.escalation(records, p, proc, s) for s in (1, 2)]
+
+    def bd(name: str) -> Table:
+        return breakdowns.breakdown_by_stage_table(name, records, p, proc, labels, basis)
+
+    officer = "[Officer narrative: {}]".format
+    sections_spec: list[tuple[str, str, tuple[str, ...], list[Table], tuple[str, ...], tuple[Quote, ...]]] = [
+        (
+            "summary",
+            "Summary",
+            _summary_sentences(inputs, core, time_1),
+            [],
+            (officer("the year's main messages, and the priorities for next year."),),
+            (),
+        ),
+        (
+            "about",
+            "About this report",
+            (
+                f"This report covers complaints under {procedure_name} for {p.label} ({p.start.day} {p.start:%B %Y} to "
+                f"{p.end.day} {p.end:%B %Y}). It is produced under the Children Act 1989 Representations Procedure "
+                "(England) Regulations 2006 and the guidance Getting the Best from Complaints, and contains no "
+                "information that identifies a complainant or a child.",
+                *counting_basis(basis),
+            ),
+            [],
+            (
+                officer(
+                    "how the complaints service is organised and how advocacy is arranged for children and young "
+                    "people."
+                ),
+            ),
+            (),
+        ),
+        (
+            "context",
+            "Context",
+            (),
+            [
+                benchmarking.context_table(inputs.context, inputs.previous_context, p.label, previous.label),
+                benchmarking.rates_table(stage_counts, inputs.context, p.label),
+            ],
+            (officer("the service's activity this year and what it means for complaints."),),
+            (),
+        ),
+        (
+            "representations",
+            "Representations received",
+            (
+                f"In {p.label} the council received {narrative.count_phrase(all_received, 'representation')}: "
+                f"complaints at every stage, Ombudsman cases, potential complaints, queries, enquiries from MPs and "
+                "councillors, and compliments.",
+            ),
+            [
+                volumes.representations_by_quarter_table(records, p, proc, labels),
+                representations.other_representations_table(records, p, labels, cal),
+            ],
+            (),
+            (),
+        ),
+        (
+            "stages",
+            "Complaints at each stage",
+            tuple(
+                narrative.escalation_sentence(e.lower_stage, e.escalated, e.completed_less_withdrawn)
+                for e in escalations
+            ),
+            [
+                volumes.stage_volumes_table(records, p, proc),
+                volumes.received_by_quarter_table(records, p, proc),
+                volumes.completed_by_quarter_table(records, p, proc),
+                escalation.escalation_table(records, p, proc),
+                escalation.escalation_by_service_area_table(records, p, proc),
+            ],
+            (),
+            (),
+        ),
+        (
+            "complainants",
+            "Who complained and how",
+            (),
+            [
+                bd("by_complainant_type"),
+                representations.young_people_table(records, p, proc),
+                *equality.young_people_profile_tables(records, p, proc, labels),
+                bd("by_received_via"),
+                bd("by_support_category"),
+                representations.advocacy_table(records, p, proc),
+                representations.mediation_table(records, p, proc),
+            ],
+            (officer("advocacy provided this year and how children and young people were helped to complain."),),
+            (),
+        ),
+        (
+            "subjects",
+            "What complaints were about",
+            (),
+            [
+                bd("by_service_area"),
+                breakdowns.team_by_quarter_table(records, p, proc, basis, inputs.team_service_areas),
+                breakdowns.issues_table(records, p, proc, basis),
+                breakdowns.breakdown_by_quarter_table("by_principal_issue", records, p, proc, labels, basis),
+                bd("by_team"),
+            ],
+            (officer("the main themes of complaints this year."),),
+            (),
+        ),
+        (
+            "outcomes",
+            "Outcomes",
+            (),
+            [
+                outcomes.outcomes_table(records, p, proc, labels),
+                outcomes.outcomes_by_service_area_table(records, p, proc, labels),
+            ],
+            (),
+            (),
+        ),
+        (
+            "timeliness",
+            "Timeliness",
+            (),
+            [
+                timeliness.timeliness_table(records, p, proc, cal),
+                timeliness.average_days_table(records, p, proc, cal),
+                timeliness.response_days_bands_table(records, p, proc, cal),
+                timeliness.stage2_lateness_table(records, p, proc, cal),
+                timeliness.stage3_checks_table(records, p, proc, cal),
+            ],
+            (officer("the reasons for late responses and what is being done about them."),),
+            (),
+        ),
+        (
+            "compensation",
+            "Compensation and remedies",
+            (),
+            [compensation.compensation_table(records, p, proc), compensation.remedies_table(records, p, proc, labels)],
+            (),
+            (),
+        ),
+        (
+            "ombudsman",
+            "The Local Government and Social Care Ombudsman",
+            (),
+            [
+                ombudsman.ombudsman_summary_table(records, p),
+                ombudsman.ombudsman_decisions_table(records, p, labels),
+                ombudsman.ombudsman_cases_table(records, p, labels),
+            ],
+            (officer("the Ombudsman's findings and how the council complied with its recommendations."),),
+            (),
+        ),
+        (
+            "enquiries",
+            "Enquiries, queries and compliments",
+            (),
+            [
+                representations.topics_table(records, p, "mp_enquiry", labels),
+                representations.topics_table(records, p, "member_enquiry", labels),
+                representations.topics_table(records, p, "query", labels),
+                representations.compliments_by_team_table(records, p),
+                *([_quotes_table(quotes, p)] if quotes else []),
+            ],
+            (),
+            quotes,
+        ),
+        (
+            "learning",
+            "Learning and service improvement",
+            (),
+            learning.learning_tables(learning_items, p),
+            (officer("the most important changes made because of complaints, with examples."),),
+            (),
+        ),
+        (
+            "equality",
+            "Equality monitoring",
+            (),
+            equality.equality_tables(records, p, proc, labels, inputs.ethnicity_names),
+            (),
+            (),
+        ),
+        ("trends", "Trends", (), trends.trend_tables(inputs.trend), (), ()),
+        (
+            "effectiveness",
+            "Review of the effectiveness of the procedure",
+            (),
+            [_effectiveness_table(inputs.trend, p)],
+            (officer("the review of the procedure's effectiveness, and the objectives for next year."),),
+            (),
+        ),
+    ]
+    sections = tuple(
+        Section(
+            number=n,
+            key=key,
+            title=title,
+            sentences=sentences,
+            tables=tuple(tables),
+            placeholders=placeholders,
+            quotes=qs,
+        )
+        for n, (key, title, sentences, tables, placeholders, qs) in enumerate(sections_spec, start=1)
+    )
+    return AnnualReport(
+        title=f"Children's social care complaints annual report {p.label}",
+        council_names=inputs.council_names,
+        period=p,
+        procedure=proc,
+        procedure_name=procedure_name,
+        basis=basis,
+        generated_on=generated_on,
+        counting_basis=counting_basis(basis),
+        sections=sections,
+        core=core,
+    )

@@ -1,0 +1,381 @@
+"""Unit tests of every counting rule of interchange §2, on hand-built records."""
+
+from datetime import date
+from decimal import Decimal
+
+from opencomplaints.reporting.metrics import (
+    benchmarking,
+    breakdowns,
+    compensation,
+    equality,
+    escalation,
+    ombudsman,
+    outcomes,
+    representations,
+    timeliness,
+    trends,
+    volumes,
+)
+from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.learning import LearningItem, learning_tables
+from opencomplaints.reporting.metrics.selection import completed_in, open_at_end, open_at_start, received_in
+from opencomplaints.reporting.periods import reporting_year
+from opencomplaints.reporting.tests.helpers import CALENDAR, YEAR, rec
+
+PROC = "children_statutory"
+
+
+class TestVolumes:
+    def test_received_completed_open_and_carried_over(self):
+        records = [
+            rec(received=date(2023, 3, 20), responded=date(2023, 4, 5), outcome="upheld"),  # carried in, completed
+            rec(received=date(2023, 3, 20)),  # carried in, still open
+            rec(received=date(2023, 4, 1), responded=date(2024, 3, 31), outcome="withdrawn"),  # both ends
+            rec(received=date(2024, 3, 31), responded=date(2024, 4, 1), outcome="upheld"),  # open at end
+            rec(received=date(2024, 4, 1)),  # next year
+            rec(received=date(2022, 5, 1), responded=date(2022, 6, 1), outcome="upheld"),  # long gone
+        ]
+        v = volumes.stage_volumes(records, YEAR, PROC, 1)
+        assert (v.open_at_start, v.received, v.completed, v.completed_carried_over, v.open_at_end) == (2, 2, 2, 1, 2)
+        assert v.received_by_quarter == {"Q1": 1, "Q2": 0, "Q3": 0, "Q4": 1}
+        assert v.completed_by_quarter == {"Q1": 1, "Q2": 0, "Q3": 0, "Q4": 1}
+
+    def test_selection_boundaries_are_half_open(self):
+        inside, after = rec(received=date(2024, 3, 31)), rec(received=date(2024, 4, 1))
+        assert received_in([inside, after], YEAR) == [inside]
+        assert completed_in([rec(responded=date(2024, 4, 1), outcome="upheld")], YEAR) == []
+        assert open_at_end([rec(received=date(2024, 3, 31), responded=date(2024, 4, 1), outcome="upheld")], YEAR)
+        assert open_at_start([rec(received=date(2023, 3, 31), responded=date(2023, 4, 1), outcome="upheld")], YEAR)
+        assert not open_at_start([rec(received=date(2023, 3, 30), responded=date(2023, 3, 31), outcome="upheld")], YEAR)
+
+    def test_other_procedures_and_stages_are_kept_apart(self):
+        records = [rec(), rec(procedure="corporate"), rec(stage=2), rec(procedure=None)]  # blank = statutory
+        assert volumes.stage_volumes(records, YEAR, PROC, 1).received == 2
+        assert volumes.stage_volumes(records, YEAR, "all", 1).received == 3
+        assert volumes.stage_volumes(records, YEAR, PROC, 2).received == 1
+
+    def test_representations_by_quarter_counts_every_kind_by_received(self):
+        records = [
+            rec(),
+            rec(kind="query", received=date(2023, 7, 1)),
+            rec(kind="compliment", received=date(2024, 1, 2)),
+        ]
+        table = volumes.representations_by_quarter_table(records, YEAR, PROC, {})
+        assert table.row("Stage 1")[1:] == (1, 0, 0, 0, 1)
+        assert table.row("Query")[1:] == (0, 1, 0, 0, 1)
+        assert table.row("Total")[1:] == (1, 1, 0, 1, 3)
+
+
+class TestOutcomes:
+    def test_outcomes_count_completed_records_with_every_key(self):
+        records = [
+            rec(responded=date(2023, 5, 1), outcome="upheld"),
+            rec(responded=date(2023, 5, 1), outcome="withdrawn"),
+            rec(received=date(2023, 3, 1), responded=date(2023, 5, 1), outcome="not_upheld"),
+            rec(responded=None),
+            rec(received=date(2023, 3, 1), responded=date(2023, 3, 10), outcome="upheld"),
+        ]
+        counts = outcomes.outcome_counts(completed_in(records, YEAR))
+        assert counts == {
+            "upheld": 1,
+            "partly_upheld": 0,
+            "not_upheld": 1,
+            "withdrawn": 1,
+            "resolved_informally": 0,
+            "not_accepted": 0,
+        }
+        table = outcomes.outcomes_table(records, YEAR, PROC, {"outcome": {"upheld": "Upheld"}})
+        assert table.row("Upheld")[1:3] == (1, 33.3)
+        assert table.row("Total completed")[1] == 3
+
+    def test_uphold_rate_includes_partly_upheld_over_all_completed(self):
+        completed = [rec(outcome=o, responded=date(2023, 5, 1)) for o in ("upheld", "partly_upheld", "withdrawn")]
+        assert outcomes.uphold_rate(completed) == 66.7
+        assert outcomes.uphold_rate([]) is None
+
+
+class TestTimeliness:
+    def test_stage1_within_extended_and_late_with_and_without_extension(self):
+        received = date(2023, 4, 3)  # Monday; Good Friday (7 April) and Easter Monday (10 April) follow (R1.2)
+        day10 = date(2023, 4, 19)
+        assert CALENDAR.add_working_days(received, 10) == day10
+        day11, day21 = CALENDAR.add_working_days(received, 11), CALENDAR.add_working_days(received, 21)
+        records = [
+            rec(received=received, responded=day10, outcome="upheld"),  # 10 WD: within
+            rec(received=received, responded=day11, outcome="upheld", extended=True),  # 11: extended
+            rec(received=received, responded=day11, outcome="upheld"),  # 11, no extension: late
+            rec(received=received, responded=day21, outcome="upheld", extended=True),  # 21 WD: late
+            rec(received=received, responded=date(2023, 4, 4), outcome="withdrawn"),  # not assessed
+            rec(received=received, responded=date(2023, 4, 4), outcome="not_accepted"),  # not assessed
+        ]
+        t = timeliness.stage_timeliness(records, YEAR, PROC, 1, CALENDAR)
+        assert (t.assessed, t.within_timescale, t.within_extended_timescale, t.late) == (4, 1, 1, 2)
+        assert t.bands == {"1-10": 1, "11-20": 2, "21-40": 1, "41+": 0}
+        assert t.on_time_percent == 50.0
+
+    def test_bank_holidays_are_not_working_days(self):
+        # Received Thursday 4 May 2023; 8 May (coronation) and 29 May were bank holidays (R5.4).
+        responded = date(2023, 5, 19)  # 10 working days after 4 May, skipping the coronation holiday
+        record = rec(received=date(2023, 5, 4), responded=responded, outcome="upheld")
+        assert CALENDAR.working_days_between(date(2023, 5, 4), responded) == 10
+        assert timeliness.stage_timeliness([record], YEAR, PROC, 1, CALENDAR).within_timescale == 1
+
+    def test_same_day_response_is_in_the_first_band(self):
+        record = rec(received=date(2023, 4, 3), responded=date(2023, 4, 3), outcome="upheld")
+        assert timeliness.stage_timeliness([record], YEAR, PROC, 1, CALENDAR).bands["1-10"] == 1
+
+    def test_stage2_runs_from_the_start_date_and_bands_lateness(self):
+        start = date(2023, 6, 1)
+        on_time = CALENDAR.add_working_days(start, 25)
+        records = [
+            rec(stage=2, received=date(2023, 5, 1), stage2_start=start, responded=on_time, outcome="upheld"),
+            rec(
+                stage=2,
+                received=date(2023, 5, 1),
+                stage2_start=start,
+                extended=True,
+                responded=CALENDAR.add_working_days(start, 60),
+                outcome="upheld",
+            ),
+            rec(
+                stage=2,
+                received=date(2023, 5, 1),
+                stage2_start=start,
+                extended=True,
+                responded=CALENDAR.add_working_days(start, 70),
+                outcome="upheld",
+            ),  # 5 beyond 65
+            rec(
+                stage=2,
+                received=date(2023, 5, 1),
+                stage2_start=start,
+                responded=CALENDAR.add_working_days(start, 60),
+                outcome="upheld",
+            ),  # 35 beyond 25
+        ]
+        t = timeliness.stage_timeliness(records, YEAR, PROC, 2, CALENDAR)
+        assert (t.within_timescale, t.within_extended_timescale, t.late) == (1, 1, 2)
+        assert t.lateness == {"on time": 2, "1-10 days late": 1, "11-30 days late": 0, "over 30 days late": 1}
+        # Without a start date, stage 2 runs from the date received.
+        late = rec(stage=2, received=date(2023, 5, 1), responded=on_time, outcome="upheld")
+        assert timeliness.stage_timeliness([late], YEAR, PROC, 2, CALENDAR).late == 1
+
+    def test_stage3_three_checks(self):
+        received = date(2023, 6, 1)
+        panel = CALENDAR.add_working_days(received, 30)
+        report = CALENDAR.add_working_days(panel, 6)  # one day late
+        response = CALENDAR.add_working_days(report, 15)
+        records = [
+            rec(
+                stage=3,
+                received=received,
+                panel_date=panel,
+                panel_report_date=report,
+                responded=response,
+                outcome="not_upheld",
+            ),
+            rec(stage=3, received=received, responded=response, outcome="upheld"),  # no panel dates recorded
+        ]
+        checks = timeliness.stage3_checks(records, YEAR, PROC, CALENDAR)
+        assert (checks.assessed, checks.panel_on_time, checks.panel_report_on_time, checks.response_on_time) == (
+            2,
+            1,
+            0,
+            1,
+        )
+        table = timeliness.stage3_checks_table(records, YEAR, PROC, CALENDAR)
+        assert table.rows[0][1:] == (1, 2, 50.0)
+
+
+class TestBreakdowns:
+    def test_teams_and_issues_count_once_per_name_and_principal_once(self):
+        records = [
+            rec(teams=("A", "B"), issues=("Delay", "Communication")),
+            rec(teams=("A", "A"), issues=("Communication", "Communication")),
+            rec(teams=(), issues=()),
+            rec(received=date(2023, 3, 1), teams=("A",)),  # not received in the period
+        ]
+        result = breakdowns.breakdowns(received_in(records, YEAR))
+        assert result["by_team"] == {"A": 2, "B": 1}
+        assert result["by_issue"] == {"Communication": 2, "Delay": 1}
+        assert result["by_principal_issue"] == {"Communication": 1, "Delay": 1}
+        assert sum(result["by_team"].values()) > 2  # several teams per record may exceed the records
+        assert result["by_service_area"] == {}  # none recorded is not counted
+
+    def test_vocabulary_breakdowns_use_codes_and_leave_out_unrecorded(self):
+        records = [rec(complainant_type="parent_relative", received_via="email"), rec(complainant_type=None)]
+        result = breakdowns.breakdowns(records)
+        assert result["by_complainant_type"] == {"parent_relative": 1}
+        assert result["by_received_via"] == {"email": 1}
+
+    def test_stage_table_adds_a_not_recorded_row_so_totals_add_up(self):
+        records = [rec(service_area="Localities"), rec(service_area=None), rec(stage=2, service_area="Localities")]
+        table = breakdowns.breakdown_by_stage_table("by_service_area", records, YEAR, PROC, {}, Basis.RECEIVED)
+        assert table.row("Localities")[1:] == (1, 1, 0, 2)
+        assert table.row("Not recorded")[1:] == (1, 0, 0, 1)
+        assert table.row("Total")[1:] == (2, 1, 0, 3)
+
+    def test_completed_basis_counts_records_completed_in_the_period(self):
+        records = [
+            rec(received=date(2023, 3, 1), responded=date(2023, 4, 5), outcome="upheld", teams=("A",)),
+            rec(received=date(2023, 5, 1), teams=("B",)),
+        ]
+        table = breakdowns.team_by_quarter_table(records, YEAR, PROC, Basis.COMPLETED, {"A": "Area"})
+        assert table.rows[0][:3] == ("Area", "A", 1)
+        assert len(table.rows) == 2  # team A and the total
+
+    def test_issue_uphold_rate(self):
+        records = [
+            rec(issues=("Delay",), responded=date(2023, 5, 1), outcome="upheld"),
+            rec(issues=("Delay", "Communication"), responded=date(2023, 5, 1), outcome="not_upheld"),
+        ]
+        table = breakdowns.issues_table(records, YEAR, PROC, Basis.RECEIVED)
+        assert table.row("Delay")[1:] == (2, 2, 2, 1, 50.0)
+        assert table.row("Communication")[1:] == (1, 0, 1, 0, 0.0)
+
+
+class TestEscalation:
+    def test_rates_divide_next_stage_received_by_completed_less_withdrawn(self):
+        records = [
+            *(rec(responded=date(2023, 5, 1), outcome="not_upheld") for _ in range(8)),
+            rec(responded=date(2023, 5, 1), outcome="withdrawn"),
+            *(rec(stage=2, received=date(2023, 6, 1)) for _ in range(2)),
+            rec(stage=2, received=date(2023, 3, 1), responded=date(2023, 5, 1), outcome="upheld"),
+        ]
+        e1 = escalation.escalation(records, YEAR, PROC, 1)
+        assert (e1.completed_less_withdrawn, e1.escalated, e1.rate) == (8, 2, 25.0)
+        e2 = escalation.escalation(records, YEAR, PROC, 2)
+        assert (e2.completed_less_withdrawn, e2.escalated, e2.rate) == (1, 0, 0.0)
+        assert escalation.escalation([], YEAR, PROC, 1).rate is None
+
+
+class TestMoneyAndOmbudsman:
+    def test_compensation_by_stage_counts_responded_records_with_an_amount(self):
+        records = [
+            rec(responded=date(2023, 5, 1), outcome="upheld", compensation="100.50"),
+            rec(responded=date(2023, 5, 1), outcome="upheld", compensation="0"),
+            rec(stage=3, responded=date(2023, 5, 1), outcome="upheld", compensation="250"),
+            rec(responded=None, compensation="999"),
+            rec(kind="ombudsman", responded=date(2023, 9, 1), lgsco_decision="not_upheld", compensation="50"),
+        ]
+        c = compensation.compensation(records, YEAR, PROC)
+        assert c.by_stage == {
+            "1": Decimal("100.50"),
+            "2": Decimal("0.00"),
+            "3": Decimal("250"),
+            "ombudsman": Decimal("50"),
+        }
+        assert (c.total, c.records) == (Decimal("400.50"), 3)
+
+    def test_ombudsman_decided_leaves_out_in_progress(self):
+        records = [
+            rec(kind="ombudsman", responded=date(2023, 9, 1), lgsco_decision="premature"),
+            rec(kind="ombudsman", responded=date(2023, 9, 1), lgsco_decision="in_progress"),
+            rec(kind="ombudsman", responded=None, lgsco_decision="in_progress"),
+            rec(kind="ombudsman", responded=date(2023, 9, 1), lgsco_decision="upheld_fault_injustice"),
+        ]
+        assert ombudsman.ombudsman_by_decision(records, YEAR) == {"premature": 1, "upheld_fault_injustice": 1}
+        summary = ombudsman.ombudsman_summary_table(records, YEAR)
+        assert summary.row("Upheld (fault found)")[1:] == (1, 50.0)
+
+
+class TestRepresentationsAndEquality:
+    def test_other_representations_are_counted_by_received_with_every_key(self):
+        records = [rec(kind="query"), rec(kind="query"), rec(kind="compliment", received=date(2024, 4, 1))]
+        assert representations.other_representations(records, YEAR) == {
+            "potential_complaint": 0,
+            "query": 2,
+            "mp_enquiry": 0,
+            "member_enquiry": 0,
+            "compliment": 0,
+        }
+
+    def test_complaints_counted_once_across_stages(self):
+        records = [rec(case_ref="A", ref="A"), rec(case_ref="A", ref="A/2", stage=2, advocacy=True), rec(case_ref="B")]
+        assert len(representations.complaints_received_once(records, YEAR, PROC)) == 2
+        table = representations.advocacy_table(records, YEAR, PROC)
+        assert table.row("All complaints")[1:3] == (2, 0)  # stage 1 of A is the one counted
+
+    def test_age_bands(self):
+        assert [equality.age_band(a, equality.CHILD_AGE_BANDS) for a in (0, 4, 5, 15, 16, 18, 25, 26, None)] == [
+            "Under 1",
+            "1 to 4",
+            "5 to 9",
+            "10 to 15",
+            "16 to 17",
+            "18 to 20",
+            "21 to 25",
+            "Not known",
+            "Not known",
+        ]
+        assert equality.age_band(24, equality.ADULT_AGE_BANDS) == "18 to 24"
+        assert equality.age_band(70, equality.ADULT_AGE_BANDS) == "65 and over"
+
+    def test_equality_tables_show_not_known_and_names(self):
+        records = [rec(child_ethnicity="WBRI", child_sex="male"), rec(child_ethnicity=None, child_sex="unknown")]
+        tables = {
+            t.key: t
+            for t in equality.equality_tables(records, YEAR, PROC, {"sex": {"male": "Male"}}, {"WBRI": "White British"})
+        }
+        assert tables["equality_child_ethnicity"].as_dict("Complaints") == {
+            "White British": 1,
+            "Not known": 1,
+            "Total": 2,
+        }
+        assert tables["equality_child_sex"].as_dict("Complaints") == {"Male": 1, "Not known": 1, "Total": 2}
+        assert all(t.sensitive for t in tables.values())
+
+
+class TestTrendsAndContext:
+    def test_historic_figures_take_precedence_and_percentages_are_derived(self):
+        trend = trends.merge_trends(
+            years=(2021, 2022, 2023),
+            computed={
+                "stage1_received": {2022: 5, 2023: 41},
+                "stage1_completed": {2023: 40},
+                "stage1_withdrawn": {2023: 0},
+                "stage2_received": {2023: 8},
+                "stage1_assessed": {2023: 40},
+                "stage1_on_time": {2023: 33},
+            },
+            historic={("stage1_received", 2021): Decimal(90), ("stage1_received", 2022): Decimal(82)},
+            first_data_year=2022,
+        )
+        assert [trend.get("stage1_received", y) for y in (2021, 2022, 2023)] == [90, 82, 41]
+        assert trend.get("stage1_to_stage2_percent", 2023) == Decimal("20.0")
+        assert trend.get("stage1_on_time_percent", 2023) == Decimal("82.5")
+        tables = {t.key: t for t in trends.trend_tables(trend)}
+        assert tables["trend_received"].as_dict("Stage 1") == {"2021/22": 90, "2022/23": 82, "2023/24": 41}
+        assert "2021/22, 2022/23" in tables["trend_received"].notes[0]
+
+    def test_years_before_the_case_data_without_historic_figures_are_left_out(self):
+        trend = trends.merge_trends(
+            years=(2021, 2022), computed={"stage1_received": {2021: 0, 2022: 3}}, historic={}, first_data_year=2022
+        )
+        assert trend.get("stage1_received", 2021) is None
+
+    def test_rates_per_10000_children(self):
+        assert benchmarking.rate(24, 77_113, 10_000) == 3.1
+        assert benchmarking.rate(24, None, 10_000) is None
+        table = benchmarking.rates_table(
+            {"Ombudsman cases received": 24}, {"population_0_17": 77_113, "referrals": 3777}, "2023/24"
+        )
+        assert table.rows[0][1:] == (24, 3.1, 6.4)
+
+
+class TestLearning:
+    def test_implemented_not_implemented_and_in_progress(self):
+        items = [
+            LearningItem(action="Done", status="implemented", recorded=date(2023, 5, 1), implemented=date(2023, 9, 1)),
+            LearningItem(action="Later", status="implemented", recorded=date(2023, 5, 1), implemented=date(2024, 6, 1)),
+            LearningItem(
+                action="No", status="not_implemented", recorded=date(2023, 5, 1), not_implemented_reason="Cost"
+            ),
+            LearningItem(action="Open", status="planned", recorded=date(2024, 1, 1), due=date(2024, 6, 1)),
+            LearningItem(action="Future", status="planned", recorded=date(2024, 5, 1)),
+        ]
+        summary, done, not_done, open_ = learning_tables(items, reporting_year(2023))
+        assert [r[1] for r in summary.rows] == [1, 1, 2]
+        assert done.rows[0][0] == "Done"
+        assert not_done.rows[0] == ("No", "", "Cost")
+        assert {r[0] for r in open_.rows} == {"Later", "Open"}

@@ -1,0 +1,858 @@
+"""Reads for the complaints team's trackers and search.
+
+Every read starts from the cases (or councils) the user may see: ``opencomplaints.cases.access.case_queryset_for_user``
+and ``opencomplaints.councils.selectors.councils_for_user``. A page of a tracker costs one query for its rows, one for
+the number of rows, and a fixed number for their related data, however many rows there are.
+
+"Today" is always an argument: the views pass ``timezone.localdate()`` (the London date), so tests can pass any day.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
+from django.db import connections, models
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy
+
+from opencomplaints.accounts.models import User
+from opencomplaints.calendars.selectors import working_day_calendar
+from opencomplaints.cases import constants as c
+from opencomplaints.cases.access import case_queryset_for_user
+from opencomplaints.cases.models import (
+    Case,
+    CaseChild,
+    CaseComplainant,
+    CaseTeam,
+    Hold,
+    LearningAction,
+    OmbudsmanDetail,
+    Person,
+    Stage,
+)
+from opencomplaints.councils.models import Team
+from opencomplaints.councils.selectors import councils_for_user
+from opencomplaints.deadlines import WorkingDayCalendar
+
+__all__ = [
+    "DUE_SOON_WORKING_DAYS",
+    "LEARNING_PAGE_SIZE",
+    "OMBUDSMAN_PAGE_SIZE",
+    "SEARCH_PAGE_SIZE",
+    "TRACKER_PAGE_SIZE",
+    "FilterOptions",
+    "Flag",
+    "LearningActionFilters",
+    "LearningActionPage",
+    "LearningActionRow",
+    "LearningStatusFilter",
+    "OmbudsmanFilters",
+    "OmbudsmanPage",
+    "OmbudsmanRow",
+    "OmbudsmanStatusFilter",
+    "SearchPage",
+    "SearchResult",
+    "StageCounts",
+    "StageFilter",
+    "TrackerFilters",
+    "TrackerPage",
+    "TrackerRow",
+    "TrackerSort",
+    "case_search",
+    "learning_action_page",
+    "ombudsman_page",
+    "search_terms",
+    "tracker_counts",
+    "tracker_filter_options",
+    "tracker_page",
+    "working_days_left",
+]
+
+TRACKER_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
+LEARNING_PAGE_SIZE = 50
+OMBUDSMAN_PAGE_SIZE = 50
+# The team's own rule of thumb: three working days is the last moment to chase a response that is due.
+DUE_SOON_WORKING_DAYS = 3
+# Longer search texts are cut here; nobody types more than this into a search box on purpose.
+SEARCH_MAX_TERMS = 10
+# A search shows at most this many cases: nobody pages further, and a search this broad needs more words. Within
+# the limit PostgreSQL ranks the matches, which recomputes each one's text; for every case a very common word
+# matches that would take seconds.
+SEARCH_LIMIT = 1_000
+
+OPEN_STATUSES = (c.CaseStatus.TRIAGE, c.CaseStatus.OPEN)
+# Representations that are neither complaints nor Ombudsman cases: one response, no stages.
+REPRESENTATION_KINDS = (
+    c.Kind.POTENTIAL_COMPLAINT,
+    c.Kind.QUERY,
+    c.Kind.MP_ENQUIRY,
+    c.Kind.MEMBER_ENQUIRY,
+    c.Kind.COMPLIMENT,
+)
+PROCEDURE_SHORT_NAMES = {
+    c.Procedure.CHILDREN_STATUTORY: "Children's complaint",
+    c.Procedure.CORPORATE: "Corporate complaint",
+    c.Procedure.ADULTS_STATUTORY: "Adults' complaint",
+}
+
+
+class Flag(StrEnum):
+    """Something about a case or action that needs the team's attention, shown as a tag."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_HOLD = "on_hold"
+    AWAITING_REPORT = "awaiting_report"
+    AWAITING_ADJUDICATION = "awaiting_adjudication"
+
+    @property
+    def label(self) -> str:
+        return _FLAG_LABELS[self]
+
+
+_FLAG_LABELS = {
+    Flag.OVERDUE: "Overdue",
+    Flag.DUE_SOON: "Due soon",
+    Flag.ON_HOLD: "On hold",
+    Flag.AWAITING_REPORT: "Awaiting investigator's report",
+    Flag.AWAITING_ADJUDICATION: "Awaiting adjudication",
+}
+
+
+class StageFilter(StrEnum):
+    """Where an open case is: the buckets of the counts at the top of the tracker, which never overlap."""
+
+    TRIAGE = "triage"
+    STAGE_1 = "1"
+    STAGE_2 = "2"
+    STAGE_3 = "3"
+    REPRESENTATION = "other"
+    OMBUDSMAN = "ombudsman"
+
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+
+_STAGE_LABELS = {
+    StageFilter.TRIAGE: "Triage",
+    StageFilter.STAGE_1: "Stage 1",
+    StageFilter.STAGE_2: "Stage 2",
+    StageFilter.STAGE_3: "Stage 3",
+    StageFilter.REPRESENTATION: "Enquiries, queries and compliments",
+    StageFilter.OMBUDSMAN: "Ombudsman cases",
+}
+
+
+def _stage_q(stage: StageFilter) -> Q:
+    if stage is StageFilter.TRIAGE:
+        return Q(status=c.CaseStatus.TRIAGE)
+    if stage is StageFilter.REPRESENTATION:
+        return Q(status=c.CaseStatus.OPEN, kind__in=REPRESENTATION_KINDS)
+    if stage is StageFilter.OMBUDSMAN:
+        return Q(status=c.CaseStatus.OPEN, kind=c.Kind.OMBUDSMAN)
+    return Q(status=c.CaseStatus.OPEN, kind=c.Kind.COMPLAINT, current_stage=int(stage.value))
+
+
+class TrackerSort(StrEnum):
+    """The tracker's orders; a leading "-" reverses one."""
+
+    DUE = "due"
+    DUE_DESC = "-due"
+    REFERENCE = "reference"
+    REFERENCE_DESC = "-reference"
+    RECEIVED = "received"
+    RECEIVED_DESC = "-received"
+    OWNER = "owner"
+    OWNER_DESC = "-owner"
+    STAGE = "stage"
+    STAGE_DESC = "-stage"
+
+    @property
+    def column(self) -> str:
+        return self.value.removeprefix("-")
+
+    @property
+    def descending(self) -> bool:
+        return self.value.startswith("-")
+
+
+def _stage_order() -> models.Case:
+    return models.Case(
+        When(status=c.CaseStatus.TRIAGE, then=Value(0)),
+        When(kind=c.Kind.COMPLAINT, then=F("current_stage")),
+        When(kind=c.Kind.OMBUDSMAN, then=Value(5)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+
+
+def _ordering(sort: TrackerSort) -> list[OrderBy]:
+    desc = sort.descending
+
+    def by(expression: Any) -> OrderBy:
+        # Cases with nothing recorded (no due date, no owner) go last whichever way the column is sorted.
+        return OrderBy(expression, descending=desc, nulls_last=True)
+
+    due = by(F("next_due_date"))
+    columns = {
+        "due": [due],
+        "reference": [by(F("reference"))],
+        "received": [by(F("received_date"))],
+        "owner": [by(F("owner__last_name")), by(F("owner__first_name"))],
+        "stage": [by(F("stage_order"))],
+    }
+    tie_breaks = [OrderBy(F("next_due_date"), nulls_last=True), OrderBy(F("received_date")), OrderBy(F("id"))]
+    return columns[sort.column] + tie_breaks
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackerFilters:
+    """What the tracker is narrowed to. ``mine`` is "My cases": cases the user owns, or investigates, is the
+    independent person for, or sits on the panel of, at their open stage."""
+
+    procedure: str = ""
+    stage: StageFilter | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+    unassigned: bool = False
+    overdue: bool = False
+    mine: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackerRow:
+    case_id: int
+    reference: str
+    type_label: str
+    stage_label: str
+    owner: str
+    teams: tuple[str, ...]
+    received_date: date
+    due_date: date | None
+    working_days_left: int | None
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StageCounts:
+    total: int
+    overdue: int
+    by_stage: tuple[tuple[StageFilter, int], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackerPage:
+    rows: list[TrackerRow]
+    page: Page[Case]
+    sort: TrackerSort
+    counts: StageCounts | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FilterOptions:
+    """The choices of the filters: the teams and the officers of the user's councils, as (id, label)."""
+
+    teams: list[tuple[int, str]]
+    officers: list[tuple[int, str]]
+
+
+def working_days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
+    """Working days from ``today`` to ``due`` on the statutory calendar (R1.2, R5.10); negative once it has
+    passed. ``None`` with no due date, or one outside the years the calendar covers."""
+    if due is None or not (calendar.covers(today) and calendar.covers(due)):
+        return None
+    if due >= today:
+        return calendar.working_days_between(today, due)
+    return -calendar.working_days_between(due, today)
+
+
+def _due_flags(due: date | None, left: int | None, today: date) -> list[Flag]:
+    if due is None:
+        return []
+    if due < today:
+        return [Flag.OVERDUE]
+    if left is not None and left <= DUE_SOON_WORKING_DAYS:
+        return [Flag.DUE_SOON]
+    return []
+
+
+def _open_stage_exists() -> Exists:
+    return Exists(Stage.objects.filter(case=OuterRef("pk"), response_date__isnull=True))
+
+
+def _councils_clock() -> Q:
+    """The case's next date is one of the council's deadlines. An answered complaint with no stage open waits on
+    the complainant, whose window to ask for the next stage is only a flag, never a bar (R1.22, R1.29): it is never
+    overdue for the council."""
+    return ~Q(kind=c.Kind.COMPLAINT) | Q(_open_stage_exists())
+
+
+def _overdue_q(today: date) -> Q:
+    return Q(next_due_date__lt=today) & _councils_clock()
+
+
+def _my_cases_q(user: User | AnonymousUser) -> Q:
+    if not user.is_authenticated:
+        # Without this, "owner is nobody" would match every unowned case.
+        return Q(pk__in=[])
+    open_stages = Stage.objects.filter(response_date__isnull=True)
+    involved = open_stages.filter(
+        Q(investigating_officer_id=user.pk) | Q(independent_person_id=user.pk) | Q(panel_members__user_id=user.pk)
+    ).values("case_id")
+    return Q(owner_id=user.pk) | Q(pk__in=involved)
+
+
+def _visible_cases(user: User | AnonymousUser, council_ids: Sequence[int] | None = None) -> QuerySet[Case]:
+    """The cases ``user`` may see, also narrowed to their councils' ids as a list of values. SQLite cannot tell
+    how many councils the access function's subquery returns, guesses many, and then reads all 100,000 cases rather
+    than the ``case_tracker`` index; with the ids written out it uses the index."""
+    if council_ids is None:
+        council_ids = list(councils_for_user(user=user).values_list("pk", flat=True))
+    return case_queryset_for_user(user=user).filter(council_id__in=council_ids)
+
+
+def _open_cases(*, user: User | AnonymousUser, mine: bool, council_ids: Sequence[int] | None = None) -> QuerySet[Case]:
+    cases = _visible_cases(user, council_ids).filter(status__in=OPEN_STATUSES)
+    if mine:
+        cases = cases.filter(_my_cases_q(user))
+    return cases
+
+
+def _filtered(cases: QuerySet[Case], filters: TrackerFilters, today: date) -> QuerySet[Case]:
+    if filters.procedure:
+        cases = cases.filter(kind=c.Kind.COMPLAINT, procedure=filters.procedure)
+    if filters.stage is not None:
+        cases = cases.filter(_stage_q(filters.stage))
+    if filters.team_id is not None:
+        # A case names a team at most once, so the join cannot repeat a case.
+        cases = cases.filter(case_teams__team_id=filters.team_id)
+    if filters.unassigned:
+        cases = cases.filter(owner__isnull=True)
+    elif filters.owner_id is not None:
+        cases = cases.filter(owner_id=filters.owner_id)
+    if filters.overdue:
+        cases = cases.filter(_overdue_q(today))
+    return cases
+
+
+def _stage_label(case: Case, open_stage: Stage | None) -> str:
+    if case.status == c.CaseStatus.TRIAGE:
+        return "Triage"
+    if case.kind == c.Kind.COMPLAINT:
+        if open_stage is not None:
+            return f"Stage {open_stage.number}"
+        return f"Stage {case.current_stage} answered" if case.current_stage else "No stage open"
+    if case.kind == c.Kind.OMBUDSMAN:
+        detail = getattr(case, "ombudsman", None)
+        if detail is None or detail.enquiry_responded_date is None:
+            return "Enquiries"
+        if detail.decision == c.LgscoDecision.IN_PROGRESS:
+            return "Awaiting decision"
+        return "Compliance"
+    return "Awaiting response"
+
+
+def _type_label(case: Case) -> str:
+    if case.kind == c.Kind.COMPLAINT:
+        return PROCEDURE_SHORT_NAMES.get(c.Procedure(case.procedure), "Complaint") if case.procedure else "Complaint"
+    return c.Kind(case.kind).label
+
+
+def _tracker_row(case: Case, *, calendar: WorkingDayCalendar, today: date) -> TrackerRow:
+    open_stages: list[Stage] = getattr(case, "open_stages", [])
+    open_stage = open_stages[0] if open_stages else None
+    due = case.next_due_date
+    left = working_days_left(calendar, today, due)
+    waiting_on_complainant = case.kind == c.Kind.COMPLAINT and open_stage is None
+    flags = [] if waiting_on_complainant else _due_flags(due, left, today)
+    if open_stage is not None:
+        # R1.37: a hold never moves the statutory date, so an overdue case on hold shows both tags.
+        if getattr(open_stage, "on_hold", False):
+            flags.append(Flag.ON_HOLD)
+        # R1.26-R1.28: the investigation runs from the agreed statement to the report, then the adjudication.
+        if open_stage.number == 2 and open_stage.statement_agreed_date is not None:
+            if open_stage.investigator_report_date is None:
+                flags.append(Flag.AWAITING_REPORT)
+            elif open_stage.adjudication_date is None:
+                flags.append(Flag.AWAITING_ADJUDICATION)
+    return TrackerRow(
+        case_id=case.pk,
+        reference=case.reference,
+        type_label=_type_label(case),
+        stage_label=_stage_label(case, open_stage),
+        owner=str(case.owner) if case.owner is not None else "Not assigned",
+        teams=tuple(link.team.name for link in case.case_teams.all()),
+        received_date=case.received_date,
+        due_date=due,
+        working_days_left=left,
+        flags=tuple(flags),
+    )
+
+
+# The columns a row needs; the rest (the summary above all) would only make the sort carry more.
+ROW_FIELDS = (
+    "id",
+    "reference",
+    "kind",
+    "procedure",
+    "status",
+    "current_stage",
+    "received_date",
+    "next_due_date",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "ombudsman__enquiry_responded_date",
+    "ombudsman__decision",
+)
+
+
+def _with_row_data(cases: QuerySet[Case]) -> QuerySet[Case]:
+    open_stages = Stage.objects.filter(response_date__isnull=True).annotate(
+        on_hold=Exists(Hold.objects.filter(stage=OuterRef("pk"), end_date__isnull=True))
+    )
+    return (
+        cases.select_related("owner", "ombudsman")
+        .only(*ROW_FIELDS)
+        .prefetch_related(
+            Prefetch("case_teams", queryset=CaseTeam.objects.select_related("team").order_by("position", "id")),
+            Prefetch("stages", queryset=open_stages, to_attr="open_stages"),
+        )
+    )
+
+
+def tracker_page(
+    *,
+    user: User | AnonymousUser,
+    filters: TrackerFilters,
+    today: date,
+    sort: TrackerSort = TrackerSort.DUE,
+    page_number: int | str | None = 1,
+    page_size: int | None = None,
+    with_counts: bool = True,
+) -> TrackerPage:
+    """One page of the open cases (and those in triage) ``user`` may see, narrowed by ``filters`` and sorted by
+    ``sort``, with each case's working days left on the statutory calendar and its flags as of ``today``; and,
+    unless ``with_counts`` is false, the counts of every open case by stage (as :func:`tracker_counts`).
+
+    Queries: the user's councils, the page's cases, their number, their teams, their open stages, the calendar's
+    overrides, and the counts.
+    """
+    council_ids = list(councils_for_user(user=user).values_list("pk", flat=True))
+    cases = _filtered(_open_cases(user=user, mine=filters.mine, council_ids=council_ids), filters, today)
+    if sort.column == "stage":
+        cases = cases.annotate(stage_order=_stage_order())
+    cases = _with_row_data(cases.order_by(*_ordering(sort)))
+    page = Paginator(cases, page_size or TRACKER_PAGE_SIZE).get_page(page_number)
+    calendar = working_day_calendar()
+    rows = [_tracker_row(case, calendar=calendar, today=today) for case in page.object_list]
+    counts = _counts(_open_cases(user=user, mine=filters.mine, council_ids=council_ids), today) if with_counts else None
+    return TrackerPage(rows=rows, page=page, sort=sort, counts=counts)
+
+
+def _counts(cases: QuerySet[Case], today: date) -> StageCounts:
+    buckets = {stage.name: Count("pk", filter=_stage_q(stage)) for stage in StageFilter}
+    totals = cases.aggregate(total=Count("pk"), overdue=Count("pk", filter=_overdue_q(today)), **buckets)
+    return StageCounts(
+        total=totals["total"],
+        overdue=totals["overdue"],
+        by_stage=tuple((stage, totals[stage.name]) for stage in StageFilter),
+    )
+
+
+def tracker_counts(*, user: User | AnonymousUser, today: date, mine: bool = False) -> StageCounts:
+    """How many open cases there are at each stage, and how many are overdue (two queries: the user's councils,
+    then the counts)."""
+    return _counts(_open_cases(user=user, mine=mine), today)
+
+
+def tracker_filter_options(*, user: User | AnonymousUser) -> FilterOptions:
+    """The teams and officers of the councils ``user`` may see (two queries). A team is named with its council
+    when the user sees more than one council, and marked when it no longer exists."""
+    councils = councils_for_user(user=user)
+    teams = list(Team.objects.filter(council__in=councils).select_related("council").order_by("name", "council__name"))
+    several = len({team.council_id for team in teams}) > 1
+    team_choices = []
+    for team in teams:
+        label = f"{team.name} ({team.council.name})" if several else team.name
+        if team.active_until is not None:
+            label += " (closed)"
+        team_choices.append((team.pk, label))
+    officers = (
+        User.objects.filter(memberships__council__in=councils, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return FilterOptions(teams=team_choices, officers=[(officer.pk, str(officer)) for officer in officers])
+
+
+# -- search ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchResult:
+    case_id: int
+    reference: str
+    type_label: str
+    status_label: str
+    received_date: date
+    complainants: tuple[str, ...]
+    children: tuple[str, ...]
+    summary: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchPage:
+    text: str
+    results: list[SearchResult]
+    page: Page[int]
+    ranked: bool
+    truncated: bool
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search, lower case, without punctuation (at most ``SEARCH_MAX_TERMS``)."""
+    return re.findall(r"\w+", text.lower())[:SEARCH_MAX_TERMS]
+
+
+def _all_terms(fields: Sequence[str], terms: Sequence[str]) -> Q:
+    """Every term appears in at least one of ``fields`` (case-insensitive, anywhere in the text)."""
+    condition = Q()
+    for term in terms:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": term})
+        condition &= any_field
+    return condition
+
+
+def _people_matching(*, user: User | AnonymousUser, terms: Sequence[str], postgres: bool) -> QuerySet[Person]:
+    """People of the user's councils whose name has every term: on PostgreSQL as words or beginnings of words
+    (the ``tracker_person_name`` index), elsewhere anywhere in the first or last name."""
+    people = Person.objects.filter(council__in=councils_for_user(user=user).values("pk"))
+    if postgres:
+        prefixes = " & ".join(f"'{term}':*" for term in terms)
+        return people.annotate(name=SearchVector("first_name", "last_name", config="simple")).filter(
+            name=SearchQuery(prefixes, config="simple", search_type="raw")
+        )
+    return people.filter(_all_terms(("first_name", "last_name"), terms))
+
+
+def case_search(
+    *,
+    user: User | AnonymousUser,
+    text: str,
+    page_number: int | str | None = 1,
+    page_size: int | None = None,
+) -> SearchPage:
+    """Cases ``user`` may see, open or closed, found by ``text``: a reference (the council's, or the Ombudsman's),
+    a complainant's or child's name, or words of the summary or topic.
+
+    On PostgreSQL the words are matched by full-text search (English stemming, ``websearch`` syntax) over the
+    reference, summary and topic, and names by word beginnings, each with its index; elsewhere each word must appear
+    somewhere in those fields or in one person's name. The case with exactly that reference comes first, then those
+    whose reference begins with it, then (on PostgreSQL) the best text matches, then the newest. At most
+    ``SEARCH_LIMIT`` cases are found.
+
+    Queries: the matching cases' ids in order, (on PostgreSQL) their ranks, the page's cases, their complainants
+    and their children.
+    """
+    text = text.strip()
+    terms = search_terms(text)
+    visible = case_queryset_for_user(user=user)
+    if not text:
+        return SearchPage(text=text, results=[], page=Paginator([], 1).get_page(1), ranked=False, truncated=False)
+    postgres = connections[visible.db].vendor == "postgresql"
+    reference = text.upper()
+
+    # Each way of matching is its own branch, so on PostgreSQL each uses its own index.
+    branches: list[QuerySet[Any]] = [OmbudsmanDetail.objects.filter(lgsco_reference__iexact=text).values("case_id")]
+    document = SearchVector("reference", "summary", "topic", config="english")
+    text_query = SearchQuery(text, config="english", search_type="websearch") if postgres and terms else None
+    if terms:
+        people = _people_matching(user=user, terms=terms, postgres=postgres).values("pk")
+        branches += [
+            CaseComplainant.objects.filter(person__in=people).values("case_id"),
+            CaseChild.objects.filter(person__in=people).values("case_id"),
+        ]
+        if text_query is not None:
+            branches.append(visible.annotate(document=document).filter(document=text_query).values("pk"))
+        else:
+            branches.append(visible.filter(_all_terms(("reference", "summary", "topic"), terms)).values("pk"))
+    by_reference = visible.filter(reference__istartswith=reference).values("pk")
+    reference_order = models.Case(
+        When(reference__iexact=reference, then=Value(0)),
+        When(reference__istartswith=reference, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    candidates = list(
+        visible.filter(pk__in=by_reference.union(*branches))
+        .annotate(reference_order=reference_order)
+        .order_by("reference_order", "-received_date", "-id")
+        .values_list("pk", "reference_order", "received_date")[: SEARCH_LIMIT + 1]
+    )
+    truncated = len(candidates) > SEARCH_LIMIT
+    del candidates[SEARCH_LIMIT:]
+    ranked = False
+    if text_query is not None and not truncated and candidates:
+        ranked = True
+        ranks = dict(
+            visible.filter(pk__in=[pk for pk, _, _ in candidates])
+            .annotate(rank=SearchRank(document, text_query))
+            .values_list("pk", "rank")
+        )
+        candidates.sort(key=lambda row: (row[1], -ranks.get(row[0], 0.0), -row[2].toordinal(), -row[0]))
+    page = Paginator([pk for pk, _, _ in candidates], page_size or SEARCH_PAGE_SIZE).get_page(page_number)
+    cases = visible.filter(pk__in=list(page.object_list)).prefetch_related(
+        Prefetch(
+            "complainants", queryset=CaseComplainant.objects.select_related("person").order_by("-is_primary", "id")
+        ),
+        Prefetch("children", queryset=CaseChild.objects.select_related("person").order_by("id")),
+    )
+    by_id = {case.pk: case for case in cases}
+    results = [
+        SearchResult(
+            case_id=case.pk,
+            reference=case.reference,
+            type_label=_type_label(case),
+            status_label=c.CaseStatus(case.status).label,
+            received_date=case.received_date,
+            complainants=tuple(str(link.person) for link in case.complainants.all()),
+            children=tuple(str(link.person) for link in case.children.all()),
+            summary=case.topic or case.summary,
+        )
+        for case in (by_id[pk] for pk in page.object_list if pk in by_id)
+    ]
+    return SearchPage(text=text, results=results, page=page, ranked=ranked, truncated=truncated)
+
+
+# -- learning actions --------------------------------------------------------------------------------------------
+
+
+class LearningStatusFilter(StrEnum):
+    OPEN = "open"
+    PLANNED = c.LearningActionStatus.PLANNED.value
+    IN_PROGRESS = c.LearningActionStatus.IN_PROGRESS.value
+    IMPLEMENTED = c.LearningActionStatus.IMPLEMENTED.value
+    NOT_IMPLEMENTED = c.LearningActionStatus.NOT_IMPLEMENTED.value
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        if self is LearningStatusFilter.OPEN:
+            return "Planned or in progress"
+        if self is LearningStatusFilter.ALL:
+            return "Any status"
+        return c.LearningActionStatus(self.value).label
+
+
+OPEN_LEARNING_STATUSES = (c.LearningActionStatus.PLANNED, c.LearningActionStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LearningActionFilters:
+    status: LearningStatusFilter = LearningStatusFilter.OPEN
+    owner_id: int | None = None
+    unassigned: bool = False
+    overdue: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class LearningActionRow:
+    action_id: int
+    action: str
+    finding: str
+    owner: str
+    team: str
+    due_date: date | None
+    working_days_left: int | None
+    status_label: str
+    cases: tuple[tuple[int, str], ...]
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LearningActionPage:
+    rows: list[LearningActionRow]
+    page: Page[LearningAction]
+
+
+def learning_action_page(
+    *,
+    user: User | AnonymousUser,
+    filters: LearningActionFilters,
+    today: date,
+    page_number: int | str | None = 1,
+    page_size: int | None = None,
+) -> LearningActionPage:
+    """The learning actions of the user's councils (R1.40 item 10), soonest due first, with who owns each, when it
+    is due and whether it is overdue as of ``today``. Queries: the page, its count, its cases, the calendar."""
+    actions = LearningAction.objects.filter(council__in=councils_for_user(user=user).values("pk"))
+    if filters.status is LearningStatusFilter.OPEN:
+        actions = actions.filter(status__in=OPEN_LEARNING_STATUSES)
+    elif filters.status is not LearningStatusFilter.ALL:
+        actions = actions.filter(status=filters.status.value)
+    if filters.unassigned:
+        actions = actions.filter(owner__isnull=True)
+    elif filters.owner_id is not None:
+        actions = actions.filter(owner_id=filters.owner_id)
+    if filters.overdue:
+        actions = actions.filter(status__in=OPEN_LEARNING_STATUSES, due_date__lt=today)
+    actions = (
+        actions.select_related("owner", "team")
+        .prefetch_related(
+            Prefetch("cases", queryset=case_queryset_for_user(user=user).only("id", "reference").order_by("reference"))
+        )
+        .order_by(OrderBy(F("due_date"), nulls_last=True), "id")
+    )
+    page = Paginator(actions, page_size or LEARNING_PAGE_SIZE).get_page(page_number)
+    calendar = working_day_calendar()
+    rows = []
+    for action in page.object_list:
+        still_open = action.status in OPEN_LEARNING_STATUSES
+        left = working_days_left(calendar, today, action.due_date) if still_open else None
+        rows.append(
+            LearningActionRow(
+                action_id=action.pk,
+                action=action.action,
+                finding=action.finding,
+                owner=str(action.owner) if action.owner is not None else "Not assigned",
+                team=action.team.name if action.team is not None else "",
+                due_date=action.due_date,
+                working_days_left=left,
+                status_label=c.LearningActionStatus(action.status).label,
+                cases=tuple((case.pk, case.reference) for case in action.cases.all()),
+                flags=tuple(_due_flags(action.due_date, left, today)) if still_open else (),
+            )
+        )
+    return LearningActionPage(rows=rows, page=page)
+
+
+# -- Ombudsman cases ---------------------------------------------------------------------------------------------
+
+
+class OmbudsmanStatusFilter(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "closed": "Closed", "all": "Open or closed"}[self.value]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OmbudsmanFilters:
+    status: OmbudsmanStatusFilter = OmbudsmanStatusFilter.OPEN
+    overdue: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class OmbudsmanRow:
+    case_id: int
+    reference: str
+    lgsco_reference: str
+    complaint: tuple[int, str] | None
+    received_date: date
+    owner: str
+    status_label: str
+    enquiry_due_date: date | None
+    enquiry_responded_date: date | None
+    enquiry_flags: tuple[Flag, ...]
+    decision: str
+    decision_wording: str
+    decision_date: date | None
+    compliance_due_date: date | None
+    complied_date: date | None
+    compliance_flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OmbudsmanPage:
+    rows: list[OmbudsmanRow]
+    page: Page[Case]
+
+
+def _ombudsman_overdue_q(today: date) -> Q:
+    return Q(ombudsman__enquiry_due_date__lt=today, ombudsman__enquiry_responded_date__isnull=True) | Q(
+        ombudsman__compliance_due_date__lt=today, ombudsman__complied_date__isnull=True
+    )
+
+
+def ombudsman_page(
+    *,
+    user: User | AnonymousUser,
+    filters: OmbudsmanFilters,
+    today: date,
+    page_number: int | str | None = 1,
+    page_size: int | None = None,
+) -> OmbudsmanPage:
+    """Ombudsman cases (§4, R4.1-R4.6) the user may see: the reply to the Ombudsman's enquiries, the decision and
+    the compliance with any remedy, each with its due date as of ``today``. Open cases come soonest due first.
+    Queries: the page (with its Ombudsman details and complaints), its count, the calendar."""
+    cases = _visible_cases(user).filter(kind=c.Kind.OMBUDSMAN)
+    if filters.status is OmbudsmanStatusFilter.OPEN:
+        cases = cases.exclude(status=c.CaseStatus.CLOSED)
+    elif filters.status is OmbudsmanStatusFilter.CLOSED:
+        cases = cases.filter(status=c.CaseStatus.CLOSED)
+    if filters.overdue:
+        cases = cases.exclude(status=c.CaseStatus.CLOSED).filter(_ombudsman_overdue_q(today))
+    cases = cases.select_related("owner", "ombudsman", "ombudsman__complaint").order_by(
+        OrderBy(F("next_due_date"), nulls_last=True), F("received_date").desc(), "id"
+    )
+    page = Paginator(cases, page_size or OMBUDSMAN_PAGE_SIZE).get_page(page_number)
+    calendar = working_day_calendar()
+    rows = []
+    for case in page.object_list:
+        detail: OmbudsmanDetail | None = getattr(case, "ombudsman", None)
+        still_open = case.status != c.CaseStatus.CLOSED
+
+        def flags(due: date | None, done: date | None, *, open_: bool = still_open) -> tuple[Flag, ...]:
+            if not open_ or done is not None or due is None:
+                return ()
+            return tuple(_due_flags(due, working_days_left(calendar, today, due), today))
+
+        complaint = detail.complaint if detail is not None else None
+        rows.append(
+            OmbudsmanRow(
+                case_id=case.pk,
+                reference=case.reference,
+                lgsco_reference=detail.lgsco_reference if detail else "",
+                complaint=(complaint.pk, complaint.reference) if complaint is not None else None,
+                received_date=case.received_date,
+                owner=str(case.owner) if case.owner is not None else "Not assigned",
+                status_label=c.CaseStatus(case.status).label,
+                enquiry_due_date=detail.enquiry_due_date if detail else None,
+                enquiry_responded_date=detail.enquiry_responded_date if detail else None,
+                enquiry_flags=flags(detail.enquiry_due_date, detail.enquiry_responded_date) if detail else (),
+                decision=detail.get_decision_display() if detail else "",
+                decision_wording=detail.decision_label if detail else "",
+                decision_date=detail.decision_date if detail else None,
+                compliance_due_date=detail.compliance_due_date if detail else None,
+                complied_date=detail.complied_date if detail else None,
+                compliance_flags=flags(detail.compliance_due_date, detail.complied_date) if detail else (),
+            )
+        )
+    return OmbudsmanPage(rows=rows, page=page)

@@ -1,0 +1,50 @@
+"""The service navigation: every section, the current one marked by its address, and links to case pages."""
+
+import re
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from opencomplaints.web.context_processors import NAVIGATION, _active
+
+pytestmark = pytest.mark.django_db
+
+
+def navigation(response):
+    return re.findall(r'<a class="govuk-service-navigation__link" href="([^"]+)"( aria-current="page")?', response.text)
+
+
+def test_every_section_is_in_the_navigation(client, complaints_officer):
+    client.force_login(complaints_officer)
+    hrefs = [href for href, _ in navigation(client.get(reverse("tracker:case-list")))]
+    expected = []
+    for _, name in NAVIGATION:
+        try:
+            expected.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    assert hrefs == expected
+    assert '<a href="/" class="govuk-service-navigation__link">' in client.get(reverse("tracker:search")).text
+
+
+@pytest.mark.parametrize(
+    ("path", "section"),
+    [
+        ("/", "/"),
+        ("/my-cases/", "/my-cases/"),
+        ("/search/", "/search/"),
+        ("/learning-actions/", "/learning-actions/"),
+        ("/ombudsman/", "/ombudsman/"),
+        ("/deadlines/", "/deadlines/"),
+        ("/reports/", None),
+    ],
+)
+def test_the_current_section_is_the_longest_address_the_page_starts_with(path, section):
+    hrefs = ["/", "/my-cases/", "/search/", "/learning-actions/", "/ombudsman/", "/deadlines/"]
+    assert _active(path, hrefs) == section
+
+
+def test_the_current_section_is_marked_for_assistive_technology(client, complaints_officer):
+    client.force_login(complaints_officer)
+    current = [href for href, marked in navigation(client.get(reverse("tracker:search"))) if marked]
+    assert current == [reverse("tracker:search")]

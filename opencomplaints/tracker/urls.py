@@ -1,0 +1,14 @@
+from django.urls import path
+
+from opencomplaints.tracker import views
+
+app_name = "tracker"
+
+urlpatterns = [
+    path("", views.case_list, name="case-list"),
+    path("my-cases/", views.my_cases, name="my-cases"),
+    path("export/", views.case_export, name="case-export"),
+    path("search/", views.search, name="search"),
+    path("learning-actions/", views.learning_action_list, name="learning-action-list"),
+    path("ombudsman/", views.ombudsman_list, name="ombudsman-list"),
+]
