@@ -21,6 +21,7 @@ class AuditEventType(models.IntegerChoices):
     CASE_CLOSED = 106, "Case closed"
     CASE_REOPENED = 107, "Case reopened"
     CASE_RECEIPT_CORRECTED = 108, "Date received corrected"
+    CASE_SUPPORT_RECORDED = 109, "Mediation or advocacy recorded"
     STAGE_ESCALATED = 201, "Next stage requested and opened"
     STAGE_ACKNOWLEDGED = 202, "Stage acknowledged"
     STAGE_EXTENDED = 203, "Stage timescale extended"
@@ -69,6 +70,9 @@ class AuditEventType(models.IntegerChoices):
     FOLLOW_LINK_ISSUED = 1111, "Link to follow the case sent to the complainant"
     FOLLOW_LINK_REVOKED = 1112, "Link to follow the case revoked"
     PORTAL_FEEDBACK_RECEIVED = 1113, "Feedback on the response received through the portal"
+    # 1300s: the annual report's own inputs, which are not case data but change what a published report says.
+    CONTEXT_FIGURES_SET = 1301, "Context figures set for a reporting year"
+    HISTORIC_FIGURE_SET = 1302, "Historic summary figure set or removed"
 
 
 class AuditEvent(models.Model):

@@ -217,3 +217,5 @@ OMBUDSMAN_NO_COMPLIANCE_DUE = "No remedy is awaiting compliance on this Ombudsma
 OMBUDSMAN_ALREADY_DECIDED = "The Ombudsman's decision was already recorded on {decision_date}."
 OMBUDSMAN_ENQUIRY_ALREADY_ANSWERED = "The Ombudsman's enquiries were already answered on {responded}."
 OMBUDSMAN_NEEDS_DECISION = "Record the Ombudsman's decision before compliance with its remedy."
+ADVOCACY_PROVIDED_NOT_OFFERED = "Advocacy cannot have been provided without being offered (R1.17)."
+ADVOCATE_WITHOUT_ADVOCACY = "An advocate's name or organisation can be recorded only when advocacy was provided."

@@ -141,7 +141,10 @@ def _complaint_steps(page: CasePage) -> list[ActionLink]:
         return []
     steps: list[ActionLink] = []
     if not case.is_open:
-        return [_link("complaint-reopen", "Reopen the complaint", case.pk)]
+        return [
+            _link("complaint-reopen", "Reopen the complaint", case.pk),
+            _link("case-support", "Record mediation and advocacy", case.pk),
+        ]
     if case.acceptance == c.Acceptance.PENDING:
         steps.append(_link("complaint-accept", "Accept the complaint", case.pk, primary=True))
     open_view = page.open_stage
@@ -159,6 +162,7 @@ def _complaint_steps(page: CasePage) -> list[ActionLink]:
         steps.append(_link("complaint-close", "Close the complaint", case.pk))
     if open_view is not None:
         steps.append(_link("complaint-withdraw", "Record a withdrawal", case.pk))
+    steps.append(_link("case-support", "Record mediation and advocacy", case.pk))
     steps.append(_link("complaint-decline", "Do not accept the complaint", case.pk))
     return steps
 

@@ -1237,6 +1237,43 @@ class ComplaintCloseForm(CaseForm):
     closed_date = date_field("the date it was closed", "Date closed")
 
 
+def _yes_no_unknown(value: bool | None) -> str:
+    if value is None:
+        return "unknown"
+    return "yes" if value else "no"
+
+
+class CaseSupportForm(CaseForm):
+    title = "Record mediation and advocacy"
+    submit_label = "Save mediation and advocacy"
+    lede = "The annual report counts advocacy offered and provided (R1.17) and complaints resolved by mediation."
+
+    mediation = radios(
+        "Was mediation used?",
+        [(value, label) for value, label in c.Mediation.choices],
+        "Select whether mediation was used",
+    )
+    advocacy_offered = radios("Was advocacy offered?", YES_NO_UNKNOWN, "Select whether advocacy was offered")
+    advocacy_provided = radios("Was an advocate provided?", YES_NO_UNKNOWN, "Select whether an advocate was provided")
+    advocate_name = text_input("Advocate's name (optional)", max_length=150)
+    advocate_organisation = text_input(
+        "Advocacy organisation (optional)", max_length=150, hint="For example, the council's advocacy provider"
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "mediation": case.mediation,
+                "advocacy_offered": _yes_no_unknown(case.advocacy_offered),
+                "advocacy_provided": _yes_no_unknown(case.advocacy_provided),
+                "advocate_name": case.advocate_name,
+                "advocate_organisation": case.advocate_organisation,
+            },
+        )
+        super().__init__(*args, case=case, **kwargs)
+
+
 class ComplaintReopenForm(CaseForm):
     title = "Reopen the complaint"
     submit_label = "Reopen the complaint"

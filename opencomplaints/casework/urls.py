@@ -31,6 +31,7 @@ urlpatterns = [
     path("<int:case_id>/escalate/", views.complaint_escalate, name="complaint-escalate"),
     path("<int:case_id>/withdraw/", views.complaint_withdraw, name="complaint-withdraw"),
     path("<int:case_id>/close/", views.complaint_close, name="complaint-close"),
+    path("<int:case_id>/mediation-and-advocacy/", views.case_support, name="case-support"),
     path("<int:case_id>/reopen/", views.complaint_reopen, name="complaint-reopen"),
     path(
         "<int:case_id>/complainants/<int:complainant_id>/sufficient-interest/",

@@ -661,6 +661,27 @@ def complaint_close(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @casework_view()
+def case_support(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.CaseSupportForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.case_support_record(
+            case=case,
+            acting_user=_user(request),
+            mediation=data["mediation"],
+            advocacy_offered=f.yes_no_value(data["advocacy_offered"]),
+            advocacy_provided=f.yes_no_value(data["advocacy_provided"]),
+            advocate_name=data["advocate_name"],
+            advocate_organisation=data["advocate_organisation"],
+        )
+        return "Mediation and advocacy recorded"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
 def complaint_reopen(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     form = f.ComplaintReopenForm(_posted(request), case=case, today=_today())

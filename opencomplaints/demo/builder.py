@@ -436,6 +436,16 @@ class _CouncilBuilder:
         )
         self.check_reference(plan.key, case, plan.reference)
         self.cases[plan.key] = case
+        if plan.mediation != c.Mediation.NONE:
+            case_services.case_support_record(
+                case=case,
+                acting_user=self.user(plan.owner),
+                mediation=plan.mediation,
+                advocacy_offered=plan.advocacy_offered,
+                advocacy_provided=plan.advocacy_provided,
+                advocate_name=plan.advocate_name,
+                advocate_organisation=plan.advocate_organisation,
+            )
 
     def stage_events(self, plan: ComplaintPlan, stage: StagePlan, owner: User) -> list[_Event]:
         events: list[_Event] = []

@@ -1,7 +1,7 @@
 """Every write to case data (docs/design/case-services.md): keyword-only arguments, an explicit acting user, one
 transaction and one audit event per call, and the deadlines recomputed through ``opencomplaints.cases.deadlines``."""
 
-from opencomplaints.cases.services.cases import case_receipt_correct
+from opencomplaints.cases.services.cases import case_receipt_correct, case_support_record
 from opencomplaints.cases.services.complaints import (
     complainant_sufficient_interest_decide,
     complaint_accept,
@@ -70,6 +70,7 @@ __all__ = [
     "RecommendationInput",
     "RecommendationResponse",
     "case_receipt_correct",
+    "case_support_record",
     "complainant_sufficient_interest_decide",
     "complaint_accept",
     "complaint_close",

@@ -18,6 +18,7 @@ from opencomplaints.cases.services._common import (
     day,
     lock_case,
     record,
+    require_complaint,
     require_open,
     save_changes,
     snapshot,
@@ -25,7 +26,7 @@ from opencomplaints.cases.services._common import (
 from opencomplaints.cases.services.inputs import LateAcceptance
 from opencomplaints.deadlines import PROCEDURES, is_within_time_limit, time_limit_last_day
 
-__all__ = ["case_receipt_correct"]
+__all__ = ["case_receipt_correct", "case_support_record"]
 
 _CASE_FIELDS = (
     "received_date",
@@ -141,5 +142,56 @@ def case_receipt_correct(
         summary=f"Date received of {case.reference} corrected to {day(received_date)}",
         before=old,
         after={**new, "reason": reason},
+    )
+    return case
+
+
+_SUPPORT_FIELDS = ("mediation", "advocacy_offered", "advocacy_provided", "advocate_name", "advocate_organisation")
+
+
+@transaction.atomic
+def case_support_record(
+    *,
+    case: Case,
+    acting_user: User | None,
+    mediation: str,
+    advocacy_offered: bool | None,
+    advocacy_provided: bool | None,
+    advocate_name: str = "",
+    advocate_organisation: str = "",
+) -> Case:
+    """Record whether mediation was tried and how it ended, and the advocacy offered and provided (R1.17; the annual
+    report counts both, R1.40 item 1). Advocacy cannot be provided without having been offered, and an advocate's
+    name or organisation needs advocacy to have been provided."""
+    lock_case(case, stages=False)
+    require_complaint(case)
+    if mediation not in c.Mediation.values:
+        raise ProcedureError(
+            errors.UNKNOWN_CHOICE.format(
+                what="mediation result", value=mediation, choices=", ".join(c.Mediation.values)
+            ),
+            field="mediation",
+        )
+    advocate_name, advocate_organisation = advocate_name.strip(), advocate_organisation.strip()
+    if advocacy_provided and advocacy_offered is False:
+        raise ProcedureError(errors.ADVOCACY_PROVIDED_NOT_OFFERED, field="advocacy_offered")
+    if (advocate_name or advocate_organisation) and not advocacy_provided:
+        raise ProcedureError(errors.ADVOCATE_WITHOUT_ADVOCACY, field="advocacy_provided")
+    before = snapshot(case, _SUPPORT_FIELDS)
+    case.mediation = mediation
+    case.advocacy_offered = advocacy_offered
+    case.advocacy_provided = advocacy_provided
+    case.advocate_name = advocate_name
+    case.advocate_organisation = advocate_organisation
+    was, now = changes(before, snapshot(case, _SUPPORT_FIELDS))
+    save_changes(case, now)
+    record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CASE_SUPPORT_RECORDED,
+        subject=case,
+        case=case,
+        summary=f"Mediation and advocacy recorded for {case.reference}",
+        before=was,
+        after=now,
     )
     return case

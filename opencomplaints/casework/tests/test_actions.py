@@ -2,6 +2,7 @@
 with a success banner; a refusal by the service is shown on the form, which keeps what was typed; another council's
 case is not found; signing in comes first."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from html import unescape
@@ -668,3 +669,30 @@ def test_escalate_refused_from_an_open_stage_keeps_the_case(officer_client, comp
     )
     assert_refused(response, errors.ESCALATE_OPEN_STAGE.format(number=1, next=2))
     assert Case.objects.get(pk=complaint.pk).stages.count() == 1
+
+
+def test_record_mediation_and_advocacy(officer_client, stage1):
+    case = stage1.case
+    target = url("case-support", case)
+    assert "Record mediation and advocacy" in text(officer_client.get(url("case-detail", case)))
+    page = text(officer_client.get(target))
+    # The form starts from what is recorded.
+    assert re.search(r'value="none"\s+checked', page)
+    data = {
+        "mediation": "resolved",
+        "advocacy_offered": "yes",
+        "advocacy_provided": "yes",
+        "advocate_name": "",
+        "advocate_organisation": "Advocacy for Young People",
+    }
+    assert_done(officer_client, officer_client.post(target, data), case, "Mediation and advocacy recorded")
+    case.refresh_from_db()
+    assert (case.mediation, case.advocacy_offered, case.advocacy_provided) == ("resolved", True, True)
+
+
+def test_advocacy_provided_but_not_offered_is_shown_on_the_field(officer_client, stage1):
+    data = {"mediation": "none", "advocacy_offered": "no", "advocacy_provided": "yes"}
+    page = assert_refused(
+        officer_client.post(url("case-support", stage1.case), data), "cannot have been provided without being offered"
+    )
+    assert 'href="#id_advocacy_offered' in page

@@ -56,6 +56,7 @@ def test_demo_data_builds_the_plan_through_the_services_and_refuses_a_second_run
         stages = [(s.number, s.received_date, s.response_date, s.outcome) for s in case.stages.all()]
         assert stages == [(s.number, s.received_date, s.response_date, s.outcome) for s in complaint.stages]
         assert (case.closed_date is None) == complaint.is_open, complaint.reference
+        assert case.mediation == complaint.mediation, complaint.reference
 
     # The tracker looks alive: open complaints, some overdue on the end date.
     open_complaints = cases.filter(kind=c.Kind.COMPLAINT, closed_date__isnull=True)
