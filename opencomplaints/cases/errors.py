@@ -219,3 +219,6 @@ OMBUDSMAN_ENQUIRY_ALREADY_ANSWERED = "The Ombudsman's enquiries were already ans
 OMBUDSMAN_NEEDS_DECISION = "Record the Ombudsman's decision before compliance with its remedy."
 ADVOCACY_PROVIDED_NOT_OFFERED = "Advocacy cannot have been provided without being offered (R1.17)."
 ADVOCATE_WITHOUT_ADVOCACY = "An advocate's name or organisation can be recorded only when advocacy was provided."
+CHILD_PERSON_OR_COMPLAINANT = (
+    "Give each child either their details or that they are the complainant themselves, not both and not neither."
+)

@@ -194,7 +194,7 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
                 people=[
                     (p.person.first_name, p.person.last_name, p.person.date_of_birth)
                     for p in [*people, *young]
-                    if p.person.last_name
+                    if p.person is not None and p.person.last_name
                 ],
             )
         if not duplicates:

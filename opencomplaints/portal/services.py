@@ -227,7 +227,10 @@ def portal_complaint_submit(*, council: Council, answers: ComplaintSubmission, r
     if not answers.what_happened.strip():
         raise DomainError(errors.COMPLAINT_EMPTY, field="what_happened")
     children: tuple[ChildInput, ...] = ()
-    if answers.on_behalf and (answers.child_first_name.strip() or answers.child_last_name.strip()):
+    if answers.relationship == "young_person":
+        # A young person complaining about their own care is the child concerned too: one person, counted once.
+        children = (ChildInput(same_as_complainant=True),)
+    elif answers.on_behalf and (answers.child_first_name.strip() or answers.child_last_name.strip()):
         children = (
             ChildInput(
                 person=PersonInput(

@@ -222,7 +222,10 @@ def complaint_register(
     require_same_council(council, linked_case, "The linked case")
     require_members(council, [owner])
     _require_each_once([x.person for x in complainants], "complainant")
-    _require_each_once([x.person for x in children], "child")
+    for given_child in children:
+        if given_child.same_as_complainant == (given_child.person is not None):
+            raise ProcedureError(errors.CHILD_PERSON_OR_COMPLAINANT, field="children")
+    _require_each_once([x.person for x in children if x.person is not None], "child")
     in_time = _time_limit(engine, received_date, grounds_arose_date, late_acceptance)
     refused = late_acceptance is not None and not late_acceptance.accepted
 
@@ -294,7 +297,7 @@ def complaint_register(
         complainant_rows.append(complainant)
     child_rows: list[CaseChild] = []
     for given_child in children:
-        person = _person(council, given_child.person)
+        person = complainant_rows[0].person if given_child.person is None else _person(council, given_child.person)
         age = given_child.age_at_receipt
         if age is None and person.date_of_birth is not None:
             age = _age_on(person.date_of_birth, received_date)

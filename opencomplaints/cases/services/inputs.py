@@ -54,9 +54,13 @@ class ComplainantInput:
 
 @dataclass(frozen=True, kw_only=True)
 class ChildInput:
-    person: PersonInput
+    """A child the complaint is about. A young person complaining about their own care is both the complainant
+    and the child: give ``same_as_complainant=True`` (and no ``person``) so they are one person, counted once."""
+
+    person: PersonInput | None = None
     age_at_receipt: int | None = None  # derived from date_of_birth when not given
     support_category: str = c.SupportCategory.UNKNOWN
+    same_as_complainant: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

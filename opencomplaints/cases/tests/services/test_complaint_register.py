@@ -5,7 +5,7 @@ import pytest
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import errors
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import CaseChild, CaseComplainant, Deadline
+from opencomplaints.cases.models import CaseChild, CaseComplainant, Deadline, Person
 from opencomplaints.cases.services import ChildInput, ComplainantInput, LateAcceptance, PersonInput, complaint_register
 from opencomplaints.cases.tests import factories as f
 from opencomplaints.cases.tests.factories import RECEIVED, PersonFactory
@@ -327,3 +327,36 @@ def test_ethnicity_is_recorded_with_its_scheme_r6_2(council, complaints_manager)
         f.register(council, complaints_manager, complainants=[f.complainant(ethnicity_code="WBRI")])
 
     assert error.value.message == errors.ETHNICITY_NEEDS_SCHEME.format(code="WBRI")
+
+
+def test_a_young_person_complaining_about_their_own_care_is_one_person(council, complaints_manager):
+    case = complaint_register(
+        council=council,
+        acting_user=complaints_manager,
+        received_date=date(2022, 5, 26),
+        complainants=[
+            ComplainantInput(
+                person=PersonInput(first_name="Jo", last_name="Example", date_of_birth=date(2007, 3, 1)),
+                complainant_type=c.ComplainantType.CHILD_YOUNG_PERSON,
+                eligibility_basis=c.EligibilityBasis.CHILD,
+            )
+        ],
+        children=[ChildInput(same_as_complainant=True, support_category=c.SupportCategory.CLA)],
+    )
+    complainant = case.complainants.get()
+    child = case.children.get()
+    assert child.person == complainant.person
+    assert child.age_at_receipt == 15
+    assert Person.objects.filter(council=council).count() == 1
+
+
+def test_a_child_needs_details_or_to_be_the_complainant_not_both(council, complaints_manager):
+    for child in (ChildInput(), ChildInput(person=PersonInput(last_name="Other"), same_as_complainant=True)):
+        with pytest.raises(ProcedureError, match="either their details or that they are the complainant"):
+            complaint_register(
+                council=council,
+                acting_user=complaints_manager,
+                received_date=date(2022, 5, 26),
+                complainants=[ComplainantInput(person=PersonInput(last_name="Example"))],
+                children=[child],
+            )
