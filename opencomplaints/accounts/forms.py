@@ -1,6 +1,15 @@
+import re
+from typing import Any
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
+CODE_FORMAT = "The code must be 6 digits, like 123456"
+CODE_WRONG = "The code is not correct. Enter the code your authenticator app shows now"
+CODE_LOCKED = "You have entered too many wrong codes. Wait {seconds} seconds, then enter the code your app shows"
 
 
 class SignInForm(AuthenticationForm):
@@ -17,3 +26,30 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].label = "Password"
         self.helper = FormHelper()
         self.helper.layout = Layout("username", "password", Button("submit", "Sign in"))
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code from an authenticator app. Spaces and hyphens people type between the digits are ignored."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your app shows now, for example 123456",
+        max_length=20,
+        error_messages={"required": CODE_REQUIRED},
+    )
+
+    def __init__(self, *args: Any, submit_label: str = "Continue", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("code", field_width=5),
+            Button("submit", submit_label),
+        )
+        widget = self.fields["code"].widget
+        widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+    def clean_code(self) -> str:
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError(CODE_FORMAT)
+        return code

@@ -1,15 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from opencomplaints.accounts.forms import SignInForm
+from opencomplaints.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="accounts/sign_in.html", authentication_form=SignInForm),
-        name="login",
-    ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.sign_out_view, name="logout"),
+    path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/set-up/", views.two_factor_enrol, name="two-factor-enrol"),
+    path("single-sign-on/", views.SingleSignOnStartView.as_view(), name="oidc-start"),
+    path("single-sign-on/callback/", views.SingleSignOnCallbackView.as_view(), name="oidc-callback"),
 ]

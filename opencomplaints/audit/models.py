@@ -1,4 +1,5 @@
-"""The audit trail: one append-only row per change (and, later, per view) of case data.
+"""The audit trail: one append-only row per change, and per view, of case data (database triggers refuse any
+UPDATE or DELETE of a row: migration 0006 and ``audit.append_only``).
 
 * ``acting_user`` is who did it (blank for the system itself, e.g. a scheduled job);
 * ``event_type`` is a stable integer, grouped in hundreds by area, so stored rows never change meaning;
@@ -55,8 +56,20 @@ class AuditEventType(models.IntegerChoices):
     SERVICE_AREA_CREATED = 404, "Service area created"
     TEAM_CREATED = 405, "Team created"
     TEAM_RESTRUCTURED = 406, "Team restructured (ended and succeeded by a new team)"
+    COUNCIL_MEMBER_ROLE_CHANGED = 407, "Council member's role changed"
     DOCUMENT_UPLOADED = 301, "Document uploaded"
     DOCUMENT_DOWNLOADED = 302, "Document downloaded"
+    # 700s: reads of case data, and who may read a restricted case.
+    CASE_VIEWED = 701, "Case viewed"
+    SEARCH_PERFORMED = 702, "Cases searched"
+    EXPORT_DOWNLOADED = 703, "Case data downloaded"
+    REPORT_GENERATED = 704, "Report generated"
+    BREAK_GLASS = 705, "Emergency access to a restricted case"
+    ACCESS_LOG_VIEWED = 706, "Who has seen the case viewed"
+    CASE_RESTRICTED = 711, "Case restricted to named people"
+    CASE_UNRESTRICTED = 712, "Case restriction lifted"
+    CASE_ACCESS_GRANTED = 713, "Person named on a restricted case"
+    CASE_ACCESS_REVOKED = 714, "Person removed from a restricted case"
     # 1000s: moving data in and out (the interchange format).
     IMPORT_COMPLETED = 1001, "Records imported"
     EXPORT_CREATED = 1002, "Records exported"
@@ -70,6 +83,16 @@ class AuditEventType(models.IntegerChoices):
     FOLLOW_LINK_ISSUED = 1111, "Link to follow the case sent to the complainant"
     FOLLOW_LINK_REVOKED = 1112, "Link to follow the case revoked"
     PORTAL_FEEDBACK_RECEIVED = 1113, "Feedback on the response received through the portal"
+    # 600s: signing in and out (the subject is the user).
+    SIGN_IN = 601, "Signed in"
+    SIGN_IN_FAILED = 602, "Sign-in failed"
+    LOCKED_OUT = 603, "Sign-in refused: locked out after failed attempts"
+    TWO_FACTOR_ENROLLED = 604, "Two-factor authentication set up"
+    SIGN_OUT = 605, "Signed out"
+    # 1200s: records retention.
+    LEGAL_HOLD_PLACED = 1201, "Legal hold placed"
+    LEGAL_HOLD_LIFTED = 1202, "Legal hold lifted"
+    CASE_ANONYMISED = 1203, "Personal data removed after the retention period"
     # 1300s: the annual report's own inputs, which are not case data but change what a published report says.
     CONTEXT_FIGURES_SET = 1301, "Context figures set for a reporting year"
     HISTORIC_FIGURE_SET = 1302, "Historic summary figure set or removed"

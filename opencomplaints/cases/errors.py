@@ -222,3 +222,23 @@ ADVOCATE_WITHOUT_ADVOCACY = "An advocate's name or organisation can be recorded 
 CHILD_PERSON_OR_COMPLAINANT = (
     "Give each child either their details or that they are the complainant themselves, not both and not neither."
 )
+
+# -- restricted cases and who may see them (docs/adr/0005-roles-and-access.md) ---------------------------------
+
+ACCESS_NEEDS_MANAGER = "Only a complaints manager of {council} can decide who may see its restricted cases."
+RESTRICT_NEEDS_REASON = (
+    "Enter why the case is restricted, for example that it is about a member of the complaints team or a senior "
+    "officer."
+)
+ALREADY_RESTRICTED = "{reference} is already restricted. Name the people who need to see it instead."
+NOT_RESTRICTED = "{reference} is not restricted: everyone whose role allows can already see it."
+UNRESTRICT_NEEDS_REASON = "Enter why the restriction is no longer needed."
+GRANT_NOT_A_MEMBER = "{user} is not a member of {council}, so they cannot be named on its case."
+GRANT_ROLE_SEES_NO_CASES = "{user} is a {role} in {council}, a role that sees no cases, so they cannot be named on one."
+GRANT_ALREADY = "{user} is already named on {reference}."
+GRANT_NEEDS_REASON = "Enter why {user} needs to see this case."
+GRANT_ALREADY_REVOKED = "{user} no longer has access to {reference}."
+BREAK_GLASS_NEEDS_REASON = (
+    "Enter why you need to see this case now. Your reason is recorded, and other complaints managers can see it."
+)
+BREAK_GLASS_NOT_NEEDED = "You can already see {reference}: emergency access is only for a restricted case."

@@ -674,3 +674,40 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class CaseAccessGrant(models.Model):
+    """A person named on a restricted case (``Case.restricted``), or a complaints manager's emergency
+    ("break-glass") access to one. Grants are never deleted: revoking one dates it, so the record shows who could
+    see the case and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_grants")
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="case_access_grants")
+    granted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    reason = models.TextField()
+    break_glass = models.BooleanField(default=False)
+    # Blank for a person named on the case; break-glass access ends by itself.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["granted_at", "id"]
+        indexes = [models.Index(fields=["user", "case"], name="access_grant_user_case")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="access_grant_has_reason"),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("granted_at")),
+                name="access_grant_expires_after_granted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(break_glass=True) | Q(expires_at__isnull=False), name="access_grant_break_glass_expires"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=Q(revoked_at__isnull=True), name="access_grant_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.case}"

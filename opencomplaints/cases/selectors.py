@@ -9,15 +9,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from opencomplaints.audit.models import AuditEvent
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.models import Case, Deadline, LearningAction, Person
+from opencomplaints.cases.models import Case, CaseAccessGrant, Deadline, LearningAction, Person
 from opencomplaints.councils.models import Council
 from opencomplaints.deadlines import add_calendar_months
 
 __all__ = [
     "DUPLICATE_WINDOW_MONTHS",
     "TimelineEntry",
+    "case_access_grants",
     "case_deadlines",
     "case_possible_duplicates",
     "case_timeline",
@@ -42,9 +43,25 @@ class TimelineEntry:
     after: dict[str, Any]
 
 
+# Reads of the case are on its "who has seen this case" page, not its timeline of what was done to it.
+READS_NOT_ON_TIMELINE = (
+    AuditEventType.CASE_VIEWED,
+    AuditEventType.SEARCH_PERFORMED,
+    AuditEventType.EXPORT_DOWNLOADED,
+    AuditEventType.REPORT_GENERATED,
+    AuditEventType.BREAK_GLASS,
+    AuditEventType.ACCESS_LOG_VIEWED,
+)
+
+
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
     """Everything done to the case, oldest first, with who did it and what changed (one indexed query)."""
-    events = AuditEvent.objects.filter(case=case).select_related("acting_user").order_by("event_time", "id")
+    events = (
+        AuditEvent.objects.filter(case=case)
+        .exclude(event_type__in=READS_NOT_ON_TIMELINE)
+        .select_related("acting_user")
+        .order_by("event_time", "id")
+    )
     return [
         TimelineEntry(
             event_time=event.event_time,
@@ -111,3 +128,13 @@ def learning_action_list(*, council: Council, status: str | None = None) -> Quer
     if status is not None:
         actions = actions.filter(status=status)
     return actions.select_related("owner", "team").prefetch_related("cases").order_by("due_date", "id")
+
+
+def case_access_grants(*, case: Case, now: datetime) -> list[CaseAccessGrant]:
+    """The people who may see the restricted ``case`` at ``now`` (named, or with emergency access), by name."""
+    grants = (
+        CaseAccessGrant.objects.filter(case=case, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("user", "granted_by")
+    )
+    return sorted(grants, key=lambda grant: (grant.user.last_name, grant.user.first_name, grant.pk))

@@ -1517,3 +1517,85 @@ class DocumentUploadForm(CaseForm):
         ].help_text = f"PDF, DOCX, DOC, XLSX, ODT, PNG, JPEG, TXT, EML or MSG, smaller than {limit_text}."
         self.fields["stage"].queryset = stages  # type: ignore[attr-defined]
         self.fields["stage"].label_from_instance = _stage_label  # type: ignore[attr-defined]
+
+
+# -- who may see a restricted case (docs/adr/0005-roles-and-access.md) -----------------------------------------
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)
+
+
+class CaseRestrictForm(CaseForm):
+    title = "Restrict who can see this case"
+    submit_label = "Restrict the case"
+    warning = True
+    lede = (
+        "Only the people you name, and you, will see the case, as their role allows. Restrict a case about someone "
+        "who could otherwise read it, such as a member of the complaints team or a senior officer."
+    )
+    service_fields: ClassVar[dict[str, str]] = {"named_users": "named_users"}
+
+    reason = text_area("Why is the case restricted?", error="Enter why the case is restricted")
+    named_users = UserMultipleChoiceField(
+        label="Who else needs to see it? (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select people from the list", "invalid_pk_value": "Select people"},
+    )
+
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["named_users"].queryset = members  # type: ignore[attr-defined]
+
+
+class CaseUnrestrictForm(CaseForm):
+    title = "Lift the restriction"
+    submit_label = "Lift the restriction"
+    lede = "Everyone whose role allows will see the case again. Who was named on it stays on its record."
+
+    reason = text_area(
+        "Why is the restriction no longer needed?", error="Enter why the restriction is no longer needed"
+    )
+
+
+class CaseAccessGrantForm(CaseForm):
+    title = "Name someone on this restricted case"
+    submit_label = "Name them on the case"
+    service_fields: ClassVar[dict[str, str]] = {"named_users": "user"}
+
+    user = UserChoiceField(
+        label="Who needs to see the case?",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Select who needs to see the case", "invalid_choice": "Select a person"},
+    )
+    reason = text_area("Why do they need to see it?", error="Enter why they need to see the case")
+
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = members  # type: ignore[attr-defined]
+
+
+class CaseAccessRevokeForm(CaseForm):
+    title = "Remove someone from this restricted case"
+    submit_label = "Remove their access"
+    warning = True
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lede = f"{person} will no longer see the case. That they could see it until now stays on its record."  # type: ignore[misc]  # the lede names the person
+
+
+class BreakGlassForm(CaseForm):
+    title = "Get emergency access to a restricted case"
+    submit_label = "Get emergency access"
+    warning = True
+
+    reason = text_area(
+        "Why do you need to see this case now?",
+        error="Enter why you need to see this case now",
+        hint="Your reason is recorded with your name, and the other complaints managers can see it.",
+    )

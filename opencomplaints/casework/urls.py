@@ -49,6 +49,12 @@ urlpatterns = [
     path("<int:case_id>/ombudsman/decision/", views.ombudsman_decision, name="ombudsman-decision"),
     path("<int:case_id>/ombudsman/compliance/", views.ombudsman_compliance, name="ombudsman-compliance"),
     path("<int:case_id>/ombudsman/enquiry-reply/", views.ombudsman_enquiry_respond, name="ombudsman-enquiry-respond"),
+    path("<int:case_id>/who-has-seen/", views.case_access_log, name="case-access-log"),
+    path("<int:case_id>/restrict/", views.case_restrict, name="case-restrict"),
+    path("<int:case_id>/lift-restriction/", views.case_unrestrict, name="case-unrestrict"),
+    path("<int:case_id>/access/new/", views.case_access_grant, name="case-access-grant"),
+    path("<int:case_id>/access/<int:grant_id>/remove/", views.case_access_revoke, name="case-access-revoke"),
+    path("<int:case_id>/emergency-access/", views.case_break_glass, name="case-break-glass"),
     path("<int:case_id>/documents/new/", views.document_upload, name="document-upload"),
     path("<int:case_id>/documents/<int:document_id>/", views.document_download, name="document-download"),
 ]

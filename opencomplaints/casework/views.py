@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -22,13 +23,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.selectors import case_access_log as case_access_log_events
+from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import services
-from opencomplaints.cases.access import access_case_by_id, case_queryset_for_user
+from opencomplaints.cases.access import (
+    ROLES_SEEING_CASES,
+    CasePermissions,
+    CouncilPurpose,
+    access_case_by_id,
+    access_case_for_break_glass,
+    case_permissions,
+    case_queryset_for_user,
+    councils_for_purpose,
+)
 from opencomplaints.cases.models import Case, Stage
+from opencomplaints.cases.selectors import case_access_grants
+from opencomplaints.cases.services.restrictions import BREAK_GLASS_HOURS
 from opencomplaints.casework import forms as f
 from opencomplaints.casework import services as casework_services
 from opencomplaints.casework.access import (
+    DOCUMENT_NOT_FOUND,
     access_case_stage,
     access_complainant_for_case,
     access_document_for_case,
@@ -37,22 +53,25 @@ from opencomplaints.casework.access import (
 from opencomplaints.casework.actions import case_actions
 from opencomplaints.casework.error_summary import error_summary_items
 from opencomplaints.casework.selectors import (
+    PossibleDuplicates,
     case_brief,
     case_page,
     case_request_window,
     ethnicity_categories,
     possible_duplicates,
 )
-from opencomplaints.casework.templatetags.casework import govuk_date
+from opencomplaints.casework.templatetags.casework import govuk_date, govuk_datetime
+from opencomplaints.casework.visibility import visible_actions, visible_page
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council, IssueCategory, Team
-from opencomplaints.councils.selectors import councils_for_user, teams_active_on
+from opencomplaints.councils.selectors import teams_active_on
 from opencomplaints.notifications import services as notification_services
 
 type ViewFunction = Callable[..., HttpResponseBase]
 
 NO_COUNCIL = (
-    "You are not a member of any council, so you cannot register anything yet. Ask an administrator to add you."
+    "You are not a member of any council with a role that registers cases (complaints manager or complaints "
+    "officer), so you cannot register anything yet. Ask an administrator if you need to."
 )
 
 
@@ -62,13 +81,57 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+# Reached for a case the user cannot (yet) see, so these check access themselves.
+NOT_YET_VISIBLE = frozenset({"case-break-glass"})
+
+
+def _refused(request: HttpRequest, case_id: int | str) -> HttpResponse | None:
+    """Every action on a case passes here first: a case the user may not see is a 404 (``NotFoundError``), an
+    action their role may not use on it a 403, for GET and POST alike (``cases.access.case_permissions``). A
+    complaints manager asking for a restricted case they are not named on is sent to ask for emergency access."""
+    name = request.resolver_match.url_name if request.resolver_match else ""
+    if name in NOT_YET_VISIBLE:
+        return None
+    user = _user(request)
+    try:
+        case = access_case_by_id(user=user, case_id=case_id)
+    except NotFoundError:
+        if name == "case-detail":
+            case = access_case_for_break_glass(user=user, case_id=case_id)
+            return redirect("casework:case-break-glass", case_id=case.pk)
+        raise
+    permissions = case_permissions(user=user, case=case)
+    if not permissions.allows(name or ""):
+        return render(request, "casework/forbidden.html", {"case": case}, status=403)
+    # The view reads the same case and permissions again; keep them for it rather than query twice.
+    setattr(request, _CHECKED, (case, permissions))
+    return None
+
+
+_CHECKED = "_opencomplaints_checked_case"
+
+
+def _checked(request: HttpRequest, case_id: int | str) -> tuple[Case, CasePermissions]:
+    """The case and the user's permissions on it, as the decorator checked them (or afresh, for a view reached
+    another way)."""
+    checked: tuple[Case, CasePermissions] | None = getattr(request, _CHECKED, None)
+    if checked is not None and str(checked[0].pk) == str(case_id):
+        return checked
+    user = _user(request)
+    case = access_case_by_id(user=user, case_id=case_id)
+    return case, case_permissions(user=user, case=case)
+
+
 def casework_view(methods: tuple[str, ...] = ("GET", "POST")) -> Callable[[ViewFunction], ViewFunction]:
-    """Signed-in users only; a record the user may not see (or that does not exist) is a 404."""
+    """Signed-in users only; a record the user may not see (or that does not exist) is a 404, an action their role
+    may not use a 403."""
 
     def decorate(view: ViewFunction) -> ViewFunction:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
+                if "case_id" in kwargs and (refused := _refused(request, kwargs["case_id"])) is not None:
+                    return refused
                 return view(request, *args, **kwargs)
             except NotFoundError as error:
                 raise Http404(error.message) from error
@@ -128,7 +191,7 @@ def _action(
 
 
 def _councils(request: HttpRequest) -> list[Council]:
-    return list(councils_for_user(user=_user(request)).order_by("name"))
+    return list(councils_for_purpose(user=_user(request), purpose=CouncilPurpose.REGISTER).order_by("name"))
 
 
 def _no_council(request: HttpRequest) -> HttpResponse:
@@ -138,6 +201,8 @@ def _no_council(request: HttpRequest) -> HttpResponse:
 @casework_view()
 def register(request: HttpRequest) -> HttpResponse:
     """Choose what to register."""
+    if not _councils(request):
+        return _no_council(request)
     form = f.RegisterChoiceForm(_posted(request), today=_today())
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
@@ -197,6 +262,7 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
                     if p.person is not None and p.person.last_name
                 ],
             )
+            duplicates = _visible_duplicates(_user(request), duplicates)
         if not duplicates:
             try:
                 case = services.complaint_register(
@@ -225,6 +291,14 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
         "errors": errors,
     }
     return render(request, "casework/complaint_register.html", context, status=400 if errors else 200)
+
+
+def _visible_duplicates(user: User, found: list[PossibleDuplicates]) -> list[PossibleDuplicates]:
+    """Only the possible duplicates the user may see: a restricted case is not revealed even by its reference."""
+    ids = {case.pk for each in found for case in each.cases}
+    visible = set(case_queryset_for_user(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+    kept = [PossibleDuplicates(person=each.person, cases=[c for c in each.cases if c.pk in visible]) for each in found]
+    return [each for each in kept if each.cases]
 
 
 def _all_valid(form: f.CaseworkForm, *formsets: BaseFormSet[Any]) -> bool:
@@ -322,11 +396,24 @@ def ombudsman_register(request: HttpRequest) -> HttpResponse:
 @casework_view(("GET",))
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     """Everything about one case, and the actions that make sense for it now."""
-    case = access_case_by_id(user=_user(request), case_id=case_id)
-    page = case_page(case=case, today=_today())
-    return render(
-        request, "casework/case_detail.html", {"page": page, "actions": case_actions(page), "case": page.case}
+    user = _user(request)
+    case, permissions = _checked(request, case_id)
+    page = visible_page(case_page(case=case, today=_today()), permissions)
+    audit_read_record(
+        acting_user=user,
+        event_type=AuditEventType.CASE_VIEWED,
+        subject=case,
+        case_id=case.pk,
+        summary=f"{case.reference} viewed" + (" with emergency access" if permissions.break_glass_until else ""),
+        details={"role": permissions.role, "break_glass": permissions.break_glass_until is not None},
     )
+    context = {
+        "page": page,
+        "actions": visible_actions(case_actions(page), permissions),
+        "case": page.case,
+        "permissions": permissions,
+    }
+    return render(request, "casework/case_detail.html", context)
 
 
 # -- actions on a stage ----------------------------------------------------------------------------------------
@@ -574,7 +661,7 @@ def stage3_respond(request: HttpRequest, case_id: int, stage_id: int) -> HttpRes
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    return access_case_by_id(user=_user(request), case_id=case_id)
+    return _checked(request, case_id)[0]
 
 
 @casework_view()
@@ -921,15 +1008,25 @@ def ombudsman_enquiry_respond(request: HttpRequest, case_id: int) -> HttpRespons
 
 @casework_view()
 def document_upload(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
+    case, permissions = _checked(request, case_id)
+    stages = case.stages.order_by("number")
+    if permissions.stage_ids is not None:
+        stages = stages.filter(pk__in=permissions.stage_ids)
     form = f.DocumentUploadForm(
         _posted(request),
         request.FILES if request.method == "POST" else None,
         case=case,
-        stages=case.stages.order_by("number"),
+        stages=stages,
         limit_text=filesizeformat(casework_services.max_upload_bytes()),
         today=_today(),
     )
+    if permissions.stage_ids is not None:
+        # Someone who sees only their stage files what they add there, or they could not see it again.
+        stage_field = form.fields["stage"]
+        stage_field.required = True
+        stage_field.label = "Which stage is it about?"
+        stage_field.empty_label = None  # type: ignore[attr-defined]
+        stage_field.error_messages["required"] = "Select the stage it is about"
 
     def perform() -> str:
         data = form.cleaned_data
@@ -950,8 +1047,10 @@ def document_upload(request: HttpRequest, case_id: int) -> HttpResponse:
 def document_download(request: HttpRequest, case_id: int, document_id: int) -> HttpResponseBase:
     """The only way a stored file leaves the server: for someone who may see the case, as an attachment, recorded
     on the case's audit trail."""
-    case = _case(request, case_id)
+    case, permissions = _checked(request, case_id)
     document = access_document_for_case(case=case, document_id=document_id)
+    if not permissions.sees_stage(document.stage_id):
+        raise NotFoundError(DOCUMENT_NOT_FOUND)
     casework_services.document_download_record(document=document, acting_user=_user(request))
     response = FileResponse(
         document.file.open("rb"),
@@ -964,3 +1063,136 @@ def document_download(request: HttpRequest, case_id: int, document_id: int) -> H
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- who may see a case, and who has seen it (docs/adr/0005-roles-and-access.md) ---------------------------------
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+def _nameable(case: Case) -> QuerySet[User]:
+    """The members of the case's council whose role sees cases: those who can be named on it."""
+    return User.objects.filter(
+        memberships__council=case.council, memberships__role__in=ROLES_SEEING_CASES, is_active=True
+    ).order_by("last_name", "first_name")
+
+
+@casework_view(("GET",))
+def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Who has seen the case, when, what and why, and who may see it: for complaints managers."""
+    user = _user(request)
+    case = _case(request, case_id)
+    events = Paginator(case_access_log_events(case_id=case.pk), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "event_time": event.event_time,
+            "who": str(event.acting_user) if event.acting_user else "System",
+            "what": event.get_event_type_display(),
+            "summary": event.summary,
+            "reason": str(event.after.get("reason", "")),
+        }
+        for event in events.object_list
+    ]
+    grants = case_access_grants(case=case, now=timezone.now())
+    # Recorded after the page is read, so the list shows who had looked before this visit.
+    audit_read_record(
+        acting_user=user,
+        event_type=AuditEventType.ACCESS_LOG_VIEWED,
+        subject=case,
+        case_id=case.pk,
+        summary=f"Who has seen {case.reference} viewed",
+    )
+    context = {
+        "case": case,
+        "rows": rows,
+        "events": events,
+        "grants": grants,
+        "pagination": {
+            "items": [],
+            "previous": f"?page={events.previous_page_number()}" if events.has_previous() else "",
+            "next": f"?page={events.next_page_number()}" if events.has_next() else "",
+        }
+        if events.paginator.num_pages > 1
+        else None,
+    }
+    return render(request, "casework/case_access_log.html", context)
+
+
+@casework_view()
+def case_restrict(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    form = f.CaseRestrictForm(_posted(request), case=case, members=_nameable(case).exclude(pk=user.pk), today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.case_restrict(
+            case=case, acting_user=user, reason=data["reason"], named_users=list(data["named_users"])
+        )
+        return f"{case.reference} is restricted: only the people named on it can see it"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def case_unrestrict(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = f.CaseUnrestrictForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        services.case_unrestrict(case=case, acting_user=_user(request), reason=form.cleaned_data["reason"])
+        return f"The restriction on {case.reference} was lifted"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def case_access_grant(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    named = [grant.user_id for grant in case_access_grants(case=case, now=timezone.now())]
+    form = f.CaseAccessGrantForm(
+        _posted(request), case=case, members=_nameable(case).exclude(pk__in=named), today=_today()
+    )
+
+    def perform() -> str:
+        data = form.cleaned_data
+        services.case_access_grant(case=case, user=data["user"], acting_user=_user(request), reason=data["reason"])
+        return f"{data['user']} can now see {case.reference}"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def case_access_revoke(request: HttpRequest, case_id: int, grant_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    grant = next((g for g in case_access_grants(case=case, now=timezone.now()) if g.pk == grant_id), None)
+    if grant is None:
+        raise NotFoundError("Access not found")
+    form = f.CaseAccessRevokeForm(_posted(request), case=case, person=grant.user, today=_today())
+
+    def perform() -> str:
+        services.case_access_revoke(grant=grant, acting_user=_user(request))
+        return f"{grant.user} can no longer see {case.reference}"
+
+    return _action(request, case=case, form=form, perform=perform)
+
+
+@casework_view()
+def case_break_glass(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A complaints manager's emergency access to a restricted case they are not named on: they say why, it is
+    recorded, and it ends by itself. Nothing of the case but its reference is shown before then."""
+    user = _user(request)
+    case = access_case_for_break_glass(user=user, case_id=case_id)
+    form = f.BreakGlassForm(_posted(request), case=case, today=_today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.case_break_glass(case=case, acting_user=user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            until = govuk_datetime(grant.expires_at)
+            messages.success(request, f"You can see {case.reference} until {until}. Your reason is recorded.")
+            return redirect(_case_url(case))
+    errors = error_summary_items(form)
+    context = {"case": case, "form": form, "errors": errors, "hours": BREAK_GLASS_HOURS}
+    return render(request, "casework/case_break_glass.html", context, status=400 if errors else 200)

@@ -26,6 +26,7 @@ from opencomplaints.councils.models import (
     EthnicityCategory,
     IssueCategory,
     RemedyType,
+    Role,
     ServiceArea,
     Team,
 )
@@ -33,6 +34,7 @@ from opencomplaints.councils.services import (
     council_create,
     council_member_add,
     council_member_remove,
+    council_member_role_set,
     service_area_create,
     team_create,
 )
@@ -108,12 +110,12 @@ class CouncilMembershipInlineForm(forms.ModelForm[CouncilMembership]):
 class CouncilMembershipInline(admin.TabularInline[CouncilMembership, Council]):
     model = CouncilMembership
     form = CouncilMembershipInlineForm
-    fields = ["user", "created_at"]
+    fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["user"]
     extra = 0
     verbose_name = "member"
-    verbose_name_plural = "members (people who may see the council's records)"
+    verbose_name_plural = "members (people who may see the council's records, as their role allows)"
 
 
 @admin.register(Council)
@@ -165,13 +167,30 @@ class CouncilAdmin(admin.ModelAdmin[Council]):
         removed = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
         for membership in removed:
             council_member_remove(council=council, user=membership.user, acting_user=user)
+        changed = []
+        for membership_form in formset.initial_forms:
+            if membership_form in formset.deleted_forms or "role" not in membership_form.changed_data:
+                continue
+            membership = membership_form.instance
+            changed.append(
+                (
+                    council_member_role_set(
+                        council=council,
+                        user=membership.user,
+                        role=membership_form.cleaned_data["role"],
+                        acting_user=user,
+                    ),
+                    ["role"],
+                )
+            )
         added = []
         for membership_form in formset.extra_forms:
             member = membership_form.cleaned_data.get("user")
             if member is not None and membership_form not in formset.deleted_forms:
-                added.append(council_member_add(council=council, user=member, acting_user=user))
+                role = membership_form.cleaned_data.get("role") or Role.COMPLAINTS_OFFICER
+                added.append(council_member_add(council=council, user=member, role=role, acting_user=user))
         # The admin's history entry reads these, which formset.save() would otherwise have set.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], removed
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = added, changed, removed
 
 
 # -- Service areas and teams ----------------------------------------------------------------------------------

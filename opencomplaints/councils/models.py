@@ -30,11 +30,27 @@ class Council(TimeStampedModel):
         return self.name
 
 
+class Role(models.TextChoices):
+    """What a member may do with a council's records. ``opencomplaints.cases.access`` is the one place that turns a
+    role into the cases, sections and actions it reaches (docs/adr/0005-roles-and-access.md)."""
+
+    COMPLAINTS_MANAGER = "complaints_manager", "Complaints manager"
+    COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
+    INVESTIGATING_MANAGER = "investigating_manager", "Investigating manager"
+    INVESTIGATING_OFFICER = "investigating_officer", "Investigating officer (external)"
+    INDEPENDENT_PERSON = "independent_person", "Independent person"
+    ADJUDICATOR = "adjudicator", "Adjudicator or director"
+    PANEL_MEMBER = "panel_member", "Review panel member"
+    REPORT_VIEWER = "report_viewer", "Report viewer (aggregate reports only)"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator (configuration only)"
+
+
 class CouncilMembership(TimeStampedModel):
-    """A user's grant to a council's records. Roles within the council are added by the security work."""
+    """A user's role in one council. A user may hold a different role in each council they belong to."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.COMPLAINTS_OFFICER)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "user"], name="membership_unique")]

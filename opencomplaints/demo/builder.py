@@ -19,11 +19,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from opencomplaints.accounts.models import User
+from opencomplaints.audit.append_only import audit_trail_unlocked
 from opencomplaints.audit.models import AuditEvent
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import services as case_services
 from opencomplaints.cases.models import (
     Case,
+    CaseAccessGrant,
     CaseComplainant,
     ComplaintPoint,
     LearningAction,
@@ -50,6 +52,7 @@ from opencomplaints.councils.models import (
     CouncilMembership,
     IssueCategory,
     RemedyType,
+    Role,
     ServiceArea,
     Team,
 )
@@ -70,7 +73,15 @@ from opencomplaints.demo.scenario import (
     registration_order,
 )
 
-__all__ = ["DEMO_EMAIL_DOMAIN", "BuildError", "apply_plan", "demo_councils", "demo_data_delete"]
+__all__ = [
+    "DEMO_EMAIL_DOMAIN",
+    "DEMO_ROLES",
+    "REPLACE_REFUSED",
+    "BuildError",
+    "apply_plan",
+    "demo_councils",
+    "demo_data_delete",
+]
 
 # Demo users' addresses are in a reserved domain (RFC 2606), which is also how a later run recognises them.
 DEMO_EMAIL_DOMAIN = "@demo.example"
@@ -81,6 +92,27 @@ USER_NOT_DEMO = (
 )
 STEP_FAILED = "Could not build {what}: {message}"
 REFERENCE_DRIFT = "The services numbered {what} {actual}, but the plan expected {expected}."
+
+
+REPLACE_REFUSED = (
+    "This database holds councils that are not demonstration councils ({councils}), so --replace was refused: "
+    "their records, audit trail included, must be kept. Build the demonstration data in its own database."
+)
+
+# Each demonstration user's role in every demonstration council (docs/adr/0005-roles-and-access.md).
+DEMO_ROLES = {
+    "manager": Role.COMPLAINTS_MANAGER,
+    "officer": Role.COMPLAINTS_OFFICER,
+    "officer2": Role.COMPLAINTS_OFFICER,
+    "investigator": Role.INVESTIGATING_OFFICER,
+    "independent": Role.INDEPENDENT_PERSON,
+    "adjudicator": Role.ADJUDICATOR,
+    "panel1": Role.PANEL_MEMBER,
+    "panel2": Role.PANEL_MEMBER,
+    "panel3": Role.PANEL_MEMBER,
+    "viewer": Role.REPORT_VIEWER,
+    "admin": Role.SYSTEM_ADMINISTRATOR,
+}
 
 
 class BuildError(Exception):
@@ -105,11 +137,22 @@ def demo_data_delete() -> int:
 
     There is no service for deleting a council: real councils are never deleted, because their records must be
     kept. Demonstration data is the one exception, so the rows are removed here, in the order their protected
-    links need, together with the audit events about them (which would otherwise keep pointing at nothing).
+    links need, together with the audit events about them (which would otherwise keep pointing at nothing). The
+    audit trail is append-only, so this refuses to run (``BuildError``) on a database holding any other council,
+    and removes the demonstration audit events with the triggers lifted inside this one transaction.
     """
     councils = demo_councils()
     if not councils:
         return 0
+    others = Council.objects.exclude(pk__in=[council.pk for council in councils]).order_by("name")
+    if others.exists():
+        raise BuildError(REPLACE_REFUSED.format(councils=", ".join(others.values_list("name", flat=True))))
+    with audit_trail_unlocked():
+        _demo_rows_delete(councils)
+    return len(councils)
+
+
+def _demo_rows_delete(councils: list[Council]) -> None:
     case_ids = list(Case.objects.filter(council__in=councils).values_list("pk", flat=True))
     subjects = [
         _subject_ids(Council, (council.pk for council in councils)),
@@ -123,6 +166,7 @@ def demo_data_delete() -> int:
     AuditEvent.objects.filter(case_id__in=case_ids).delete()
     for label, ids in subjects:
         AuditEvent.objects.filter(subject_type=label, subject_id__in=ids).delete()
+    CaseAccessGrant.objects.filter(case_id__in=case_ids).delete()
     LearningAction.objects.filter(council__in=councils).delete()
     # Cases first (their stages, points, remedies and details go with them), then what they pointed at.
     Case.objects.filter(pk__in=case_ids).delete()
@@ -136,7 +180,6 @@ def demo_data_delete() -> int:
     CorporateProcedure.objects.filter(council__in=councils).delete()
     for council in councils:
         council.delete()
-    return len(councils)
 
 
 # -- building ---------------------------------------------------------------------------------------------------
@@ -247,7 +290,8 @@ class _CouncilBuilder:
             name=plan.name, slug=plan.slug, reference_prefix=plan.reference_prefix, acting_user=self.admin
         )
         for user in self.users.values():
-            council_services.council_member_add(council=self.council, user=user, acting_user=self.admin)
+            role = DEMO_ROLES.get(user.username, Role.COMPLAINTS_OFFICER)
+            council_services.council_member_add(council=self.council, user=user, role=role, acting_user=self.admin)
         for area in plan.service_areas:
             self.areas[area.key] = council_services.service_area_create(
                 council=self.council, name=area.name, acting_user=self.admin, active_from=area.active_from

@@ -5,8 +5,9 @@ The steps:
 1. read and check the file (:mod:`~opencomplaints.interchange.parsing`), against the councils' vocabularies and
    mappings (:mod:`~opencomplaints.interchange.mapping`); any error and nothing is written;
 2. turn the rows of each case into its *canonical* records: the stages of a complaint share the case-level
-   values (the first stage that gives one), blanks take the defaults the database keeps (``unknown``, mediation
-   ``none``, a stage 2 start date of the date received), and compensation is a financial remedy. These are
+   values (the first stage that gives one; their topics and summaries are joined), blanks take the defaults the
+   database keeps (``unknown``, mediation ``none``, a stage 2 start date of the date received), a service area
+   comes from the first team when none is given, and compensation is a financial remedy. These are
    exactly the records the export gives back (``records.selectors.records_for_councils``), so a case whose
    canonical records equal its exported ones is unchanged and is not touched;
 3. write the new and changed cases in one transaction, in chunks, with ``bulk_create``/``bulk_update``: a case
@@ -83,6 +84,7 @@ from opencomplaints.interchange.parsing import (
     DEFAULT_MAX_IMPORT_BYTES,
     DEFAULT_PROCEDURE,
     SHARED_COLUMNS,
+    TOPIC_LIMIT,
     FileRejected,
     RowError,
     UnknownLabel,
@@ -462,9 +464,12 @@ def _shared(records: Sequence[Record], fallback: Sequence[Record], names: _Names
         values[col] is not None
         for col in ("child_age", "child_sex", "child_ethnicity", "child_disability", "support_category")
     )
+    # A case is stored with one topic of at most TOPIC_LIMIT characters, so the stages' topics are joined as one.
+    topic = _joined(r.topic for r in records) or _joined(r.topic for r in fallback)
     shared: dict[str, Any] = {
-        "service_area": area if teams else None,
+        "service_area": area,
         "teams": teams,
+        "topic": (topic or "")[:TOPIC_LIMIT] or None,
         "issues": _union(records, "issues") or _union(fallback, "issues"),
         "received_via": values["received_via"] or UNKNOWN,
         "advocacy": values["advocacy"],
@@ -584,7 +589,6 @@ def canonical_records(
             remedies=first.remedies if is_ombudsman else _remedies(first.remedies, first.compensation),
             lgsco_decision=(first.lgsco_decision or c.LgscoDecision.IN_PROGRESS.value) if is_ombudsman else None,
             lgsco_decision_label=first.lgsco_decision_label if is_ombudsman else None,
-            topic=first.topic,
             **shared,
         )
     ]
@@ -1082,7 +1086,7 @@ class _Writer:
         case.procedure = first.procedure or DEFAULT_PROCEDURE
         case.corporate_procedure = names.corporate if case.procedure == c.Procedure.CORPORATE else None
         case.received_date = received
-        self._case_values(case, group, first, names)
+        self._case_values(case, first, names)
 
         by_number = {s.number: s for s in existing_stages}
         stages: dict[int, Stage] = dict(by_number)
@@ -1154,14 +1158,13 @@ class _Writer:
                 case.status = c.CaseStatus.CLOSED
                 case.next_due_date = None
 
-    def _case_values(self, case: Case, group: _Group, first: Record, names: _Names) -> None:
+    def _case_values(self, case: Case, first: Record, names: _Names) -> None:
         case.received_via = first.received_via or UNKNOWN
         case.summary = first.summary or ""
-        topic = _joined(r.topic for r in group.records) if first.kind == COMPLAINT else first.topic
-        case.topic = (topic or "")[:200]
+        case.topic = first.topic or ""
         case.mediation = first.mediation or c.Mediation.NONE
         case.advocacy_provided = first.advocacy
-        area = _first(group.records, "service_area")
+        area = first.service_area
         case.service_area = names.area(area, case.received_date) if area and not first.teams else None
         case.updated_at = self.now
 
@@ -1202,7 +1205,7 @@ class _Writer:
         case.procedure = ""
         case.corporate_procedure = None
         case.received_date = record.received
-        self._case_values(case, group, record, names)
+        self._case_values(case, record, names)
         case.outcome = record.outcome or ""
         detail: OmbudsmanDetail | None = None
         if record.kind == OMBUDSMAN:

@@ -1,18 +1,22 @@
-"""Import and export pages. Staff only, and scoped to the councils the user is a member of."""
+"""Import and export pages: for complaints managers, scoped to the councils they manage (ADR 0005)."""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import audit_read_record
+from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
 from opencomplaints.common.errors import DomainError, NotFoundError
-from opencomplaints.councils.selectors import councils_for_user
+from opencomplaints.councils.models import Council
 from opencomplaints.interchange.exporter import CONTENT_TYPES, records_export, subject_access_export
 from opencomplaints.interchange.forms import ExportForm, ImportUploadForm, MappingForm, SubjectAccessForm
 from opencomplaints.interchange.importer import max_import_bytes
@@ -25,19 +29,29 @@ from opencomplaints.interchange.runs import (
     import_run_errors_csv,
     import_run_mappings_save,
 )
-from opencomplaints.interchange.selectors import import_run_for_user, import_runs_for_user, person_for_user
+from opencomplaints.interchange.selectors import (
+    import_run_for_user,
+    import_runs_for_user,
+    person_case_references,
+    person_for_user,
+)
 
 SHOWN_ERRORS = 500
 View = Callable[..., HttpResponse]
 
 
+def _councils(request: HttpRequest) -> QuerySet[Council]:
+    return councils_for_purpose(user=request.user, purpose=CouncilPurpose.INTERCHANGE)
+
+
 def staff_required(view: View) -> View:
-    """Signed in, a member of staff (``is_staff``) and a member of at least one council."""
+    """Signed in, and a complaints manager of at least one council: imports and exports move every record of a
+    council, restricted cases included, so they are the managers' alone."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff or not councils_for_user(user=request.user).exists():
+        if not _councils(request).exists():
             return render(request, "interchange/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
@@ -67,7 +81,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def import_create(request: HttpRequest) -> HttpResponse:
     """Upload a file; it is checked at once and the report shows what is wrong or that it is ready."""
-    councils = list(councils_for_user(user=request.user).order_by("name"))
+    councils = list(_councils(request).order_by("name"))
     form = ImportUploadForm(request.POST or None, request.FILES or None, councils=councils)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -206,7 +220,7 @@ def import_errors(request: HttpRequest, run_id: int) -> HttpResponse:
 @staff_required
 def records_export_view(request: HttpRequest) -> HttpResponse:
     """Download every record of the user's councils in the interchange format."""
-    councils = list(councils_for_user(user=request.user).order_by("name"))
+    councils = list(_councils(request).order_by("name"))
     form = ExportForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
         fmt = form.cleaned_data["format"]
@@ -236,5 +250,15 @@ def subject_access_export_view(request: HttpRequest) -> HttpResponse:
                 person=person,
                 acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
             )
+            # The export has its own audit event; each case it includes also records it on its read trail, so the
+            # case's "who has seen this case" page shows it.
+            for case_id, reference in person_case_references(person=person):
+                audit_read_record(
+                    acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
+                    event_type=AuditEventType.EXPORT_DOWNLOADED,
+                    subject=person,
+                    case_id=case_id,
+                    summary=f"{reference} included in a subject access export of person #{person.pk}",
+                )
             return _download(data, CONTENT_TYPES["jsonl"], f"subject-access-person-{person.pk}.jsonl")
     return render(request, "interchange/subject_access_export.html", {"form": form})

@@ -1,13 +1,11 @@
-"""The schedule: the daily deadline scan and the weekly digest, at London times set in ``OPENCOMPLAINTS``.
+"""The schedule: the daily deadline scan, the weekly digest and the daily retention job (personal data of cases
+past their retention period, docs/adr/0006-retention.md), at London times set in ``OPENCOMPLAINTS``.
 
 ``scheduled_jobs_run`` is what both the worker's scheduler loop and ``opencomplaints run-scheduled-jobs`` (for
 cron) call. It enqueues each job whose latest due time has not yet been run, recording the run first under a
 unique (job, time) constraint, so however many schedulers run, each slot fires once. A schedule that was missed
 (the server was off at 06:00) fires on the next call, once, for the latest slot: the jobs themselves look at a
 range of dates, so nothing is lost.
-
-There is no retention job: the records retention work has not built one yet, and a schedule entry for a job that
-does nothing would only pretend to.
 """
 
 from __future__ import annotations
@@ -62,6 +60,11 @@ def schedules() -> tuple[Schedule, ...]:
             task_path="opencomplaints.notifications.tasks.weekly_digest",
             at=_time(config["WEEKLY_DIGEST_AT"]),
             weekday=WEEKDAYS.index(config["WEEKLY_DIGEST_DAY"].strip().lower()),
+        ),
+        Schedule(
+            name="retention",
+            task_path="opencomplaints.retention.tasks.retention_anonymise",
+            at=_time(config["RETENTION_RUN_AT"]),
         ),
     )
 

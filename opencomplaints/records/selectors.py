@@ -10,9 +10,10 @@ A complaint gives one record per stage; every other kind of representation gives
   ``outcome`` and the stage 3 panel dates come from the stage.
 - Ombudsman cases: ``responded`` is the decision date, ``lgsco_decision``/``lgsco_decision_label`` the decision
   and the Ombudsman's wording, ``compensation`` the payment recommended. Enquiries, queries, potential complaints
-  and compliments: ``responded`` is the case's response date; ``topic`` its topic.
+  and compliments: ``responded`` is the case's response date.
 - Shared by every record of a case: teams in position order; the service area of the first team link (as it
-  was when the case was received); issues in position order (the first is the principal issue); the primary
+  was when the case was received), else the case's own service area (an imported record can name one without a
+  team); ``topic``; issues in position order (the first is the principal issue); the primary
   complainant's type, sex, ethnicity code, disability and sexual orientation, and age in whole years at the date
   the case was received; the first child's age at receipt, support category, sex, ethnicity code and
   disability; ``advocacy`` (an advocate was provided), ``mediation`` and ``summary``.
@@ -30,10 +31,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from opencomplaints.cases.models import Case, CaseChild, CaseComplainant, CaseIssue, CaseTeam, Remedy, Stage
 from opencomplaints.councils.models import Council
+from opencomplaints.records.queries import InIds, of_council_complaints
 from opencomplaints.records.record import Record
 
 __all__ = ["records_for_councils"]
@@ -73,6 +75,7 @@ _CASE_FIELDS = (
     "advocacy_provided",
     "responded_date",
     "outcome",
+    "service_area__name",
 )
 
 
@@ -96,15 +99,11 @@ def _council_ids(councils: Iterable[Council]) -> dict[int, str]:
 
 
 def _stage_filter(
-    council_ids: Collection[int],
-    procedure: str | None,
     received_from: date | None,
     received_before: date | None,
     open_during: tuple[date, date] | None,
 ) -> Q:
-    q = Q(case__council_id__in=council_ids, case__kind=COMPLAINT)
-    if procedure:
-        q &= Q(case__procedure=procedure)
+    q = Q()
     if received_from:
         q &= Q(received_date__gte=received_from)
     if received_before:
@@ -154,26 +153,24 @@ class _Related:
             self._load(chunk)
 
     def _load(self, ids: Sequence[int]) -> None:
-        teams = (
-            CaseTeam.objects.filter(case_id__in=ids)
-            .order_by("case_id", "position", "id")
-            .values_list("case_id", "team__name", "service_area__name")
-        )
-        for case_id, team, area in teams:
+        # Rows are put in order here rather than by the database: asked to sort, SQLite reads a whole table in
+        # index order instead of looking the ids up.
+        teams = CaseTeam.objects.filter(InIds(F("case_id"), ids)).order_by()
+        for case_id, _, _, team, area in sorted(
+            teams.values_list("case_id", "position", "id", "team__name", "service_area__name")
+        ):
             self.teams[case_id].append(team)
             self.service_area.setdefault(case_id, area)
-        issues = (
-            CaseIssue.objects.filter(case_id__in=ids)
-            .order_by("case_id", "position", "id")
-            .values_list("case_id", "category__name")
-        )
-        for case_id, issue in issues:
+        issues = CaseIssue.objects.filter(InIds(F("case_id"), ids)).order_by()
+        for case_id, _, _, issue in sorted(issues.values_list("case_id", "position", "id", "category__name")):
             self.issues[case_id].append(issue)
         complainants = (
-            CaseComplainant.objects.filter(case_id__in=ids)
-            .order_by("case_id", "-is_primary", "id")
+            CaseComplainant.objects.filter(InIds(F("case_id"), ids))
+            .order_by()
             .values_list(
                 "case_id",
+                "is_primary",
+                "id",
                 "complainant_type",
                 "person__date_of_birth",
                 "person__sex",
@@ -182,13 +179,14 @@ class _Related:
                 "person__sexual_orientation",
             )
         )
-        for row in complainants:
-            self.complainant.setdefault(row[0], row[1:])
+        for row in sorted(complainants, key=lambda row: (row[0], not row[1], row[2])):
+            self.complainant.setdefault(row[0], row[3:])
         children = (
-            CaseChild.objects.filter(case_id__in=ids)
-            .order_by("case_id", "id")
+            CaseChild.objects.filter(InIds(F("case_id"), ids))
+            .order_by()
             .values_list(
                 "case_id",
+                "id",
                 "age_at_receipt",
                 "support_category",
                 "person__sex",
@@ -196,12 +194,14 @@ class _Related:
                 "person__disability",
             )
         )
-        for child in children:
-            self.child.setdefault(child[0], child[1:])
-        remedies = Remedy.objects.filter(case_id__in=ids).values_list(
-            "case_id", "stage_id", "remedy_type__code", "amount"
+        for child in sorted(children, key=lambda row: (row[0], row[1])):
+            self.child.setdefault(child[0], child[2:])
+        remedies = (
+            Remedy.objects.filter(InIds(F("case_id"), ids))
+            .order_by()
+            .values_list("case_id", "id", "stage_id", "remedy_type__code", "amount")
         )
-        for case_id, stage_id, code, amount in remedies:
+        for case_id, _, stage_id, code, amount in sorted(remedies, key=lambda row: (row[0], row[1])):
             self.case_remedies[case_id].append((code, amount))
             if stage_id is not None:
                 self.stage_remedies[stage_id].append((code, amount))
@@ -214,7 +214,8 @@ class _Related:
         fields: dict[str, Any] = {
             "case_ref": case["reference"],
             "received_via": _code(case["received_via"]),
-            "service_area": self.service_area.get(case_id),
+            "service_area": self.service_area.get(case_id) or case["service_area__name"],
+            "topic": case["topic"] or None,
             "teams": tuple(self.teams.get(case_id, ())),
             "issues": tuple(self.issues.get(case_id, ())),
             "advocacy": case["advocacy_provided"],
@@ -271,9 +272,10 @@ def records_for_councils(
     stages: list[dict[str, Any]] = []
     complaint_cases: dict[int, dict[str, Any]] = {}
     if want_complaints:
-        stage_q = _stage_filter(slugs, procedure, received_from, received_before, open_during)
+        of_councils = of_council_complaints(Stage.objects.all(), council_ids=list(slugs), procedure=procedure)
+        stage_q = _stage_filter(received_from, received_before, open_during)
         stage_rows = (
-            Stage.objects.filter(stage_q).order_by().values(*_STAGE_FIELDS, *(f"case__{f}" for f in _CASE_FIELDS))
+            of_councils.filter(stage_q).order_by().values(*_STAGE_FIELDS, *(f"case__{f}" for f in _CASE_FIELDS))
         )
         for row in stage_rows:
             stages.append(row)
@@ -340,7 +342,6 @@ def records_for_councils(
                 remedies=remedies,
                 lgsco_decision=_code(case["ombudsman__decision"]) if is_ombudsman else None,
                 lgsco_decision_label=(case["ombudsman__decision_label"] or None) if is_ombudsman else None,
-                topic=case["topic"] or None,
                 **shared,
             )
         )

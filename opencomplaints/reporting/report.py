@@ -79,6 +79,10 @@ class ReportInputs:
     previous_context: Mapping[str, int | None] = field(default_factory=dict)
     learning: Sequence[learning.LearningItem] = ()
     quotes: Sequence[Quote] = ()
+    #: Every child the complaints concern (a record carries only the first); ``None`` uses the records' children.
+    children: Sequence[equality.ChildConcerned] | None = None
+    #: Escalation by service area in the reporting years before the period (year → area → counts).
+    escalation_history: Mapping[int, escalation.AreaCounts] = field(default_factory=dict)
     #: Names in the council's records that appear in the quotes and learning text (for redaction).
     names: frozenset[str] = frozenset()
 
@@ -138,6 +142,8 @@ def counting_basis(basis: Basis) -> tuple[str, ...]:
         f"complaints {counted} in the period. A complaint counts once under each team and each issue it names, so "
         "those tables can add up to more than the number of complaints; the principal issue is the first issue "
         "named.",
+        f"Equality monitoring counts each complaint {counted} in the period once, and each child or young person it "
+        "concerns: a complaint about several children counts every one of them in the children's tables.",
         "Outcomes and timeliness count the complaints completed in the period. Timeliness leaves out complaints "
         "withdrawn or not accepted. Working days exclude weekends, Christmas Day, Boxing Day, Good Friday and bank "
         "holidays in England and Wales; the day a complaint is received is day 0. Stage 1 is on time within 10 "
@@ -365,6 +371,7 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
                 volumes.completed_by_quarter_table(records, p, proc),
                 escalation.escalation_table(records, p, proc),
                 escalation.escalation_by_service_area_table(records, p, proc),
+                escalation.escalation_by_service_area_by_year_table(records, p, proc, inputs.escalation_history),
             ],
             (),
             (),
@@ -470,7 +477,9 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             "equality",
             "Equality monitoring",
             (),
-            equality.equality_tables(records, p, proc, labels, inputs.ethnicity_names),
+            equality.equality_tables(
+                records, p, proc, labels, inputs.ethnicity_names, children=inputs.children, basis=basis
+            ),
             (),
             (),
         ),

@@ -2,9 +2,14 @@
 
 ``report_inputs`` gathers everything :func:`opencomplaints.reporting.report.build_report` needs for a set of
 councils and a period, in a fixed, small number of queries: the period's records (through
-:func:`opencomplaints.records.selectors.records_for_councils`), trend figures aggregated by the database for up
-to ten reporting years (so a database of a million records is never loaded into Python), historic and context
-figures, learning actions, compliment quotes and the names to redact from them.
+:func:`opencomplaints.records.selectors.records_for_councils`) and every child their complaints concern, trend
+figures for up to ten reporting years (the stage figures counted from a few columns of the councils' stages in
+those years, the others aggregated by the database, so a database of a million records is never loaded into
+Python), escalation by service area in the years before, historic and context figures, learning actions,
+compliment quotes and the names to redact from them.
+
+Stages are read through the councils' case ids in the shape each database plans best
+(:mod:`opencomplaints.records.queries`), helped by the indexes of migration 0002 (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -13,24 +18,37 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import CharField, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.models import Case, ComplimentDetail, LearningAction, Person, Remedy, Stage
+from opencomplaints.cases.models import (
+    Case,
+    CaseChild,
+    CaseTeam,
+    ComplimentDetail,
+    LearningAction,
+    Person,
+    Remedy,
+    Stage,
+)
 from opencomplaints.councils.models import Council, EthnicityCategory, RemedyType, Team
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
+from opencomplaints.records.queries import of_council_complaints
 from opencomplaints.records.selectors import records_for_councils
 from opencomplaints.reporting.metrics.benchmarking import CONTEXT_FIELDS
+from opencomplaints.reporting.metrics.equality import ChildConcerned
+from opencomplaints.reporting.metrics.escalation import NOT_RECORDED, AreaCounts
 from opencomplaints.reporting.metrics.learning import LearningItem
 from opencomplaints.reporting.metrics.ombudsman import UPHELD_DECISIONS
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, NOT_ASSESSED, Labels
-from opencomplaints.reporting.metrics.timeliness import stage_timeliness
+from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
 from opencomplaints.reporting.models import ContextFigures, HistoricFigure
 from opencomplaints.reporting.periods import Period, reporting_year, reporting_year_of, trend_years
@@ -38,7 +56,9 @@ from opencomplaints.reporting.redaction import candidate_words
 from opencomplaints.reporting.report import Quote, ReportInputs
 
 __all__ = [
+    "children_for_report",
     "context_figures",
+    "escalation_history",
     "ethnicity_names",
     "historic_figures",
     "learning_items",
@@ -53,6 +73,8 @@ __all__ = [
 
 OTHER_KINDS = ("ombudsman", "potential_complaint", "query", "mp_enquiry", "member_enquiry", "compliment")
 MAX_QUOTES = 10
+# Long lists of references are sent in chunks: SQLite builds differ in how many parameters a query may have.
+_CHUNK = 5000
 
 type Counts = dict[str, dict[int, Decimal | int]]
 
@@ -69,6 +91,88 @@ def records_for_report(*, councils: Sequence[Council], period: Period, procedure
         open_during=(period.start, period.end_exclusive),
         procedure=None if procedure == ALL_PROCEDURES else procedure,
     )
+
+
+def _complaint_stages(councils: Sequence[Council], procedure: str) -> QuerySet[Stage, Stage]:
+    return of_council_complaints(
+        Stage.objects.order_by(),
+        council_ids=_ids(councils),
+        procedure=None if procedure == ALL_PROCEDURES else procedure,
+    )
+
+
+def children_for_report(*, councils: Sequence[Council], records: Sequence[Record]) -> list[ChildConcerned]:
+    """Every child or young person the complaints among ``records`` concern, one row for each child: a record
+    carries only the first child of its complaint (R1.40 item 11). Ordered by complaint, then as recorded."""
+    slugs = {council.pk: council.slug for council in councils}
+    wanted = {(r.council, r.group_ref) for r in records if r.kind == c.Kind.COMPLAINT}
+    references = sorted({reference for _, reference in wanted})
+    children: list[ChildConcerned] = []
+    for start in range(0, len(references), _CHUNK):
+        # Looked up by reference, through the index on (council, reference), rather than reading the stages again.
+        rows = (
+            CaseChild.objects.filter(
+                case__council_id__in=list(slugs),
+                case__kind=c.Kind.COMPLAINT,
+                case__reference__in=references[start : start + _CHUNK],
+            )
+            .order_by("case_id", "id")
+            .values_list(
+                "case__council_id",
+                "case__reference",
+                "age_at_receipt",
+                "support_category",
+                "person__sex",
+                "person__ethnicity_code",
+                "person__disability",
+            )
+        )
+        children += [
+            ChildConcerned(
+                council=slugs[council_id],
+                case_ref=reference,
+                age=age,
+                sex=sex or None,
+                ethnicity=ethnicity or None,
+                disability=disability or None,
+                support_category=support or None,
+            )
+            for council_id, reference, age, support, sex, ethnicity, disability in rows
+            if (slugs[council_id], reference) in wanted
+        ]
+    return children
+
+
+def escalation_history(
+    *, councils: Sequence[Council], period: Period, procedure: str, count: int = 2
+) -> dict[int, AreaCounts]:
+    """Escalation from stage 1 to stage 2 by service area in the ``count`` reporting years before the one
+    ``period`` ends in, counted by the database by the rules of :mod:`opencomplaints.reporting.metrics.escalation`
+    (year → service area → (stage 1 completed less withdrawn, stage 2 received))."""
+    years = trend_years(period, count=count + 1)[:-1]
+    start, end = _window(years)
+    first_team_area = Subquery(
+        CaseTeam.objects.filter(case_id=OuterRef("case_id")).order_by("position", "id").values("service_area__name")[:1]
+    )
+    area = Coalesce(first_team_area, F("case__service_area__name"), Value(NOT_RECORDED), output_field=CharField())
+    stages = _complaint_stages(councils, procedure).filter(
+        (Q(number=1, response_date__gte=start, response_date__lt=end) & ~Q(outcome=c.Outcome.WITHDRAWN))
+        | Q(number=2, received_date__gte=start, received_date__lt=end)
+    )
+    aggregates: dict[str, Any] = {}
+    for year, q in _by_year("response_date", years, Q(number=1)).items():
+        aggregates[f"lower__{year}"] = Count("id", filter=q)
+    for year, q in _by_year("received_date", years, Q(number=2)).items():
+        aggregates[f"upper__{year}"] = Count("id", filter=q)
+    history: dict[int, dict[str, tuple[int, int]]] = {year: {} for year in years}
+    # The counts' names are built per year, which the query set's typed rows cannot list.
+    rows = cast("Iterable[dict[str, Any]]", stages.annotate(area=area).order_by().values("area").annotate(**aggregates))
+    for row in rows:
+        for year in years:
+            lower, upper = row[f"lower__{year}"], row[f"upper__{year}"]
+            if lower or upper:
+                history[year][row["area"]] = (lower, upper)
+    return dict(history)
 
 
 def vocabulary_labels(*, councils: Sequence[Council]) -> Labels:
@@ -115,25 +219,66 @@ def _by_year(field: str, years: Sequence[int], extra: Q | None = None) -> dict[i
     return conditions
 
 
-def _stage_counts(councils: Sequence[Council], years: Sequence[int], procedure: str) -> Counts:
+#: The outcomes the trend tables count at each stage.
+_TREND_OUTCOMES: Mapping[int, tuple[str, ...]] = {
+    1: ("upheld", "partly_upheld", "not_upheld", "withdrawn"),
+    2: ("withdrawn",),
+    3: ("withdrawn",),
+}
+
+
+def _stage_counts(
+    councils: Sequence[Council], years: Sequence[int], procedure: str, calendar: WorkingDayCalendar
+) -> Counts:
+    """Each year's stages received and completed, their outcomes and the timeliness of stages 1 and 2, from one
+    read of the few columns they need of the stages received or answered in ``years``. Timeliness needs working
+    days, which SQL cannot count, so the rows are counted here: ten years of a council are some thousands of
+    short rows, where aggregating in SQL as well would read the same stages twice."""
     start, end = _window(years)
-    stages = Stage.objects.filter(case__council_id__in=_ids(councils), case__kind=c.Kind.COMPLAINT)
-    if procedure != ALL_PROCEDURES:
-        stages = stages.filter(case__procedure=procedure)
-    stages = stages.filter(
+    stages = _complaint_stages(councils, procedure).filter(
         Q(received_date__gte=start, received_date__lt=end) | Q(response_date__gte=start, response_date__lt=end)
     )
-    aggregates: dict[str, Any] = {}
-    for number in (1, 2, 3):
-        is_stage = Q(number=number)
-        for year, q in _by_year("received_date", years, is_stage).items():
-            aggregates[f"stage{number}_received__{year}"] = Count("id", filter=q)
-        for year, q in _by_year("response_date", years, is_stage).items():
-            aggregates[f"stage{number}_completed__{year}"] = Count("id", filter=q)
-            for outcome in ("upheld", "partly_upheld", "not_upheld", "withdrawn"):
-                if number == 1 or outcome == "withdrawn":
-                    aggregates[f"stage{number}_{outcome}__{year}"] = Count("id", filter=q & Q(outcome=outcome))
-    return _unflatten(stages.aggregate(**aggregates))
+    columns = ["number", "received_date", "response_date", "outcome", "extended", "statement_agreed_date"]
+    if procedure == ALL_PROCEDURES:
+        columns.append("case__procedure")
+    counts: Counts = defaultdict(dict)
+    for number, outcomes in _TREND_OUTCOMES.items():
+        for measure in ("received", "completed", *outcomes, *(("assessed", "on_time") if number < 3 else ())):
+            counts[f"stage{number}_{measure}"] = dict.fromkeys(years, 0)
+    # Each stage's counters, looked up once rather than by building their names for every row.
+    received_by = {n: counts[f"stage{n}_received"] for n in _TREND_OUTCOMES}
+    completed_by = {n: counts[f"stage{n}_completed"] for n in _TREND_OUTCOMES}
+    outcome_by = {(n, o): counts[f"stage{n}_{o}"] for n, outcomes in _TREND_OUTCOMES.items() for o in outcomes}
+    assessed_by = {n: counts[f"stage{n}_assessed"] for n in (1, 2)}
+    on_time_by = {n: counts[f"stage{n}_on_time"] for n in (1, 2)}
+    wanted = set(years)
+    for row in stages.values_list(*columns):
+        number, received, responded, outcome, extended, agreed = row[:6]
+        year = reporting_year_of(received)
+        if year in wanted:
+            received_by[number][year] += 1
+        if responded is None:
+            continue
+        year = reporting_year_of(responded)
+        if year not in wanted:
+            continue
+        completed_by[number][year] += 1
+        if (number, outcome) in outcome_by:
+            outcome_by[(number, outcome)][year] += 1
+        if number == 3 or outcome in NOT_ASSESSED:
+            continue
+        on_time = response_on_time(
+            stage=number,
+            procedure=row[6] if procedure == ALL_PROCEDURES else procedure,
+            start=(agreed or received) if number == 2 else received,
+            responded=responded,
+            extended=extended,
+            calendar=calendar,
+        )
+        if on_time is not None:
+            assessed_by[number][year] += 1
+            on_time_by[number][year] += on_time
+    return counts
 
 
 def _unflatten(flat: Mapping[str, Any]) -> Counts:
@@ -167,14 +312,11 @@ def _other_counts(councils: Sequence[Council], years: Sequence[int]) -> Counts:
 
 def _compensation(councils: Sequence[Council], years: Sequence[int], procedure: str, counts: Counts) -> None:
     start, end = _window(years)
-    remedies = Remedy.objects.filter(
-        case__council_id__in=_ids(councils),
-        case__kind=c.Kind.COMPLAINT,
-        stage__response_date__gte=start,
-        stage__response_date__lt=end,
-    )
-    if procedure != ALL_PROCEDURES:
-        remedies = remedies.filter(case__procedure=procedure)
+    remedies = of_council_complaints(
+        Remedy.objects.order_by(),
+        council_ids=_ids(councils),
+        procedure=None if procedure == ALL_PROCEDURES else procedure,
+    ).filter(stage__response_date__gte=start, stage__response_date__lt=end)
     aggregates = {
         f"compensation_stages__{year}": Sum("amount", filter=q)
         for year, q in _by_year("stage__response_date", years).items()
@@ -184,49 +326,6 @@ def _compensation(councils: Sequence[Council], years: Sequence[int], procedure: 
     for year in years:
         total = Decimal(stage_money["compensation_stages"].get(year) or 0) + Decimal(payments.get(year) or 0)
         counts["compensation_total"][year] = total.quantize(Decimal("0.01"))
-
-
-def _timeliness_counts(
-    councils: Sequence[Council], years: Sequence[int], procedure: str, calendar: WorkingDayCalendar, counts: Counts
-) -> None:
-    # Timeliness needs working days per record, which SQL cannot count; only the few columns it needs are read,
-    # for stages 1 and 2 completed in the window.
-    start, end = _window(years)
-    stages = Stage.objects.filter(
-        case__council_id__in=_ids(councils),
-        case__kind=c.Kind.COMPLAINT,
-        number__in=(1, 2),
-        response_date__gte=start,
-        response_date__lt=end,
-    ).exclude(outcome__in=NOT_ASSESSED)
-    if procedure != ALL_PROCEDURES:
-        stages = stages.filter(case__procedure=procedure)
-    rows = stages.values_list(
-        "number", "received_date", "statement_agreed_date", "response_date", "extended", "outcome", "case__procedure"
-    )
-    by_year: dict[int, list[Record]] = defaultdict(list)
-    for number, received, agreed, responded, extended, outcome, case_procedure in rows:
-        if responded is None:  # excluded by the filter; narrows the type
-            continue
-        by_year[reporting_year_of(responded)].append(
-            Record(
-                ref="",
-                kind=c.Kind.COMPLAINT,
-                procedure=case_procedure or None,
-                stage=number,
-                received=received,
-                stage2_start=agreed or received,
-                extended=extended,
-                responded=responded,
-                outcome=outcome,
-            )
-        )
-    for year in years:
-        period = reporting_year(year)
-        for number in (1, 2):
-            t = stage_timeliness(by_year.get(year, []), period, procedure, number, calendar)
-            counts[f"stage{number}_assessed"][year] = t.assessed
-            counts[f"stage{number}_on_time"][year] = t.on_time
 
 
 def historic_figures(*, councils: Sequence[Council], years: Sequence[int]) -> dict[tuple[str, int], Decimal]:
@@ -249,13 +348,12 @@ def _first_data_year(councils: Sequence[Council]) -> int | None:
 def trend_data(
     *, councils: Sequence[Council], period: Period, procedure: str, calendar: WorkingDayCalendar, count: int = 10
 ) -> TrendData:
-    """Figures for the ``count`` reporting years ending with the one ``period`` ends in: counted by the database
-    from case data, merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`)."""
+    """Figures for the ``count`` reporting years ending with the one ``period`` ends in: counted from case data,
+    merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`)."""
     years = trend_years(period, count=count)
-    counts = _stage_counts(councils, years, procedure)
+    counts = _stage_counts(councils, years, procedure, calendar)
     counts.update(_other_counts(councils, years))
     _compensation(councils, years, procedure, counts)
-    _timeliness_counts(councils, years, procedure, calendar, counts)
     return merge_trends(
         years=years,
         computed=counts,
@@ -357,11 +455,14 @@ def report_inputs(
     quotes = quotes_for_report(councils=ordered, period=period)
     texts = [q.text for q in quotes] + [t for i in learning for t in (i.action, i.finding, i.not_implemented_reason)]
     year = period.reporting_year
+    records = records_for_report(councils=ordered, period=period, procedure=procedure)
     return ReportInputs(
         council_names=tuple(council.name for council in ordered),
         period=period,
         procedure=procedure,
-        records=records_for_report(councils=ordered, period=period, procedure=procedure),
+        records=records,
+        children=children_for_report(councils=ordered, records=records),
+        escalation_history=escalation_history(councils=ordered, period=period, procedure=procedure),
         calendar=calendar,
         trend=trend_data(councils=ordered, period=period, procedure=procedure, calendar=calendar),
         labels=vocabulary_labels(councils=ordered),

@@ -1,6 +1,7 @@
 """Writes of the report's own inputs: historic summary figures and context figures.
 
-Neither is case data, so no audit event type exists for them yet; each write is one validated transaction.
+Neither is case data, but both change what a published report says, so each write is one validated transaction
+that records who made it in the audit trail, with the figures before and after (convention 4).
 """
 
 from collections.abc import Mapping
@@ -9,6 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import audit_event_record
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.benchmarking import CONTEXT_FIELDS
@@ -36,19 +39,52 @@ def historic_figure_set(
         raise DomainError(
             UNKNOWN_MEASURE.format(measure=measure, measures=", ".join(HISTORIC_MEASURES)), field="measure"
         )
+    figure = HistoricFigure.objects.filter(council=council, year=year, measure=measure).first()
+    before = _historic_values(figure)
     if value is None:
-        HistoricFigure.objects.filter(council=council, year=year, measure=measure).delete()
+        if figure is not None:
+            figure_id = figure.pk
+            figure.delete()
+            figure.pk = figure_id  # the audit event names the row that was removed
+            _historic_audit(figure, before, {}, acting_user, removed=True)
         return None
     if Decimal(value) < 0:
         raise DomainError(NEGATIVE_FIGURE.format(name=measure, value=value), field="value")
-    figure = HistoricFigure.objects.filter(council=council, year=year, measure=measure).first()
     if figure is None:
         figure = HistoricFigure(council=council, year=year, measure=measure)
-    figure.value = Decimal(value)
+    figure.value = Decimal(value).quantize(Decimal("0.01"))
     figure.note = note.strip()
     figure.full_clean()
+    after = _historic_values(figure)
+    if after == before:
+        return figure  # re-running an import that changes nothing writes nothing
     figure.save()
+    _historic_audit(figure, before, after, acting_user, removed=False)
     return figure
+
+
+def _historic_values(figure: HistoricFigure | None) -> dict[str, Decimal | str]:
+    return {} if figure is None else {"value": figure.value, "note": figure.note}
+
+
+def _historic_audit(
+    figure: HistoricFigure,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+    acting_user: User | None,
+    *,
+    removed: bool,
+) -> None:
+    what = f"{figure.measure} for {figure.year}/{(figure.year + 1) % 100:02d}"
+    identity = {"council": figure.council_id, "year": figure.year, "measure": figure.measure}
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.HISTORIC_FIGURE_SET,
+        subject=figure,
+        summary=f"Historic figure {what} removed" if removed else f"Historic figure {what} set to {figure.value}",
+        before=identity | dict(before) if before else {},
+        after={} if removed else identity | dict(after),
+    )
 
 
 @transaction.atomic
@@ -66,8 +102,20 @@ def context_figures_set(
     row = ContextFigures.objects.filter(council=council, year=year).first() or ContextFigures(
         council=council, year=year
     )
+    before = {name: getattr(row, name) for name in figures if row.pk is not None}
+    changed = {name: value for name, value in figures.items() if row.pk is None or getattr(row, name) != value}
     for name, value in figures.items():
         setattr(row, name, value)
     row.full_clean()
+    if not changed and row.pk is not None:
+        return row
     row.save()
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CONTEXT_FIGURES_SET,
+        subject=row,
+        summary=f"Context figures for {row} set: {', '.join(changed) or 'none given'}",
+        before={name: before[name] for name in changed if name in before},
+        after=changed,
+    )
     return row

@@ -5,7 +5,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from opencomplaints.councils.selectors import councils_for_user
+from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import audit_read_record
+from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
 from opencomplaints.reporting.forms import ReportForm
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.renderers import CONTENT_TYPES, Format
@@ -25,17 +28,25 @@ DOWNLOAD_NAMES = {
 
 
 def _form(request: HttpRequest) -> ReportForm:
-    councils = list(councils_for_user(user=request.user).order_by("name"))
+    councils = list(councils_for_purpose(user=request.user, purpose=CouncilPurpose.REPORTS).order_by("name"))
     if not councils:
-        raise Http404("You do not have access to any council's records.")
+        raise Http404("Your role does not include reports for any council.")
     return ReportForm(request.GET or None, councils=councils, today=timezone.localdate())
 
 
-def _report(form: ReportForm) -> AnnualReport:
-    inputs = report_inputs(
-        councils=form.chosen_councils(), period=form.period(), procedure=form.cleaned_data["procedure"]
+def _report(request: HttpRequest, form: ReportForm, *, fmt: str) -> AnnualReport:
+    councils = form.chosen_councils()
+    inputs = report_inputs(councils=councils, period=form.period(), procedure=form.cleaned_data["procedure"])
+    report = build_report(inputs, generated_on=timezone.localdate(), basis=Basis(form.cleaned_data["basis"]))
+    user = request.user
+    audit_read_record(
+        acting_user=user if isinstance(user, User) else None,
+        event_type=AuditEventType.REPORT_GENERATED,
+        subject=councils[0] if len(councils) == 1 else None,
+        summary=f"Report generated ({fmt}) for {', '.join(council.name for council in councils)}",
+        details={"councils": [council.slug for council in councils], "format": fmt, "query": request.GET.urlencode()},
     )
-    return build_report(inputs, generated_on=timezone.localdate(), basis=Basis(form.cleaned_data["basis"]))
+    return report
 
 
 @login_required
@@ -44,7 +55,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     context: dict[str, Any] = {"form": form}
     if form.is_bound and form.is_valid():
-        report = _report(form)
+        report = _report(request, form, fmt="page")
         query = request.GET.copy()
         links = []
         for fmt in DOWNLOADS:
@@ -64,7 +75,7 @@ def report_download(request: HttpRequest) -> HttpResponse:
         raise Http404("Unknown format.") from error
     if not form.is_valid():
         raise Http404("Choose the report on the reports page first.")
-    report = _report(form)
+    report = _report(request, form, fmt=fmt.value)
     response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{report_filename(report, fmt.value)}"'
     return response

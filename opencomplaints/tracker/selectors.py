@@ -37,7 +37,7 @@ from django.db.models.expressions import OrderBy
 from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.access import case_queryset_for_user
+from opencomplaints.cases.access import CouncilPurpose, case_queryset_for_user, councils_for_purpose
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -707,9 +707,11 @@ def learning_action_page(
     page_number: int | str | None = 1,
     page_size: int | None = None,
 ) -> LearningActionPage:
-    """The learning actions of the user's councils (R1.40 item 10), soonest due first, with who owns each, when it
-    is due and whether it is overdue as of ``today``. Queries: the page, its count, its cases, the calendar."""
-    actions = LearningAction.objects.filter(council__in=councils_for_user(user=user).values("pk"))
+    """The learning actions of the councils where the user's role sees learning (R1.40 item 10), soonest due
+    first, with who owns each, when it is due and whether it is overdue as of ``today``. Queries: the page, its
+    count, its cases, the calendar."""
+    councils = councils_for_purpose(user=user, purpose=CouncilPurpose.LEARNING)
+    actions = LearningAction.objects.filter(council__in=councils.values("pk"))
     if filters.status is LearningStatusFilter.OPEN:
         actions = actions.filter(status__in=OPEN_LEARNING_STATUSES)
     elif filters.status is not LearningStatusFilter.ALL:

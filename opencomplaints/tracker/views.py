@@ -16,6 +16,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import audit_read_record
 from opencomplaints.tracker.filters import (
     LearningActionFilterForm,
     OmbudsmanFilterForm,
@@ -96,6 +99,12 @@ def _pagination(page: Page[Any], params: Mapping[str, object]) -> dict[str, Any]
 
 def _range(page: Page[Any]) -> dict[str, int]:
     return {"first": page.start_index(), "last": page.end_index(), "total": page.paginator.count}
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required has run
+    return user
 
 
 # -- the tracker -------------------------------------------------------------------------------------------------
@@ -211,6 +220,12 @@ def case_export(request: HttpRequest) -> HttpResponse:
     content = "\ufeff" + _csv(_csv_row(row) for row in result.rows)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     name = f"{'my-cases' if mine else 'cases'}-{today.isoformat()}-page-{result.page.number}.csv"
+    audit_read_record(
+        acting_user=_signed_in(request),
+        event_type=AuditEventType.EXPORT_DOWNLOADED,
+        summary=f"Tracker exported as CSV: {len(result.rows)} cases ({name})",
+        details={"file_name": name, "query": request.GET.urlencode(), "references": [r.reference for r in result.rows]},
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -226,6 +241,18 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         text = form.cleaned_data["q"]
         found = case_search(user=request.user, text=text, page_number=request.GET.get("page"))
+        # The results name complainants and children, so the search and what it showed are recorded.
+        audit_read_record(
+            acting_user=_signed_in(request),
+            event_type=AuditEventType.SEARCH_PERFORMED,
+            summary=f"Searched for {text!r}: {found.page.paginator.count} cases found",
+            details={
+                "text": text,
+                "page": found.page.number,
+                "found": found.page.paginator.count,
+                "shown": [result.case_id for result in found.results],
+            },
+        )
         context |= {
             "found": found,
             "range": _range(found.page),

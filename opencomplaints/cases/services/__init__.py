@@ -37,6 +37,13 @@ from opencomplaints.cases.services.ombudsman import (
 )
 from opencomplaints.cases.services.remedies import remedy_record
 from opencomplaints.cases.services.representations import representation_register, representation_respond
+from opencomplaints.cases.services.restrictions import (
+    case_access_grant,
+    case_access_revoke,
+    case_break_glass,
+    case_restrict,
+    case_unrestrict,
+)
 from opencomplaints.cases.services.stage2 import (
     stage2_adjudicate,
     stage2_appoint,
@@ -69,8 +76,13 @@ __all__ = [
     "PointInput",
     "RecommendationInput",
     "RecommendationResponse",
+    "case_access_grant",
+    "case_access_revoke",
+    "case_break_glass",
     "case_receipt_correct",
+    "case_restrict",
     "case_support_record",
+    "case_unrestrict",
     "complainant_sufficient_interest_decide",
     "complaint_accept",
     "complaint_close",

@@ -1,8 +1,10 @@
 """Settings shared by every environment. Integrations switch themselves on from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
+from django.utils.csp import CSP
 
 from opencomplaints.config.env import PACKAGE_DIR, data_dir, env
 
@@ -31,6 +33,9 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "opencomplaints.common",
     "opencomplaints.accounts",
     "opencomplaints.audit",
@@ -47,18 +52,25 @@ INSTALLED_APPS = [
     "opencomplaints.notifications",
     "opencomplaints.jobs",
     "opencomplaints.portal",
+    "opencomplaints.retention",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "opencomplaints.accounts.middleware.SessionLifetimeMiddleware",
+    "opencomplaints.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "opencomplaints.config.urls"
@@ -75,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opencomplaints.web.context_processors.service",
+                "opencomplaints.accounts.context_processors.two_factor",
             ],
         },
     },
@@ -148,20 +161,96 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Signing in (opencomplaints/accounts) -------------------------------------------------------------------
+# Argon2 (the password-hashing competition's winner) for new and changed passwords; the others only read hashes
+# made before it was the default, and re-hash them with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Lock a username from one address out after this many failed attempts, for this long; a success resets the count.
+AXES_FAILURE_LIMIT = env.int("OPENCOMPLAINTS_SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("OPENCOMPLAINTS_SIGN_IN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "opencomplaints.accounts.views.locked_out"
+# Sign-ins are in the audit trail; axes keeps only the failed attempts a lockout needs, and logs no usernames.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The address of the person signing in, as the portal's rate limit reads it (behind trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "opencomplaints.accounts.throttling.sign_in_client_address"
+OTP_TOTP_ISSUER = env.str("OPENCOMPLAINTS_SERVICE_NAME", default="OpenComplaints")
+
+# Single sign-on through the council's identity provider (OpenID Connect), only when OIDC_RP_CLIENT_ID is set.
+# People are matched to existing accounts by email address; none is ever created.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("opencomplaints.accounts.oidc.StaffOIDCBackend")
+
+# Sessions end after OPENCOMPLAINTS["SESSION_IDLE_MINUTES"] without a request and OPENCOMPLAINTS["SESSION_MAX_HOURS"]
+# after signing in (accounts/sessions.py); the cookie goes when the browser closes, and the row when it expires.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env.int("OPENCOMPLAINTS_SESSION_MAX_HOURS", default=8) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Hardening ---------------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content security policy: everything from this server, no inline script or style, no framing, forms post here.
+# The two-factor QR code is inline SVG markup, so images need no data: URIs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# Uploads: documents are limited by OPENCOMPLAINTS["MAX_UPLOAD_BYTES"] and sniffed (casework/sniffing.py); ordinary
+# form posts stay small, and uploaded files are readable by this service's user only.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No personal data in the logs: query strings, posted values, email addresses, postcodes and phone numbers are
+    # scrubbed from every record (opencomplaints/config/log_scrubbing.py).
+    "filters": {"personal_data": {"()": "opencomplaints.config.log_scrubbing.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The development server's request lines carry query strings: through the scrubbing handler, not Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 OPENCOMPLAINTS = {
@@ -247,3 +336,19 @@ TASKS = {
 }
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+
+# Signing in and records retention (opencomplaints/accounts, opencomplaints/retention, docs/adr/0006-retention.md).
+OPENCOMPLAINTS.update(
+    {
+        # Staff enter a code from an authenticator app after their password. Always on under the production
+        # settings; `opencomplaints demo` turns it off for the local demonstration only.
+        "REQUIRE_TWO_FACTOR": env.bool("OPENCOMPLAINTS_REQUIRE_TWO_FACTOR", default=True),
+        "SESSION_IDLE_MINUTES": env.int("OPENCOMPLAINTS_SESSION_IDLE_MINUTES", default=30),
+        "SESSION_MAX_HOURS": SESSION_COOKIE_AGE // 3600,
+        "SIGN_IN_LOCKOUT_MINUTES": int(AXES_COOLOFF_TIME.total_seconds() // 60),
+        # Personal data of a closed case is removed this many years after it closed (unless a legal hold stops it),
+        # by the daily job at RETENTION_RUN_AT (London time).
+        "RETENTION_YEARS": env.int("OPENCOMPLAINTS_RETENTION_YEARS", default=6),
+        "RETENTION_RUN_AT": env.str("OPENCOMPLAINTS_RETENTION_RUN_AT", default="02:30"),
+    }
+)

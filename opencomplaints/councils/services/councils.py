@@ -13,6 +13,7 @@ from opencomplaints.councils.models import (
     CouncilMembership,
     IssueCategory,
     RemedyType,
+    Role,
 )
 from opencomplaints.councils.services.validation import full_clean_or_domain_error
 
@@ -26,6 +27,8 @@ COUNCIL_SLUG_TAKEN = "There is already a council with the slug {slug}."
 COUNCIL_PREFIX_INVALID = "Enter a reference prefix of 1 to 10 letters or numbers, for example CSC."
 MEMBER_ALREADY = "{user} is already a member of {council}."
 MEMBER_NOT = "{user} is not a member of {council}."
+ROLE_UNKNOWN = "Choose a role: {roles}."
+ROLE_UNCHANGED = "{user} already has the role {role} in {council}."
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PREFIX = re.compile(r"[A-Z0-9]{1,10}")
@@ -92,20 +95,57 @@ def council_create(*, name: str, slug: str, reference_prefix: str, acting_user: 
     return council
 
 
+def _role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise DomainError(ROLE_UNKNOWN.format(roles=", ".join(Role.values)), field="role") from None
+
+
 @transaction.atomic
-def council_member_add(*, council: Council, user: User, acting_user: User | None) -> CouncilMembership:
-    """Give ``user`` access to the council's records."""
+def council_member_add(
+    *, council: Council, user: User, role: Role | str, acting_user: User | None
+) -> CouncilMembership:
+    """Give ``user`` a role in the council; the role decides which of its records they see (``cases.access``)."""
+    chosen = _role(role)
     if CouncilMembership.objects.filter(council=council, user=user).exists():
         raise DomainError(MEMBER_ALREADY.format(user=user.username, council=council.name), field="user")
-    membership = CouncilMembership(council=council, user=user)
+    membership = CouncilMembership(council=council, user=user, role=chosen)
     full_clean_or_domain_error(membership)
     membership.save()
     audit_event_record(
         acting_user=acting_user,
         event_type=AuditEventType.COUNCIL_MEMBER_ADDED,
         subject=membership,
-        summary=f"{user.username} added to {council.name}",
-        after={"council": council, "user": user, "username": user.username},
+        summary=f"{user.username} added to {council.name} as {chosen.label.lower()}",
+        after={"council": council, "user": user, "username": user.username, "role": chosen.value},
+    )
+    return membership
+
+
+@transaction.atomic
+def council_member_role_set(
+    *, council: Council, user: User, role: Role | str, acting_user: User | None
+) -> CouncilMembership:
+    """Change the role ``user`` holds in the council. Takes effect on their next request."""
+    chosen = _role(role)
+    membership = CouncilMembership.objects.select_for_update().filter(council=council, user=user).first()
+    if membership is None:
+        raise DomainError(MEMBER_NOT.format(user=user.username, council=council.name), field="user")
+    if membership.role == chosen:
+        raise DomainError(
+            ROLE_UNCHANGED.format(user=user.username, role=chosen.label.lower(), council=council.name), field="role"
+        )
+    before = membership.role
+    membership.role = chosen
+    membership.save(update_fields=["role", "updated_at"])
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.COUNCIL_MEMBER_ROLE_CHANGED,
+        subject=membership,
+        summary=f"{user.username} is now {chosen.label.lower()} in {council.name}",
+        before={"role": before},
+        after={"role": chosen.value},
     )
     return membership
 

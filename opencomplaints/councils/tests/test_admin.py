@@ -14,6 +14,7 @@ from opencomplaints.councils.models import (
     EthnicityCategory,
     IssueCategory,
     RemedyType,
+    Role,
     ServiceArea,
     Team,
 )
@@ -120,12 +121,15 @@ def test_adding_a_council_with_members_audits_each(superuser_client, system_admi
             "name": "Borough of Exampleton",
             "slug": "exampleton",
             "reference_prefix": "CSC",
-            **membership_formset(total=1, **{"memberships-0-user": str(member.pk)}),
+            **membership_formset(
+                total=1, **{"memberships-0-user": str(member.pk), "memberships-0-role": "complaints_manager"}
+            ),
         },
     )
 
     assert response.status_code == 302
     assert list(Council.objects.get().members.all()) == [member]
+    assert CouncilMembership.objects.get(user=member).role == Role.COMPLAINTS_MANAGER
     assert list(AuditEvent.objects.values_list("event_type", flat=True)) == [
         AuditEventType.COUNCIL_CREATED,
         AuditEventType.COUNCIL_MEMBER_ADDED,
@@ -158,9 +162,11 @@ def test_members_are_added_and_removed_through_the_services(superuser_client, co
                 "memberships-0-id": str(membership.pk),
                 "memberships-0-council": str(council.pk),
                 "memberships-0-user": str(complaints_officer.pk),
+                "memberships-0-role": "complaints_officer",
                 "memberships-0-DELETE": "on",
                 "memberships-1-council": str(council.pk),
                 "memberships-1-user": str(newcomer.pk),
+                "memberships-1-role": "report_viewer",
             },
         ),
     )
@@ -171,6 +177,32 @@ def test_members_are_added_and_removed_through_the_services(superuser_client, co
         AuditEventType.COUNCIL_MEMBER_ADDED,
         AuditEventType.COUNCIL_MEMBER_REMOVED,
     ]
+    assert CouncilMembership.objects.get(user=newcomer).role == Role.REPORT_VIEWER
+
+
+def test_a_members_role_is_changed_through_the_service(superuser_client, council, complaints_officer):
+    membership = CouncilMembership.objects.get(user=complaints_officer)
+
+    response = superuser_client.post(
+        url(Council, "change", council.pk),
+        membership_formset(
+            total=1,
+            initial=1,
+            **{
+                "memberships-0-id": str(membership.pk),
+                "memberships-0-council": str(council.pk),
+                "memberships-0-user": str(complaints_officer.pk),
+                "memberships-0-role": "complaints_manager",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.COMPLAINTS_MANAGER
+    event = AuditEvent.objects.get()
+    assert event.event_type == AuditEventType.COUNCIL_MEMBER_ROLE_CHANGED
+    assert (event.before, event.after) == ({"role": "complaints_officer"}, {"role": "complaints_manager"})
 
 
 def test_a_council_cannot_be_deleted_or_renamed_in_the_admin(superuser_client, council):

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from opencomplaints.accounts.tests.factories import UserFactory
 from opencomplaints.audit.models import AuditEvent, AuditEventType
-from opencomplaints.councils.models import Council, CouncilMembership
+from opencomplaints.councils.models import Council, CouncilMembership, Role
 from opencomplaints.councils.selectors import NO_COUNCILS
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_add_member_with_one_council_needs_no_council_option(council):
     out = run("add-member", "--username", "new.starter")
 
     assert CouncilMembership.objects.filter(council=council, user__username="new.starter").exists()
-    assert out.strip() == "new.starter can now see Borough of Exampleton's records."
+    assert out.strip() == "new.starter is now complaints officer in Borough of Exampleton."
     assert AuditEvent.objects.get().event_type == AuditEventType.COUNCIL_MEMBER_ADDED
 
 
@@ -84,6 +84,22 @@ def test_add_member_with_no_councils_says_to_create_one():
     with pytest.raises(CommandError) as raised:
         run("add-member", "--username", "new.starter")
     assert str(raised.value) == NO_COUNCILS
+
+
+def test_add_member_with_a_role(council):
+    UserFactory.create(username="new.analyst")
+
+    out = run("add-member", "--username", "new.analyst", "--role", "report_viewer")
+
+    assert CouncilMembership.objects.get(user__username="new.analyst").role == Role.REPORT_VIEWER
+    assert out.strip() == "new.analyst is now report viewer (aggregate reports only) in Borough of Exampleton."
+
+
+def test_add_member_refuses_an_unknown_role(council):
+    UserFactory.create(username="new.starter")
+
+    with pytest.raises(CommandError, match="invalid choice: 'boss'"):
+        run("add-member", "--username", "new.starter", "--role", "boss")
 
 
 def test_add_member_errors(council, complaints_officer):

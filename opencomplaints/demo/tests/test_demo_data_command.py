@@ -14,7 +14,8 @@ from opencomplaints.audit.models import AuditEvent
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, LearningAction, Remedy, Stage
 from opencomplaints.councils.models import Council, CouncilMembership, Team
-from opencomplaints.demo.builder import USER_NOT_DEMO
+from opencomplaints.councils.tests.factories import CouncilFactory
+from opencomplaints.demo.builder import DEMO_ROLES, REPLACE_REFUSED, USER_NOT_DEMO
 from opencomplaints.demo.scenario import DEMO_PASSWORD, plan_demo
 
 END = date(2025, 3, 31)
@@ -93,6 +94,39 @@ def test_demo_data_replace_deletes_the_earlier_data_in_the_same_run():
     assert Case.objects.filter(council=council, kind=c.Kind.COMPLAINT).count() == len(plan.complaints)
     # Nothing of the first build is left behind, not even its audit trail.
     assert not AuditEvent.objects.filter(case__isnull=False).exclude(case__council=council).exists()
+
+
+@pytest.mark.django_db
+def test_demo_data_replace_is_refused_where_a_real_council_exists():
+    build()
+    CouncilFactory.create(name="Borough of Realton", slug="realton")
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(CommandError) as raised:
+        build(replace=True, seed=2)
+
+    assert str(raised.value) == REPLACE_REFUSED.format(councils="Borough of Realton")
+    assert Council.objects.count() == 2
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_demo_data_replace_leaves_the_audit_trail_append_only():
+    from django.db import IntegrityError, transaction
+
+    build()
+    build(replace=True, seed=2)
+
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_demo_users_hold_their_roles():
+    build()
+
+    roles = dict(CouncilMembership.objects.values_list("user__username", "role"))
+    assert roles == {username: role.value for username, role in DEMO_ROLES.items()}
 
 
 @pytest.mark.django_db

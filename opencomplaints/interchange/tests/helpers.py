@@ -2,12 +2,14 @@
 
 from django.apps import apps
 
+from opencomplaints.audit.append_only import audit_trail_unlocked
 from opencomplaints.audit.models import AuditEvent
 
 # Deleted children first: most foreign keys protect what they point to.
 _ORDER = [
     ("interchange", "ImportMapping"),
     ("interchange", "ImportRun"),
+    ("cases", "CaseAccessGrant"),
     ("cases", "Deadline"),
     ("cases", "PointFinding"),
     ("cases", "Recommendation"),
@@ -29,7 +31,13 @@ _ORDER = [
 
 
 def empty_installation() -> None:
-    """Delete every council and everything recorded for it, as if the installation were new."""
+    """Delete every council and everything recorded for it, as if the installation were new (the audit trail too,
+    with its append-only triggers lifted for the moment, as a flush of the database does)."""
+    with audit_trail_unlocked():
+        _delete_everything()
+
+
+def _delete_everything() -> None:
     AuditEvent.objects.all().delete()
     for label, name in _ORDER:
         apps.get_model(label, name).objects.all().delete()

@@ -9,8 +9,9 @@ from opencomplaints.demo.builder import apply_plan
 from opencomplaints.demo.scenario import plan_demo
 from opencomplaints.interchange.exporter import records_export
 from opencomplaints.interchange.importer import records_import
-from opencomplaints.interchange.tests.conftest import HAND_BUILT, TODAY
+from opencomplaints.interchange.tests.conftest import HAND_BUILT, TODAY, records_csv
 from opencomplaints.interchange.tests.helpers import empty_installation
+from opencomplaints.records.selectors import records_for_councils
 
 FORMATS = ["csv", "xlsx", "jsonl"]
 
@@ -61,3 +62,54 @@ def test_the_hand_built_file_exports_as_its_canonical_form(structured_council):
     # The formula in the summary is neutralised in the file, and stored as it was written.
     assert lines[1].endswith(""""'=HYPERLINK(""http://x"")\"""")
     assert len(lines) == 9
+
+
+# Complaints and a query naming a service area but no team, and complaints with topics on one or more stages.
+WITHOUT_TEAMS = (
+    ",T1,T1,complaint,,1,2023-06-01,,no,,2023-06-12,not_upheld,Front Door,,Delay,,,,,,,,,,,,,,,,,,,,,Contact visits,",
+    ",T1/2,T1,complaint,,2,2023-06-20,,no,,2023-08-01,upheld,Front Door,,Delay,,,,,,,,,,,,,,,,,,,,,Transport,",
+    ",T2,,complaint,corporate,1,2023-07-03,,,,,,Localities,,,,,,,,,,,,,,,,,,,,,,,School place,",
+    ",T3,,query,,,2023-07-10,,,,2023-07-12,,Localities,,,,,,,,,,,,,,,,,,,,,,,Council tax,",
+)
+
+
+def _by_ref():
+    return {r.ref: r for r in records_for_councils(councils=list(Council.objects.all()))}
+
+
+def test_a_service_area_without_a_team_and_complaint_topics_are_exported(structured_council):
+    assert (
+        records_import(data=records_csv(*WITHOUT_TEAMS), filename="t.csv", acting_user=None, today=TODAY).errors == []
+    )
+    records = _by_ref()
+    assert [(records[ref].service_area, records[ref].teams) for ref in ("T1", "T1/2", "T2", "T3")] == [
+        ("Front Door", ()),
+        ("Front Door", ()),
+        ("Localities", ()),
+        ("Localities", ()),
+    ]
+    # A case has one topic: the stages' topics are joined, and every stage's record carries it.
+    assert records["T1"].topic == records["T1/2"].topic == "Contact visits\n\nTransport"
+    assert (records["T2"].topic, records["T3"].topic) == ("School place", "Council tax")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_service_areas_without_teams_and_topics_round_trip_byte_for_byte(structured_council, fmt):
+    records_import(data=records_csv(*WITHOUT_TEAMS), filename="t.csv", acting_user=None, today=TODAY)
+    first = _export(fmt)
+    # Importing the export over the data it came from finds nothing to change.
+    again = records_import(data=first, filename=f"records.{fmt}", acting_user=None, today=TODAY)
+    assert (again.errors, again.unchanged, again.created, again.updated) == ([], 4, 0, 0)
+    _reimport(first, fmt)
+    assert _export(fmt) == first
+
+
+def test_a_stage_imported_alone_keeps_the_topic_and_service_area_of_its_complaint(structured_council):
+    records_import(data=records_csv(*WITHOUT_TEAMS[:1]), filename="t.csv", acting_user=None, today=TODAY)
+    later = ",T1/2,T1,complaint,,2,2023-06-20,,no,,2023-08-01,upheld,,,,,,,,,,,,,,,,,,,,,,,,,"
+    assert records_import(data=records_csv(later), filename="t.csv", acting_user=None, today=TODAY).errors == []
+    records = _by_ref()
+    assert [(records[ref].service_area, records[ref].topic) for ref in ("T1", "T1/2")] == [
+        ("Front Door", "Contact visits"),
+        ("Front Door", "Contact visits"),
+    ]

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from opencomplaints.cases.models import Case
+from opencomplaints.councils.models import Role
 from opencomplaints.interchange.models import ImportMapping, ImportRun
 from opencomplaints.interchange.runs import CREATE
 from opencomplaints.interchange.tests.conftest import HAND_BUILT, TODAY, records_csv
@@ -138,13 +139,15 @@ def test_history_export_and_subject_access(manager_client):
 def test_staff_only_and_scoped_to_the_users_councils(
     client, structured_council, complaints_officer, complaints_manager, other_council_officer
 ):
+    # Imports and exports are for complaints managers (ADR 0005); being staff is not enough.
+    complaints_officer.is_staff = True
+    complaints_officer.save()
     client.force_login(complaints_officer)
     assert client.get(reverse("interchange:import-create")).status_code == 403
     client.force_login(complaints_manager)
     upload(client, HAND_BUILT.encode())
     run = ImportRun.objects.get()
-    other_council_officer.is_staff = True
-    other_council_officer.save()
+    other_council_officer.memberships.update(role=Role.COMPLAINTS_MANAGER)
     client.force_login(other_council_officer)
     assert client.get(reverse("interchange:import-detail", args=[run.pk])).status_code == 404
     assert client.get(reverse("interchange:import-list")).content.count(b"records.csv") == 0

@@ -1,22 +1,25 @@
 """Equality monitoring of complainants and of the children complaints concern (R1.40 item 11; §6).
 
-Each complaint with a stage received in the period is counted once (its stages share a ``case_ref``). The
-complainant is the primary complainant; the child is the first child the complaint names. Ages are banded at
-report time from the age at receipt (R6.6): children under 1, 1 to 4, 5 to 9, 10 to 15, 16 to 17, care
-leavers 18 to 20 and 21 to 25; adult complainants 18 to 24, 25 to 34, 35 to 44, 45 to 54, 55 to 64, 65 and
-over. Ethnicity is shown as recorded, by the name of its category in the scheme it was recorded in (R6.2,
-R6.3). Values not recorded, or recorded as
-not known, are shown as "Not known". Every table here is small-number suppressed when published (R6.7).
+Each complaint with a stage received in the period is counted once (its stages share a ``case_ref``); when the
+report counts completed complaints (R1.41), each complaint with a stage completed in the period. The complainant
+is the primary complainant. The children are every child or young person the complaint concerns: a complaint
+about three children counts each of them, so the children's tables count children, not complaints, and a
+complaint that records no child adds none. Ages are banded at report time from the age at receipt (R6.6):
+children under 1, 1 to 4, 5 to 9, 10 to 15, 16 to 17, care leavers 18 to 20 and 21 to 25; adult complainants 18
+to 24, 25 to 34, 35 to 44, 45 to 54, 55 to 64, 65 and over. Ethnicity is shown as recorded, by the name of its
+category in the scheme it was recorded in (R6.2, R6.3). Values not recorded, or recorded as not known, are shown
+as "Not known". Every table here is small-number suppressed when published (R6.7).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from opencomplaints.records import Record
-from opencomplaints.reporting.metrics.breakdowns import count_by
-from opencomplaints.reporting.metrics.representations import CHILD, complaints_received_once
-from opencomplaints.reporting.metrics.selection import Labels, label
+from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.representations import CHILD, complaints_once, complaints_received_once
+from opencomplaints.reporting.metrics.selection import COMPLAINT, Labels, label
 from opencomplaints.reporting.metrics.table import (
     Cell,
     ChartKind,
@@ -30,7 +33,16 @@ from opencomplaints.reporting.metrics.table import (
 )
 from opencomplaints.reporting.periods import Period
 
-__all__ = ["ADULT_AGE_BANDS", "CHILD_AGE_BANDS", "age_band", "equality_tables", "young_people_profile_tables"]
+__all__ = [
+    "ADULT_AGE_BANDS",
+    "CHILD_AGE_BANDS",
+    "ChildConcerned",
+    "age_band",
+    "children_from_records",
+    "children_tables",
+    "equality_tables",
+    "young_people_profile_tables",
+]
 
 NOT_KNOWN = "Not known"
 _UNKNOWN_CODES = frozenset({"", "unknown", "not_known", "NOBT", "REFU"})
@@ -56,6 +68,41 @@ ADULT_AGE_BANDS: tuple[tuple[str, int, int], ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChildConcerned:
+    """One child or young person a complaint concerns, with the equality data recorded about them. ``council``
+    and ``case_ref`` name the complaint as its records do (interchange §1); vocabulary values are codes."""
+
+    council: str = ""
+    case_ref: str
+    age: int | None = None
+    sex: str | None = None
+    ethnicity: str | None = None
+    disability: str | None = None
+    support_category: str | None = None
+
+
+def children_from_records(records: Iterable[Record]) -> list[ChildConcerned]:
+    """The children interchange records describe: a record carries only the first child of its complaint, so
+    this gives at most one child a complaint. The report uses it only when it is not given every child."""
+    children: dict[tuple[str, str], ChildConcerned] = {}
+    for r in records:
+        key = (r.council, r.group_ref)
+        described = (r.child_age, r.child_sex, r.child_ethnicity, r.child_disability, r.support_category)
+        if r.kind != COMPLAINT or key in children or all(v is None for v in described):
+            continue
+        children[key] = ChildConcerned(
+            council=r.council,
+            case_ref=r.group_ref,
+            age=r.child_age,
+            sex=r.child_sex,
+            ethnicity=r.child_ethnicity,
+            disability=r.child_disability,
+            support_category=r.support_category,
+        )
+    return list(children.values())
+
+
 def age_band(age: int | None, bands: Sequence[tuple[str, int, int]]) -> str:
     """The band ``age`` falls in; "Not known" when it is unknown or outside every band."""
     if age is None:
@@ -66,16 +113,19 @@ def age_band(age: int | None, bands: Sequence[tuple[str, int, int]]) -> str:
     return NOT_KNOWN
 
 
-def _table(
+def _table[T](
     key: str,
     title: str,
     heading: str,
-    once: Sequence[Record],
-    value: Callable[[Record], str],
+    once: Sequence[T],
+    value: Callable[[T], str],
     order: Sequence[str] | None,
     definition: str,
+    *,
+    unit: str = "Complaints",
+    notes: tuple[str, ...] = (),
 ) -> Table:
-    counts = count_by(once, lambda r: (value(r),))
+    counts = _count(once, value)
     names = [n for n in order if n in counts] if order is not None else [n for n in counts if n != NOT_KNOWN]
     if NOT_KNOWN in counts and NOT_KNOWN not in names:
         names.append(NOT_KNOWN)
@@ -85,14 +135,24 @@ def _table(
     return Table(
         key=key,
         title=title,
-        columns=(label_column(heading), count_column("Complaints"), percent_column("%", of=1)),
+        columns=(label_column(heading), count_column(unit), percent_column("%", of=1)),
         rows=tuple(rows),
         definition=definition,
         source="R1.40 item 11; R6.2 to R6.7",
+        notes=notes,
         total_row=True,
         sensitive=True,
         chart=ChartSpec(ChartKind.HBAR, value_columns=(1,), title=title),
     )
+
+
+def _count[T](items: Iterable[T], value: Callable[[T], str]) -> dict[str, int]:
+    """How many items have each value, most frequent first and then by name (as ``count_by`` orders)."""
+    counts: dict[str, int] = {}
+    for item in items:
+        name = value(item)
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _coded(code: str | None, names: Mapping[str, str]) -> str:
@@ -101,30 +161,92 @@ def _coded(code: str | None, names: Mapping[str, str]) -> str:
     return names.get(code, code)
 
 
+CHILDREN_NOTE = (
+    "Each child a complaint concerns is counted, so a complaint about several children counts once for each of "
+    "them and the children can outnumber the complaints; complaints that record no child are not counted here."
+)
+
+
+def children_tables(
+    children: Sequence[ChildConcerned],
+    records: Sequence[Record],
+    period: Period,
+    procedure: str,
+    labels: Labels,
+    ethnicity_names: Mapping[str, str],
+    basis: Basis = Basis.RECEIVED,
+) -> list[Table]:
+    """Age band, sex, ethnicity and disability of every child the complaints counted concern (R1.40 item 11,
+    R6.2 to R6.6), as the module docstring defines them: one row per child, not per complaint."""
+    counted = {(r.council, r.group_ref) for r in complaints_once(records, period, procedure, basis)}
+    concerned = [child for child in children if (child.council, child.case_ref) in counted]
+    definition = definition_of(children_tables) + "\n\n" + (__doc__ or "").strip()
+    child_ages = [b[0] for b in CHILD_AGE_BANDS]
+
+    def vocab(vocabulary: str, getter: Callable[[ChildConcerned], str | None]) -> Callable[[ChildConcerned], str]:
+        return lambda child: _coded(getter(child), labels.get(vocabulary, {}))
+
+    specs: list[tuple[str, str, str, Callable[[ChildConcerned], str], Sequence[str] | None]] = [
+        (
+            "age",
+            "Age of the children complaints concerned",
+            "Age",
+            lambda ch: age_band(ch.age, CHILD_AGE_BANDS),
+            child_ages,
+        ),
+        ("sex", "Sex of the children complaints concerned", "Sex", vocab("sex", lambda ch: ch.sex), None),
+        (
+            "ethnicity",
+            "Ethnicity of the children complaints concerned",
+            "Ethnic group",
+            lambda ch: _coded(ch.ethnicity, ethnicity_names),
+            None,
+        ),
+        (
+            "disability",
+            "Disabled children complaints concerned",
+            "Disabled",
+            vocab("yes_no", lambda ch: ch.disability),
+            None,
+        ),
+    ]
+    return [
+        _table(
+            f"equality_child_{key}",
+            f"{title}, {period.label}",
+            heading,
+            concerned,
+            value,
+            order,
+            definition,
+            unit="Children",
+            notes=(CHILDREN_NOTE,),
+        )
+        for key, title, heading, value, order in specs
+    ]
+
+
 def equality_tables(
-    records: Sequence[Record], period: Period, procedure: str, labels: Labels, ethnicity_names: Mapping[str, str]
+    records: Sequence[Record],
+    period: Period,
+    procedure: str,
+    labels: Labels,
+    ethnicity_names: Mapping[str, str],
+    *,
+    children: Sequence[ChildConcerned] | None = None,
+    basis: Basis = Basis.RECEIVED,
 ) -> list[Table]:
     """Age band, sex, ethnicity and disability of the children complaints concerned, and of complainants (with
-    sexual orientation, asked only of adults, R6.4), as the module docstring defines them."""
-    once = complaints_received_once(records, period, procedure)
+    sexual orientation, asked only of adults, R6.4), as the module docstring defines them. ``children`` are every
+    child of the complaints (from the case records); without them, the first child each record carries."""
+    once = complaints_once(records, period, procedure, basis)
     definition = definition_of(equality_tables) + "\n\n" + (__doc__ or "").strip()
-    child_ages = [b[0] for b in CHILD_AGE_BANDS]
     adult_ages = [b[0] for b in ADULT_AGE_BANDS]
 
     def vocab(vocabulary: str, getter: Callable[[Record], str | None]) -> Callable[[Record], str]:
         return lambda r: _coded(getter(r), labels.get(vocabulary, {}))
 
     specs: list[tuple[str, str, str, Callable[[Record], str], Sequence[str] | None]] = [
-        ("child_age", "Age of the child", "Age", lambda r: age_band(r.child_age, CHILD_AGE_BANDS), child_ages),
-        ("child_sex", "Sex of the child", "Sex", vocab("sex", lambda r: r.child_sex), None),
-        (
-            "child_ethnicity",
-            "Ethnicity of the child",
-            "Ethnic group",
-            lambda r: _coded(r.child_ethnicity, ethnicity_names),
-            None,
-        ),
-        ("child_disability", "Disabled child", "Disabled", vocab("yes_no", lambda r: r.child_disability), None),
         (
             "complainant_age",
             "Age of the complainant",
@@ -155,9 +277,13 @@ def equality_tables(
             None,
         ),
     ]
+    every_child = children_from_records(records) if children is None else children
     return [
-        _table(f"equality_{key}", f"{title}, {period.label}", heading, once, value, order, definition)
-        for key, title, heading, value, order in specs
+        *children_tables(every_child, records, period, procedure, labels, ethnicity_names, basis),
+        *(
+            _table(f"equality_{key}", f"{title}, {period.label}", heading, once, value, order, definition)
+            for key, title, heading, value, order in specs
+        ),
     ]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
-from opencomplaints.reporting.metrics.breakdowns import count_by
+from opencomplaints.reporting.metrics.breakdowns import Basis, count_by, select
 from opencomplaints.reporting.metrics.selection import (
     STAGES,
     Labels,
@@ -42,6 +42,7 @@ from opencomplaints.reporting.periods import Period
 __all__ = [
     "OTHER_KINDS",
     "advocacy_table",
+    "complaints_once",
     "complaints_received_once",
     "compliments_by_team_table",
     "mediation_table",
@@ -136,11 +137,18 @@ def compliments_by_team_table(records: Sequence[Record], period: Period) -> Tabl
 
 def complaints_received_once(records: Sequence[Record], period: Period, procedure: str) -> list[Record]:
     """Each complaint with a stage received in the period, once: its earliest such stage."""
-    first: dict[str, Record] = {}
-    for record in received_in(complaints(records, procedure), period):
-        kept = first.get(record.group_ref)
+    return complaints_once(records, period, procedure, Basis.RECEIVED)
+
+
+def complaints_once(records: Sequence[Record], period: Period, procedure: str, basis: Basis) -> list[Record]:
+    """Each complaint with a stage received in the period (or completed in it, when the report counts completed
+    complaints, R1.41), once: its earliest such stage. Complaints are told apart by council and ``case_ref``."""
+    first: dict[tuple[str, str], Record] = {}
+    for record in select(complaints(records, procedure), period, basis):
+        key = (record.council, record.group_ref)
+        kept = first.get(key)
         if kept is None or (record.stage or 0) < (kept.stage or 0):
-            first[record.group_ref] = record
+            first[key] = record
     return sorted(first.values(), key=lambda r: (r.received, r.ref))
 
 

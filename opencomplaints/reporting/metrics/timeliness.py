@@ -19,8 +19,10 @@ R5.8, R5.10). Limits come from the procedure's data in the deadline engine, neve
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from opencomplaints.deadlines import (
     CHILDREN_STATUTORY,
@@ -63,6 +65,7 @@ __all__ = [
     "assessed",
     "average_days_table",
     "response_days_bands_table",
+    "response_on_time",
     "stage2_lateness_table",
     "stage3_checks",
     "stage3_checks_table",
@@ -115,9 +118,10 @@ def assessed(records: Iterable[Record], period: Period) -> list[Record]:
     return [r for r in completed_in(records, period) if r.outcome not in NOT_ASSESSED]
 
 
-def _limits(record: Record, stage: int) -> tuple[int, int | None] | None:
+@functools.cache
+def _limits(procedure: str, stage: int) -> tuple[int, int | None] | None:
     try:
-        response = get_procedure(record.procedure or DEFAULT_PROCEDURE).stage(stage).response
+        response = get_procedure(procedure).stage(stage).response
     except (UnknownProcedureError, UnknownStageError):
         return None
     if response is None or response.working_days is None:
@@ -132,7 +136,7 @@ def stage_timeliness(
     lateness bands. Records whose procedure sets no working-day limit for the stage are not assessed."""
     result = StageTimeliness()
     for record in assessed(complaint_stage(records, procedure, stage), period):
-        limits = _limits(record, stage)
+        limits = _limits(record.procedure or DEFAULT_PROCEDURE, stage)
         if limits is None or record.responded is None:
             continue
         standard, extended = limits
@@ -157,6 +161,33 @@ def stage_timeliness(
         result.bands[response_days_band(days_from_receipt)] += 1
         result.lateness[lateness_band(timeliness.late_by)] += 1
     return result
+
+
+def response_on_time(
+    *,
+    stage: int,
+    procedure: str | None,
+    start: date,
+    responded: date,
+    extended: bool,
+    calendar: WorkingDayCalendar,
+) -> bool | None:
+    """Whether a stage 1 or 2 response, from day 0 ``start`` (the date received, or stage 2's start date), was
+    within the timescale or an agreed extended timescale, as the module docstring defines them; ``None`` when the
+    procedure sets no working-day limit for the stage, so the response is not assessed."""
+    limits = _limits(procedure or DEFAULT_PROCEDURE, stage)
+    if limits is None:
+        return None
+    standard, longest = limits
+    category = classify_response(
+        start=start,
+        responded_on=responded,
+        calendar=calendar,
+        standard_days=standard,
+        extended_days=longest,
+        extension_agreed=extended and longest is not None,
+    ).category
+    return category is not TimelinessCategory.LATE
 
 
 def stage3_checks(

@@ -1,8 +1,8 @@
 """Trends over up to ten reporting years (R1.40; the reference reports show three to ten years).
 
 Figures for each reporting year come from the case data, counted by the same rules as the year reported
-(received by ``received``, completed by ``responded``, Ombudsman decisions by decision date), aggregated by the
-database. For years before the system held case data, councils enter **historic summary figures**; where a
+(received by ``received``, completed by ``responded``, Ombudsman decisions by decision date), counted by the
+selectors. For years before the system held case data, councils enter **historic summary figures**; where a
 historic figure exists for a measure and year it is used, and the table says which years it covers. Percentages
 are derived from the year's counts when not entered directly: on time = (within timescale + within extended
 timescale) ÷ assessed; escalation = next stage received ÷ (completed - withdrawn); uphold = (upheld + partly
@@ -150,8 +150,17 @@ def _cell(value: Value | None, column: Column) -> Cell:
 
 
 def _trend_table(
-    key: str, title: str, trend: TrendData, measures: Sequence[tuple[str, Column]], *, total: bool = False
+    key: str,
+    title: str,
+    trend: TrendData,
+    measures: Sequence[tuple[str, Column]],
+    *,
+    total: bool = False,
+    charted: int | None = None,
+    chart_title: str | None = None,
 ) -> Table:
+    """``charted``: how many of the measures, from the first, the chart draws (all by default); a chart has one
+    scale, so measures in other units are left to the table."""
     columns: list[Column] = [label_column("Year")] + [c for _, c in measures]
     rows: list[tuple[Cell, ...]] = []
     historic_years: set[int] = set()
@@ -184,7 +193,10 @@ def _trend_table(
         total_column=len(columns) - 1 if total else None,
         summed_columns=tuple(range(1, len(columns) - 1)) if total else (),
         chart=ChartSpec(
-            ChartKind.LINE, value_columns=tuple(range(1, len(measures) + 1)), title=title, skip_total_row=False
+            ChartKind.LINE,
+            value_columns=tuple(range(1, (charted or len(measures)) + 1)),
+            title=chart_title or title,
+            skip_total_row=False,
         ),
     )
 
@@ -248,5 +260,7 @@ def trend_tables(trend: TrendData) -> list[Table]:
                 ("stage1_upheld_percent", number_column("Stage 1 upheld or partly upheld %")),
                 ("compensation_total", money_column("Compensation (£)")),
             ],
+            charted=5,
+            chart_title=f"Timeliness, escalation and uphold rate by year (%), {span}",
         ),
     ]

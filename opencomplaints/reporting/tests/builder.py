@@ -41,13 +41,24 @@ class S:
 
 
 @dataclass
+class Child:
+    """A child a complaint concerns (a complaint may concern several)."""
+
+    age: int | None = None
+    sex: str = "unknown"
+    ethnicity: str = ""
+    disability: str = "unknown"
+    support: str = "unknown"
+
+
+@dataclass
 class _Pending:
     case: Case
     stages: list[S] = field(default_factory=list)
     teams: list[tuple[str, str]] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     complainant: dict[str, Any] | None = None
-    child: dict[str, Any] | None = None
+    children: list[Child] = field(default_factory=list)
     ombudsman: dict[str, Any] | None = None
     compliment: dict[str, Any] | None = None
     remedies: list[tuple[str, Decimal | None]] = field(default_factory=list)
@@ -117,7 +128,9 @@ class CaseBuilder:
         mediation: str = "none",
         summary: str = "",
         with_child: bool = True,
+        children: tuple[Child, ...] | None = None,
     ) -> None:
+        """``children`` replaces the one child the ``child_*`` and ``support`` arguments describe."""
         first = min(stages, key=lambda s: s.number)
         case = self._case(
             "complaint",
@@ -135,8 +148,10 @@ class CaseBuilder:
             "sex": complainant_sex,
             "ethnicity": complainant_ethnicity,
         }
-        if with_child:
-            pending.child = {"age": child_age, "support": support, "sex": child_sex, "ethnicity": child_ethnicity}
+        if children is not None:
+            pending.children = list(children)
+        elif with_child:
+            pending.children = [Child(age=child_age, sex=child_sex, ethnicity=child_ethnicity, support=support)]
         self._pending.append(pending)
 
     def other(
@@ -188,24 +203,24 @@ class CaseBuilder:
                         ethnicity_scheme="census_2021" if code else "",
                     )
                 )
-            if p.child is not None:
-                c = p.child
-                code = c["ethnicity"]
+            for n, child in enumerate(p.children):
                 people.append(
                     Person(
                         council=self.council,
-                        first_name="Kit",
+                        first_name=f"Kit{n}",
                         last_name=f"Example{p.case.reference}",
-                        sex=c["sex"],
-                        ethnicity_code=code,
-                        ethnicity_scheme="dfe_csc" if code else "",
+                        sex=child.sex,
+                        ethnicity_code=child.ethnicity,
+                        ethnicity_scheme="dfe_csc" if child.ethnicity else "",
+                        disability=child.disability,
                     )
                 )
         people = Person.objects.bulk_create(people)
         people_iter = iter(people)
         stages: list[Stage] = []
         stage_specs: list[S] = []
-        links_team, links_issue, complainants, children, details_o, details_c = [], [], [], [], [], []
+        links_team, links_issue, complainants, details_o, details_c = [], [], [], [], []
+        children: list[CaseChild] = []
         for p, case in zip(pending, cases, strict=True):
             for position, (team, area) in enumerate(p.teams):
                 t = self.team(team, area)
@@ -216,15 +231,10 @@ class CaseBuilder:
                 complainants.append(
                     CaseComplainant(case=case, person=next(people_iter), complainant_type=p.complainant["type"])
                 )
-            if p.child is not None:
-                children.append(
-                    CaseChild(
-                        case=case,
-                        person=next(people_iter),
-                        age_at_receipt=p.child["age"],
-                        support_category=p.child["support"],
-                    )
-                )
+            children.extend(
+                CaseChild(case=case, person=next(people_iter), age_at_receipt=child.age, support_category=child.support)
+                for child in p.children
+            )
             for spec in p.stages:
                 stages.append(
                     Stage(

@@ -19,7 +19,9 @@ from opencomplaints.reporting.metrics import (
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.learning import LearningItem, learning_tables
 from opencomplaints.reporting.metrics.selection import completed_in, open_at_end, open_at_start, received_in
+from opencomplaints.reporting.metrics.table import Suppressed
 from opencomplaints.reporting.periods import reporting_year
+from opencomplaints.reporting.suppression import suppress_table
 from opencomplaints.reporting.tests.helpers import CALENDAR, YEAR, rec
 
 PROC = "children_statutory"
@@ -317,13 +319,86 @@ class TestRepresentationsAndEquality:
             t.key: t
             for t in equality.equality_tables(records, YEAR, PROC, {"sex": {"male": "Male"}}, {"WBRI": "White British"})
         }
-        assert tables["equality_child_ethnicity"].as_dict("Complaints") == {
+        assert tables["equality_child_ethnicity"].as_dict("Children") == {
             "White British": 1,
             "Not known": 1,
             "Total": 2,
         }
-        assert tables["equality_child_sex"].as_dict("Complaints") == {"Male": 1, "Not known": 1, "Total": 2}
+        assert tables["equality_child_sex"].as_dict("Children") == {"Male": 1, "Not known": 1, "Total": 2}
         assert all(t.sensitive for t in tables.values())
+
+    def test_children_tables_count_every_child_of_each_complaint_counted(self):
+        records = [
+            rec(case_ref="A", ref="A", responded=date(2023, 4, 20), outcome="upheld"),
+            rec(case_ref="A", ref="A/2", stage=2, received=date(2023, 5, 2)),
+            rec(case_ref="B", ref="B", received=date(2023, 3, 1), responded=date(2023, 4, 5), outcome="upheld"),
+            rec(case_ref="C", ref="C"),
+        ]
+        children = [
+            equality.ChildConcerned(case_ref="A", age=0, sex="female", ethnicity="WBRI", disability="yes"),
+            equality.ChildConcerned(case_ref="A", age=7, sex="male", ethnicity="BAFR", disability="no"),
+            equality.ChildConcerned(case_ref="A", age=None, sex="unknown", ethnicity=None, disability="unknown"),
+            equality.ChildConcerned(case_ref="B", age=17, sex="male", ethnicity="WBRI", disability="no"),
+            equality.ChildConcerned(case_ref="Z", age=3, sex="male"),  # not a complaint of the period
+        ]
+        labels = {"sex": {"female": "Female", "male": "Male"}, "yes_no": {"yes": "Yes", "no": "No"}}
+        names = {"WBRI": "White British", "BAFR": "Black African"}
+
+        def tables(basis):
+            built = equality.children_tables(children, records, YEAR, PROC, labels, names, basis)
+            return {t.key: t for t in built}
+
+        # Received in the year: A (twice, counted once) and C, which records no child; A's three children count.
+        received = tables(Basis.RECEIVED)
+        assert received["equality_child_age"].as_dict("Children") == {
+            "Under 1": 1,
+            "5 to 9": 1,
+            "Not known": 1,
+            "Total": 3,
+        }
+        assert received["equality_child_sex"].as_dict("Children") == {
+            "Female": 1,
+            "Male": 1,
+            "Not known": 1,
+            "Total": 3,
+        }
+        assert received["equality_child_disability"].as_dict("Children")["Yes"] == 1
+        assert received["equality_child_ethnicity"].as_dict("%") == {
+            "Black African": 33.3,
+            "White British": 33.3,
+            "Not known": 33.3,
+            "Total": 100.0,
+        }
+        assert "complaint about several children counts once for each" in received["equality_child_age"].notes[0]
+        # Completed in the year: A's stage 1 and B, answered in April although received the year before.
+        completed = tables(Basis.COMPLETED)
+        assert completed["equality_child_sex"].as_dict("Children") == {
+            "Male": 2,
+            "Female": 1,
+            "Not known": 1,
+            "Total": 4,
+        }
+
+    def test_children_tables_are_suppressed_when_published(self):
+        records = [rec(case_ref=f"K{n}", ref=f"K{n}") for n in range(8)]
+        children = [
+            equality.ChildConcerned(case_ref=f"K{n}", sex="female" if n < 6 else "male", age=n) for n in range(8)
+        ]
+        built = equality.children_tables(
+            children, records, YEAR, PROC, {"sex": {"female": "Female", "male": "Male"}}, {}
+        )
+        sex = suppress_table(next(t for t in built if t.key == "equality_child_sex"), 5)
+        assert sex.as_dict("Children")["Male"] == Suppressed(primary=True)
+        assert sex.as_dict("Children")["Female"] == Suppressed(primary=False)  # or the total would reveal Male
+        assert sex.as_dict("Children")["Total"] == 8
+
+    def test_without_children_the_first_child_of_each_record_is_used(self):
+        records = [
+            rec(case_ref="A", ref="A", child_sex="female", child_age=4),
+            rec(case_ref="A", ref="A/2", stage=2, child_sex="female", child_age=4),
+            rec(case_ref="B", ref="B"),  # no child described
+        ]
+        assert equality.children_from_records(records) == [equality.ChildConcerned(case_ref="A", age=4, sex="female")]
 
 
 class TestTrendsAndContext:

@@ -6,20 +6,24 @@ from decimal import Decimal
 import pytest
 
 from opencomplaints.accounts.tests.factories import UserFactory
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases.models import Case, Person
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.tests.factories import CouncilFactory
 from opencomplaints.records.selectors import records_for_councils
+from opencomplaints.reporting.metrics.equality import ChildConcerned
 from opencomplaints.reporting.periods import reporting_year
 from opencomplaints.reporting.selectors import (
+    children_for_report,
+    escalation_history,
     names_to_redact,
     records_for_report,
     report_inputs,
     trend_data,
 )
 from opencomplaints.reporting.services import context_figures_set, historic_figure_set
-from opencomplaints.reporting.tests.builder import CaseBuilder, S
+from opencomplaints.reporting.tests.builder import CaseBuilder, Child, S
 
 pytestmark = pytest.mark.django_db
 YEAR = reporting_year(2023)
@@ -191,6 +195,43 @@ def test_historic_figure_service_validates_and_removes(council):
     assert not council.historic_figures.exists()
 
 
+def test_historic_and_context_figures_are_audited(council, complaints_manager):
+    historic_figure_set(council=council, year=2019, measure="query_received", value=5, acting_user=complaints_manager)
+    historic_figure_set(council=council, year=2019, measure="query_received", value=5, acting_user=complaints_manager)
+    historic_figure_set(council=council, year=2019, measure="query_received", value=7, acting_user=complaints_manager)
+    historic_figure_set(council=council, year=2019, measure="query_received", value=None, acting_user=None)
+    historic_figure_set(council=council, year=2018, measure="query_received", value=None, acting_user=None)
+    events = list(AuditEvent.objects.filter(event_type=AuditEventType.HISTORIC_FIGURE_SET).order_by("id"))
+    # Setting the same figure again changes nothing, and removing a figure that is not there writes nothing.
+    assert [(e.before.get("value"), e.after.get("value")) for e in events] == [
+        (None, "5.00"),
+        ("5.00", "7.00"),
+        ("7.00", None),
+    ]
+    assert [e.acting_user for e in events] == [complaints_manager, complaints_manager, None]
+    assert events[1].summary == "Historic figure query_received for 2019/20 set to 7.00"
+    assert events[2].summary == "Historic figure query_received for 2019/20 removed"
+    assert events[2].before == {
+        "council": council.pk,
+        "year": 2019,
+        "measure": "query_received",
+        "value": "7.00",
+        "note": "",
+    }
+
+    row = context_figures_set(council=council, year=2023, figures={"referrals": 3_000}, acting_user=complaints_manager)
+    context_figures_set(council=council, year=2023, figures={"referrals": 3_000}, acting_user=complaints_manager)
+    context_figures_set(
+        council=council, year=2023, figures={"referrals": 3_100, "care_leavers": 40}, acting_user=complaints_manager
+    )
+    events = list(AuditEvent.objects.filter(event_type=AuditEventType.CONTEXT_FIGURES_SET).order_by("id"))
+    assert [(e.before, e.after) for e in events] == [
+        ({}, {"referrals": 3_000}),
+        ({"referrals": 3_000, "care_leavers": None}, {"referrals": 3_100, "care_leavers": 40}),
+    ]
+    assert {e.subject_id for e in events} == {str(row.pk)}
+
+
 def test_names_to_redact_finds_people_and_staff_named_in_the_texts(council):
     Person.objects.create(council=council, first_name="Imogen", last_name="Thackeray")
     Person.objects.create(council=council, first_name="Other", last_name="Person")
@@ -204,7 +245,7 @@ def test_report_inputs_gathers_everything_in_a_fixed_number_of_queries(council, 
     context_figures_set(
         council=council, year=2023, figures={"population_0_17": 50_000, "referrals": 3_000}, acting_user=None
     )
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         inputs = report_inputs(councils=[council], period=YEAR, procedure="children_statutory")
     assert inputs.council_names == ("Borough of Exampleton",)
     assert inputs.context["population_0_17"] == 50_000
@@ -223,3 +264,63 @@ def test_combined_councils(council):
     inputs = report_inputs(councils=[second, council], period=YEAR, procedure="children_statutory")
     assert inputs.council_names == ("Borough of Exampleton", "Second Borough")
     assert sorted(r.council for r in inputs.records) == ["exampleton", "second"]
+
+
+def test_children_for_report_gives_every_child_of_the_complaints_in_the_records(council):
+    second = CouncilFactory.create(name="Second Borough", slug="second")
+    b = CaseBuilder(council)
+    b.complaint(
+        S(1, date(2023, 5, 2)),
+        children=(
+            Child(age=3, sex="female", ethnicity="WBRI", disability="no", support="cin"),
+            Child(age=11, sex="male", ethnicity="BAFR", disability="yes", support="cin"),
+        ),
+    )
+    b.complaint(S(1, date(2022, 5, 2), date(2022, 5, 10), "upheld"), child_age=8)  # answered before the year
+    b.complaint(S(1, date(2023, 6, 1)), with_child=False)
+    b.flush()
+    other = CaseBuilder(second)
+    other.complaint(S(1, date(2023, 5, 2)), child_age=14)  # the same reference in another council
+    other.flush()
+    records = records_for_report(councils=[council], period=YEAR, procedure="children_statutory")
+    children = children_for_report(councils=[council], records=records)
+    reference = records[0].case_ref
+    assert children == [
+        ChildConcerned(
+            council="exampleton",
+            case_ref=reference,
+            age=3,
+            sex="female",
+            ethnicity="WBRI",
+            disability="no",
+            support_category="cin",
+        ),
+        ChildConcerned(
+            council="exampleton",
+            case_ref=reference,
+            age=11,
+            sex="male",
+            ethnicity="BAFR",
+            disability="yes",
+            support_category="cin",
+        ),
+    ]
+    # The record carries only the first of them.
+    assert (records[0].child_age, records[0].child_sex) == (3, "female")
+
+
+def test_escalation_history_counts_each_earlier_year_by_service_area(council):
+    b = CaseBuilder(council)
+    front_door, in_care = ("Referral and Assessment", "Front Door"), ("Fostering", "Children in Care")
+    b.complaint(S(1, date(2021, 5, 4), date(2021, 5, 14), "upheld"), S(2, date(2021, 6, 1)), teams=(front_door,))
+    b.complaint(S(1, date(2021, 7, 5), date(2021, 7, 9), "not_upheld"), teams=(front_door, in_care))
+    b.complaint(S(1, date(2021, 8, 2), date(2021, 8, 3), "withdrawn"), teams=(in_care,))  # not counted
+    b.complaint(S(1, date(2022, 3, 1), date(2022, 4, 4), "upheld"), teams=(in_care,))  # completed in 2022/23
+    b.complaint(S(1, date(2022, 9, 1), date(2022, 9, 9), "upheld"))  # no team
+    b.complaint(S(1, date(2023, 5, 1), date(2023, 5, 9), "upheld"), teams=(in_care,))  # the year reported
+    b.flush()
+    history = escalation_history(councils=[council], period=YEAR, procedure="children_statutory")
+    assert history == {
+        2021: {"Front Door": (2, 1)},
+        2022: {"Children in Care": (1, 0), "Not recorded": (1, 0)},
+    }

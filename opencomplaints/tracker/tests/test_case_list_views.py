@@ -280,9 +280,9 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
         for i in range(n):
             complaint(council, complaints_officer, owner=complaints_officer, teams=[team, second_team][: 1 + i % 2])
 
-    # Session, user, the filters' teams and officers, the user's councils, the page's count and rows, its teams,
-    # its open stages (with their holds), the calendar's overrides, and the counts by stage.
-    expected = 11
+    # Session, user, the two-factor device, the filters' teams and officers, the user's councils, the page's count
+    # and rows, its teams, its open stages (with their holds), the calendar's overrides, and the counts by stage.
+    expected = 12
     make(3)
     with django_assert_num_queries(expected):
         assert len(references(client.get(HOME))) == 3

@@ -124,14 +124,15 @@ def test_a_bad_learning_filter_is_reported(client, actions, complaints_officer):
 
 def test_learning_action_queries_do_not_grow(client, actions, council, complaints_officer, django_assert_num_queries):
     client.force_login(complaints_officer)
-    # Session, user, the owner filter's teams and officers, the count, the page, its cases, the calendar.
-    with django_assert_num_queries(8):
+    # Session, user, the two-factor device, the owner filter's teams and officers, the count, the page, its cases,
+    # the calendar.
+    with django_assert_num_queries(9):
         client.get(LEARNING)
     for n in range(5):
         learning_action_create(
             council=council, acting_user=complaints_officer, finding="More", action=f"Action {n}", cases=[]
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(LEARNING)
 
 
@@ -217,6 +218,7 @@ def test_ombudsman_filters(client, ombudsman_cases, complaints_officer, query, e
 
 def test_ombudsman_queries(client, ombudsman_cases, complaints_officer, django_assert_num_queries):
     client.force_login(complaints_officer)
-    # Session, user, the user's councils, the count, the page (with the details and complaints), the calendar.
-    with django_assert_num_queries(6):
+    # Session, user, the two-factor device, the user's councils, the count, the page (with the details and
+    # complaints), the calendar.
+    with django_assert_num_queries(7):
         client.get(OMBUDSMAN, {"status": "all"})

@@ -175,8 +175,9 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
     client, cases, complaints_officer, django_assert_num_queries
 ):
     client.force_login(complaints_officer)
-    # Session, user, the matching ids in order, (PostgreSQL) their ranks, the page, its complainants and children.
-    expected = 7 if connection.vendor == "postgresql" else 6
+    # Session, user, two-factor device, the matching ids in order, (PostgreSQL) their ranks, the page, its
+    # complainants and children, and the record of the search.
+    expected = 9 if connection.vendor == "postgresql" else 8
     with django_assert_num_queries(expected):
         client.get(URL, {"q": "Sam"})
     with django_assert_num_queries(expected):

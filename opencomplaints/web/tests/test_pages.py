@@ -24,11 +24,16 @@ def test_wrong_password_shows_an_error_summary(client, complaints_officer):
 
 
 def test_signing_in_reaches_the_home_page(client, complaints_officer):
+    from opencomplaints.accounts.tests.two_factor import confirmed_device, current_code
+
+    device = confirmed_device(complaints_officer)
     response = client.post(
         reverse("accounts:login"),
         {"username": complaints_officer.username, "password": "correct-horse-battery-staple"},
         follow=True,
     )
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two-factor-verify"))
+    response = client.post(response.redirect_chain[-1][0], {"code": current_code(device)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("tracker:case-list")
     assert "Sign out" in response.text
 

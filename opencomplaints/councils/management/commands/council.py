@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from opencomplaints.accounts.models import User
 from opencomplaints.common.errors import DomainError
-from opencomplaints.councils.models import Council
+from opencomplaints.councils.models import Council, Role
 from opencomplaints.councils.selectors import NO_COUNCILS, council_for_command
 from opencomplaints.councils.services import council_create, council_member_add
 
@@ -35,6 +35,12 @@ class Command(BaseCommand):
         add_member = actions.add_parser("add-member", help="Let a user see a council's records.")
         add_member.add_argument("--council", metavar="SLUG", help="Needed when there is more than one council.")
         add_member.add_argument("--username", required=True)
+        add_member.add_argument(
+            "--role",
+            choices=Role.values,
+            default=Role.COMPLAINTS_OFFICER.value,
+            help="What they may see and do (default: complaints_officer). See docs/adr/0005-roles-and-access.md.",
+        )
         add_member.add_argument("--acting-user", metavar="USERNAME", help="Who is doing this, for the audit trail.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -76,8 +82,9 @@ class Command(BaseCommand):
     def _add_member(self, options: dict[str, Any]) -> None:
         council = council_for_command(slug=options["council"])
         user = self._user(options["username"])
-        council_member_add(council=council, user=user, acting_user=self._acting_user(options))
-        self.stdout.write(f"{user.username} can now see {council.name}'s records.")
+        role = Role(options["role"])
+        council_member_add(council=council, user=user, role=role, acting_user=self._acting_user(options))
+        self.stdout.write(f"{user.username} is now {role.label.lower()} in {council.name}.")
 
     def _acting_user(self, options: dict[str, Any]) -> User | None:
         # Without --acting-user the audit trail records the change as the system's, like any other console job.

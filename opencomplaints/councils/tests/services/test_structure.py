@@ -170,13 +170,13 @@ def test_a_team_may_move_service_area_and_keep_its_name(assessment, children_in_
 
 
 def test_restructure_is_one_audit_event_with_before_and_after(assessment, complaints_manager):
-    AuditEvent.objects.all().delete()
+    earlier = set(AuditEvent.objects.values_list("pk", flat=True))
 
     successor = team_restructure(
         team=assessment, ended_on=date(2025, 3, 31), new_name="Duty Team", acting_user=complaints_manager
     )
 
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.exclude(pk__in=earlier).get()
     assert event.event_type == AuditEventType.TEAM_RESTRUCTURED
     assert event.acting_user == complaints_manager
     assert (event.subject_type, event.subject_id) == ("councils.team", str(assessment.pk))

@@ -8,7 +8,10 @@ consistent part:
 - Table 2 gives 190 as the 2021/22 total, but its parts (27 + 6 + 0 + 3 + 121) add up to 157.
 - Table 4 (outcomes by year) gives 23 "not upheld" in 2021/22, but its rows (5 + 17) add up to 22; the
   percentages printed for that year fit neither.
-- Table 6 gives a 44% escalation rate for 2020/21, but 4 stage 2 requests against 10 stage 1 completions is 40%.
+- Table 6 gives a 44% escalation rate for 2020/21, but 4 stage 2 requests against 10 stage 1 completions is 40%
+  (Table 5's counts by service give the other rates it prints: 1 of 1 is 100% and 3 of 9 is 33%).
+- Chart 4 counts 72 issues for the 69 stage 1 complaints; the report does not say how, and 72 fits complaints
+  that may name more than one issue (here three name a second), counted once under each issue named.
 """
 
 from datetime import date, timedelta
@@ -16,6 +19,7 @@ from datetime import date, timedelta
 import pytest
 
 from opencomplaints.councils.tests.factories import CouncilFactory
+from opencomplaints.reporting.renderers.common import chart_data
 from opencomplaints.reporting.tests.acceptance.common import cached_report, expand, quarter_dates
 from opencomplaints.reporting.tests.builder import CaseBuilder, S
 
@@ -73,6 +77,22 @@ MEMBER_TOPICS = {
     "Early Years support": 1,
     "s.17/s47 Assessment": 2,
 }
+# Chart 4, "Nature of complaints": issues named by the stage 1 complaints received in 2022/23.
+ISSUES = {
+    "CS intervention": 5,
+    "EHCP": 15,
+    "Level of support": 10,
+    "Individual staff": 12,
+    "Request for support": 1,
+    "SEN transport": 4,
+    "School admissions": 3,
+    "Delay": 3,
+    "Assessment/Reports": 8,
+    "Communication": 3,
+    "Child protection/Welfare": 5,
+    "Bias/Discrimination": 2,
+    "Foster carer": 1,
+}
 # Table 4 (outcomes by year) and Table 5 (stage 2 by service): (not upheld, partly upheld, upheld), stage 2.
 OUTCOMES = {
     2022: {EDUCATION: ((8, 1, 8), 2), SOCIAL_CARE: ((30, 8, 1), 7)},
@@ -105,8 +125,12 @@ def _stage1_2022(b: CaseBuilder) -> None:
         area: expand(dict(zip(("not_upheld", "partly_upheld", "upheld"), counts, strict=True)))
         for area, (counts, _) in OUTCOMES[2022].items()
     }
+    mentions = expand(ISSUES)
+    issues = [[issue] for issue in mentions[: len(rows)]]
+    for n, second in enumerate(mentions[len(rows) :]):  # the issues beyond one a complaint are second issues
+        issues[n].append(second)
     completed = 0
-    for received, teams in rows:
+    for (received, teams), named in zip(rows, issues, strict=True):
         area = _area(teams[0])
         stage = S(1, received)
         if outcomes[area]:
@@ -117,6 +141,7 @@ def _stage1_2022(b: CaseBuilder) -> None:
             stage,
             procedure="corporate" if area == EDUCATION else "children_statutory",
             teams=tuple((t, _area(t)) for t in teams),
+            issues=tuple(named),
         )
 
 
@@ -190,6 +215,8 @@ def test_table_1_representations_by_quarter(report):
     assert table.row("Councillor enquiry")[1:] == (10, 16, 11, 8, 45)
     assert table.row("Compliment")[1:] == (4, 10, 2, 5, 21)
     assert table.row("Total")[1:] == (90, 89, 61, 69, 309)
+    # Chart 2, the quarterly trend of stage 1 and 2 complaints: 9, 13, 22 and 34.
+    assert [a + b for a, b in zip(table.row("Stage 1")[1:5], table.row("Stage 2")[1:5], strict=True)] == [9, 13, 22, 34]
 
 
 def test_table_2_yearly_trends(report):
@@ -263,3 +290,34 @@ def test_the_report_states_its_counting_basis(report):
     about = report.sections[1]
     assert any("count the complaints received in the period" in s for s in about.sentences)
     assert report.core["procedure"] == "all"
+
+
+def test_table_6_escalation_rates_by_service_and_year(report):
+    table = report.table("escalation_by_service_area_by_year")
+    years = ("2020/21", "2021/22", "2022/23")
+    assert [table.cell(EDUCATION, f"{y} %") for y in years] == [100.0, 14.3, 11.8]  # published: 100%, 14%, 12%
+    assert [table.cell(SOCIAL_CARE, f"{y} %") for y in years] == [33.3, 25.0, 17.9]  # 33%, 25%, 18%
+    assert [table.cell("Total", f"{y} %") for y in years] == [40.0, 22.2, 16.1]  # 44% (see above), 22%, 16%
+    assert [table.cell("Total", f"{y} stage 1") for y in years] == [10, 27, 56]
+    assert [table.cell("Total", f"{y} stage 2") for y in years] == [4, 6, 9]
+    # The period's own columns agree with Table 5, counted from the same records.
+    this_year = report.table("escalation_by_service_area")
+    assert table.row(EDUCATION)[-3:] == this_year.row(EDUCATION)[1:]
+    chart = chart_data(table)
+    assert chart is not None
+    assert [name for name, _ in chart.series] == [f"{y} %" for y in years]
+    assert dict(zip(chart.categories, chart.series[0][1], strict=True)) == {EDUCATION: 100.0, SOCIAL_CARE: 33.3}
+
+
+def test_chart_4_issues_raised_in_stage_1_complaints(report):
+    table = report.table("stage1_issues")
+    named = table.as_dict("Complaints received naming it")
+    assert named == ISSUES
+    assert sum(named.values()) == 72  # for the 69 complaints
+    assert sum(table.as_dict("As the principal issue").values()) == 69
+    chart = chart_data(table)
+    assert chart is not None
+    name, values = chart.series[0]
+    assert name == "Complaints received naming it"
+    assert dict(zip(chart.categories, values, strict=True)) == {issue: float(n) for issue, n in ISSUES.items()}
+    assert "EHCP: 15" in chart.alt_text

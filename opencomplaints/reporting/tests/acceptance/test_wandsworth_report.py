@@ -14,6 +14,13 @@ contradicts itself, the test says so and checks the consistent part:
 - Table 6 prints 20% for 14 of 68 (20.6%).
 - Section 8 describes 19 placement and 13 assessment complaints, against Table 4's 17 and 9; only the staff
   attitude figures (4 of 8 upheld or partly upheld, 50%) agree with the table and are checked.
+- Section 13 counts the 88 children the 68 stage 1 complaints concerned (13.5). Its age paragraph (13.6, chart
+  11) gives 34 aged 0 to 9, 24 aged 10 to 15 and 2 unknown, then "21 young people aged 18-25 ... and a further
+  seven were aged 18 to 25": the same band twice. The 88 leave 28 for ages 16 to 25, which is what is checked
+  (the fixture puts 7 at 16 to 17 and 21 at 18 to 25). Section 13.4's 17 disabled children are said to be "at
+  all stages" while the other figures are of the stage 1 complaints; the fixture's stage 2 and 3 complaints
+  stand alone (the report does not say which stage 1 complaints they followed) and record no child, so the 17
+  are counted among the 88. Chart 12 (ethnicity) prints no figures, so only its total of 88 is checked.
 """
 
 from datetime import date, timedelta
@@ -22,6 +29,8 @@ import pytest
 
 from opencomplaints.councils.tests.factories import CouncilFactory
 from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.table import Suppressed
+from opencomplaints.reporting.renderers.common import publishable
 from opencomplaints.reporting.services import historic_figure_set
 from opencomplaints.reporting.tests.acceptance.common import (
     CALENDAR,
@@ -30,7 +39,7 @@ from opencomplaints.reporting.tests.acceptance.common import (
     quarter_dates,
     working_days_before,
 )
-from opencomplaints.reporting.tests.builder import CaseBuilder, S
+from opencomplaints.reporting.tests.builder import CaseBuilder, Child, S
 
 CLA, FSDC, ASH = "Children Looked After", "Family Safeguarding and Disabled Children", "Advice, Support and Help"
 TEAMS = {  # Table 3: (team, service area): completed by quarter
@@ -59,6 +68,44 @@ ISSUES = {  # Table 4: principal issue, completed by quarter
 }
 SUPPORT = {"cla": 16, "care_leaver": 15, "cin": 14, "cp": 12, "front_door": 11}  # Table 6
 STAGE1_COMPLETED = (16, 20, 10, 22)  # Table 2
+# Section 13: the young people's own complaints concern themselves (12.3: 11 young women and 5 young men, two
+# aged 14 to 17 and the rest 17 to 24); the other 52 complaints concern 72 children: 36 one child, 12 two and 4
+# three.
+YOUNG_AGES = (15, 16, 17, 17, 18, 18, 19, 19, 20, 20, 21, 21, 22, 23, 24, 24)
+YOUNG_SEXES = ("female",) * 11 + ("male",) * 5
+FAMILY_SIZES = (1,) * 36 + (2,) * 12 + (3,) * 4
+# Ages of the 72: 34 aged 0 to 9 in all (with none of the young people), 23 more aged 10 to 15 (24 with the young
+# person of 15), 4 more at 16 to 17, 9 more at 18 to 25, and the 2 whose age is not known.
+FAMILY_AGES: tuple[int | None, ...] = (
+    (0,) * 3 + (3,) * 13 + (7,) * 18 + (12,) * 23 + (16,) * 4 + (19,) * 6 + (22,) * 3 + (None,) * 2
+)
+FAMILY_SEXES = ("female",) * 31 + ("male",) * 39 + ("unknown",) * 2
+DISABILITY = ("yes",) * 17 + ("no",) * 60 + ("unknown",) * 11
+ETHNICITY: tuple[str, ...] = (
+    ("WBRI",) * 30 + ("WOTH",) * 10 + ("BAFR",) * 10 + ("BCRB",) * 8 + ("MWBC",) * 6 + ("AOTH",) * 6
+)
+ETHNICITY += ("OOTH",) * 6 + ("NOBT",) * 12
+
+
+def _children(young: list[bool], support: list[str]) -> list[tuple[Child, ...]]:
+    """The children of each of the 68 stage 1 complaints, in the order the complaints are built."""
+    family_ages, family_sexes = iter(FAMILY_AGES), iter(FAMILY_SEXES)
+    young_ages, young_sexes = iter(YOUNG_AGES), iter(YOUNG_SEXES)
+    sizes = iter(FAMILY_SIZES)
+    disability, ethnicity = iter(DISABILITY), iter(ETHNICITY)
+    result = []
+    for n, own in enumerate(young):
+        people: list[tuple[int | None, str]] = [(next(young_ages), next(young_sexes))] if own else []
+        people += [(next(family_ages), next(family_sexes)) for _ in range(0 if own else next(sizes))]
+        result.append(
+            tuple(
+                Child(age=age, sex=sex, ethnicity=next(ethnicity), disability=next(disability), support=support[n])
+                for age, sex in people
+            )
+        )
+    return result
+
+
 HISTORIC = {  # Table 1, years before the case data
     2017: (107, 15, 5),
     2018: (109, 15, 6),
@@ -95,6 +142,7 @@ def _stage1(b: CaseBuilder) -> None:
     others = expand(outcomes)
     support = expand(SUPPORT)
     young = [True] * 16 + [False] * 52
+    children = _children(young, support)
     carried = 0
     on_time_left = 35
     for n, (responded, team, area, issue) in enumerate(rows):
@@ -111,11 +159,11 @@ def _stage1(b: CaseBuilder) -> None:
             S(1, received, responded, outcome),
             teams=((team, area),),
             issues=(issue,),
-            support=support[n],
             complainant_type="child_young_person" if young[n] else "parent_relative",
+            children=children[n],
         )
     for received in quarter_dates(2021, (0, 0, 6, 15)):  # received in the year and still open at its end
-        b.complaint(S(1, received))
+        b.complaint(S(1, received), with_child=False)
 
 
 def _stage2(b: CaseBuilder) -> None:
@@ -146,9 +194,12 @@ def _stage2(b: CaseBuilder) -> None:
             start = responded - timedelta(days=30)
         else:
             start = working_days_before(responded, 65 + late_by)
-        b.complaint(S(2, start - timedelta(days=3), responded, outcome, extended=True, statement_agreed=start))
+        b.complaint(
+            S(2, start - timedelta(days=3), responded, outcome, extended=True, statement_agreed=start),
+            with_child=False,
+        )
     for received in quarter_dates(2021, (0, 0, 0, 3)):
-        b.complaint(S(2, received))
+        b.complaint(S(2, received), with_child=False)
 
 
 def _stage3(b: CaseBuilder) -> None:
@@ -166,9 +217,9 @@ def _stage3(b: CaseBuilder) -> None:
         received = working_days_before(panel, 40)
         if responded.month > 6:
             received = max(received, date(2021, 4, 2))
-        b.complaint(S(3, received, responded, "partly_upheld", panel=panel, panel_report=report))
+        b.complaint(S(3, received, responded, "partly_upheld", panel=panel, panel_report=report), with_child=False)
     for received in quarter_dates(2021, (0, 0, 1, 4)):
-        b.complaint(S(3, received))
+        b.complaint(S(3, received), with_child=False)
 
 
 def _build():
@@ -291,3 +342,26 @@ def test_section_15_ombudsman_and_the_counting_basis(report):
     assert any("complaints completed (responded to) in the period" in s for s in report.counting_basis)
     # The JSON core keeps the contract's basis (received) whatever the report's breakdowns count.
     assert report.core["stages"]["1"]["received"] == 85
+
+
+def test_section_13_the_88_children_the_stage_1_complaints_concerned(report):
+    ages = report.table("equality_child_age").as_dict("Children")
+    assert ages["Under 1"] + ages["1 to 4"] + ages["5 to 9"] == 34
+    assert ages["10 to 15"] == 24
+    assert ages["16 to 17"] + ages["18 to 20"] + ages["21 to 25"] == 28  # see the module docstring
+    assert (ages["Not known"], ages["Total"]) == (2, 88)
+    sexes = report.table("equality_child_sex").as_dict("Children")
+    assert sexes == {"Male": 44, "Female": 42, "Not known": 2, "Total": 88}
+    assert report.table("equality_child_disability").as_dict("Children")["Yes"] == 17
+    ethnicity = report.table("equality_child_ethnicity").as_dict("Children")
+    assert (ethnicity["White British"], ethnicity["Total"]) == (30, 88)
+    # The complainants are still counted once a complaint: 68 completed at stage 1, and the 28 at stages 2 and 3.
+    assert report.table("equality_complainant_sex").as_dict("Complaints")["Total"] == 96
+
+
+def test_section_13_children_tables_are_suppressed_when_published(report):
+    published = publishable(report, min_cell=5)
+    sexes = published.table("equality_child_sex").as_dict("Children")
+    assert sexes["Not known"] == Suppressed(primary=True)
+    assert sexes["Total"] == 88
+    assert published.table("equality_child_age").as_dict("Children")["Under 1"] == Suppressed(primary=True)

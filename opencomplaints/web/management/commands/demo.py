@@ -3,7 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from opencomplaints.councils.models import Council
 
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Prepare the database and stop.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if (settings.SETTINGS_MODULE or "").endswith(".production"):
+            raise CommandError("The demonstration cannot run with the production settings.")
         database = settings.DATABASES["default"]
         self.stdout.write(f"Database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
@@ -35,11 +37,14 @@ class Command(BaseCommand):
                 call_command("demo-data", years=DEMO_YEARS, seed=DEMO_SEED)
         if options["no_serve"]:
             return
+        # The demonstration's accounts have no authenticator app: this process serves without two-factor sign-in,
+        # and every staff page says so (production settings refuse to run this command at all).
+        settings.OPENCOMPLAINTS["REQUIRE_TWO_FACTOR"] = False
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nOpen {url} and sign in as 'manager' (complaints manager) or 'admin' (administrator) "
-                "with the password 'demo-password-123'.\n"
+                "with the password 'demo-password-123'. Two-factor sign-in is off in this demonstration.\n"
             )
         )
         call_command("serve", host=options["host"], port=options["port"])

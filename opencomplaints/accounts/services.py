@@ -1,0 +1,107 @@
+"""Signing in and out, with an audit event for each step (convention 4): the subject is the user signing in, the
+acting user is that user once they are known to be who they say (blank for a failed attempt, which anyone could
+make). Events hold no password, code, address or IP address: the sign-in throttling's own records (django-axes)
+keep the addresses of failed attempts for as long as a lockout needs them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import logout
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from opencomplaints.accounts.models import User
+from opencomplaints.accounts.sessions import session_start
+from opencomplaints.accounts.two_factor import session_verified_mark, totp_confirm
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import audit_event_record
+
+__all__ = [
+    "PASSWORD",
+    "SINGLE_SIGN_ON",
+    "sign_in_complete",
+    "sign_in_failure_record",
+    "sign_in_locked_out_record",
+    "sign_in_started",
+    "sign_out",
+    "two_factor_enrol_complete",
+]
+
+PASSWORD = "password"  # noqa: S105  # the name of a sign-in method, not a password
+SINGLE_SIGN_ON = "single sign-on"
+
+_METHOD_KEY = "opencomplaints_sign_in_method"
+
+
+def sign_in_started(*, request: HttpRequest, method: str, now: float) -> None:
+    """Called once the password (or the single sign-on provider) has accepted the person: stamps the session for
+    its time limits and remembers how they signed in for the event recorded when sign-in completes."""
+    session_start(request.session, now=now)
+    request.session[_METHOD_KEY] = method
+
+
+@transaction.atomic
+def sign_in_complete(*, request: HttpRequest, user: User, device: TOTPDevice | None) -> None:
+    """Record a completed sign-in: after the two-factor code where one is required (``device`` accepted it, and the
+    session is marked verified by it), else straight after the password."""
+    if device is not None:
+        session_verified_mark(request=request, device=device)
+    method = str(request.session.get(_METHOD_KEY, PASSWORD))
+    audit_event_record(
+        acting_user=user,
+        event_type=AuditEventType.SIGN_IN,
+        subject=user,
+        summary=f"{user.username} signed in ({method}{', two-factor code' if device else ''})",
+        after={"method": method, "two_factor": device is not None},
+    )
+
+
+@transaction.atomic
+def two_factor_enrol_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> None:
+    """The first code from a newly set-up app was accepted: the device is confirmed and the sign-in completes."""
+    totp_confirm(device=device)
+    audit_event_record(
+        acting_user=user,
+        event_type=AuditEventType.TWO_FACTOR_ENROLLED,
+        subject=user,
+        summary=f"{user.username} set up two-factor sign-in ({device.name})",
+        after={"device": device.name},
+    )
+    sign_in_complete(request=request, user=user, device=device)
+
+
+def sign_in_failure_record(*, user: User, reason: str) -> None:
+    """A wrong password or code for an existing account (attempts naming no account are throttled, not audited:
+    there is no account to record them against)."""
+    audit_event_record(
+        acting_user=None,
+        event_type=AuditEventType.SIGN_IN_FAILED,
+        subject=user,
+        summary=f"Sign-in as {user.username} failed: {reason}",
+        after={"reason": reason},
+    )
+
+
+def sign_in_locked_out_record(*, user: User) -> None:
+    """A sign-in refused because of too many failed attempts from the same place."""
+    audit_event_record(
+        acting_user=None,
+        event_type=AuditEventType.LOCKED_OUT,
+        subject=user,
+        summary=f"Sign-in as {user.username} refused: locked out after failed attempts",
+    )
+
+
+def sign_out(*, request: HttpRequest, reason: str = "signed out") -> None:
+    """End the session, recording who it was and why (they signed out, or it expired)."""
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        audit_event_record(
+            acting_user=user,
+            event_type=AuditEventType.SIGN_OUT,
+            subject=user,
+            summary=f"{user.username} {reason}",
+            after={"reason": reason},
+        )
+    logout(request)

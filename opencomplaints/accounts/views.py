@@ -1,0 +1,198 @@
+"""Signing in: the password (or the council's single sign-on), then a code from an authenticator app, and signing
+out. Each view parses the request, makes one call to ``accounts.services`` and renders the result."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from opencomplaints.accounts.forms import CODE_LOCKED, CODE_WRONG, SignInForm, TwoFactorCodeForm
+from opencomplaints.accounts.models import User
+from opencomplaints.accounts.services import (
+    PASSWORD,
+    SINGLE_SIGN_ON,
+    sign_in_complete,
+    sign_in_failure_record,
+    sign_in_locked_out_record,
+    sign_in_started,
+    sign_out,
+    two_factor_enrol_complete,
+)
+from opencomplaints.accounts.two_factor import (
+    totp_check,
+    totp_device_confirmed,
+    totp_device_for_enrolment,
+    totp_qr_svg,
+    totp_secret_text,
+    two_factor_required,
+)
+
+SSO_NOT_LINKED = (
+    "Your council account could not be used to sign in. It may not be linked to an account here: ask your system "
+    "administrator, or sign in with your username and password."
+)
+
+
+def oidc_enabled() -> bool:
+    return bool(settings.OIDC_RP_CLIENT_ID)
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after signing in: the ``next`` address if it is on this site, else the case list."""
+    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _second_step(user: User, next_url: str) -> HttpResponseRedirect:
+    """To the code page, or the first time to setting up an app, then on to ``next_url``."""
+    name = "accounts:two-factor-verify" if totp_device_confirmed(user=user) else "accounts:two-factor-enrol"
+    return HttpResponseRedirect(f"{reverse(name)}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+
+class SignInView(LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"oidc_enabled": oidc_enabled()}
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]  # LoginView's form type
+        response = super().form_valid(form)
+        user = form.get_user()
+        sign_in_started(request=self.request, method=PASSWORD, now=time.time())
+        if two_factor_required():
+            return _second_step(user, _next_url(self.request))
+        sign_in_complete(request=self.request, user=user, device=None)
+        return response
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]  # LoginView's form type
+        username = form.data.get("username", "")
+        user = User.objects.filter(username=username).first() if username else None
+        if user is not None:
+            if getattr(self.request, "axes_locked_out", False):
+                sign_in_locked_out_record(user=user)
+            else:
+                sign_in_failure_record(user=user, reason="wrong password")
+        return super().form_invalid(form)
+
+
+@require_POST
+def sign_out_view(request: HttpRequest) -> HttpResponse:
+    sign_out(request=request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def _code_page(
+    request: HttpRequest, template: str, form: TwoFactorCodeForm, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    return render(request, template, {"form": form, "next": _next_url(request), **(context or {})})
+
+
+def _wrong_code(form: TwoFactorCodeForm, locked_until: Any) -> None:
+    if locked_until is not None:
+        seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+        form.add_error("code", CODE_LOCKED.format(seconds=seconds))
+    else:
+        form.add_error("code", CODE_WRONG)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The code from the person's authenticator app, after their password."""
+    user: Any = request.user
+    if user.is_verified():
+        return HttpResponseRedirect(_next_url(request))
+    device = totp_device_confirmed(user=user)
+    if device is None:
+        return _second_step(user, _next_url(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if form.is_valid():
+        check = totp_check(device=device, token=form.cleaned_data["code"])
+        if check.accepted:
+            sign_in_complete(request=request, user=user, device=device)
+            return HttpResponseRedirect(_next_url(request))
+        sign_in_failure_record(user=user, reason="wrong two-factor code")
+        _wrong_code(form, check.locked_until)
+    return _code_page(request, "accounts/two_factor_verify.html", form)
+
+
+@login_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the secret in), then enter the first code it shows."""
+    user: Any = request.user
+    if totp_device_confirmed(user=user) is not None:
+        return _second_step(user, _next_url(request))
+    device = totp_device_for_enrolment(user=user)
+    form = TwoFactorCodeForm(request.POST or None, submit_label="Set up and continue")
+    if form.is_valid():
+        check = totp_check(device=device, token=form.cleaned_data["code"])
+        if check.accepted:
+            two_factor_enrol_complete(request=request, user=user, device=device)
+            return HttpResponseRedirect(_next_url(request))
+        _wrong_code(form, check.locked_until)
+    service = settings.OPENCOMPLAINTS["SERVICE_NAME"]
+    context = {
+        "qr_code": totp_qr_svg(device, title=f"QR code to add {service} to your authenticator app"),
+        "secret": totp_secret_text(device),
+    }
+    return _code_page(request, "accounts/two_factor_enrol.html", form, context)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
+    """django-axes' lockout response (``AXES_LOCKOUT_CALLABLE``): a GOV.UK page saying when to try again."""
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": settings.OPENCOMPLAINTS["SIGN_IN_LOCKOUT_MINUTES"]},
+        status=429,
+    )
+
+
+class SingleSignOnStartView(OIDCAuthenticationRequestView):  # type: ignore[misc]  # mozilla-django-oidc is untyped
+    """Sends the person to the council's identity provider (only when single sign-on is configured)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc_enabled():
+            raise Http404
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return response
+
+
+class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]  # mozilla-django-oidc is untyped
+    """Where the identity provider sends the person back. An account is found by email address; none is created."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc_enabled():
+            raise Http404
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return response
+
+    def login_success(self) -> HttpResponse:
+        super().login_success()
+        sign_in_started(request=self.request, method=SINGLE_SIGN_ON, now=time.time())
+        if two_factor_required():
+            return _second_step(self.user, self.success_url)
+        sign_in_complete(request=self.request, user=self.user, device=None)
+        return HttpResponseRedirect(self.success_url)
+
+    def login_failure(self) -> HttpResponse:
+        messages.error(self.request, SSO_NOT_LINKED)
+        return redirect("accounts:login")

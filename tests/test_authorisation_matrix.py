@@ -1,0 +1,439 @@
+"""The authorisation matrix: every URL of the site, requested as every persona (and anonymously), on a case of
+their own council, on another council's case and on a restricted case, gives the answer declared here.
+
+``EXPECTED[url_name][role]`` is ``{"own": status, "other": status, "restricted": status}`` for a URL about a case,
+``{"any": status}`` for one that is not. A URL the resolver knows but this file does not fails the test, naming
+it: a new page is not finished until someone has decided who may use it. POSTs to case actions are sent for every
+role refused on GET, and must be refused the same way without changing anything.
+
+The tables below are the decisions of ADR 0005 written out by hand (not computed from ``cases.access``), so a
+change to the access rules that is not also made here fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from opencomplaints.audit.models import AuditEvent
+from opencomplaints.audit.services.reads import READ_EVENT_TYPES
+from opencomplaints.cases.tests.access_world import World, world_fixture
+from opencomplaints.interchange.models import ImportRun
+
+pytestmark = pytest.mark.django_db
+
+world = pytest.fixture(scope="module")(world_fixture)
+
+ANONYMOUS = "anonymous"
+M, O, IM, IO, IP = (  # noqa: E741 - O is the officer, as M is the manager
+    "complaints_manager",
+    "complaints_officer",
+    "investigating_manager",
+    "investigating_officer",
+    "independent_person",
+)
+ADJ, PANEL, RV, SA, OTHER = (
+    "adjudicator",
+    "panel_member",
+    "report_viewer",
+    "system_administrator",
+    "other_council_officer",
+)
+ROLES = (ANONYMOUS, M, O, IM, IO, IP, ADJ, PANEL, RV, SA, OTHER)
+SIGNED_IN = ROLES[1:]
+
+# -- who sees each case of the world (cases.tests.access_world) ------------------------------------------------
+
+SEES = {
+    "stage1": {M, O, IM},
+    "stage2": {M, O, IO, IP, ADJ},
+    "stage3": {M, O, ADJ, PANEL},
+    "enquiry": {M, O},
+    "ombudsman": {M, O},
+}
+
+# -- case URLs: the case (and stage) each is asked about, and who may use it there -----------------------------
+
+
+@dataclass(frozen=True)
+class CaseUrl:
+    case: str  # a case of the world
+    allowed: frozenset[str]  # the roles that get ``ok``
+    stage: int | None = None
+    ok: int = 200  # the answer to a role allowed to use it (a GET of its page)
+    restricted: bool = False  # also asked about the restricted case
+    get_only: bool = False  # a POST is refused (405) before anything else, for everyone
+
+
+TEAM = frozenset({M, O})
+
+
+def _case_urls() -> dict[str, CaseUrl]:
+    stage1 = {
+        name: CaseUrl("stage1", TEAM | {IM}, stage=1)
+        for name in (
+            "stage-extend",
+            "stage-hold",
+            "stage-resume",
+            "stage-acknowledge",
+            "stage-respond",
+        )
+    }
+    complaint = {
+        name: CaseUrl("stage1", TEAM)
+        for name in (
+            "complaint-accept",
+            "complaint-decline",
+            "complaint-escalate",
+            "complaint-withdraw",
+            "complaint-close",
+            "complaint-reopen",
+            "case-support",
+            "complainant-interest-decide",
+            "remedy-record",
+            "learning-action-update",
+            "learning-action-complete",
+            "learning-action-not-implemented",
+        )
+    }
+    stage2 = {
+        name: CaseUrl("stage2", TEAM, stage=2)
+        for name in (
+            "stage2-appoint",
+            "stage2-statement",
+            "stage2-report",
+        )
+    }
+    stage3 = {
+        name: CaseUrl("stage3", TEAM, stage=3)
+        for name in (
+            "stage3-panel-appoint",
+            "stage3-panel-record",
+            "stage3-report",
+        )
+    }
+    ombudsman = {
+        name: CaseUrl("ombudsman", TEAM)
+        for name in (
+            "ombudsman-decision",
+            "ombudsman-compliance",
+            "ombudsman-enquiry-respond",
+        )
+    }
+    managers = {
+        name: CaseUrl("stage1", frozenset({M}))
+        for name in (
+            "case-access-log",
+            "case-restrict",
+            "case-unrestrict",
+            "case-access-grant",
+            "case-access-revoke",
+        )
+    }
+    return {
+        "case-detail": CaseUrl("stage2", frozenset(SEES["stage2"]), restricted=True, get_only=True),
+        **stage1,
+        **complaint,
+        "stage-respond": CaseUrl("stage1", TEAM | {IM}, stage=1, restricted=True),
+        "complaint-close": CaseUrl("stage1", TEAM, restricted=True),
+        "learning-action-create": CaseUrl("stage1", TEAM | {IM}),
+        **stage2,
+        "stage2-adjudicate": CaseUrl("stage2", TEAM | {ADJ}, stage=2),
+        **stage3,
+        "stage3-respond": CaseUrl("stage3", TEAM | {ADJ}, stage=3),
+        "representation-respond": CaseUrl("enquiry", TEAM),
+        **ombudsman,
+        **managers,
+        "case-access-log": CaseUrl("stage1", frozenset({M}), restricted=True, get_only=True),
+        "document-upload": CaseUrl("stage2", frozenset(SEES["stage2"]), restricted=True),
+        "document-download": CaseUrl("stage2", frozenset(SEES["stage2"]), restricted=True, get_only=True),
+    }
+
+
+CASE_URLS = _case_urls()
+
+
+def _case_expectation(spec: CaseUrl, name: str) -> dict[str, dict[str, int]]:
+    expected: dict[str, dict[str, int]] = {}
+    for role in ROLES:
+        if role == ANONYMOUS:
+            own = other = restricted = 302  # to sign in
+        else:
+            own = spec.ok if role in spec.allowed else 403 if role in SEES[spec.case] else 404
+            other = 404  # another council's case
+            # The complaints officer is named on the restricted case; a complaints manager not named on it is
+            # sent from its page to ask for emergency access; for everyone else it does not exist.
+            restricted = 404
+            named = {"case-detail", "stage-respond", "complaint-close", "document-upload", "document-download"}
+            if role == O and name in named:
+                restricted = 200
+            elif role == O and name == "case-access-log":
+                restricted = 403
+            elif role == M and name == "case-detail":
+                restricted = 302
+        # Northby's officer's "own" is our case; their own council's cases are tested by the rest of the suite.
+        expected[role] = {"own": own} if role == OTHER else {"own": own, "other": other}
+        if spec.restricted:
+            expected[role]["restricted"] = restricted
+    return expected
+
+
+# -- URLs not about one case: {"any": status} for each role --------------------------------------------------
+
+
+def _each(default: int, *, anonymous: int = 302, **roles: int) -> dict[str, dict[str, int]]:
+    return {role: {"any": anonymous if role == ANONYMOUS else roles.get(role, default)} for role in ROLES}
+
+
+def _only(allowed: set[str], *, ok: int = 200, refused: int, anonymous: int = 302) -> dict[str, dict[str, int]]:
+    return {role: {"any": anonymous if role == ANONYMOUS else ok if role in allowed else refused} for role in ROLES}
+
+
+REPORTS = {M, O, ADJ, RV}
+REGISTER = {M, O, OTHER}
+
+EXPECTED: dict[str, dict[str, dict[str, int]]] = {
+    **{f"casework:{name}": _case_expectation(spec, name) for name, spec in CASE_URLS.items()},
+    # Emergency access: only a complaints manager of the council, only to a restricted case not named on.
+    "casework:case-break-glass": {
+        role: {
+            "own": 302 if role == ANONYMOUS else 200 if role == M else 404,
+            "other": 302 if role == ANONYMOUS else 404,
+        }
+        for role in ROLES
+    },
+    # Every signed-in person has a tracker, search and calendar; each lists only the cases their role sees.
+    "tracker:case-list": _each(200),
+    "tracker:my-cases": _each(200),
+    "tracker:case-export": _each(200),
+    "tracker:search": _each(200),
+    "tracker:learning-action-list": _each(200),
+    "tracker:ombudsman-list": _each(200),
+    "web:deadline-calculator": _each(200),
+    # Aggregate reports, no personal data.
+    "reporting:report": _only(REPORTS | {OTHER}, refused=404),
+    "reporting:report-download": _only(REPORTS, refused=404),
+    # Registering is the complaints team's.
+    "casework:register": _only(REGISTER, refused=403),
+    "casework:complaint-register": _only(REGISTER, refused=403),
+    "casework:ombudsman-register": _only(REGISTER, refused=403),
+    "casework:representation-register": _only(REGISTER, refused=403),
+    # Imports and exports move every record of a council: complaints managers only.
+    "interchange:import-list": _only({M}, refused=403),
+    "interchange:import-create": _only({M}, refused=403),
+    "interchange:records-export": _only({M}, refused=403),
+    "interchange:subject-access-export": _only({M}, refused=403),
+    "interchange:import-detail": _only({M}, refused=403),
+    "interchange:import-mapping-save": _only({M}, ok=405, refused=403),  # POST only
+    "interchange:import-confirm": _only({M}, ok=405, refused=403),  # POST only
+    "interchange:import-progress": _only({M}, ok=302, refused=403),  # finished: to its report
+    "interchange:import-status": _only({M}, refused=403),
+    "interchange:import-errors": _only({M}, ok=404, refused=403),  # a clean file has no problems to list
+    # The API computes dates from dates; it reads no case data. A GET of the POST-only endpoint is 405.
+    "api:v1:deadline-calculate": _each(405, anonymous=403),
+    # The API's description (no data) is public, like the documentation of any public API.
+    "api:schema": _each(200, anonymous=200),
+    "api:docs": _each(200, anonymous=200),
+}
+
+# The public portal: the same answer for everyone, signed in or not (it never depends on who is signed in).
+PUBLIC = frozenset(
+    {
+        "portal:complaint-start",
+        "portal:complaint-council-start",
+        "portal:complaint-confirmation",
+        "portal:complaint-check",
+        "portal:complaint-question",
+        "portal:compliment-start",
+        "portal:compliment-council-start",
+        "portal:compliment-confirmation",
+        "portal:compliment-check",
+        "portal:compliment-question",
+        "portal:follow-link-request",
+        "portal:follow-link-sent",
+        "portal:follow-detail",
+        "portal:follow-document-add",
+        "portal:follow-feedback-give",
+    }
+)
+# Signing in and out, two-factor and single sign-on are the sign-in work's (issue 7, part B), tested there; here
+# only that none of them fails for anyone.
+SIGN_IN = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two-factor-verify",
+    "accounts:two-factor-enrol",
+    "accounts:oidc-start",
+    "accounts:oidc-callback",
+}
+# The admin site is one group: Django's own permission checks, for staff; tested through its index below.
+ADMIN_NAMESPACE = "admin:"
+
+# -- the URLs the resolver knows -------------------------------------------------------------------------------
+
+
+def url_names(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[str]:
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_an_entry_in_the_matrix():
+    covered = set(EXPECTED) | PUBLIC | SIGN_IN
+    missing = sorted(n for n in set(url_names()) if n not in covered and not n.startswith(ADMIN_NAMESPACE))
+    assert not missing, (
+        "These URLs have no entry in tests/test_authorisation_matrix.py; decide who may use them and add them: "
+        + ", ".join(missing)
+    )
+    stale = sorted(set(EXPECTED) - set(url_names()))
+    assert not stale, "These entries name URLs that no longer exist: " + ", ".join(stale)
+
+
+def test_every_role_is_in_every_entry():
+    for name, roles in EXPECTED.items():
+        assert set(roles) == set(ROLES), name
+
+
+# -- concrete URLs -------------------------------------------------------------------------------------------
+
+
+def _case_kwargs(world: World, name: str, case_key: str, stage_number: int | None) -> dict[str, Any]:
+    case = getattr(world, case_key)
+    kwargs: dict[str, Any] = {"case_id": case.pk}
+    if stage_number is not None:
+        stage = case.stages.filter(number=stage_number).first() or case.stages.order_by("number").first()
+        kwargs["stage_id"] = stage.pk
+    if name == "complainant-interest-decide":
+        kwargs["complainant_id"] = case.complainants.first().pk
+    if name.startswith("learning-action-") and name != "learning-action-create":
+        kwargs["action_id"] = case.learning_actions.first().pk
+    if name == "document-download":
+        kwargs["document_id"] = case.documents.order_by("-stage__number").first().pk
+    if name == "case-access-revoke":
+        kwargs["grant_id"] = case.access_grants.first().pk if case.access_grants.exists() else world.grant.pk
+    return kwargs
+
+
+def case_url(world: World, name: str, variant: str) -> str:
+    if name == "case-break-glass":
+        case_key = {"own": "restricted", "other": "other"}[variant]
+        return reverse(f"casework:{name}", kwargs={"case_id": getattr(world, case_key).pk})
+    spec = CASE_URLS[name]
+    case_key = {"own": spec.case, "other": "other", "restricted": "restricted"}[variant]
+    return reverse(f"casework:{name}", kwargs=_case_kwargs(world, name, case_key, spec.stage))
+
+
+REPORT_QUERY = "?council=exampleton&year=2022&procedure=children_statutory&basis=received"
+
+
+def other_url(world: World, name: str, run: ImportRun) -> str:
+    if name == "casework:representation-register":
+        return reverse(name, kwargs={"kind": "query"})
+    if name.startswith("interchange:import-") and name not in {"interchange:import-list", "interchange:import-create"}:
+        return reverse(name, kwargs={"run_id": run.pk})
+    if name == "reporting:report-download":
+        return reverse(name) + REPORT_QUERY + "&format=json"
+    if name == "reporting:report":
+        return reverse(name) + REPORT_QUERY
+    return reverse(name)
+
+
+# -- asking ------------------------------------------------------------------------------------------------------
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(world.users[role])
+    return client
+
+
+def _changes() -> list[tuple[int, str]]:
+    """Every change on the audit trail: everything but the records of reads (the 700s and downloads)."""
+    changes = AuditEvent.objects.exclude(event_type__range=(700, 799)).exclude(event_type__in=READ_EVENT_TYPES)
+    return list(changes.values_list("event_type", "summary"))
+
+
+@pytest.fixture
+def import_run(world):
+    from opencomplaints.interchange.runs import import_run_create
+    from opencomplaints.interchange.tests.test_views import HAND_BUILT
+
+    return import_run_create(
+        council=world.council,
+        acting_user=world.users[M],
+        filename="records.csv",
+        data=HAND_BUILT.encode(),
+        today=world.stage1.received_date,
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_matrix(world, role, settings, import_run):
+    settings.MEDIA_ROOT = world.media_root
+    client = _client(world, role)
+    problems: list[str] = []
+    changes = _changes()
+
+    def check(name: str, variant: str, url: str, expected: int, ask: Callable[[str], Any] = client.get) -> None:
+        status = ask(url).status_code
+        if status != expected:
+            problems.append(f"{name} ({variant}) {url}: expected {expected}, got {status}")
+
+    for full_name, roles in EXPECTED.items():
+        app, _, name = full_name.partition(":")
+        for variant, expected in roles[role].items():
+            if app == "casework" and variant != "any":
+                url = case_url(world, name, variant)
+                check(full_name, variant, url, expected)
+                spec = CASE_URLS.get(name)
+                if spec is not None and spec.get_only and role != ANONYMOUS:
+                    check(full_name, f"{variant}, POST", url, 405, client.post)
+                elif expected in (403, 404):
+                    check(full_name, f"{variant}, POST", url, expected, client.post)
+            else:
+                check(full_name, variant, other_url(world, full_name, import_run), expected)
+    assert not problems, f"{role}:\n" + "\n".join(problems)
+    assert _changes() == changes, "a refused request changed something"
+
+
+def test_the_public_portal_answers_everyone_alike(world):
+    answers: dict[str, set[int]] = {}
+    kwargs = {"council": "exampleton", "version": "1", "step": "about-you", "token": "not-a-real-token"}
+    for name in sorted(PUBLIC):
+        wanted = {k: v for k, v in kwargs.items() if f"<{k}>" in _route(name) or f":{k}>" in _route(name)}
+        url = reverse(name, kwargs=wanted)
+        answers[name] = {_client(world, role).get(url).status_code for role in (ANONYMOUS, M, IO, SA)}
+    assert {name: statuses for name, statuses in answers.items() if len(statuses) != 1 or max(statuses) >= 500} == {}
+
+
+def test_sign_in_pages_never_fail(world):
+    for name in sorted(SIGN_IN):
+        for role in (ANONYMOUS, M, RV):
+            assert _client(world, role).get(reverse(name)).status_code < 500, (name, role)
+
+
+def test_the_admin_is_for_staff_and_shows_no_case(world):
+    assert _client(world, ANONYMOUS).get(reverse("admin:index")).status_code == 302
+    assert _client(world, O).get(reverse("admin:index")).status_code == 302  # not staff
+    assert _client(world, SA).get(reverse("admin:index")).status_code == 200
+    # No case model is in the admin: a superuser configures, and sees cases only through a council role.
+    assert not [n for n in url_names() if n.startswith("admin:cases_")]
+
+
+def _route(name: str) -> str:
+    namespace, _, short = name.partition(":")
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == namespace:
+            for inner in pattern.url_patterns:
+                if isinstance(inner, URLPattern) and inner.name == short:
+                    return str(inner.pattern)
+    return ""
