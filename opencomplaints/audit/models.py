@@ -103,7 +103,8 @@ class AuditEvent(models.Model):
     acting_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    event_type = models.PositiveIntegerField(choices=AuditEventType.choices)
+    # No ``choices=``: the codes live in AuditEventType, and a new member must not need a migration.
+    event_type = models.PositiveIntegerField()
     # The case the change belongs to, if any, so a case's timeline is one indexed query.
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
     subject_type = models.CharField(max_length=100)
@@ -120,4 +121,12 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_event_type_display()} {self.subject_type}:{self.subject_id}"
+        return f"#{self.pk} {self.event_type_label} {self.subject_type}:{self.subject_id}"
+
+    @property
+    def event_type_label(self) -> str:
+        """What happened, in words; a code this version does not know (from a newer release) shows as its number."""
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return f"Event {self.event_type}"

@@ -66,7 +66,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
         TimelineEntry(
             event_time=event.event_time,
             event_type=event.event_type,
-            label=event.get_event_type_display(),
+            label=event.event_type_label,
             acting_user=str(event.acting_user) if event.acting_user else "System",
             summary=event.summary,
             before=event.before,

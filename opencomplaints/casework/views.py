@@ -1087,7 +1087,7 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "event_time": event.event_time,
             "who": str(event.acting_user) if event.acting_user else "System",
-            "what": event.get_event_type_display(),
+            "what": event.event_type_label,
             "summary": event.summary,
             "reason": str(event.after.get("reason", "")),
         }
