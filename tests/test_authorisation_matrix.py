@@ -217,7 +217,12 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "web:deadline-calculator": _each(200),
     # Aggregate reports, no personal data.
     "reporting:report": _only(REPORTS | {OTHER}, refused=404),
-    "reporting:report-download": _only(REPORTS, refused=404),
+    # Report files: asked for by POST; each file is its requester's alone (here the complaints manager's).
+    "reporting:report-file-request": _only(REPORTS | {OTHER}, ok=405, refused=404),  # POST only
+    "reporting:report-file-list": _only(REPORTS | {OTHER}, refused=404),
+    "reporting:report-file-detail": _only({M}, refused=404),
+    "reporting:report-file-status": _only({M}, refused=404),
+    "reporting:report-file-download": _only({M}, refused=404),
     # Registering is the complaints team's.
     "casework:register": _only(REGISTER, refused=403),
     "casework:complaint-register": _only(REGISTER, refused=403),
@@ -239,6 +244,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # The API's description (no data) is public, like the documentation of any public API.
     "api:schema": _each(200, anonymous=200),
     "api:docs": _each(200, anonymous=200),
+    # Everyone's own two-factor sign-in: their app, their recovery codes, and a new set after a code from the app.
+    "accounts:security": _each(200),
+    "accounts:recovery-codes": _each(200),
 }
 
 # The public portal: the same answer for everyone, signed in or not (it never depends on who is signed in).
@@ -339,8 +347,11 @@ def other_url(world: World, name: str, run: ImportRun) -> str:
         return reverse(name, kwargs={"kind": "query"})
     if name.startswith("interchange:import-") and name not in {"interchange:import-list", "interchange:import-create"}:
         return reverse(name, kwargs={"run_id": run.pk})
-    if name == "reporting:report-download":
-        return reverse(name) + REPORT_QUERY + "&format=json"
+    if name in {"reporting:report-file-detail", "reporting:report-file-status", "reporting:report-file-download"}:
+        from opencomplaints.reporting.tests.files import ready_report_file
+
+        made = ready_report_file(world.users[M], [world.council], reuse=True)
+        return reverse(name, kwargs={"report_file_id": made.pk})
     if name == "reporting:report":
         return reverse(name) + REPORT_QUERY
     return reverse(name)

@@ -6,10 +6,16 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from opencomplaints.accounts.recovery_codes import recovery_code_normalise
+
 CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
 CODE_FORMAT = "The code must be 6 digits, like 123456"
 CODE_WRONG = "The code is not correct. Enter the code your authenticator app shows now"
 CODE_LOCKED = "You have entered too many wrong codes. Wait {seconds} seconds, then enter the code your app shows"
+SIGN_IN_CODE_REQUIRED = "Enter the 6-digit code from your authenticator app, or a recovery code"
+SIGN_IN_CODE_FORMAT = "Enter the 6-digit code from your app, like 123456, or a recovery code, like 7k2mq-9xwbd"
+RECOVERY_CODE_WRONG = "The recovery code is not correct or has already been used. Check it, or enter another one"
+RECOVERY_CODE_LOCKED = "You have entered too many wrong codes. Wait {seconds} seconds, then enter a recovery code"
 
 
 class SignInForm(AuthenticationForm):
@@ -53,3 +59,32 @@ class TwoFactorCodeForm(forms.Form):
         if not re.fullmatch(r"\d{6}", code):
             raise forms.ValidationError(CODE_FORMAT)
         return code
+
+
+class SignInCodeForm(TwoFactorCodeForm):
+    """The second step of signing in: the 6-digit code from the app or, for someone who cannot use their app, one of
+    their recovery codes (``is_recovery_code`` says which was entered; ``code`` is then its canonical form)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your app shows now, for example 123456, or one of your recovery codes",
+        max_length=40,
+        error_messages={"required": SIGN_IN_CODE_REQUIRED},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_recovery_code = False
+        # Recovery codes have letters: a phone's number pad would not let anyone type one.
+        del self.fields["code"].widget.attrs["inputmode"]
+
+    def clean_code(self) -> str:
+        text = self.cleaned_data["code"]
+        digits = re.sub(r"[\s-]", "", text)
+        if re.fullmatch(r"\d{6}", digits):
+            return digits
+        recovery = recovery_code_normalise(text)
+        if recovery is None:
+            raise forms.ValidationError(SIGN_IN_CODE_FORMAT)
+        self.is_recovery_code = True
+        return recovery

@@ -9,9 +9,12 @@ from __future__ import annotations
 from django.contrib.auth import logout
 from django.db import transaction
 from django.http import HttpRequest
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencomplaints.accounts.models import User
+from opencomplaints.accounts.recovery_codes import recovery_codes_remaining, recovery_codes_replace
 from opencomplaints.accounts.sessions import session_start
 from opencomplaints.accounts.two_factor import session_verified_mark, totp_confirm
 from opencomplaints.audit.models import AuditEventType
@@ -20,12 +23,15 @@ from opencomplaints.audit.services import audit_event_record
 __all__ = [
     "PASSWORD",
     "SINGLE_SIGN_ON",
+    "recovery_code_sign_in",
+    "recovery_codes_create",
     "sign_in_complete",
     "sign_in_failure_record",
     "sign_in_locked_out_record",
     "sign_in_started",
     "sign_out",
     "two_factor_enrol_complete",
+    "two_factor_reset",
 ]
 
 PASSWORD = "password"  # noqa: S105  # the name of a sign-in method, not a password
@@ -42,24 +48,28 @@ def sign_in_started(*, request: HttpRequest, method: str, now: float) -> None:
 
 
 @transaction.atomic
-def sign_in_complete(*, request: HttpRequest, user: User, device: TOTPDevice | None) -> None:
-    """Record a completed sign-in: after the two-factor code where one is required (``device`` accepted it, and the
-    session is marked verified by it), else straight after the password."""
+def sign_in_complete(*, request: HttpRequest, user: User, device: Device | None) -> None:
+    """Record a completed sign-in: after the two-factor code where one is required (``device``, the app or the
+    recovery codes, accepted it, and the session is marked verified by it), else straight after the password."""
     if device is not None:
         session_verified_mark(request=request, device=device)
     method = str(request.session.get(_METHOD_KEY, PASSWORD))
+    second = ""
+    if device is not None:
+        second = ", recovery code" if isinstance(device, StaticDevice) else ", two-factor code"
     audit_event_record(
         acting_user=user,
         event_type=AuditEventType.SIGN_IN,
         subject=user,
-        summary=f"{user.username} signed in ({method}{', two-factor code' if device else ''})",
+        summary=f"{user.username} signed in ({method}{second})",
         after={"method": method, "two_factor": device is not None},
     )
 
 
 @transaction.atomic
-def two_factor_enrol_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> None:
-    """The first code from a newly set-up app was accepted: the device is confirmed and the sign-in completes."""
+def two_factor_enrol_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> list[str]:
+    """The first code from a newly set-up app was accepted: the device is confirmed, the person is given their
+    recovery codes (returned, to be shown this once) and the sign-in completes."""
     totp_confirm(device=device)
     audit_event_record(
         acting_user=user,
@@ -68,7 +78,64 @@ def two_factor_enrol_complete(*, request: HttpRequest, user: User, device: TOTPD
         summary=f"{user.username} set up two-factor sign-in ({device.name})",
         after={"device": device.name},
     )
+    codes = recovery_codes_create(user=user, acting_user=user)
     sign_in_complete(request=request, user=user, device=device)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_create(*, user: User, acting_user: User) -> list[str]:
+    """A new set of recovery codes for ``user``, in place of any they had (those stop working). Returns the codes,
+    which are stored only as hashes: the caller shows them this once."""
+    codes, replaced = recovery_codes_replace(user=user)
+    summary = f"{user.username} was given {len(codes)} new recovery codes"
+    if replaced:
+        summary += f"; the {replaced} unused codes of the previous set no longer work"
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.RECOVERY_CODES_CREATED,
+        subject=user,
+        summary=summary,
+        before={"recovery_codes_left": replaced},
+        after={"recovery_codes_left": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def recovery_code_sign_in(*, request: HttpRequest, user: User, device: StaticDevice) -> int:
+    """A recovery code was accepted (and used up) in place of a code from the app: the sign-in completes. Returns
+    how many codes the person has left."""
+    left = int(device.token_set.count())
+    audit_event_record(
+        acting_user=user,
+        event_type=AuditEventType.RECOVERY_CODE_USED,
+        subject=user,
+        summary=f"{user.username} used a recovery code to sign in; {left} left",
+        before={"recovery_codes_left": left + 1},
+        after={"recovery_codes_left": left},
+    )
+    sign_in_complete(request=request, user=user, device=device)
+    return left
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, acting_user: User) -> None:
+    """Remove the user's authenticator app and recovery codes (someone who has lost both): they set up an app, and
+    get new codes, at their next sign-in. A session they verified with either is no longer verified."""
+    apps = TOTPDevice.objects.filter(user=user, confirmed=True).count()
+    codes_left = recovery_codes_remaining(user=user) or 0
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.TWO_FACTOR_RESET,
+        subject=user,
+        summary=f"{acting_user.username} reset the two-factor sign-in of {user.username}: "
+        "authenticator app and recovery codes removed",
+        before={"authenticator_apps": apps, "recovery_codes_left": codes_left},
+        after={"authenticator_apps": 0, "recovery_codes_left": 0},
+    )
 
 
 def sign_in_failure_record(*, user: User, reason: str) -> None:

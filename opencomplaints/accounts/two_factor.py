@@ -4,8 +4,9 @@ django-otp's ``TOTPDevice``.
 A person sets up their app once (the enrolment page shows a QR code and the secret for typing in), and then enters
 the app's 6-digit code after their password at every sign-in. A session counts as verified when django-otp's
 session key names the device that accepted a code (:func:`session_verified_mark`); ``OTPMiddleware`` reads it back
-on every request. Someone who loses their phone asks a system administrator to delete their device in the admin;
-they set up a new one at their next sign-in.
+on every request. Someone who cannot use their app signs in with one of the recovery codes they saved when they set
+it up (``accounts.recovery_codes``); a system administrator can reset their two-factor sign-in in the admin, which
+removes the app and the codes, and they set up the app again at their next sign-in.
 
 Nothing here records audit events: the sign-in services in ``accounts.services`` do, so the test suite's signed-in
 sessions can be verified through these same functions without adding events to every test's audit trail.
@@ -26,13 +27,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencomplaints.accounts.models import User
 
 __all__ = [
     "DEVICE_NAME",
-    "TotpCheck",
+    "CodeCheck",
     "session_verified_mark",
     "totp_check",
     "totp_confirm",
@@ -68,28 +70,28 @@ def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
 
 
 @dataclass(frozen=True)
-class TotpCheck:
-    """The result of checking a code: accepted, or not with ``locked_until`` set while too many wrong codes in a row
-    make the device refuse to check any more."""
+class CodeCheck:
+    """The result of checking a code (from the app, or a recovery code): accepted, or not with ``locked_until`` set
+    while too many wrong codes in a row make the device refuse to check any more."""
 
     accepted: bool
     locked_until: datetime | None = None
 
 
-def totp_check(*, device: TOTPDevice, token: str) -> TotpCheck:
+def totp_check(*, device: TOTPDevice, token: str) -> CodeCheck:
     """Check ``token`` against ``device``. A code is accepted once only, and wrong codes slow further attempts down
     (django-otp's throttling: 1, 2, 4, 8… seconds)."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         allowed, details = device.verify_is_allowed()
         if not allowed:
-            return TotpCheck(accepted=False, locked_until=(details or {}).get("locked_until"))
-        return TotpCheck(accepted=bool(device.verify_token(token)))
+            return CodeCheck(accepted=False, locked_until=(details or {}).get("locked_until"))
+        return CodeCheck(accepted=bool(device.verify_token(token)))
 
 
-def session_verified_mark(*, request: HttpRequest, device: TOTPDevice) -> None:
-    """Mark the signed-in session as verified by ``device`` (django-otp's session key), with a new session id, so an
-    id seen before the code was entered is worth nothing after it."""
+def session_verified_mark(*, request: HttpRequest, device: Device) -> None:
+    """Mark the signed-in session as verified by ``device`` (the app, or the recovery codes: django-otp's session
+    key), with a new session id, so an id seen before the code was entered is worth nothing after it."""
     request.session.cycle_key()
     django_otp.login(request, device)
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("sign-out/", views.sign_out_view, name="logout"),
     path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/set-up/", views.two_factor_enrol, name="two-factor-enrol"),
+    path("security/", views.account_security, name="security"),
+    path("security/recovery-codes/", views.recovery_codes_new, name="recovery-codes"),
     path("single-sign-on/", views.SingleSignOnStartView.as_view(), name="oidc-start"),
     path("single-sign-on/callback/", views.SingleSignOnCallbackView.as_view(), name="oidc-callback"),
 ]

@@ -1,10 +1,13 @@
-"""Signing in: the password (or the council's single sign-on), then a code from an authenticator app, and signing
-out. Each view parses the request, makes one call to ``accounts.services`` and renders the result."""
+"""Signing in: the password (or the council's single sign-on), then a code from an authenticator app (or a recovery
+code), and signing out; and the person's own two-factor settings. Each view parses the request, makes one call to
+``accounts.services`` and renders the result."""
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,15 +20,34 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from opencomplaints.accounts.forms import CODE_LOCKED, CODE_WRONG, SignInForm, TwoFactorCodeForm
+from opencomplaints.accounts.forms import (
+    CODE_LOCKED,
+    CODE_WRONG,
+    RECOVERY_CODE_LOCKED,
+    RECOVERY_CODE_WRONG,
+    SignInCodeForm,
+    SignInForm,
+    TwoFactorCodeForm,
+)
 from opencomplaints.accounts.models import User
+from opencomplaints.accounts.recovery_codes import (
+    RECOVERY_CODE_COUNT,
+    RECOVERY_CODES_LOW,
+    recovery_code_check,
+    recovery_codes_remaining,
+    recovery_device,
+)
 from opencomplaints.accounts.services import (
     PASSWORD,
     SINGLE_SIGN_ON,
+    recovery_code_sign_in,
+    recovery_codes_create,
     sign_in_complete,
     sign_in_failure_record,
     sign_in_locked_out_record,
@@ -34,6 +56,7 @@ from opencomplaints.accounts.services import (
     two_factor_enrol_complete,
 )
 from opencomplaints.accounts.two_factor import (
+    CodeCheck,
     totp_check,
     totp_device_confirmed,
     totp_device_for_enrolment,
@@ -52,12 +75,17 @@ def oidc_enabled() -> bool:
     return bool(settings.OIDC_RP_CLIENT_ID)
 
 
-def _next_url(request: HttpRequest) -> str:
-    """Where to go after signing in: the ``next`` address if it is on this site, else the case list."""
+def _given_next_url(request: HttpRequest) -> str | None:
+    """The ``next`` address, if one was given and it is on this site."""
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return None
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after signing in: the ``next`` address if it is on this site, else the case list."""
+    return _given_next_url(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _second_step(user: User, next_url: str) -> HttpResponseRedirect:
@@ -106,28 +134,85 @@ def _code_page(
     return render(request, template, {"form": form, "next": _next_url(request), **(context or {})})
 
 
-def _wrong_code(form: TwoFactorCodeForm, locked_until: Any) -> None:
+def _wrong_code(form: TwoFactorCodeForm, locked_until: Any, *, recovery_code: bool = False) -> None:
     if locked_until is not None:
         seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
-        form.add_error("code", CODE_LOCKED.format(seconds=seconds))
+        form.add_error("code", (RECOVERY_CODE_LOCKED if recovery_code else CODE_LOCKED).format(seconds=seconds))
     else:
-        form.add_error("code", CODE_WRONG)
+        form.add_error("code", RECOVERY_CODE_WRONG if recovery_code else CODE_WRONG)
+
+
+def _recovery_codes_page(request: HttpRequest, codes: list[str], continue_url: str) -> HttpResponse:
+    """The one time a set of recovery codes is shown: they are stored only as hashes. Rendered as the answer to the
+    form that made them, never at an address of its own, and kept out of every cache."""
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes, "continue_url": continue_url})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _recovery_codes_nudge(request: HttpRequest, user: User) -> None:
+    """After a sign-in with the app: a reminder for someone with no recovery codes, or only a few, to make some."""
+    left = recovery_codes_remaining(user=user)
+    if left is not None and left > RECOVERY_CODES_LOW:
+        return
+    if not left:
+        text = "You have no recovery codes. You need one to sign in if you lose your phone."
+    else:
+        text = f"You have only {left} recovery code{'' if left == 1 else 's'} left."
+    link = reverse("accounts:recovery-codes")
+    messages.info(
+        request,
+        format_html(
+            '{} <a class="govuk-notification-banner__link" href="{}">{}</a>', text, link, "Get new recovery codes"
+        ),
+    )
+
+
+def verified_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages in the ``accounts`` namespace, which the two-factor middleware lets through: signed in, and (where
+    two-factor sign-in is required) having entered a code this session."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if two_factor_required() and not user.is_verified():
+            return _second_step(user, request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    """The code from the person's authenticator app, after their password."""
+    """The code from the person's authenticator app, or one of their recovery codes, after their password."""
     user: Any = request.user
     if user.is_verified():
         return HttpResponseRedirect(_next_url(request))
     device = totp_device_confirmed(user=user)
     if device is None:
         return _second_step(user, _next_url(request))
-    form = TwoFactorCodeForm(request.POST or None)
-    if form.is_valid():
+    form = SignInCodeForm(request.POST or None)
+    if form.is_valid() and form.is_recovery_code:
+        recovery = recovery_device(user=user)
+        check = CodeCheck(accepted=False)
+        if recovery is not None:
+            check = recovery_code_check(device=recovery, code=form.cleaned_data["code"])
+        if check.accepted and recovery is not None:
+            left = recovery_code_sign_in(request=request, user=user, device=recovery)
+            messages.info(
+                request,
+                f"You signed in with a recovery code. It will not work again. You have {left} recovery "
+                f"code{'' if left == 1 else 's'} left.",
+            )
+            return HttpResponseRedirect(f"{reverse('accounts:security')}?{urlencode({'next': _next_url(request)})}")
+        sign_in_failure_record(user=user, reason="wrong recovery code")
+        _wrong_code(form, check.locked_until, recovery_code=True)
+    elif form.is_valid():
         check = totp_check(device=device, token=form.cleaned_data["code"])
         if check.accepted:
             sign_in_complete(request=request, user=user, device=device)
+            _recovery_codes_nudge(request, user)
             return HttpResponseRedirect(_next_url(request))
         sign_in_failure_record(user=user, reason="wrong two-factor code")
         _wrong_code(form, check.locked_until)
@@ -136,7 +221,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: scan the QR code (or type the secret in), then enter the first code it shows."""
+    """Set up an authenticator app: scan the QR code (or type the secret in), then enter the first code it shows;
+    then save the recovery codes it comes with."""
     user: Any = request.user
     if totp_device_confirmed(user=user) is not None:
         return _second_step(user, _next_url(request))
@@ -145,8 +231,8 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         check = totp_check(device=device, token=form.cleaned_data["code"])
         if check.accepted:
-            two_factor_enrol_complete(request=request, user=user, device=device)
-            return HttpResponseRedirect(_next_url(request))
+            codes = two_factor_enrol_complete(request=request, user=user, device=device)
+            return _recovery_codes_page(request, codes, _next_url(request))
         _wrong_code(form, check.locked_until)
     service = settings.OPENCOMPLAINTS["SERVICE_NAME"]
     context = {
@@ -154,6 +240,42 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         "secret": totp_secret_text(device),
     }
     return _code_page(request, "accounts/two_factor_enrol.html", form, context)
+
+
+@verified_required
+def account_security(request: HttpRequest) -> HttpResponse:
+    """The person's two-factor sign-in: their app, how many recovery codes they have left, and what to do if they
+    lose their phone. After a sign-in with a recovery code it offers to continue to where they were going."""
+    user: Any = request.user
+    left = recovery_codes_remaining(user=user)
+    context = {
+        "authenticator": totp_device_confirmed(user=user),
+        "recovery_codes_left": left,
+        "recovery_codes_low": left is not None and left <= RECOVERY_CODES_LOW,
+        "recovery_code_count": RECOVERY_CODE_COUNT,
+        "next": _given_next_url(request),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@never_cache
+@verified_required
+def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+    """A new set of recovery codes, in place of the old, once the person has entered a code from their app. A recovery
+    code will not do: otherwise one code someone else had seen could be turned into a lasting way in."""
+    user: Any = request.user
+    device = totp_device_confirmed(user=user)
+    if device is None:
+        return redirect("accounts:security")
+    form = TwoFactorCodeForm(request.POST or None, submit_label="Get new recovery codes")
+    if form.is_valid():
+        check = totp_check(device=device, token=form.cleaned_data["code"])
+        if check.accepted:
+            codes = recovery_codes_create(user=user, acting_user=user)
+            return _recovery_codes_page(request, codes, reverse("accounts:security"))
+        _wrong_code(form, check.locked_until)
+    context = {"form": form, "recovery_codes_left": recovery_codes_remaining(user=user)}
+    return render(request, "accounts/recovery_codes_new.html", context)
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:

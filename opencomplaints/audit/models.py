@@ -1,9 +1,13 @@
 """The audit trail: one append-only row per change, and per view, of case data (database triggers refuse any
-UPDATE or DELETE of a row: migration 0006 and ``audit.append_only``).
+DELETE, and any UPDATE but the one-way redaction of a row: ``audit.append_only``, migrations 0007 and 0009).
 
 * ``acting_user`` is who did it (blank for the system itself, e.g. a scheduled job);
 * ``event_type`` is a stable integer, grouped in hundreds by area, so stored rows never change meaning;
-* ``subject_type``/``subject_id`` name the record changed; ``before`` and ``after`` hold the changed fields.
+* ``subject_type``/``subject_id`` name the record changed; ``before`` and ``after`` hold the changed fields;
+* a row holds no words a person wrote: a free-text value is stored as ``{"free_text": true, "characters": N}``,
+  and its words, for an event on a case, in ``AuditEventText`` beside the row, which retention deletes;
+* ``redacted_at`` and ``redacted_by`` are when, and by whom, the records retention redacted the row, removing the
+  words that rows written before that rule still held.
 """
 
 from django.conf import settings
@@ -66,6 +70,7 @@ class AuditEventType(models.IntegerChoices):
     REPORT_GENERATED = 704, "Report generated"
     BREAK_GLASS = 705, "Emergency access to a restricted case"
     ACCESS_LOG_VIEWED = 706, "Who has seen the case viewed"
+    REPORT_FILE_DOWNLOADED = 707, "Report file downloaded"
     CASE_RESTRICTED = 711, "Case restricted to named people"
     CASE_UNRESTRICTED = 712, "Case restriction lifted"
     CASE_ACCESS_GRANTED = 713, "Person named on a restricted case"
@@ -89,6 +94,9 @@ class AuditEventType(models.IntegerChoices):
     LOCKED_OUT = 603, "Sign-in refused: locked out after failed attempts"
     TWO_FACTOR_ENROLLED = 604, "Two-factor authentication set up"
     SIGN_OUT = 605, "Signed out"
+    RECOVERY_CODE_USED = 606, "Recovery code used to sign in"
+    RECOVERY_CODES_CREATED = 607, "Recovery codes created"
+    TWO_FACTOR_RESET = 608, "Two-factor sign-in reset"
     # 1200s: records retention.
     LEGAL_HOLD_PLACED = 1201, "Legal hold placed"
     LEGAL_HOLD_LIFTED = 1202, "Legal hold lifted"
@@ -112,6 +120,12 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=500)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
+    # Nullable and without defaults, so adding them is a plain ALTER TABLE: SQLite rebuilding the table would drop
+    # the triggers. Blank for the system itself, as ``acting_user`` is.
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["event_time", "id"]
@@ -130,3 +144,29 @@ class AuditEvent(models.Model):
             return str(AuditEventType(self.event_type).label)
         except ValueError:
             return f"Event {self.event_type}"
+
+
+class AuditEventText(models.Model):
+    """The words of one free-text value of an audit event on a case (a note, a reason, a name, a file name).
+
+    They are kept here, beside the append-only row and never in it, so that the records retention can delete them
+    with the rest of the case's personal data (docs/adr/0006-retention.md); the row itself keeps only that the value
+    was given and how long it was. ``side`` and ``path`` say where in the row's ``before`` or ``after`` the value
+    was: its key, then ``[position]`` in a list or ``.key`` in a mapping (``points[2]``,
+    ``recommendations.1.reason``)."""
+
+    class Side(models.TextChoices):
+        BEFORE = "before", "Before"
+        AFTER = "after", "After"
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="texts")
+    side = models.CharField(max_length=6, choices=Side.choices)
+    path = models.CharField(max_length=255)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["event", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "side", "path"], name="audit_text_one_per_value")]
+
+    def __str__(self) -> str:
+        return f"{self.side}.{self.path} of event #{self.event_id}"

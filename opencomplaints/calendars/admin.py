@@ -8,25 +8,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from opencomplaints.accounts.models import User
 from opencomplaints.calendars.models import BankHolidayOverride, OverrideKind
 from opencomplaints.calendars.services import calendar_override_create, calendar_override_delete
-from opencomplaints.common.errors import DomainError
-
-
-class _RollBack(Exception):
-    pass
-
-
-def _acting_user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
+from opencomplaints.common.admin import acting_user, check_with_service, copy_saved
 
 
 class BankHolidayOverrideAddForm(forms.ModelForm[BankHolidayOverride]):
@@ -42,20 +30,16 @@ class BankHolidayOverrideAddForm(forms.ModelForm[BankHolidayOverride]):
         # Ask the service itself, then roll back: the engine's checks (a removal must remove a listed holiday,
         # Christmas Day can never be a working day...) stay in one place, and a refusal is shown on the form
         # instead of failing in save_model.
-        try:
-            with transaction.atomic():
-                calendar_override_create(
-                    on_date=cleaned["on_date"],
-                    kind=OverrideKind(cleaned["kind"]),
-                    reason=cleaned["reason"],
-                    source_url=cleaned.get("source_url", ""),
-                    acting_user=None,
-                )
-                raise _RollBack
-        except _RollBack:
-            pass
-        except DomainError as error:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
+        check_with_service(
+            self,
+            lambda: calendar_override_create(
+                on_date=cleaned["on_date"],
+                kind=OverrideKind(cleaned["kind"]),
+                reason=cleaned["reason"],
+                source_url=cleaned.get("source_url", ""),
+                acting_user=None,
+            ),
+        )
         return cleaned
 
     def validate_unique(self) -> None:
@@ -86,18 +70,16 @@ class BankHolidayOverrideAdmin(admin.ModelAdmin[BankHolidayOverride]):
             kind=OverrideKind(obj.kind),
             reason=obj.reason,
             source_url=obj.source_url,
-            acting_user=_acting_user(request),
+            acting_user=acting_user(request),
         )
         # The admin's history entry and redirect need the saved row's primary key.
-        obj.pk = override.pk
-        obj.created_by = override.created_by
-        obj._state.adding = False
+        copy_saved(target=obj, saved=override)
 
     def delete_model(self, request: HttpRequest, obj: BankHolidayOverride) -> None:
-        calendar_override_delete(override=obj, acting_user=_acting_user(request))
+        calendar_override_delete(override=obj, acting_user=acting_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[BankHolidayOverride]) -> None:
-        user = _acting_user(request)
+        user = acting_user(request)
         with transaction.atomic():
             for override in queryset:
                 calendar_override_delete(override=override, acting_user=user)

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from opencomplaints.audit.models import AuditEvent, AuditEventType
+from opencomplaints.audit.models import AuditEvent, AuditEventText, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, CaseAccessGrant, Deadline, LearningAction, Person
 from opencomplaints.councils.models import Council
@@ -24,6 +25,7 @@ __all__ = [
     "case_timeline",
     "learning_action_list",
     "open_cases",
+    "text_label",
 ]
 
 # R1.14: a complaint by (or about) the same person within a year is probably a repeat or re-raised complaint.
@@ -32,7 +34,9 @@ DUPLICATE_WINDOW_MONTHS = 12
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One event in a case's history, as the audit trail recorded it."""
+    """One event in a case's history, as the audit trail recorded it. ``texts`` are the words the event recorded
+    (a reason, a note, a name), labelled: they are kept beside the audit row, not in it, until the records retention
+    removes them with the case's other personal data."""
 
     event_time: datetime
     event_type: int
@@ -41,6 +45,7 @@ class TimelineEntry:
     summary: str
     before: dict[str, Any]
     after: dict[str, Any]
+    texts: tuple[tuple[str, str], ...] = ()
 
 
 # Reads of the case are on its "who has seen this case" page, not its timeline of what was done to it.
@@ -53,13 +58,61 @@ READS_NOT_ON_TIMELINE = (
     AuditEventType.ACCESS_LOG_VIEWED,
 )
 
+# What the words under each key of an event are, for the timeline.
+TEXT_LABELS = {
+    "about_person": "Who was praised",
+    "action": "Action",
+    "advocate_name": "Advocate",
+    "advocate_organisation": "Advocate's organisation",
+    "decision_label": "The Ombudsman's wording",
+    "decline_note": "Note",
+    "description": "Description",
+    "enquirer_name": "Enquirer",
+    "evidence": "Evidence",
+    "extension_reason": "Reason for the extension",
+    "finding": "Finding",
+    "late_not_reasonable_to_expect_reason": "Why the complaint could not reasonably have been made in time",
+    "late_request_reason": "Reason for the decision on the late request",
+    "late_still_possible_reason": "Why it is still possible to consider the complaint",
+    "not_implemented_reason": "Why it will not be implemented",
+    "note": "Note",
+    "original_name": "File",
+    "person_name": "Person",
+    "points": "Point",
+    "previous_stage_skipped_reason": "Why stage 1 was not used",
+    "reason": "Reason",
+    "recommendations": "Recommendation",
+    "stage1_skipped_reason": "Why stage 1 was not used",
+    "summary": "Summary",
+    "topic": "Topic",
+}
+_PATH_STEP = re.compile(r"\[(\d+)\]|\.([^.\[]+)")
+
+
+def text_label(path: str) -> str:
+    """``points[1]`` is "Point 2", ``recommendations.3.reason`` "Recommendation 3: reason"."""
+    key = re.split(r"[.\[]", path, maxsplit=1)[0]
+    label = TEXT_LABELS.get(key, key.replace("_", " ").capitalize())
+    for position, name in _PATH_STEP.findall(path[len(key) :]):
+        if position:
+            label += f" {int(position) + 1}"
+        elif name.isdigit():
+            label += f" {name}"
+        else:
+            label += f": {name.replace('_', ' ')}"
+    return label
+
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
-    """Everything done to the case, oldest first, with who did it and what changed (one indexed query)."""
+    """Everything done to the case, oldest first, with who did it, what changed and the words recorded with it
+    (two indexed queries)."""
     events = (
         AuditEvent.objects.filter(case=case)
         .exclude(event_type__in=READS_NOT_ON_TIMELINE)
         .select_related("acting_user")
+        .prefetch_related(
+            Prefetch("texts", queryset=AuditEventText.objects.filter(side=AuditEventText.Side.AFTER).order_by("id"))
+        )
         .order_by("event_time", "id")
     )
     return [
@@ -71,6 +124,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             summary=event.summary,
             before=event.before,
             after=event.after,
+            texts=tuple((text_label(t.path), t.text) for t in event.texts.all()),
         )
         for event in events
     ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
-from opencomplaints.audit.services.events import audit_event_record
+from opencomplaints.audit.services import FreeText, audit_event_record
 from opencomplaints.cases.models import Case, Stage
 from opencomplaints.casework.models import Document, DocumentKind
 from opencomplaints.casework.sniffing import ALLOWED_FORMATS, format_for_name, sniff_format
@@ -62,7 +62,6 @@ def _display_name(name: str) -> str:
     return base[: _NAME_LENGTH - len(suffix)] + suffix
 
 
-@transaction.atomic
 def document_upload(
     *,
     case: Case,
@@ -75,7 +74,11 @@ def document_upload(
     """Keep ``file`` on ``case``: at most ``OPENCOMPLAINTS["MAX_UPLOAD_BYTES"]``, one of the allowed formats by its
     contents (PDF, DOCX, DOC, XLSX, ODT, PNG, JPEG, TXT, EML, MSG), with a name that matches what it is. It is
     stored under a generated name in a folder for the month; the uploaded name is kept for display. Raises
-    ``DomainError`` (on ``file``, ``kind`` or ``stage``) and stores nothing when any of that fails."""
+    ``DomainError`` (on ``file``, ``kind`` or ``stage``) and stores nothing when any of that fails.
+
+    A stored file is not undone by a database rollback, so the upload is a transaction of its own (``durable``: it
+    cannot run inside another, which could roll back after it returned), and the file is deleted again unless
+    that transaction commits."""
     limit = max_upload_bytes()
     size = file.size or 0
     if size == 0:
@@ -109,30 +112,32 @@ def document_upload(
     )
     document.file.save(f"{uuid.uuid4().hex}{found.extension}", ContentFile(data), save=False)
     stored = str(document.file.name)
-    # The file is on disk before the row: if anything after this fails, remove it again so nothing is left behind.
     try:
-        try:
-            document.full_clean(exclude=["case", "stage", "uploaded_by"], validate_constraints=False)
-        except ValidationError as error:
-            field, problems = next(iter(error.message_dict.items()))
-            raise DomainError(problems[0], field=field) from error
-        document.save()
-        audit_event_record(
-            acting_user=acting_user,
-            event_type=AuditEventType.DOCUMENT_UPLOADED,
-            subject=document,
-            case_id=case.pk,
-            summary=f"{document.get_kind_display()} {name} added to {case.reference}",
-            after={
-                "original_name": name,
-                "content_type": found.content_type,
-                "size": len(data),
-                "kind": kind,
-                "stage": stage.number if stage else None,
-                "description": document.description,
-            },
-        )
-    except Exception:
+        with transaction.atomic(durable=True):
+            try:
+                document.full_clean(exclude=["case", "stage", "uploaded_by"], validate_constraints=False)
+            except ValidationError as error:
+                field, problems = next(iter(error.message_dict.items()))
+                raise DomainError(problems[0], field=field) from error
+            document.save()
+            audit_event_record(
+                acting_user=acting_user,
+                event_type=AuditEventType.DOCUMENT_UPLOADED,
+                subject=document,
+                case_id=case.pk,
+                summary=f"{document.get_kind_display()} document #{document.pk} added to {case.reference}",
+                after={
+                    "original_name": FreeText(name),
+                    "content_type": found.content_type,
+                    "size": len(data),
+                    "kind": kind,
+                    "stage": stage.number if stage else None,
+                    "description": FreeText(document.description),
+                },
+            )
+    except BaseException:
+        # Whatever stopped the commit (a check, the database, the transaction being nested), the row is not there,
+        # so neither may the file be.
         document.file.storage.delete(stored)
         raise
     return document
@@ -147,6 +152,6 @@ def document_download_record(*, document: Document, acting_user: User | None) ->
         event_type=AuditEventType.DOCUMENT_DOWNLOADED,
         subject=document,
         case_id=document.case_id,
-        summary=f"{document.original_name} downloaded",
+        summary=f"Document #{document.pk} downloaded",
     )
     return document

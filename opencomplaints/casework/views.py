@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.selectors import case_access_log as case_access_log_events
+from opencomplaints.audit.selectors import event_text
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import services
@@ -1068,6 +1069,8 @@ def document_download(request: HttpRequest, case_id: int, document_id: int) -> H
 # -- who may see a case, and who has seen it (docs/adr/0005-roles-and-access.md) ---------------------------------
 
 ACCESS_LOG_PAGE_SIZE = 50
+# What the page says where a reason was given but removed with the case's other personal data.
+REMOVED_AFTER_RETENTION = "Removed after the retention period"
 
 
 def _nameable(case: Case) -> QuerySet[User]:
@@ -1089,7 +1092,7 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
             "who": str(event.acting_user) if event.acting_user else "System",
             "what": event.event_type_label,
             "summary": event.summary,
-            "reason": str(event.after.get("reason", "")),
+            "reason": REMOVED_AFTER_RETENTION if (reason := event_text(event, "reason")) is None else reason,
         }
         for event in events.object_list
     ]

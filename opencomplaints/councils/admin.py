@@ -6,19 +6,15 @@ place: a restructure ends a team and starts its successor (``team_restructure``)
 reports keep the structure they had.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from opencomplaints.accounts.models import User
-from opencomplaints.common.errors import DomainError
+from opencomplaints.common.admin import acting_user, check_with_service, copy_saved
 from opencomplaints.councils.models import (
     CorporateProcedure,
     Council,
@@ -38,42 +34,6 @@ from opencomplaints.councils.services import (
     service_area_create,
     team_create,
 )
-
-
-class _RollBack(Exception):
-    pass
-
-
-def check_with_service(form: forms.BaseForm, service_call: Callable[[], object]) -> None:
-    """Run ``service_call`` and roll it back, turning its :class:`DomainError` into a form error.
-
-    The admin saves only after the form is valid, and a service refusing in ``save_model`` would be a server
-    error; asking the service itself (rather than repeating its rules in the form) keeps one source of truth.
-    """
-    try:
-        with transaction.atomic():
-            service_call()
-            raise _RollBack
-    except _RollBack:
-        pass
-    except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def acting_user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def copy_saved(*, target: models.Model, saved: models.Model) -> None:
-    """Make the admin's unsaved instance the row a service created, so the admin's own follow-up (inlines, the
-    history entry, the redirect) works on the saved row."""
-    for field in saved._meta.concrete_fields:
-        setattr(target, field.attname, getattr(saved, field.attname))
-    target._state.adding = False
-    target._state.db = saved._state.db
-
 
 # -- Councils and their members -------------------------------------------------------------------------------
 

@@ -400,7 +400,7 @@ class _CouncilBuilder:
         for remedy in plan.remedies:
             add(remedy.agreed_date or plan.received_date, remedy.stage or 0, "remedy", self.remedy(plan, remedy, owner))
         for closure in plan.closures:
-            add(closure.closed_date, 9, "close", self.closer(plan.key, owner, closure.closed_date))
+            add(closure.closed_date, 9, "close", self.closer(plan.key, closure.closed_date))
             if closure.reopened_date is not None:
                 # Before the late request it makes room for (stage 0 sorts first on the same day).
                 add(
@@ -423,8 +423,9 @@ class _CouncilBuilder:
             paid_date=remedy.paid_date,
         )
 
-    def closer(self, key: str, owner: User, closed: date) -> Callable[[], object]:
-        return lambda: case_services.complaint_close(case=self.cases[key], acting_user=owner, closed_date=closed)
+    def closer(self, key: str, closed: date) -> Callable[[], object]:
+        # As the daily job closes it (``complaints_close_after_window``): by the system, on the window's last day.
+        return lambda: case_services.complaint_close(case=self.cases[key], acting_user=None, closed_date=closed)
 
     def reopener(self, key: str, owner: User, reopened: date, reason: str) -> Callable[[], object]:
         return lambda: case_services.complaint_reopen(

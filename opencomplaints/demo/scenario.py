@@ -218,8 +218,8 @@ class StagePlan:
 
 @dataclass(frozen=True, kw_only=True)
 class ClosurePlan:
-    """The case closed once the window to ask for the next stage had passed (R1.22, R1.29), and reopened if a late
-    request was accepted."""
+    """The case closed by the system on the last day of the window to ask for the next stage, once it had passed
+    (R1.22, R1.29), and reopened if a late request was accepted."""
 
     closed_date: date
     reopened_date: date | None = None
@@ -1354,11 +1354,15 @@ class _Planner:
         return replace(recommendation, accepted=False, reason=self.rng.choice(t.RECOMMENDATION_REJECTION_REASONS))
 
     def remedies(self, draft: _Draft) -> None:
-        rng = self.rng
         remedies: list[RemedyPlan] = []
         for stage in draft.stages:
-            if stage.response_date is None or stage.outcome not in (*UPHELD_ANY, c.Outcome.RESOLVED_INFORMALLY):
-                continue
+            remedies += self.stage_remedies(self.rng, stage)
+        draft.remedies = remedies
+
+    def stage_remedies(self, rng: random.Random, stage: StagePlan) -> list[RemedyPlan]:
+        """What the council agreed to put right when it answered ``stage`` (R3.7, R4.5)."""
+        remedies: list[RemedyPlan] = []
+        if stage.response_date is not None and stage.outcome in (*UPHELD_ANY, c.Outcome.RESOLVED_INFORMALLY):
             agreed = stage.response_date
             upheld = stage.outcome in UPHELD_ANY
             if upheld and rng.random() < 0.85:
@@ -1403,7 +1407,7 @@ class _Planner:
                 remedies.append(
                     RemedyPlan(remedy_type=code, stage=stage.number, description=description, agreed_date=agreed)
                 )
-        draft.remedies = remedies
+        return remedies
 
     # -- a council's complaints ----------------------------------------------------------------------------------
 
@@ -1506,6 +1510,7 @@ class _Planner:
         self.escalate_to_stage3(drafts)
         for draft in drafts:
             self.remedies(draft)
+        self.escalate_corporate(drafts, council)
         return drafts
 
     def stage1_on_time(self, draft: _Draft) -> bool:
@@ -1634,6 +1639,82 @@ class _Planner:
                     response_wd=rng.randint(8, 15) if rng.random() < 0.9 else rng.randint(16, 19),
                 )
                 self.interpret_stage3(draft)
+
+    def escalate_corporate(self, drafts: list[_Draft], council: t.CouncilText) -> None:
+        """Choose which corporate complaints go on to stage 2 (R3.6): about one in five of each year's stage 1
+        responses on the merits, as councils following the Complaint Handling Code report, and at least one a year
+        where one could. Stage 2 is acknowledged, then answered by a senior officer, mostly within its 20 working
+        days of the acknowledgement, sometimes with an extension or late; a few requests come after the window and
+        are accepted (R1.22 by analogy).
+
+        The choices draw on their own generator, seeded from the seed and the council, and take nothing from the
+        one the council's statutory complaints were planned with.
+        """
+        rng = random.Random(f"corporate-stage2:{self.seed}:{council.slug}")
+        weights: dict[str, float] = {c.Outcome.NOT_UPHELD: 3.0, c.Outcome.PARTLY_UPHELD: 2.0, c.Outcome.UPHELD: 1.0}
+        for first, last in self.windows:
+            horizon = min(last, self.end)
+            completed: list[tuple[_Draft, date]] = []
+            for draft in drafts:
+                stage1 = draft.stage(1)
+                if (
+                    draft.procedure == c.Procedure.CORPORATE
+                    and stage1 is not None
+                    and stage1.response_date is not None
+                    and first <= stage1.response_date <= last
+                    and stage1.outcome in weights
+                    and draft.stage(2) is None
+                ):
+                    completed.append((draft, stage1.response_date))
+            # Room to ask within the end date: the request comes at least 3 working days after the response.
+            candidates = [i for i, (_, responded) in enumerate(completed) if self.between(responded, horizon) >= 3]
+            if not candidates:
+                continue
+            wanted = min(len(candidates), max(1, round(len(completed) * rng.uniform(0.15, 0.25))))
+            chosen: list[int] = []
+            while len(chosen) < wanted:
+                options = [(i, weights[_present(completed[i][0].stage(1)).outcome]) for i in candidates]
+                chosen.append(_weighted(rng, [(i, w) for i, w in options if i not in chosen]))
+            for i in sorted(chosen):
+                draft, responded = completed[i]
+                self.corporate_stage2(rng, draft, responded, horizon)
+                draft.remedies += self.stage_remedies(rng, draft.stages[-1])
+
+    def corporate_stage2(self, rng: random.Random, draft: _Draft, responded: date, horizon: date) -> None:
+        room = self.between(responded, horizon)
+        late = room > 24 and rng.random() < 0.1
+        request = self.add(responded, rng.randint(21, min(30, room)) if late else rng.randint(3, min(20, room)))
+        acknowledged = self.add(request, rng.randint(1, 5))
+        kind = _weighted(rng, (("within", 70), ("extended", 15), ("late", 15)))
+        extension = None
+        if kind == "within":
+            response = self.add(acknowledged, rng.randint(8, 20))
+        elif kind == "extended":
+            extended_to = rng.randint(25, 40)  # the Code allows 20 more working days (R3.6)
+            notified = self.add(acknowledged, rng.randint(10, 19))
+            if self.happened(notified):
+                extension = ExtensionPlan(
+                    extended_due_date=self.add(acknowledged, extended_to),
+                    reason=rng.choice(t.EXTENSION_REASONS_CORPORATE_STAGE2),
+                    notified_date=notified,
+                )
+            response = self.add(acknowledged, rng.randint(21, extended_to))
+        else:
+            response = self.add(acknowledged, rng.randint(21, 32))
+        outcome = _weighted(rng, ((c.Outcome.NOT_UPHELD, 50), (c.Outcome.PARTLY_UPHELD, 30), (c.Outcome.UPHELD, 20)))
+        answered = self.happened(response)
+        draft.stages.append(
+            StagePlan(
+                number=2,
+                received_date=request,
+                late_request_accepted=True if late else None,
+                late_request_reason=rng.choice(t.LATE_REQUEST_REASONS) if late else "",
+                acknowledged_date=self.happened(acknowledged),
+                extension=extension,
+                response_date=answered,
+                outcome=outcome if answered else "",
+            )
+        )
 
     # -- other representations, the Ombudsman and learning ---------------------------------------------------------
 
@@ -1956,17 +2037,18 @@ class _Planner:
         )
 
     def closures(self, draft: _Draft) -> tuple[ClosurePlan, ...]:
-        """Close the case the working day after the window to ask for the next stage ends, unless a request came in
-        time; reopen it for a late request the council accepted (R1.22, R1.29)."""
+        """Close the case as the daily job does (``complaints_close_after_window``): on the last day of the window
+        to ask for the next stage, by a run the day after it, so only a window that ended before the end date, and
+        only when no request came within it; reopen it for a late request the council accepted (R1.22, R1.29)."""
         closures = []
         for i, stage in enumerate(draft.stages):
             if stage.response_date is None or stage.outcome in CLOSING_OUTCOMES:
                 continue
             if stage.number == LAST_STAGE[draft.procedure]:
                 continue
-            closed = self.add(stage.response_date, REQUEST_WINDOW_WORKING_DAYS + 1)
+            closed = self.add(stage.response_date, REQUEST_WINDOW_WORKING_DAYS)
             following = draft.stages[i + 1] if i + 1 < len(draft.stages) else None
-            if closed > self.end or (following is not None and following.received_date <= closed):
+            if closed >= self.end or (following is not None and following.received_date <= closed):
                 continue
             closures.append(
                 ClosurePlan(

@@ -323,6 +323,12 @@ EXTENSION_REASONS_STAGE2 = (
     "The complaint has many points and the records run to several hundred pages.",
     "The complainant asked for the interview to be rearranged.",
 )
+# Corporate stage 2 is a review by a senior officer (R3.6), not an investigation.
+EXTENSION_REASONS_CORPORATE_STAGE2 = (
+    "The reviewing officer needs records from the transport contractor; the complainant agreed a new date.",
+    "The review covers decisions by two services and both need to be asked for their records.",
+    "The complainant asked to meet the reviewing officer before the response is written.",
+)
 HOLD_NOTES = {
     "court_proceedings": "Care proceedings are under way on the same matters; the complaint is deferred (reg 8).",
     "awaiting_advocate": "The young person asked for an advocate; work resumes once one is allocated.",

@@ -74,6 +74,8 @@ class ImportRun(TimeStampedModel):
     unknown_labels = models.JSONField(default=list, blank=True)
     # Names the user chose to create (teams, issue categories, service areas), as [column, name].
     to_create = models.JSONField(default=list, blank=True)
+    # Why a run stopped when the file was not at fault (its process died, or an unexpected error): shown to the user.
+    failure_reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

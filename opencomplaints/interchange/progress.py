@@ -2,17 +2,21 @@
 
 The import runs in one transaction, so progress cannot be written to the ``ImportRun`` row as it goes (SQLite
 allows one writer, and PostgreSQL would hide the update until the end). The web's progress is kept in the cache
-instead, keyed by the run; the row records the start and the result.
+instead, keyed by the run; the row records the start and the result. With Redis the import runs in the worker, so
+the cache must be Redis too for the figures to reach the web process. The time of the last figures is kept with
+them: it is how the web tells a running import from one whose process died (``runs.import_run_fail_stalled``).
 """
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import TextIO
 
 from django.core.cache import cache
+from django.utils import timezone
 
-__all__ = ["TerminalProgress", "WebProgress", "web_progress"]
+__all__ = ["TerminalProgress", "WebProgress", "web_progress", "web_progress_written_at"]
 
 _KEY = "interchange:import:{pk}:progress"
 _TIMEOUT = 60 * 60 * 6
@@ -48,7 +52,7 @@ class WebProgress:
         self.key = _KEY.format(pk=run_pk)
 
     def __call__(self, done: int, total: int) -> None:
-        cache.set(self.key, (done, total), _TIMEOUT)
+        cache.set(self.key, (done, total, timezone.now()), _TIMEOUT)
 
 
 def web_progress(run_pk: int) -> tuple[int, int] | None:
@@ -56,5 +60,15 @@ def web_progress(run_pk: int) -> tuple[int, int] | None:
     value = cache.get(_KEY.format(pk=run_pk))
     if value is None:
         return None
-    done, total = value
+    done, total, *_ = value
     return int(done), int(total)
+
+
+def web_progress_written_at(run_pk: int) -> datetime | None:
+    """When the import last reported its figures, or ``None`` if the cache holds none (a cache in the memory of a
+    process that has since restarted loses them)."""
+    value = cache.get(_KEY.format(pk=run_pk))
+    if value is None or len(value) < 3:
+        return None
+    written: datetime = value[2]
+    return written

@@ -1,21 +1,23 @@
 """The web import's steps, each a service the views call once: upload and check a file, confirm what its labels
 mean, run the import, and list every problem. The uploaded file is kept in the default storage between steps and
-deleted once the import has run (it holds personal data)."""
+deleted once the import has run (it holds personal data).
+
+Confirming queues a job on the ``background`` task backend (``interchange.tasks``): a thread of the web process
+without Redis, ``opencomplaints worker`` with it. A run whose process died mid-import is failed when next looked at
+(:func:`import_run_fail_stalled`), so it never shows "Importing" for ever."""
 
 from __future__ import annotations
 
 import csv
 import io
 import logging
-import threading
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
@@ -31,15 +33,18 @@ from opencomplaints.interchange.importer import (
 )
 from opencomplaints.interchange.models import ImportRun
 from opencomplaints.interchange.parsing import CREATABLE_COLUMNS, RowError, label_key
-from opencomplaints.interchange.progress import WebProgress
+from opencomplaints.interchange.progress import WebProgress, web_progress_written_at
 from opencomplaints.interchange.services import import_mapping_save
 
 __all__ = [
+    "STALLED_AFTER",
     "import_run_confirm",
     "import_run_create",
     "import_run_errors_csv",
     "import_run_execute",
+    "import_run_fail_stalled",
     "import_run_mappings_save",
+    "import_run_process",
 ]
 
 logger = logging.getLogger(__name__)
@@ -51,6 +56,18 @@ FILE_EMPTY = "The selected file is empty"
 FILE_GONE = "The uploaded file is no longer available. Upload it again."
 NOT_READY = "This import cannot run: {status}."
 CREATE = "__create__"
+# Why a run failed when its file was not at fault (``ImportRun.failure_reason``).
+STALLED = (
+    "The import stopped: nothing was heard from it for {minutes} minutes, so the server running it probably restarted"
+)
+BROKE = "The import stopped because of an unexpected error"
+NOT_QUEUED = "The import could not be started because the job queue did not answer"
+FILE_LOST = "The uploaded file was no longer there when the import started"
+
+# A running import writes its progress after every chunk of records; before the first chunk it checks the whole
+# file and plans every deadline, which takes about a minute for the largest file allowed (benchmarks/bench_import.py:
+# 100,000 rows in 35 seconds all told). Ten minutes without a word is far beyond that, so the process must have died.
+STALLED_AFTER = timedelta(minutes=10)
 
 
 def _megabytes(n: int) -> str:
@@ -158,8 +175,8 @@ def import_run_errors_csv(*, run: ImportRun, today: date) -> bytes:
 
 
 def import_run_confirm(*, run: ImportRun, acting_user: User, today: date) -> ImportRun:
-    """Start the import of a checked file: in a background thread of this process (so the page can show its
-    progress), or in the request when ``OPENCOMPLAINTS["IMPORT_IN_BACKGROUND"]`` is false."""
+    """Start the import of a checked file: mark it running and, once that is committed, queue the job that imports
+    it on the ``background`` backend, so the request returns at once and the page can show the import's progress."""
     with transaction.atomic():
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != ImportRun.Status.READY:
@@ -167,33 +184,73 @@ def import_run_confirm(*, run: ImportRun, acting_user: User, today: date) -> Imp
         locked.status = ImportRun.Status.RUNNING
         locked.started_at = timezone.now()
         locked.save(update_fields=["status", "started_at", "updated_at"])
-    WebProgress(locked.pk)(0, locked.rows)
-    if settings.OPENCOMPLAINTS.get("IMPORT_IN_BACKGROUND", True):
-        thread = threading.Thread(
-            target=_execute_in_thread, args=(locked.pk, acting_user.pk, today), name=f"import-{locked.pk}", daemon=True
-        )
-        thread.start()
-    else:
-        import_run_execute(run=locked, acting_user=acting_user, today=today)
-        locked.refresh_from_db()
+        WebProgress(locked.pk)(0, locked.rows)
+        # After the commit: a worker must find the run RUNNING, and nothing is queued if the status was not saved.
+        transaction.on_commit(lambda: _enqueue(locked, acting_user, today))
+    locked.refresh_from_db()
     return locked
 
 
-def _execute_in_thread(run_pk: int, user_pk: int, today: date) -> None:
+def _enqueue(run: ImportRun, acting_user: User, today: date) -> None:
+    # Imported here: the job's module imports this one.
+    from opencomplaints.interchange.tasks import records_import_run
+
     try:
-        run = ImportRun.objects.get(pk=run_pk)
-        user = User.objects.get(pk=user_pk)
-        import_run_execute(run=run, acting_user=user, today=today)
-    except Exception:  # the thread has no caller to tell, so the run is marked failed and the error logged
-        logger.exception("Import %s failed", run_pk)
-        ImportRun.objects.filter(pk=run_pk, status=ImportRun.Status.RUNNING).update(
-            status=ImportRun.Status.FAILED, finished_at=timezone.now()
-        )
-    finally:
-        connections.close_all()
+        records_import_run.enqueue(run.pk, acting_user.pk, today.isoformat())
+    except Exception:  # Redis down, or the pool shut down: say so now rather than leave the run "Importing"
+        logger.exception("Import %s could not be queued", run.pk)
+        _fail(run, NOT_QUEUED, timezone.now())
 
 
-def import_run_execute(*, run: ImportRun, acting_user: User, today: date) -> ImportRun:
+def import_run_process(*, run: ImportRun, acting_user: User | None, today: date) -> ImportRun:
+    """The background job's work: import a confirmed run's file, once. A run no longer running (imported, failed,
+    or given up as stalled) is left alone, so a job run again (a retry) changes nothing. An unexpected error marks
+    the run failed and is raised again for the task backend to record; the import is all or nothing, so nothing of
+    it remains."""
+    if run.status != ImportRun.Status.RUNNING:
+        return run
+    if not run.stored_file or not default_storage.exists(run.stored_file):
+        _fail(run, FILE_LOST, timezone.now())
+        run.refresh_from_db()
+        return run
+    # The job has started: its first figures restart the clock :func:`import_run_fail_stalled` reads.
+    WebProgress(run.pk)(0, run.rows)
+    try:
+        return import_run_execute(run=run, acting_user=acting_user, today=today)
+    except Exception:
+        _fail(run, BROKE, timezone.now())
+        raise
+
+
+def import_run_fail_stalled(*, run: ImportRun, now: datetime) -> ImportRun:
+    """Fail a running import that has written no progress for :data:`STALLED_AFTER`: the process running it died
+    (the web process restarted while it ran on a thread, or the worker was killed), so it will never finish. The
+    user sees why and can upload the file again. Any other run is returned as it is."""
+    if run.status != ImportRun.Status.RUNNING:
+        return run
+    # Figures kept in a process's own memory are lost when it restarts: then the start time is all there is.
+    heard = max(t for t in (run.started_at, web_progress_written_at(run.pk), run.updated_at) if t is not None)
+    if now - heard <= STALLED_AFTER:
+        return run
+    minutes = int(STALLED_AFTER.total_seconds() // 60)
+    if _fail(run, STALLED.format(minutes=minutes), now):
+        logger.warning("Import %s had written no progress since %s and was marked failed", run.pk, heard)
+    run.refresh_from_db()
+    return run
+
+
+def _fail(run: ImportRun, reason: str, now: datetime) -> bool:
+    """Mark ``run`` failed, if it is still running, and delete its file; ``False`` if it had already finished
+    (the import commits the run's result with its records, so a run still running has imported nothing)."""
+    changed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.RUNNING).update(
+        status=ImportRun.Status.FAILED, failure_reason=reason, finished_at=now, stored_file="", updated_at=now
+    )
+    if changed and run.stored_file:
+        default_storage.delete(run.stored_file)
+    return bool(changed)
+
+
+def import_run_execute(*, run: ImportRun, acting_user: User | None, today: date) -> ImportRun:
     """Run the import of ``run``'s file: all of it, or (on any problem) none of it, with the problems listed."""
     assert run.council is not None  # noqa: S101 - web runs always have a council
     data = _read(run)

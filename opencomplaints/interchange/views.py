@@ -27,6 +27,7 @@ from opencomplaints.interchange.runs import (
     import_run_confirm,
     import_run_create,
     import_run_errors_csv,
+    import_run_fail_stalled,
     import_run_mappings_save,
 )
 from opencomplaints.interchange.selectors import (
@@ -60,9 +61,11 @@ def staff_required(view: View) -> View:
 
 def _run(request: HttpRequest, run_id: int) -> ImportRun:
     try:
-        return import_run_for_user(user=request.user, run_id=run_id)
+        run = import_run_for_user(user=request.user, run_id=run_id)
     except NotFoundError as error:
         raise Http404(error.message) from error
+    # An import whose process died shows as failed, with why, rather than "Importing" for ever.
+    return import_run_fail_stalled(run=run, now=timezone.now())
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -74,7 +77,8 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 @staff_required
 def import_list(request: HttpRequest) -> HttpResponse:
     """Every import of the user's councils, newest first."""
-    runs = import_runs_for_user(user=request.user)[:200]
+    now = timezone.now()
+    runs = [import_run_fail_stalled(run=run, now=now) for run in import_runs_for_user(user=request.user)[:200]]
     return render(request, "interchange/import_list.html", {"runs": runs})
 
 

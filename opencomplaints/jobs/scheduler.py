@@ -1,5 +1,6 @@
-"""The schedule: the daily deadline scan, the weekly digest and the daily retention job (personal data of cases
-past their retention period, docs/adr/0006-retention.md), at London times set in ``OPENCOMPLAINTS``.
+"""The schedule, at London times set in ``OPENCOMPLAINTS``: closing complaints whose request window has passed, the
+daily deadline scan, the weekly digest, the daily retention job (personal data of cases past their retention period,
+docs/adr/0006-retention.md) and deleting report files past their time.
 
 ``scheduled_jobs_run`` is what both the worker's scheduler loop and ``opencomplaints run-scheduled-jobs`` (for
 cron) call. It enqueues each job whose latest due time has not yet been run, recording the run first under a
@@ -50,6 +51,12 @@ def _time(value: str) -> time:
 def schedules() -> tuple[Schedule, ...]:
     config = settings.OPENCOMPLAINTS
     return (
+        # First, so complaints whose request window has passed are closed before the scan and the digest count them.
+        Schedule(
+            name="close-after-window",
+            task_path="opencomplaints.cases.tasks.complaints_close_after_window",
+            at=_time(config["DEADLINE_SCAN_AT"]),
+        ),
         Schedule(
             name="deadline-scan",
             task_path="opencomplaints.notifications.tasks.deadline_scan",
@@ -64,6 +71,12 @@ def schedules() -> tuple[Schedule, ...]:
         Schedule(
             name="retention",
             task_path="opencomplaints.retention.tasks.retention_anonymise",
+            at=_time(config["RETENTION_RUN_AT"]),
+        ),
+        # Beside the retention job: both delete what is no longer kept (report files after REPORT_FILE_DAYS).
+        Schedule(
+            name="report-files-expire",
+            task_path="opencomplaints.reporting.tasks.report_files_expire",
             at=_time(config["RETENTION_RUN_AT"]),
         ),
     )

@@ -167,6 +167,11 @@ def _interrupted(now: datetime) -> int:
     )
 
 
+def _audit_name(message: Message) -> str:
+    # The audit trail names a message by its kind and id, never by its recipient (docs/adr/0006-retention.md).
+    return f"{message.get_template_key_display()} (message #{message.pk})"
+
+
 def _record_result(message: Message, *, event_type: AuditEventType, summary: str) -> None:
     if message.case_id is not None:
         audit_event_record(
@@ -208,7 +213,7 @@ def _sent(message: Message, *, provider: str, provider_id: str, now: datetime) -
                 "updated_at",
             ]
         )
-        _record_result(message, event_type=AuditEventType.MESSAGE_SENT, summary=f"{message} sent")
+        _record_result(message, event_type=AuditEventType.MESSAGE_SENT, summary=f"{_audit_name(message)} sent")
 
 
 def _not_sent(message: Message, *, error: str, permanent: bool, now: datetime) -> bool:
@@ -222,7 +227,9 @@ def _not_sent(message: Message, *, error: str, permanent: bool, now: datetime) -
     with transaction.atomic():
         message.save(update_fields=["status", "next_attempt_at", "last_error", "updated_at"])
         if not retry:
-            _record_result(message, event_type=AuditEventType.MESSAGE_FAILED, summary=f"{message} could not be sent")
+            _record_result(
+                message, event_type=AuditEventType.MESSAGE_FAILED, summary=f"{_audit_name(message)} could not be sent"
+            )
     return retry
 
 
@@ -295,7 +302,7 @@ def message_mark_sent(*, message: Message, acting_user: User | None, sent_at: da
             event_type=AuditEventType.MESSAGE_SENT,
             subject=message,
             case_id=message.case_id,
-            summary=f"{message} marked as sent by hand",
+            summary=f"{_audit_name(message)} marked as sent by hand",
             after={"status": message.status, "provider": "manual"},
         )
     return message

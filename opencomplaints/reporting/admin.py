@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from opencomplaints.reporting.models import ContextFigures, HistoricFigure
+from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile
 
 
 @admin.register(ContextFigures)
@@ -15,3 +16,22 @@ class HistoricFigureAdmin(admin.ModelAdmin[HistoricFigure]):
     list_display = ["council", "year", "measure", "value"]
     list_filter = ["council", "measure"]
     ordering = ["council", "measure", "year"]
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(admin.ModelAdmin[ReportFile]):
+    """To see what became of a person's report files (why one failed); the files themselves are their
+    requester's alone, so the admin neither changes, deletes nor offers them."""
+
+    list_display = ["id", "requested_by", "period_label", "file_format", "status", "created_at", "expires_at"]
+    list_filter = ["status", "file_format"]
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ReportFile | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ReportFile | None = None) -> bool:
+        return False  # the daily job deletes a file with its row's status; a row deleted here would leave the file

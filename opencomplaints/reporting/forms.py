@@ -4,23 +4,15 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.http import QueryDict
 
 from opencomplaints.common.forms import GovukDateField
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.models import BASIS_CHOICES, PROCEDURE_CHOICES, ReportFile
 from opencomplaints.reporting.periods import QUARTERS, Period, custom_period, reporting_quarter, reporting_year
 
 ALL = "all"
-PROCEDURE_CHOICES = [
-    ("children_statutory", "Children's statutory procedure"),
-    ("corporate", "Corporate procedure"),
-    ("adults_statutory", "Adults' statutory procedure"),
-    (ALL, "All complaint procedures together"),
-]
-BASIS_CHOICES = [
-    (Basis.RECEIVED.value, "Complaints received in the period (the usual basis)"),
-    (Basis.COMPLETED.value, "Complaints completed in the period"),
-]
 
 
 class ReportForm(forms.Form):
@@ -101,3 +93,23 @@ class ReportForm(forms.Form):
     def chosen_councils(self) -> list[Council]:
         slug = self.cleaned_data["council"]
         return list(self.councils.values()) if slug == ALL else [self.councils[slug]]
+
+    def query_string(self) -> str:
+        """The choice as the report page's query string, with this form's own fields only (a date's day, month
+        and year are ``start_0``, ``start_1``, ``start_2``)."""
+        kept = QueryDict(mutable=True)
+        if isinstance(self.data, QueryDict):
+            for key, values in self.data.lists():
+                if key in self.fields or key.rpartition("_")[0] in self.fields:
+                    kept.setlist(key, values)
+        return kept.urlencode()
+
+
+class ReportFileForm(forms.Form):
+    """A "Download" button of the report page: the report (the page's query string) and the file's format."""
+
+    query = forms.CharField(max_length=1000, required=False)
+    format = forms.ChoiceField(choices=ReportFile.FileFormat.choices)
+
+    def report_data(self) -> QueryDict:
+        return QueryDict(self.cleaned_data["query"])

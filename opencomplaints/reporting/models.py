@@ -1,14 +1,31 @@
 """What the annual report needs beyond case data: each year's context figures, and historic summary figures for
 years before the system held case data (so trend tables reach back as far as the council's reports do)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from opencomplaints.common.models import TimeStampedModel
 from opencomplaints.councils.models import Council
+from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES
 from opencomplaints.reporting.metrics.trends import HISTORIC_MEASURES
+from opencomplaints.reporting.periods import Period
 
 MEASURE_CHOICES = [(code, description) for code, description in HISTORIC_MEASURES.items()]
+PROCEDURE_CHOICES = [
+    ("children_statutory", "Children's statutory procedure"),
+    ("corporate", "Corporate procedure"),
+    ("adults_statutory", "Adults' statutory procedure"),
+    (ALL_PROCEDURES, "All complaint procedures together"),
+]
+BASIS_CHOICES = [
+    (Basis.RECEIVED.value, "Complaints received in the period (the usual basis)"),
+    (Basis.COMPLETED.value, "Complaints completed in the period"),
+]
 
 
 def _figure(verbose_name: str) -> models.PositiveIntegerField[int | None, int | None]:
@@ -57,3 +74,91 @@ class HistoricFigure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.council} {self.year}: {self.measure} = {self.value}"
+
+
+class ReportFileStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    PREPARING = "preparing", "Preparing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+    EXPIRED = "expired", "Deleted"
+
+
+class ReportFileFormat(models.TextChoices):
+    # The downloadable formats of ``renderers.Format`` (HTML is the report page itself).
+    DOCX = "docx", "Word document for committee (DOCX)"
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Spreadsheet, one sheet per table (XLSX)"
+    JSON = "json", "Machine-readable figures, exact (JSON)"
+
+
+class ReportFile(TimeStampedModel):
+    """A downloadable copy of the annual report (DOCX, PDF, XLSX or JSON) that a person asked for: made by a
+    background job, kept in the default storage (never served by the web server) until ``expires_at``, and
+    downloadable only by the person who asked, while they may still see reports for every one of its councils."""
+
+    Status = ReportFileStatus
+    FileFormat = ReportFileFormat
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_files"
+    )
+    councils = models.ManyToManyField(Council, related_name="+")
+    # The period as the report page chose it (the last day inclusive, as reports write it), so the file is the
+    # same report whenever the job runs.
+    period_start = models.DateField()
+    period_end = models.DateField()
+    period_label = models.CharField(max_length=60)
+    procedure = models.CharField(max_length=30, choices=PROCEDURE_CHOICES)
+    basis = models.CharField(max_length=20, choices=BASIS_CHOICES)
+    # The report page's query string, to go back to the report the file was asked for from.
+    query = models.CharField(max_length=1000, blank=True)
+    # The date the report says it was produced: the London date it was asked for.
+    generated_on = models.DateField()
+    file_format = models.CharField(max_length=10, choices=ReportFileFormat.choices)
+    status = models.CharField(max_length=10, choices=ReportFileStatus.choices, default=ReportFileStatus.QUEUED)
+    # The name in the default storage; the name offered to the browser is ``file_name``.
+    stored_file = models.CharField(max_length=255, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    # Shown to the person who asked, as it is.
+    error_message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="report_file_user_recent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ReportFileStatus.values), name="report_file_status_valid"),
+            models.CheckConstraint(
+                condition=Q(file_format__in=ReportFileFormat.values), name="report_file_format_valid"
+            ),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_file_period"),
+            models.CheckConstraint(
+                condition=~Q(status=ReportFileStatus.READY) | (~Q(stored_file="") & Q(finished_at__isnull=False)),
+                name="report_file_ready_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReportFileStatus.FAILED) | (~Q(error_message="") & Q(finished_at__isnull=False)),
+                name="report_file_failed_says_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReportFileStatus.READY) | Q(stored_file=""), name="report_file_only_ready_has_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.period_label} {self.file_format} ({self.get_status_display()})"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end + timedelta(days=1), self.period_label)
+
+    @property
+    def council_names(self) -> str:
+        return ", ".join(sorted(council.name for council in self.councils.all()))
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.PREPARING)

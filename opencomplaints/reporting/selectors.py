@@ -20,13 +20,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import CharField, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.access import AnyUser, CouncilPurpose, councils_for_purpose
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -37,6 +38,7 @@ from opencomplaints.cases.models import (
     Remedy,
     Stage,
 )
+from opencomplaints.common.errors import NotFoundError
 from opencomplaints.councils.models import Council, EthnicityCategory, RemedyType, Team
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
@@ -50,10 +52,12 @@ from opencomplaints.reporting.metrics.ombudsman import UPHELD_DECISIONS
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, NOT_ASSESSED, Labels
 from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
-from opencomplaints.reporting.models import ContextFigures, HistoricFigure
+from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile
 from opencomplaints.reporting.periods import Period, reporting_year, reporting_year_of, trend_years
 from opencomplaints.reporting.redaction import candidate_words
 from opencomplaints.reporting.report import Quote, ReportInputs
+
+REPORT_FILE_NOT_FOUND = "Report file not found"
 
 __all__ = [
     "children_for_report",
@@ -65,6 +69,8 @@ __all__ = [
     "names_to_redact",
     "quotes_for_report",
     "records_for_report",
+    "report_file_for_user",
+    "report_files_for_user",
     "report_inputs",
     "team_service_areas",
     "trend_data",
@@ -474,3 +480,31 @@ def report_inputs(
         quotes=quotes,
         names=names_to_redact(councils=ordered, texts=texts),
     )
+
+
+def report_files_for_user(*, user: AnyUser) -> QuerySet[ReportFile]:
+    """The report files ``user`` asked for and may still download: only while they may see reports for every one
+    of a file's councils (a role given up, or a council left, hides its files). Newest first."""
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return ReportFile.objects.none()
+    allowed = councils_for_purpose(user=user, purpose=CouncilPurpose.REPORTS).values("pk")
+    links = ReportFile.councils.through.objects.filter(reportfile_id=OuterRef("pk"))
+    return (
+        ReportFile.objects.filter(requested_by_id=user.pk)
+        .filter(Exists(links))
+        .exclude(Exists(links.exclude(council_id__in=allowed)))
+        .prefetch_related("councils")
+    )
+
+
+def report_file_for_user(*, user: AnyUser, report_file_id: int | str) -> ReportFile:
+    """The report file ``report_file_id`` if ``user`` may download it (see :func:`report_files_for_user`);
+    otherwise ``NotFoundError``, the same whether it does not exist or is not theirs."""
+    try:
+        pk = int(str(report_file_id))
+    except ValueError as error:
+        raise NotFoundError(REPORT_FILE_NOT_FOUND) from error
+    report_file = report_files_for_user(user=user).filter(pk=pk).first()
+    if report_file is None:
+        raise NotFoundError(REPORT_FILE_NOT_FOUND)
+    return report_file

@@ -1,81 +1,173 @@
+"""The report page and the report files asked for from it. Reports are aggregate figures, for the people whose role
+includes reports for a council (``CouncilPurpose.REPORTS``); a report file is its requester's alone, and only while
+they may still see reports for every one of its councils."""
+
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
-from opencomplaints.reporting.forms import ReportForm
+from opencomplaints.common.errors import DomainError, NotFoundError
+from opencomplaints.reporting import services
+from opencomplaints.reporting.forms import ReportFileForm, ReportForm
 from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.models import ReportFile
 from opencomplaints.reporting.renderers import CONTENT_TYPES, Format
-from opencomplaints.reporting.renderers import render as render_report
-from opencomplaints.reporting.renderers.common import report_filename
 from opencomplaints.reporting.renderers.html import html_context
 from opencomplaints.reporting.report import AnnualReport, build_report
-from opencomplaints.reporting.selectors import report_inputs
+from opencomplaints.reporting.selectors import report_file_for_user, report_files_for_user, report_inputs
 
-DOWNLOADS = (Format.DOCX, Format.PDF, Format.XLSX, Format.JSON)
-DOWNLOAD_NAMES = {
-    Format.DOCX: "Word document for committee (DOCX)",
-    Format.PDF: "PDF",
-    Format.XLSX: "Spreadsheet, one sheet per table (XLSX)",
-    Format.JSON: "Machine-readable figures, exact (JSON)",
-}
+RECENT_FILES = 50
+NO_REPORTS = "Your role does not include reports for any council."
+View = Callable[..., HttpResponse]
 
 
-def _form(request: HttpRequest) -> ReportForm:
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - every view here is behind login_required
+    return user
+
+
+def reports_required(view: View) -> View:
+    """Signed in, with reports for at least one council; anyone else is told there is nothing here."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not councils_for_purpose(user=request.user, purpose=CouncilPurpose.REPORTS).exists():
+            raise Http404(NO_REPORTS)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _form(request: HttpRequest, data: Any) -> ReportForm:
     councils = list(councils_for_purpose(user=request.user, purpose=CouncilPurpose.REPORTS).order_by("name"))
     if not councils:
-        raise Http404("Your role does not include reports for any council.")
-    return ReportForm(request.GET or None, councils=councils, today=timezone.localdate())
+        raise Http404(NO_REPORTS)
+    return ReportForm(data, councils=councils, today=timezone.localdate())
 
 
-def _report(request: HttpRequest, form: ReportForm, *, fmt: str) -> AnnualReport:
+def _report(request: HttpRequest, form: ReportForm) -> AnnualReport:
     councils = form.chosen_councils()
     inputs = report_inputs(councils=councils, period=form.period(), procedure=form.cleaned_data["procedure"])
     report = build_report(inputs, generated_on=timezone.localdate(), basis=Basis(form.cleaned_data["basis"]))
-    user = request.user
     audit_read_record(
-        acting_user=user if isinstance(user, User) else None,
+        acting_user=_user(request),
         event_type=AuditEventType.REPORT_GENERATED,
         subject=councils[0] if len(councils) == 1 else None,
-        summary=f"Report generated ({fmt}) for {', '.join(council.name for council in councils)}",
-        details={"councils": [council.slug for council in councils], "format": fmt, "query": request.GET.urlencode()},
+        summary=f"Report generated (page) for {', '.join(council.name for council in councils)}",
+        details={"councils": [council.slug for council in councils], "format": "page", "query": form.query_string()},
     )
     return report
 
 
+def _report_url(query: str) -> str:
+    return f"{reverse('reporting:report')}?{query}" if query else reverse("reporting:report")
+
+
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
-    """Choose a report, see it on the page, and download it in every format."""
-    form = _form(request)
-    context: dict[str, Any] = {"form": form}
+    """Choose a report, see it on the page, and ask for it as a file in each format."""
+    form = _form(request, request.GET or None)
+    context: dict[str, Any] = {"form": form, "report_file_days": settings.OPENCOMPLAINTS["REPORT_FILE_DAYS"]}
     if form.is_bound and form.is_valid():
-        report = _report(request, form, fmt="page")
-        query = request.GET.copy()
-        links = []
-        for fmt in DOWNLOADS:
-            query["format"] = fmt.value
-            links.append({"name": DOWNLOAD_NAMES[fmt], "query": query.urlencode()})
-        context |= html_context(report) | {"downloads": links}
+        report = _report(request, form)
+        context |= html_context(report) | {"formats": ReportFile.FileFormat.choices, "query": form.query_string()}
     return render(request, "reporting/report_page.html", context)
 
 
-@login_required
-def report_download(request: HttpRequest) -> HttpResponse:
-    """The chosen report as a file: DOCX, PDF, XLSX, HTML or JSON."""
-    form = _form(request)
+@reports_required
+@require_POST
+def report_file_request(request: HttpRequest) -> HttpResponse:
+    """Ask for the report as a file; it is made in the background and the file's page follows its progress."""
+    file_form = ReportFileForm(request.POST)
+    if not file_form.is_valid():
+        raise Http404("Choose the report and the file's format on the reports page.")
+    form = _form(request, file_form.report_data())
+    back = _report_url(form.query_string())
+    if not form.is_valid():  # e.g. a council no longer the user's: the report page says what is wrong
+        return redirect(back)
     try:
-        fmt = Format(request.GET.get("format", ""))
-    except ValueError as error:
-        raise Http404("Unknown format.") from error
-    if not form.is_valid():
-        raise Http404("Choose the report on the reports page first.")
-    report = _report(request, form, fmt=fmt.value)
-    response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(report, fmt.value)}"'
-    return response
+        report_file = services.report_file_request(
+            acting_user=_user(request),
+            councils=form.chosen_councils(),
+            period=form.period(),
+            procedure=form.cleaned_data["procedure"],
+            basis=form.cleaned_data["basis"],
+            file_format=file_form.cleaned_data["format"],
+            query=form.query_string(),
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    return redirect("reporting:report-file-detail", report_file_id=report_file.pk)
+
+
+@reports_required
+def report_file_list(request: HttpRequest) -> HttpResponse:
+    """The report files the user has asked for, newest first, with what became of each."""
+    report_files = report_files_for_user(user=request.user)[:RECENT_FILES]
+    context = {"report_files": report_files, "report_file_days": settings.OPENCOMPLAINTS["REPORT_FILE_DAYS"]}
+    return render(request, "reporting/report_file_list.html", context)
+
+
+def _report_file(request: HttpRequest, report_file_id: int) -> ReportFile:
+    try:
+        report_file = report_file_for_user(user=request.user, report_file_id=report_file_id)
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    return services.report_file_fail_stalled(report_file=report_file, now=timezone.now())
+
+
+@login_required
+def report_file_detail(request: HttpRequest, report_file_id: int) -> HttpResponse:
+    """One report file: "Preparing" (refreshing itself, with or without JavaScript), then its download, or why it
+    could not be made."""
+    report_file = _report_file(request, report_file_id)
+    context = {
+        "report_file": report_file,
+        "report_url": _report_url(report_file.query),
+        "status_url": reverse("reporting:report-file-status", args=[report_file.pk]),
+        "report_file_days": settings.OPENCOMPLAINTS["REPORT_FILE_DAYS"],
+    }
+    return render(request, "reporting/report_file_detail.html", context)
+
+
+@login_required
+def report_file_status(request: HttpRequest, report_file_id: int) -> JsonResponse:
+    """The file page's status, for its script."""
+    report_file = _report_file(request, report_file_id)
+    return JsonResponse({"status": report_file.status, "in_progress": report_file.in_progress})
+
+
+@login_required
+def report_file_download(request: HttpRequest, report_file_id: int) -> HttpResponseBase:
+    """The file itself, once it is ready."""
+    report_file = _report_file(request, report_file_id)
+    if report_file.status != ReportFile.Status.READY:
+        return redirect("reporting:report-file-detail", report_file_id=report_file.pk)
+    try:
+        handle = services.report_file_open(report_file=report_file, acting_user=_user(request))
+    except DomainError as error:
+        raise Http404(error.message) from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=report_file.file_name,
+        content_type=CONTENT_TYPES[Format(report_file.file_format)],
+    )

@@ -6,7 +6,9 @@ birth becomes the latest date that gives the same age on each of their cases, so
 every free-text field that may describe people: the summary, notes, reasons, points of complaint, recommendations,
 remedy descriptions, the enquirer's name, who a compliment praised and its words, portal feedback comments, and the
 words and addresses of every message sent about it. Its documents are deleted, files and rows, and counted. Its
-follow links stop working. Everything the reports read (kind, procedure, dates, stages, outcomes, timeliness,
+follow links stop working. Its audit trail keeps who did what and when, without the words: the notes, reasons
+and names kept beside its events are deleted, and events recorded before free text was kept out of the trail are
+redacted (``audit_events_redact``). Everything the reports read (kind, procedure, dates, stages, outcomes, timeliness,
 teams, issues, complainant type, support category, ages, sex, ethnicity, disability, sexual orientation, religion,
 remedies and amounts, the Ombudsman's decision) stays.
 
@@ -27,7 +29,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
-from opencomplaints.audit.services import audit_event_record
+from opencomplaints.audit.services import FreeText, audit_event_record, audit_events_redact
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -90,7 +92,7 @@ def legal_hold_place(*, case: Case, reason: str, acting_user: User | None) -> Le
         subject=hold,
         case_id=case.pk,
         summary=f"Legal hold placed on {case.reference}",
-        after={"reason": reason},
+        after={"reason": FreeText(reason)},
     )
     return hold
 
@@ -224,6 +226,8 @@ def case_anonymise(*, case: Case, today: date, acting_user: User | None = None) 
     documents = _documents_delete(case)
     messages = _messages_clear(case)
     FollowToken.objects.filter(case=case, revoked_at__isnull=True).update(revoked_at=now)
+    # The case's trail as it stands: the event recorded below holds counts only.
+    redacted = audit_events_redact(case_id=case.pk, acting_user=acting_user)
     anonymisation = CaseAnonymisation.objects.create(
         case=case,
         anonymised_at=now,
@@ -244,6 +248,7 @@ def case_anonymise(*, case: Case, today: date, acting_user: User | None = None) 
             "people_anonymised": len(people),
             "documents_deleted": documents,
             "messages_cleared": messages,
+            "audit_events_redacted": redacted,
         },
     )
     return anonymisation

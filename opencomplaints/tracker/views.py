@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
-from opencomplaints.audit.services import audit_read_record
+from opencomplaints.audit.services import FreeText, audit_read_record
 from opencomplaints.tracker.filters import (
     LearningActionFilterForm,
     OmbudsmanFilterForm,
@@ -118,7 +118,13 @@ def _tracker_form(request: HttpRequest, *, mine: bool) -> TrackerFilterForm:
 def _sort_headers(sort: TrackerSort, params: Mapping[str, object]) -> list[dict[str, Any]]:
     headers = []
     for column in TRACKER_COLUMNS:
-        header: dict[str, Any] = {"title": column.title, "numeric": column.numeric, "href": "", "aria_sort": ""}
+        # A column heading as govuk/components/table.html reads it.
+        header: dict[str, Any] = {
+            "text": column.title,
+            "format": "numeric" if column.numeric else "",
+            "href": "",
+            "aria_sort": "",
+        }
         if column.sort:
             current = sort.column == column.sort
             descending_next = current and not sort.descending
@@ -245,9 +251,10 @@ def search(request: HttpRequest) -> HttpResponse:
         audit_read_record(
             acting_user=_signed_in(request),
             event_type=AuditEventType.SEARCH_PERFORMED,
-            summary=f"Searched for {text!r}: {found.page.paginator.count} cases found",
+            summary=f"Cases searched: {found.page.paginator.count} found",
             details={
-                "text": text,
+                # The words searched for are often a person's name: the trail keeps their length, not them.
+                "text": FreeText(text),
                 "page": found.page.number,
                 "found": found.page.paginator.count,
                 "shown": [result.case_id for result in found.results],

@@ -16,11 +16,6 @@ FILE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _inline_imports(settings):
-    settings.OPENCOMPLAINTS = {**settings.OPENCOMPLAINTS, "IMPORT_IN_BACKGROUND": False}
-
-
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], "; ".join(f"{v['id']}: {v['help']}" for v in violations)
@@ -81,3 +76,23 @@ def test_progress_export_and_subject_access_pages_are_accessible(page, complaint
     page.get_by_role("button", name="Download their data").click()
     page.wait_for_selector("text=There is a problem")
     assert_accessible(page)
+
+
+def test_an_import_whose_process_died_shows_as_failed_and_accessible(page, complaints_manager, council):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # Confirmed an hour ago and never heard from since: the process running it died.
+    started = timezone.now() - timedelta(hours=1)
+    run = ImportRun.objects.create(
+        council=council, started_by=complaints_manager, status="running", file_name="big.csv", rows=100_000
+    )
+    ImportRun.objects.filter(pk=run.pk).update(started_at=started, updated_at=started)
+    sign_in(page, complaints_manager)
+    page.goto(f"/data/imports/{run.pk}/progress/")
+    page.wait_for_selector("text=The import did not finish")
+    assert "nothing was heard from it for 10 minutes" in page.inner_text("main")
+    assert_accessible(page)
+    page.get_by_role("link", name="Upload the file again to start the import again").click()
+    page.wait_for_selector("text=Upload a file")

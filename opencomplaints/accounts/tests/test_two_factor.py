@@ -9,7 +9,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opencomplaints.accounts.forms import CODE_FORMAT, CODE_WRONG
+from opencomplaints.accounts.forms import CODE_WRONG, SIGN_IN_CODE_FORMAT
 from opencomplaints.accounts.tests.two_factor import confirmed_device, current_code
 from opencomplaints.audit.models import AuditEvent, AuditEventType
 
@@ -68,11 +68,16 @@ def test_setting_up_an_authenticator_app(client, complaints_officer):
 
     code = f"{TOTP(b32decode(secret + '=' * (-len(secret) % 8))).token():06d}"
     response = client.post(url, {"code": code})
-    assert response.status_code == 302
-    assert response["Location"] == SEARCH
+    # Signed in, with the recovery codes to save before going on (test_recovery_codes.py).
+    assert response.status_code == 200
+    assert "Save your recovery codes" in response.text
     assert TOTPDevice.objects.get(user=complaints_officer).confirmed
     assert client.get(SEARCH).status_code == 200
-    assert events(complaints_officer) == [AuditEventType.TWO_FACTOR_ENROLLED, AuditEventType.SIGN_IN]
+    assert events(complaints_officer) == [
+        AuditEventType.TWO_FACTOR_ENROLLED,
+        AuditEventType.RECOVERY_CODES_CREATED,
+        AuditEventType.SIGN_IN,
+    ]
 
 
 def test_entering_the_code_at_sign_in(client, complaints_officer):
@@ -87,7 +92,7 @@ def test_entering_the_code_at_sign_in(client, complaints_officer):
     assert CODE_WRONG in wrong.text
     assert "Error: Enter the code" in wrong.text
     malformed = client.post(verify, {"code": "12ab"})
-    assert CODE_FORMAT in malformed.text
+    assert SIGN_IN_CODE_FORMAT in malformed.text
 
     device.refresh_from_db()
     device.throttle_reset()

@@ -1,4 +1,5 @@
-from opencomplaints.audit.services.events import audit_event_record
+from opencomplaints.audit.services.events import FreeText, audit_event_record
 from opencomplaints.audit.services.reads import audit_read_record
+from opencomplaints.audit.services.redaction import audit_events_redact
 
-__all__ = ["audit_event_record", "audit_read_record"]
+__all__ = ["FreeText", "audit_event_record", "audit_events_redact", "audit_read_record"]

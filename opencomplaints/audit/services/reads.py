@@ -9,11 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEvent, AuditEventType
-from opencomplaints.audit.services.events import _jsonable
+from opencomplaints.audit.services.events import FreeText, event_create
 
 __all__ = ["ACCESS_EVENT_TYPES", "READ_EVENT_TYPES", "audit_read_record"]
 
@@ -49,17 +48,19 @@ def audit_read_record(
 ) -> AuditEvent:
     """Record that ``acting_user`` read something: ``subject`` (the case, a council for a report or an export, or
     nothing for a search), with ``case_id`` when it is one case's data, ``reason`` when one was given (break-glass
-    access), and ``details`` saying exactly what was shown or sent (the search words, the rows of an export)."""
+    access), and ``details`` saying exactly what was shown or sent (the rows of an export, the cases a search
+    showed). As with changes, free text (the reason, the words searched for) is stored as its length only: wrap
+    it in ``FreeText`` in ``details``, and keep it out of ``summary``."""
     after = dict(details or {})
     if reason:
-        after["reason"] = reason
-    return AuditEvent.objects.create(
-        event_time=timezone.now(),
+        after["reason"] = FreeText(reason)
+    return event_create(
         acting_user=acting_user,
         event_type=event_type,
-        case_id=case_id,
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=str(subject.pk) if subject is not None else "",
-        summary=summary[:500],
-        after=_jsonable(after),
+        summary=summary,
+        case_id=case_id,
+        before={},
+        after=after,
     )

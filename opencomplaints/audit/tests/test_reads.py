@@ -1,6 +1,8 @@
 """Reads of case data are on the audit trail: searches, exports, reports and subject access exports (the case page
 and downloads are tested with the pages themselves, in ``casework/tests/test_access_pages.py``)."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -26,7 +28,9 @@ def test_audit_read_record_keeps_who_what_and_why(council, complaints_manager):
     event.refresh_from_db()
     assert (event.acting_user, event.case, event.event_type) == (complaints_manager, complaint, 705)
     assert (event.subject_type, event.subject_id) == ("cases.case", str(complaint.pk))
-    assert event.after == {"until": "2022-05-26", "reason": "Ombudsman deadline"}
+    # The reason is free text: the row keeps its length, and the words are kept beside it for the case's pages.
+    assert event.after == {"until": "2022-05-26", "reason": {"free_text": True, "characters": 18}}
+    assert [(t.side, t.path, t.text) for t in event.texts.all()] == [("after", "reason", "Ombudsman deadline")]
 
 
 def test_a_search_is_recorded_with_what_it_showed(client, council, complaints_officer):
@@ -35,7 +39,11 @@ def test_a_search_is_recorded_with_what_it_showed(client, council, complaints_of
     client.get(reverse("tracker:search"), {"q": "Hale"})
     event = AuditEvent.objects.get(event_type=AuditEventType.SEARCH_PERFORMED)
     assert event.acting_user == complaints_officer
-    assert event.after == {"text": "Hale", "page": 1, "found": 1, "shown": [case.pk]}
+    # The words searched for (a surname here) are not kept, anywhere: a search is on no case, so nothing would
+    # ever remove them. What it showed is.
+    assert event.after == {"text": {"free_text": True, "characters": 4}, "page": 1, "found": 1, "shown": [case.pk]}
+    assert "Hale" not in event.summary
+    assert not event.texts.exists()
 
 
 def test_the_tracker_export_is_recorded(client, council, complaints_officer):
@@ -52,7 +60,8 @@ def test_a_report_is_recorded(client, council, report_viewer):
     client.force_login(report_viewer)
     query = {"council": "exampleton", "year": "2022", "procedure": "children_statutory", "basis": "received"}
     assert client.get(reverse("reporting:report"), query).status_code == 200
-    assert client.get(reverse("reporting:report-download"), {**query, "format": "json"}).status_code == 200
+    asked = client.post(reverse("reporting:report-file-request"), {"query": urlencode(query), "format": "json"})
+    assert asked.status_code == 302
     events = AuditEvent.objects.filter(event_type=AuditEventType.REPORT_GENERATED).order_by("id")
     assert [e.after["format"] for e in events] == ["page", "json"]
     assert all(e.acting_user == report_viewer for e in events)

@@ -2,6 +2,7 @@
 transaction and one audit event per call, and the deadlines recomputed through ``opencomplaints.cases.deadlines``."""
 
 from opencomplaints.cases.services.cases import case_receipt_correct, case_support_record
+from opencomplaints.cases.services.closing import complaints_close_after_window
 from opencomplaints.cases.services.complaints import (
     complainant_sufficient_interest_decide,
     complaint_accept,
@@ -91,6 +92,7 @@ __all__ = [
     "complaint_register",
     "complaint_reopen",
     "complaint_withdraw",
+    "complaints_close_after_window",
     "learning_action_complete",
     "learning_action_create",
     "learning_action_not_implemented",

@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
-from opencomplaints.audit.services import audit_event_record
+from opencomplaints.audit.services import FreeText, audit_event_record
+from opencomplaints.audit.services.events import free_text_field
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
@@ -68,7 +69,15 @@ def save_changes(instance: models.Model, fields: Iterable[str]) -> None:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in fields}
+    """The values of ``fields`` for an audit event, the words of each free-text field (a note, a reason, a name)
+    wrapped in ``FreeText``, so the trail keeps only that it changed and its length (docs/adr/0006-retention.md)."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, str) and free_text_field(instance._meta.get_field(name)):
+            value = FreeText(value)
+        values[name] = value
+    return values
 
 
 def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -87,7 +96,9 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> None:
-    """The service's one audit event, on the case's timeline (``case`` is the case or its id)."""
+    """The service's one audit event, on the case's timeline (``case`` is the case or its id). Free text in
+    ``before`` and ``after`` must be ``FreeText`` (``snapshot`` wraps model fields), and ``summary`` must hold none:
+    it names people and documents by record id."""
     audit_event_record(
         acting_user=acting_user,
         event_type=event_type,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
@@ -141,7 +142,7 @@ def case_receipt_correct(
         case=case,
         summary=f"Date received of {case.reference} corrected to {day(received_date)}",
         before=old,
-        after={**new, "reason": reason},
+        after={**new, "reason": FreeText(reason)},
     )
     return case
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors, rules
 from opencomplaints.cases.errors import ProcedureError
@@ -342,7 +343,7 @@ def complaint_register(
             "in_time": in_time,
             "late_acceptance_decided": case.late_acceptance_decided,
             "start_stage": start_stage,
-            "stage1_skipped_reason": stage1_skipped_reason,
+            "stage1_skipped_reason": FreeText(stage1_skipped_reason),
             "complainants": [r.person_id for r in complainant_rows],
             "children": [r.person_id for r in child_rows],
             "teams": [t.pk for t in unique_teams],
@@ -524,9 +525,10 @@ def complainant_sufficient_interest_decide(
         event_type=AuditEventType.SUFFICIENT_INTEREST_DECIDED,
         subject=complainant,
         case=case,
-        summary=f"{complainant.person} {'has' if has_interest else 'does not have'} sufficient interest (R1.9)",
+        summary=f"Person #{complainant.person_id} {'has' if has_interest else 'does not have'} sufficient interest "
+        "(R1.9)",
         before=old,
-        after=new,
+        after={**new, "person": complainant.person_id, "person_name": FreeText(str(complainant.person))},
     )
     return complainant
 
@@ -534,7 +536,8 @@ def complainant_sufficient_interest_decide(
 @transaction.atomic
 def complaint_withdraw(*, case: Case, acting_user: User | None, withdrawn_date: date, note: str = "") -> Case:
     """The complainant withdraws the complaint, at whatever stage it is (R1.36): the open stage ends as
-    "withdrawn" (never reported as not upheld) and the case closes. ``note`` is kept in the audit trail."""
+    "withdrawn" (never reported as not upheld) and the case closes. ``note`` is kept with the event on the case's
+    timeline (beside the audit row, not in it: the retention removes it)."""
     state = lock_case(case)
     require_complaint(case)
     require_open(case)
@@ -550,7 +553,7 @@ def complaint_withdraw(*, case: Case, acting_user: User | None, withdrawn_date: 
         summary=f"Complaint {case.reference} withdrawn at stage {stage.number if stage else '?'}",
         fields=["closed_date"],
         before=before,
-        extra_after={"withdrawn_date": withdrawn_date, "note": note.strip()},
+        extra_after={"withdrawn_date": withdrawn_date, "note": FreeText(note.strip())},
     )
     return case
 
@@ -590,7 +593,8 @@ def complaint_close(*, case: Case, acting_user: User | None, closed_date: date) 
 def complaint_reopen(
     *, case: Case, acting_user: User | None, reason: str, reopened_date: date, reopen_stage: bool = True
 ) -> Case:
-    """Reopen a closed complaint; the audit trail records why and when.
+    """Reopen a closed complaint; the case's timeline records why and when (the reason beside the audit row, not in
+    it: the retention removes it).
 
     By default the last stage is reopened too (its response and outcome are cleared, to be recorded again; a
     declined complaint goes back to triage). With ``reopen_stage=False`` the stages stay as they are, e.g. to
@@ -633,9 +637,9 @@ def complaint_reopen(
         state,
         acting_user=acting_user,
         event_type=AuditEventType.CASE_REOPENED,
-        summary=f"Case {case.reference} reopened: {reason}"[:500],
+        summary=f"Case {case.reference} reopened",
         fields=fields,
         before=before,
-        extra_after={"reason": reason, "reopened_date": reopened_date, "reopened_stage": reopened_stage},
+        extra_after={"reason": FreeText(reason), "reopened_date": reopened_date, "reopened_stage": reopened_stage},
     )
     return case

@@ -119,7 +119,7 @@ def learning_action_create(
         learning,
         acting_user=acting_user,
         event_type=AuditEventType.LEARNING_ACTION_CREATED,
-        summary=f"Learning action created: {learning.action[:200]}",
+        summary=f"Learning action #{learning.pk} created",
         before={},
         case_ids=[case.pk for case in cases],
     )
@@ -186,7 +186,7 @@ def learning_action_update(
         action,
         acting_user=acting_user,
         event_type=AuditEventType.LEARNING_ACTION_UPDATED,
-        summary=f"Learning action updated: {action.action[:200]}",
+        summary=f"Learning action #{action.pk} updated",
         before=before,
         extra_before={"cases": old_cases} if new_cases != old_cases else None,
         case_ids=new_cases,
@@ -214,7 +214,7 @@ def learning_action_complete(
         action,
         acting_user=acting_user,
         event_type=AuditEventType.LEARNING_ACTION_IMPLEMENTED,
-        summary=f"Learning action implemented: {action.action[:200]}",
+        summary=f"Learning action #{action.pk} implemented",
         before=before,
     )
     return action
@@ -238,7 +238,7 @@ def learning_action_not_implemented(*, action: LearningAction, acting_user: User
         action,
         acting_user=acting_user,
         event_type=AuditEventType.LEARNING_ACTION_NOT_IMPLEMENTED,
-        summary=f"Learning action not implemented: {action.action[:200]}",
+        summary=f"Learning action #{action.pk} not implemented",
         before=before,
     )
     return action

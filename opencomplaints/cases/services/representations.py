@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
@@ -135,7 +136,7 @@ def representation_register(
         )
         clean(enquiry)
         enquiry.save()
-        detail = {"enquirer_type": enquiry.enquirer_type, "enquirer_name": enquiry.enquirer_name}
+        detail = {"enquirer_type": enquiry.enquirer_type, "enquirer_name": FreeText(enquiry.enquirer_name)}
     if kind == c.Kind.COMPLIMENT:
         given = compliment or ComplimentInput()
         praise = ComplimentDetail(
@@ -143,7 +144,7 @@ def representation_register(
         )
         clean(praise)
         praise.save()
-        detail = {"about_team": praise.about_team_id, "about_person": praise.about_person}
+        detail = {"about_team": praise.about_team_id, "about_person": FreeText(praise.about_person)}
     deadlines.case_deadlines_store(case=case, rows=rows, existing=())
     record(
         acting_user=acting_user,
@@ -156,7 +157,7 @@ def representation_register(
             "kind": kind,
             "received_date": received_date,
             "received_via": received_via,
-            "topic": case.topic,
+            "topic": FreeText(case.topic),
             "teams": [t.pk for t in unique_teams],
             "owner": case.owner_id,
             "status": case.status,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import errors
 from opencomplaints.cases.access import ROLES_SEEING_NO_CASES
 from opencomplaints.cases.errors import ProcedureError
@@ -114,9 +115,9 @@ def case_restrict(
         event_type=AuditEventType.CASE_RESTRICTED,
         subject=case,
         case=case,
-        summary=f"Restricted to {', '.join(str(p) for p in people)}: {reason}",
+        summary=f"Restricted to {', '.join(str(p) for p in people)}",
         before={"case.restricted": False},
-        after={"case.restricted": True, "named": [p.pk for p in people], "reason": reason},
+        after={"case.restricted": True, "named": [p.pk for p in people], "reason": FreeText(reason)},
     )
     return case
 
@@ -140,9 +141,9 @@ def case_unrestrict(*, case: Case, acting_user: User, reason: str, now: datetime
         event_type=AuditEventType.CASE_UNRESTRICTED,
         subject=case,
         case=case,
-        summary=f"Restriction lifted: {reason}",
+        summary="Restriction lifted",
         before={"case.restricted": True},
-        after={"case.restricted": False, "reason": reason},
+        after={"case.restricted": False, "reason": FreeText(reason)},
     )
     return case
 
@@ -167,8 +168,8 @@ def case_access_grant(
         event_type=AuditEventType.CASE_ACCESS_GRANTED,
         subject=grant,
         case=case,
-        summary=f"{user} named on the case: {reason}",
-        after={"user": user.pk, "username": user.username, "reason": reason},
+        summary=f"{user} named on the case",
+        after={"user": user.pk, "username": user.username, "reason": FreeText(reason)},
     )
     return grant
 
@@ -202,7 +203,8 @@ def case_access_revoke(*, grant: CaseAccessGrant, acting_user: User, now: dateti
 @transaction.atomic
 def case_break_glass(*, case: Case, acting_user: User, reason: str, now: datetime | None = None) -> CaseAccessGrant:
     """A complaints manager's emergency access to a restricted case they are not named on, for
-    ``BREAK_GLASS_HOURS``. The reason is on the audit trail, where the other managers see it."""
+    ``BREAK_GLASS_HOURS``. The reason is kept on the grant and shown on the case's "who has seen it" page, where
+    the other managers see it."""
     now = now or timezone.now()
     lock_case(case, stages=False)
     _require_manager(case, acting_user)
@@ -228,7 +230,7 @@ def case_break_glass(*, case: Case, acting_user: User, reason: str, now: datetim
         event_type=AuditEventType.BREAK_GLASS,
         subject=grant,
         case=case,
-        summary=f"Emergency access until {clock} on {long_date(until.date())}: {reason}",
-        after={"reason": reason, "expires_at": expires_at},
+        summary=f"Emergency access until {clock} on {long_date(until.date())}",
+        after={"reason": FreeText(reason), "expires_at": expires_at},
     )
     return grant

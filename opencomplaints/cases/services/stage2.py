@@ -9,6 +9,7 @@ from django.db import transaction
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors, rules
 from opencomplaints.cases.errors import ProcedureError
@@ -183,7 +184,7 @@ def stage2_statement_agree(
     if existing and PointFinding.objects.filter(point__case=case).exists():
         raise ProcedureError(errors.STATEMENT_HAS_FINDINGS.format(reference=case.reference))
     before = snapshot(stage, ["statement_agreed_date", "start_date"])
-    old_points = [p.description for p in existing]
+    old_points = [FreeText(p.description) for p in existing]
     case_before = case_snapshot(case)
     if existing:
         ComplaintPoint.objects.filter(case=case).delete()
@@ -204,7 +205,7 @@ def stage2_statement_agree(
         before=before,
         case_before=case_before,
         extra_before={"points": old_points} if old_points else None,
-        extra_after={"points": [r.description for r in rows]},
+        extra_after={"points": [FreeText(r.description) for r in rows]},
     )
     return stage
 
@@ -270,6 +271,6 @@ def stage2_adjudicate(
         stage_fields=fields,
         before=before,
         case_before=case_before,
-        extra_after={**extra, "recommendations": [r.text for r in rows]},
+        extra_after={**extra, "recommendations": [FreeText(r.text) for r in rows]},
     )
     return stage

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import errors, rules
 from opencomplaints.cases.errors import ProcedureError
@@ -133,8 +134,8 @@ def stage3_report_record(
         stage_fields=["panel_report_date"],
         before=before,
         case_before=case_before,
-        extra_before={"recommendations": [r.text for r in existing]} if existing else None,
-        extra_after={"recommendations": [r.text for r in rows]},
+        extra_before={"recommendations": [FreeText(r.text) for r in existing]} if existing else None,
+        extra_after={"recommendations": [FreeText(r.text) for r in rows]},
     )
     return stage
 
@@ -202,7 +203,9 @@ def stage3_respond(
         case_before=case_before,
         extra_after={
             **extra,
-            "recommendations": {str(r.number): {"accepted": r.accepted, "reason": r.reason} for r in recommendations},
+            "recommendations": {
+                str(r.number): {"accepted": r.accepted, "reason": FreeText(r.reason)} for r in recommendations
+            },
         },
     )
     return stage

@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors, rules
 from opencomplaints.cases.errors import ProcedureError
@@ -248,7 +249,7 @@ def stage_hold(*, stage: Stage, acting_user: User | None, start_date: date, reas
         stage_fields=(),
         before={},
         case_before=case_before,
-        extra_after={"hold": hold.pk, "start_date": start_date, "reason": reason, "note": hold.note},
+        extra_after={"hold": hold.pk, "start_date": start_date, "reason": reason, "note": FreeText(hold.note)},
         subject=hold,
     )
     return hold
@@ -514,7 +515,7 @@ def complaint_escalate(
             "request_in_window": in_window,
             "window_end": window.due_on if window else None,
             "late_request_accepted": late_request_accepted,
-            "late_request_reason": late_request_reason,
+            "late_request_reason": FreeText(late_request_reason),
             **{f"case.{k}": v for k, v in case_new.items()},
         },
     )

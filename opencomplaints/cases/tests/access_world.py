@@ -166,7 +166,11 @@ def world_fixture(django_db_setup: None, django_db_blocker: Any, tmp_path_factor
     """Build the world once for a module, inside a transaction rolled back at its end; each test runs in its own
     savepoint within it (use as ``world = pytest.fixture(scope="module")(world_fixture)``)."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+    # Marked as Django's TestCase marks its class-wide transaction (setUpTestData), so that a service which must be
+    # a transaction of its own (``durable``: a document upload) runs inside it, as it does inside each test's.
+    world_transaction = transaction.atomic()
+    world_transaction._from_testcase = True  # type: ignore[attr-defined]  # the flag TestCase._enter_atomics sets
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), world_transaction:
         world = build_world()
         world.media_root = str(media)
         yield world

@@ -10,7 +10,7 @@ from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import LearningAction
-from opencomplaints.cases.selectors import case_timeline
+from opencomplaints.cases.selectors import case_timeline, text_label
 from opencomplaints.cases.services import (
     complaint_accept,
     complaint_close,
@@ -196,20 +196,24 @@ def test_event_records_who_what_when_and_before_after(complaint, stage1, complai
     assert event.event_type == AuditEventType.STAGE_EXTENDED
     assert started <= event.event_time <= timezone.now()
     assert (event.subject_type, event.subject_id) == ("cases.stage", str(stage1.pk))
+    # The reason is free text: the row says it changed and how long it is, and its words are kept beside the row.
     assert event.before == {
         "extended": False,
         "extended_due_date": None,
-        "extension_reason": "",
+        "extension_reason": {"free_text": True, "characters": 0},
         "extension_notified_date": None,
         "case.next_due_date": "2022-06-13",
     }
     assert event.after == {
         "extended": True,
         "extended_due_date": "2022-06-27",
-        "extension_reason": "Three teams involved",
+        "extension_reason": {"free_text": True, "characters": 20},
         "extension_notified_date": "2022-06-08",
         "case.next_due_date": "2022-06-27",
     }
+    assert [(t.side, t.path, t.text) for t in event.texts.all()] == [
+        ("after", "extension_reason", "Three teams involved")
+    ]
 
 
 def test_a_refused_call_changes_nothing_and_records_nothing(complaint, stage1, complaints_manager):
@@ -252,3 +256,43 @@ def test_timeline_lists_the_events_in_order_with_who_did_them(complaint, stage1,
     ]
     assert [e.acting_user for e in timeline] == ["Morgan Okafor", "Morgan Okafor", "System"]
     assert timeline[-1].after["outcome"] == c.Outcome.UPHELD
+
+
+def test_the_timeline_shows_the_words_kept_beside_the_events(complaint, stage1, complaints_manager):
+    stage_extend(
+        stage=stage1,
+        acting_user=complaints_manager,
+        extended_due_date=date(2022, 6, 27),
+        reason="Three teams involved",
+        notified_date=date(2022, 6, 8),
+    )
+    stage_respond(stage=stage1, acting_user=None, response_date=date(2022, 6, 10), outcome=c.Outcome.UPHELD)
+    complaint_close(case=complaint, acting_user=complaints_manager, closed_date=date(2022, 6, 10))
+    complaint_reopen(
+        case=complaint,
+        acting_user=complaints_manager,
+        reason="The complainant sent new evidence",
+        reopened_date=date(2022, 6, 14),
+    )
+
+    timeline = {entry.label: entry for entry in case_timeline(case=complaint)}
+
+    assert timeline["Stage timescale extended"].texts == (("Reason for the extension", "Three teams involved"),)
+    reopened = timeline["Case reopened"]
+    assert reopened.summary == f"Case {complaint.reference} reopened"
+    assert reopened.texts == (("Reason", "The complainant sent new evidence"),)
+    assert reopened.after["reason"] == {"free_text": True, "characters": 33}
+    assert timeline["Stage response sent"].texts == ()
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("note", "Note"),
+        ("points[1]", "Point 2"),
+        ("recommendations.3.reason", "Recommendation 3: reason"),
+        ("something_new", "Something new"),
+    ],
+)
+def test_text_labels(path, label):
+    assert text_label(path) == label

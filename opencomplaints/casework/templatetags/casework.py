@@ -1,12 +1,14 @@
 """Formatting for the casework pages, in the GOV.UK style: "13 June 2022", "2:30pm", "£1,250.00"."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils import timezone
+
+from opencomplaints.casework.selectors import StageView
 
 register = template.Library()
 
@@ -54,3 +56,9 @@ def dict_get(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def finding_headers(stages: Iterable[StageView]) -> list[str]:
+    """The points table's column headings for ``stages``: ``Stage 2 finding``."""
+    return [f"Stage {view.stage.number} finding" for view in stages]

@@ -8,9 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from opencomplaints.audit.services import audit_events_redact
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.services import (
     EnquirerInput,
+    complaint_withdraw,
     learning_action_create,
     ombudsman_case_register,
     remedy_record,
@@ -30,9 +32,10 @@ pytestmark = pytest.mark.django_db
 
 # Session, user and two-factor device (3), the access check and the user's role in the case's council (2), then the
 # page: the case with its one-to-one details, teams, issues, complainants, children, stages, holds, panel,
-# recommendations, points, findings, deadlines, remedies, learning actions, documents, timeline, later cases and
-# Ombudsman cases (18), and the record that the user viewed it (1).
-CASE_PAGE_QUERIES = 25
+# recommendations, points, findings, deadlines, remedies, learning actions, documents, timeline and the words
+# recorded with its events, later cases and Ombudsman cases (19), the record that the user viewed it (1), and which of
+# the navigation's sections the user may open (1).
+CASE_PAGE_QUERIES = 27
 
 
 def text(response):
@@ -121,8 +124,10 @@ def test_the_case_page_shows_everything(officer_client, big_case):
         "Stage put on hold",
     ]:
         assert expected in page, expected
-    # Newest first: the last upload comes before the registration.
-    assert page.index("evidence-9.pdf added") < page.index("Complaint registered")
+    # Newest first: the last upload comes before the registration. The timeline names the file from the words kept
+    # beside the audit row, not from the row itself.
+    assert page.index("evidence-9.pdf") < page.index("Complaint registered")
+    assert "Evidence document #" in page
 
 
 def test_query_count_does_not_grow_with_the_case(
@@ -284,3 +289,20 @@ def test_an_ombudsman_case_offers_its_steps(officer_client, council, complaints_
         ("ombudsman-compliance", case.pk),
     )
     assert offered == {"ombudsman-decision": True, "ombudsman-enquiry-respond": True, "ombudsman-compliance": False}
+
+
+def test_the_timeline_shows_the_words_recorded_with_an_event_until_the_retention_removes_them(
+    officer_client, council, complaints_manager
+):
+    case = f.accepted(council, complaints_manager)
+    complaint_withdraw(
+        case=case, acting_user=complaints_manager, withdrawn_date=date(2022, 6, 1), note="Moved to another council"
+    )
+    page = text(officer_client.get(page_url(case)))
+    assert "Complaint withdrawn" in page
+    assert "Moved to another council" in page
+
+    audit_events_redact(case_id=case.pk, acting_user=None)
+    page = text(officer_client.get(page_url(case)))
+    assert "Complaint withdrawn" in page
+    assert "Moved to another council" not in page

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from opencomplaints.audit.models import AuditEvent, AuditEventType
@@ -213,3 +214,63 @@ def test_media_files_have_no_url(client, complaint, complaints_manager):
     document = document_upload(case=complaint, acting_user=complaints_manager, file=SimpleUploadedFile("a.pdf", PDF))
     assert client.get(f"/media/{document.file.name}").status_code == 404
     assert client.get(f"/{document.file.name}").status_code == 404
+
+
+def _stored_files(settings):
+    return [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+@pytest.mark.django_db
+def test_a_failure_after_the_file_is_stored_leaves_no_file(complaint, complaints_manager, settings, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr("opencomplaints.casework.services.audit_event_record", fail)
+    with pytest.raises(RuntimeError, match="unavailable"):
+        document_upload(case=complaint, acting_user=complaints_manager, file=SimpleUploadedFile("a.pdf", PDF))
+    assert not Document.objects.exists()
+    assert _stored_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_an_upload_cannot_be_rolled_back_by_an_outer_transaction(complaint, complaints_manager, settings):
+    # A transaction around the upload could roll back after it returned, leaving the file without its row: the
+    # upload refuses to run inside one, and stores nothing.
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        document_upload(case=complaint, acting_user=complaints_manager, file=SimpleUploadedFile("a.pdf", PDF))
+    assert not Document.objects.exists()
+    assert _stored_files(settings) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_that_fails_leaves_no_file(council, complaints_manager, settings, monkeypatch):
+    case = f.accepted(council, complaints_manager)
+
+    def commit():
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(connection, "commit", commit)
+    with pytest.raises(DatabaseError):
+        document_upload(case=case, acting_user=complaints_manager, file=SimpleUploadedFile("a.pdf", PDF))
+    monkeypatch.undo()
+    assert not Document.objects.exists()
+    assert _stored_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_names_the_document_by_id(complaint, complaints_manager):
+    document = document_upload(
+        case=complaint,
+        acting_user=complaints_manager,
+        file=SimpleUploadedFile("Letter to Ada Pemberton.pdf", PDF),
+        description="Sent to Ada Pemberton",
+    )
+    event = AuditEvent.objects.get(event_type=AuditEventType.DOCUMENT_UPLOADED)
+    assert event.summary == f"Other document #{document.pk} added to {complaint.reference}"
+    assert event.after["original_name"] == {"free_text": True, "characters": 27}
+    assert "Pemberton" not in str(event.after)
+    # The words are kept beside the row, for the case's timeline, until the retention removes them.
+    assert {t.path: t.text for t in event.texts.all()} == {
+        "original_name": "Letter to Ada Pemberton.pdf",
+        "description": "Sent to Ada Pemberton",
+    }

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "opencomplaints.common",
     "opencomplaints.accounts",
@@ -261,8 +262,6 @@ OPENCOMPLAINTS = {
     "MAX_UPLOAD_BYTES": env.int("OPENCOMPLAINTS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024),
     # The largest records file an import reads, in bytes (50 MiB); a larger one is refused before it is read.
     "MAX_IMPORT_BYTES": env.int("OPENCOMPLAINTS_MAX_IMPORT_BYTES", default=50 * 1024 * 1024),
-    # Web imports run in a background thread so the page can show progress; false runs them in the request.
-    "IMPORT_IN_BACKGROUND": env.bool("OPENCOMPLAINTS_IMPORT_IN_BACKGROUND", default=True),
     # R6.7: published tables show counts below this as "<5" (with secondary suppression); true zeros stay.
     "SUPPRESSION_MIN_CELL": env.int("OPENCOMPLAINTS_SUPPRESSION_MIN_CELL", default=5),
 }
@@ -284,6 +283,9 @@ OPENCOMPLAINTS.update(
         "WEEKLY_DIGEST_AT": env.str("OPENCOMPLAINTS_WEEKLY_DIGEST_AT", default="07:00"),
         # A job that raises is run again after each of these delays (seconds) before it is left failed.
         "JOB_RETRY_SECONDS": env.list("OPENCOMPLAINTS_JOB_RETRY_SECONDS", cast=int, default=[30, 120, 600]),
+        # A daily job (at DEADLINE_SCAN_AT) closes a complaint once the window to ask for its next stage has passed
+        # (R1.22, R1.29, R3.9): "true" for every council, "false" for none, or the slugs of the councils that want it.
+        "AUTO_CLOSE_AFTER_WINDOW": env.str("OPENCOMPLAINTS_AUTO_CLOSE_AFTER_WINDOW", default="true"),
         # The public portal: how long a follow link works, and how many submissions one address may make.
         "FOLLOW_LINK_DAYS": env.int("OPENCOMPLAINTS_FOLLOW_LINK_DAYS", default=30),
         "PORTAL_RATE_LIMIT": env.int("OPENCOMPLAINTS_PORTAL_RATE_LIMIT", default=10),
@@ -291,6 +293,8 @@ OPENCOMPLAINTS.update(
         "PORTAL_MAX_REQUEST_BYTES": env.int("OPENCOMPLAINTS_PORTAL_MAX_REQUEST_BYTES", default=10 * 1024 * 1024),
         # Proxies in front of the portal that add X-Forwarded-For (0: use the connecting address).
         "PORTAL_TRUSTED_PROXIES": env.int("OPENCOMPLAINTS_PORTAL_TRUSTED_PROXIES", default=0),
+        # Report files (DOCX, PDF, XLSX, JSON) asked for from the report page are deleted this many days later.
+        "REPORT_FILE_DAYS": env.int("OPENCOMPLAINTS_REPORT_FILE_DAYS", default=7),
     }
 )
 
@@ -326,16 +330,32 @@ RQ_QUEUES = {
         "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
         "DEFAULT_TIMEOUT": 3600,
         "QUEUE_CLASS": "opencomplaints.jobs.queues.RetryingQueue",
-    }
+    },
+    # Imports and report files: their own queue, so a long one never holds up messages (`worker --queue`).
+    "long": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 4 * 3600,
+        "QUEUE_CLASS": "opencomplaints.jobs.queues.RetryingQueue",
+    },
 }
 TASKS = {
+    # Short jobs (sending messages, the scheduled scans): run where they are enqueued when there is no Redis.
     "default": {
         "BACKEND": "django_tasks_rq.RQBackend" if REDIS_URL else "django.tasks.backends.immediate.ImmediateBackend",
         "QUEUES": ["default"],
-    }
+    },
+    # Long jobs a person starts (imports, report files): without Redis, a small pool of threads in the web
+    # process, so the request returns at once and the page can show progress.
+    "background": {
+        "BACKEND": "django_tasks_rq.RQBackend" if REDIS_URL else "django_tasks_local.ThreadPoolBackend",
+        "QUEUES": ["long"],
+        "OPTIONS": {} if REDIS_URL else {"MAX_WORKERS": env.int("OPENCOMPLAINTS_BACKGROUND_THREADS", default=2)},
+    },
 }
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # The worker is another process: progress figures it writes must reach the web process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 # Signing in and records retention (opencomplaints/accounts, opencomplaints/retention, docs/adr/0006-retention.md).
 OPENCOMPLAINTS.update(

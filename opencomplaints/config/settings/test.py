@@ -5,7 +5,7 @@ from pathlib import Path
 
 from opencomplaints.config.env import env
 from opencomplaints.config.settings.base import *  # noqa: F403
-from opencomplaints.config.settings.base import DATABASES
+from opencomplaints.config.settings.base import DATABASES, TASKS
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"  # noqa: S105
 DEBUG = False
@@ -23,3 +23,5 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Long jobs run where they are enqueued, so a test sees their result as soon as the request returns.
+TASKS = {**TASKS, "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["long"]}}

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from opencomplaints.accounts.models import User
-from opencomplaints.audit.models import AuditEvent
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, LearningAction, Remedy, Stage
+from opencomplaints.cases.services import complaints_close_after_window
 from opencomplaints.councils.models import Council, CouncilMembership, Team
 from opencomplaints.councils.tests.factories import CouncilFactory
 from opencomplaints.demo.builder import DEMO_ROLES, REPLACE_REFUSED, USER_NOT_DEMO
@@ -66,6 +67,16 @@ def test_demo_data_builds_the_plan_through_the_services_and_refuses_a_second_run
 
     # Written through the services: every case has its audit trail.
     assert not cases.exclude(pk__in=AuditEvent.objects.values("case_id")).exists()
+
+    # Closed after their request window as the daily job closes them (by the system, on the window's last day),
+    # so on the end date the job finds nothing more to close.
+    closings = AuditEvent.objects.filter(case__council=council, event_type=AuditEventType.CASE_CLOSED)
+    assert closings.count() == sum(len(x.closures) for x in council_plan.complaints) > 0
+    assert not closings.filter(acting_user__isnull=False).exists()
+    assert complaints_close_after_window(today=END) == 0
+
+    # Corporate complaints go on to stage 2 too.
+    assert Stage.objects.filter(case__council=council, case__procedure=c.Procedure.CORPORATE, number=2).exists()
 
     # The structure was restructured, not renamed in place.
     assert Team.objects.filter(council=council, active_until__isnull=False).exists()

@@ -316,6 +316,76 @@ class TestPlanDemoShape:
         assert all(user.email.endswith("@demo.example") for user in plan.users)
 
 
+class TestPlanDemoCorporateAndClosing:
+    """Corporate complaints go on to stage 2 as councils report (R3.6), and cases close after their request window
+    as the daily job closes them (R1.22, R1.29)."""
+
+    @pytest.mark.parametrize("seed", [1, 2, 3])
+    def test_about_one_in_five_corporate_complaints_go_to_stage_2(self, seed):
+        plan = plan_demo(seed=seed, years=3, end_date=END, councils=2)
+        for council in plan.councils:
+            corporate = [x for x in council.complaints if x.procedure == c.Procedure.CORPORATE]
+            answered = [x for x in corporate if x.stages[0].response_date is not None]
+            escalated = [x for x in corporate if len(x.stages) == 2]
+            assert 0.1 <= len(escalated) / len(answered) <= 0.4, council.slug
+            for first, last in plan.windows[:-1]:
+                # At least one a year (the last year's may come after the end date).
+                assert any(first <= x.stages[1].received_date <= last for x in escalated), (council.slug, first)
+
+    def test_corporate_stage_2_follows_the_code(self, plan):
+        escalated = [x for x in all_complaints(plan) if x.procedure == c.Procedure.CORPORATE and len(x.stages) == 2]
+        assert escalated
+        assert any(x.stages[1].response_date for x in escalated)
+        for complaint in escalated:
+            stage1, stage2 = complaint.stages
+            assert stage1.outcome in (c.Outcome.UPHELD, c.Outcome.PARTLY_UPHELD, c.Outcome.NOT_UPHELD)
+            if stage2.acknowledged_date is not None:
+                assert 1 <= CALENDAR.working_days_between(stage2.received_date, stage2.acknowledged_date) <= 5
+            if stage2.extension is not None:
+                ack = stage2.acknowledged_date
+                assert ack is not None
+                taken = CALENDAR.working_days_between(ack, stage2.extension.extended_due_date)
+                assert 20 < taken <= 40  # R3.6: 20 working days, extended by up to 20
+            if stage2.response_date is not None:
+                assert stage2.acknowledged_date is not None
+                assert stage2.acknowledged_date <= stage2.response_date
+                assert stage2.outcome in (c.Outcome.UPHELD, c.Outcome.PARTLY_UPHELD, c.Outcome.NOT_UPHELD)
+                # The last stage: its response closes the case, with no window after it.
+                assert not complaint.is_open
+                assert all(closure.closed_date < stage2.received_date for closure in complaint.closures)
+
+    def test_cases_close_on_the_last_day_of_the_window_once_it_has_passed(self, plan):
+        closed = [x for x in all_complaints(plan) if x.closures]
+        assert {x.procedure for x in closed} == {c.Procedure.CHILDREN_STATUTORY, c.Procedure.CORPORATE}
+        for complaint in closed:
+            for closure in complaint.closures:
+                answered = [s for s in complaint.stages if s.response_date and s.response_date < closure.closed_date]
+                window_end = CALENDAR.add_working_days(_latest(answered).response_date, 20)
+                assert closure.closed_date == window_end < END, complaint.reference
+                # No request came within the window; one after it reopened the case the day it came.
+                later = [s for s in complaint.stages if s.received_date > _latest(answered).response_date]
+                assert all(s.received_date > window_end for s in later)
+                assert closure.reopened_date == (later[0].received_date if later else None)
+        # A window still running on the end date, or ending on it, leaves the case open for the next morning's run.
+        awaiting = [
+            x
+            for x in all_complaints(plan)
+            if x.is_open and not x.current_stage.is_open and x.current_stage.outcome in MERITS_OR_INFORMAL
+        ]
+        assert awaiting
+        for complaint in awaiting:
+            response = complaint.current_stage.response_date
+            assert response is not None
+            assert CALENDAR.add_working_days(response, 20) >= END, complaint.reference
+
+
+MERITS_OR_INFORMAL = (c.Outcome.UPHELD, c.Outcome.PARTLY_UPHELD, c.Outcome.NOT_UPHELD, c.Outcome.RESOLVED_INFORMALLY)
+
+
+def _latest(stages):
+    return max(stages, key=lambda stage: stage.response_date)
+
+
 class TestPeriods:
     def test_year_windows_end_on_the_end_date_and_do_not_overlap(self):
         windows = year_windows(end_date=date(2025, 3, 31), years=2)

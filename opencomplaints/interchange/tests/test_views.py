@@ -14,11 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _inline(settings, monkeypatch):
+def _today(monkeypatch):
     from django.core.cache import cache
 
     cache.clear()
-    settings.OPENCOMPLAINTS = {**settings.OPENCOMPLAINTS, "IMPORT_IN_BACKGROUND": False}
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
 
 
@@ -28,11 +27,23 @@ def manager_client(client, structured_council, complaints_manager):
     return client
 
 
+@pytest.fixture
+def confirm(manager_client, django_capture_on_commit_callbacks):
+    """Press "Import": the job is queued when the transaction commits, and the test settings' ImmediateBackend runs
+    it there and then (each test runs in a transaction that never commits, so the commit is played here)."""
+
+    def post(run_pk):
+        with django_capture_on_commit_callbacks(execute=True):
+            return manager_client.post(reverse("interchange:import-confirm", args=[run_pk]))
+
+    return post
+
+
 def upload(client, data, name="records.csv"):
     return client.post(reverse("interchange:import-create"), {"file": SimpleUploadedFile(name, data)})
 
 
-def test_a_clean_file_is_checked_confirmed_and_imported(manager_client):
+def test_a_clean_file_is_checked_confirmed_and_imported(manager_client, confirm):
     response = upload(manager_client, HAND_BUILT.encode())
     run = ImportRun.objects.get()
     assert response.url == reverse("interchange:import-detail", args=[run.pk])
@@ -40,7 +51,7 @@ def test_a_clean_file_is_checked_confirmed_and_imported(manager_client):
     assert b"Ready to import" in page.content
     assert b"Import 8 records" in page.content
     assert not Case.objects.exists()
-    confirmed = manager_client.post(reverse("interchange:import-confirm", args=[run.pk]))
+    confirmed = confirm(run.pk)
     assert confirmed.url == reverse("interchange:import-progress", args=[run.pk])
     result = manager_client.get(confirmed.url, follow=True)
     assert b"Records imported" in result.content
@@ -64,7 +75,7 @@ def test_a_file_with_problems_lists_each_with_line_and_column(manager_client):
     assert not Case.objects.exists()
 
 
-def test_labels_are_mapped_once_on_the_page_and_remembered(manager_client, structured_council):
+def test_labels_are_mapped_once_on_the_page_and_remembered(manager_client, structured_council, confirm):
     data = records_csv(
         ",A1,,complaint,,1,2023-05-26,,,,2023-06-01,Partly Upheld,,Leaving Care Team,,,,,,,,,,,,,,,,,,,,,,,"
     )
@@ -81,7 +92,7 @@ def test_labels_are_mapped_once_on_the_page_and_remembered(manager_client, struc
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == "ready"
-    manager_client.post(reverse("interchange:import-confirm", args=[run.pk]))
+    confirm(run.pk)
     assert Case.objects.get(reference="A1").teams.get().name == "Leaving Care Team"
     assert ImportMapping.objects.get(council=structured_council).target == "partly_upheld"
     # The next file with the same label is ready at once.
@@ -97,10 +108,10 @@ def test_a_file_over_the_limit_is_refused_on_the_upload_page(manager_client, set
     assert not ImportRun.objects.exists()
 
 
-def test_the_progress_endpoint_reports_figures(manager_client):
+def test_the_progress_endpoint_reports_figures(manager_client, confirm):
     upload(manager_client, HAND_BUILT.encode())
     run = ImportRun.objects.get()
-    manager_client.post(reverse("interchange:import-confirm", args=[run.pk]))
+    confirm(run.pk)
     status = manager_client.get(reverse("interchange:import-status", args=[run.pk])).json()
     assert status == {
         "status": "completed",
@@ -121,9 +132,9 @@ def test_the_progress_page_refreshes_while_running(manager_client, structured_co
     assert '<progress max="100" value="0"' in content
 
 
-def test_history_export_and_subject_access(manager_client):
+def test_history_export_and_subject_access(manager_client, confirm):
     upload(manager_client, HAND_BUILT.encode())
-    manager_client.post(reverse("interchange:import-confirm", args=[ImportRun.objects.get().pk]))
+    confirm(ImportRun.objects.get().pk)
     history = manager_client.get(reverse("interchange:import-list"))
     assert b"records.csv" in history.content
     export = manager_client.post(reverse("interchange:records-export"), {"council": "exampleton", "format": "jsonl"})
@@ -157,29 +168,6 @@ def test_signed_out_users_are_sent_to_sign_in(client):
     response = client.get(reverse("interchange:import-create"))
     assert response.status_code == 302
     assert "sign-in" in response.url
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_import_runs_in_the_background_by_default(structured_council, complaints_manager, settings):
-    import threading
-
-    from opencomplaints.interchange.runs import import_run_confirm, import_run_create
-
-    settings.OPENCOMPLAINTS = {**settings.OPENCOMPLAINTS, "IMPORT_IN_BACKGROUND": True}
-    run = import_run_create(
-        council=structured_council,
-        acting_user=complaints_manager,
-        filename="records.csv",
-        data=HAND_BUILT.encode(),
-        today=TODAY,
-    )
-    started = import_run_confirm(run=run, acting_user=complaints_manager, today=TODAY)
-    assert started.status == "running"
-    for thread in threading.enumerate():
-        if thread.name == f"import-{run.pk}":
-            thread.join(timeout=60)
-    run.refresh_from_db()
-    assert (run.status, run.created) == ("completed", 8)
 
 
 def test_the_terminal_progress_bar():

@@ -45,12 +45,23 @@ def test_weekly_slot(now, slot):
 def test_each_slot_runs_once_however_often_the_scheduler_ticks():
     now = datetime(2026, 3, 10, 9, 0, tzinfo=LONDON)
     first = scheduled_jobs_run(now=now)
-    assert sorted(run.name for run in first) == ["deadline-scan", "retention", "weekly-digest"]
+    assert sorted(run.name for run in first) == [
+        "close-after-window",
+        "deadline-scan",
+        "report-files-expire",
+        "retention",
+        "weekly-digest",
+    ]
     assert all(run.status == RunStatus.SUCCEEDED for run in first)
     assert scheduled_jobs_run(now=now + timedelta(minutes=5)) == []
-    # The next morning, the scan and the retention job run again; the digest waits for Monday.
-    assert sorted(run.name for run in scheduled_jobs_run(now=now + timedelta(days=1))) == ["deadline-scan", "retention"]
-    assert ScheduledRun.objects.count() == 5
+    # The next morning, the daily jobs run again; the digest waits for Monday.
+    assert sorted(run.name for run in scheduled_jobs_run(now=now + timedelta(days=1))) == [
+        "close-after-window",
+        "deadline-scan",
+        "report-files-expire",
+        "retention",
+    ]
+    assert ScheduledRun.objects.count() == 9
 
 
 @pytest.mark.django_db
@@ -96,7 +107,7 @@ def test_a_job_that_failed_in_process_is_retried_after_its_delay(monkeypatch, se
 @pytest.mark.django_db
 def test_run_scheduled_jobs_command(capsys):
     call_command("run-scheduled-jobs")
-    assert "Started: deadline-scan, weekly-digest, retention" in capsys.readouterr().out
+    assert "Started: close-after-window, deadline-scan, weekly-digest, retention" in capsys.readouterr().out
     call_command("run-scheduled-jobs")
     assert "Nothing was due." in capsys.readouterr().out
 
@@ -104,8 +115,8 @@ def test_run_scheduled_jobs_command(capsys):
 @pytest.mark.django_db
 def test_the_worker_runs_in_process_without_redis(capsys):
     call_command("worker", "--burst")
-    assert "Started: deadline-scan, weekly-digest, retention" in capsys.readouterr().out
-    assert ScheduledRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 3
+    assert "Started: close-after-window, deadline-scan, weekly-digest, retention" in capsys.readouterr().out
+    assert ScheduledRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 5
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Records retention: personal data goes after the retention period, the statistics stay exactly as they were."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -10,10 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import models
+from django.utils import timezone
 
-from opencomplaints.audit.models import AuditEvent, AuditEventType
+from opencomplaints.audit.models import AuditEvent, AuditEventText, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, Person
+from opencomplaints.cases.selectors import case_timeline
 from opencomplaints.cases.services import (
     ChildInput,
     ComplainantInput,
@@ -176,8 +179,32 @@ def test_an_anonymised_case_counts_in_the_annual_report_exactly_as_before(counci
     assert CaseAnonymisation.objects.get(case=case).people_anonymised == 2
 
 
+def _audit_rows_recorded_before_free_text_was_kept_out(case, user):
+    """Rows as the services wrote them before: the words and names in the row itself."""
+    rows = [
+        (AuditEventType.CASE_REOPENED, "Case reopened: Philippa Featherstonehaugh asked", {"reason": "Philippa asked"}),
+        (AuditEventType.SUFFICIENT_INTEREST_DECIDED, "Philippa Featherstonehaugh has sufficient interest (R1.9)", {}),
+        (AuditEventType.DOCUMENT_DOWNLOADED, "letter-to-philippa.txt downloaded", {}),
+        (AuditEventType.MESSAGE_SENT, "Acknowledgement of a complaint to philippa.f@example.org sent", {}),
+        (AuditEventType.STAGE_HELD, "Stage 1 on hold", {"reason": "awaiting_advocate", "note": "Barnaby away"}),
+    ]
+    for event_type, summary, after in rows:
+        AuditEvent.objects.create(
+            event_time=timezone.now(),
+            acting_user=user,
+            event_type=event_type,
+            case=case,
+            subject_type="cases.case",
+            subject_id=str(case.pk),
+            summary=summary,
+            after=after,
+        )
+
+
 def test_no_personal_data_remains(council, complaints_manager):
     case = _closed_case(council, complaints_manager)
+    _audit_rows_recorded_before_free_text_was_kept_out(case, complaints_manager)
+    assert AuditEventText.objects.filter(event__case=case, text__icontains="Philippa").exists()
     document = Document.objects.get(case=case)
     stored = str(document.file.name)
     assert default_storage.exists(stored)
@@ -203,6 +230,18 @@ def test_no_personal_data_remains(council, complaints_manager):
     assert case.advocate_organisation == "NYAS"
     event = AuditEvent.objects.get(case=case, event_type=AuditEventType.CASE_ANONYMISED)
     assert event.after["documents_deleted"] == 1
+    # The audit trail still says who did what and when, without anybody's words or names: the words kept beside
+    # its rows are gone, and the rows recorded before free text was kept out of them are redacted.
+    assert not AuditEventText.objects.filter(event__case=case).exists()
+    rows = AuditEvent.objects.filter(case=case).exclude(pk=event.pk)
+    assert event.after["audit_events_redacted"] == rows.count()
+    assert all(row.redacted_at is not None for row in rows)
+    trail = "\n".join(json.dumps([row.summary, row.before, row.after]) for row in rows)
+    for secret in (*SECRETS, "Philippa", "Barnaby"):
+        assert secret.lower() not in trail.lower(), secret
+    # A code is not words: the hold's reason stays.
+    assert rows.get(summary="Stage 1 on hold").after["reason"] == c.HoldReason.AWAITING_ADVOCATE
+    assert [entry.texts for entry in case_timeline(case=case) if entry.texts] == []
 
 
 def test_a_legal_hold_stops_it_until_lifted(council, complaints_manager):

@@ -281,8 +281,9 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
             complaint(council, complaints_officer, owner=complaints_officer, teams=[team, second_team][: 1 + i % 2])
 
     # Session, user, the two-factor device, the filters' teams and officers, the user's councils, the page's count
-    # and rows, its teams, its open stages (with their holds), the calendar's overrides, and the counts by stage.
-    expected = 12
+    # and rows, its teams, its open stages (with their holds), the calendar's overrides, the counts by stage, and
+    # which of the navigation's sections the user may open.
+    expected = 13
     make(3)
     with django_assert_num_queries(expected):
         assert len(references(client.get(HOME))) == 3

@@ -125,14 +125,14 @@ def test_a_bad_learning_filter_is_reported(client, actions, complaints_officer):
 def test_learning_action_queries_do_not_grow(client, actions, council, complaints_officer, django_assert_num_queries):
     client.force_login(complaints_officer)
     # Session, user, the two-factor device, the owner filter's teams and officers, the count, the page, its cases,
-    # the calendar.
-    with django_assert_num_queries(9):
+    # the calendar, and which of the navigation's sections the user may open.
+    with django_assert_num_queries(10):
         client.get(LEARNING)
     for n in range(5):
         learning_action_create(
             council=council, acting_user=complaints_officer, finding="More", action=f"Action {n}", cases=[]
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(LEARNING)
 
 
@@ -219,6 +219,6 @@ def test_ombudsman_filters(client, ombudsman_cases, complaints_officer, query, e
 def test_ombudsman_queries(client, ombudsman_cases, complaints_officer, django_assert_num_queries):
     client.force_login(complaints_officer)
     # Session, user, the two-factor device, the user's councils, the count, the page (with the details and
-    # complaints), the calendar.
-    with django_assert_num_queries(7):
+    # complaints), the calendar, and which of the navigation's sections the user may open.
+    with django_assert_num_queries(8):
         client.get(OMBUDSMAN, {"status": "all"})

@@ -176,8 +176,8 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
 ):
     client.force_login(complaints_officer)
     # Session, user, two-factor device, the matching ids in order, (PostgreSQL) their ranks, the page, its
-    # complainants and children, and the record of the search.
-    expected = 9 if connection.vendor == "postgresql" else 8
+    # complainants and children, the record of the search, and which of the navigation's sections the user may open.
+    expected = 10 if connection.vendor == "postgresql" else 9
     with django_assert_num_queries(expected):
         client.get(URL, {"q": "Sam"})
     with django_assert_num_queries(expected):

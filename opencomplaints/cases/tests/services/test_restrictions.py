@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from opencomplaints.audit.models import AuditEvent, AuditEventType
+from opencomplaints.audit.selectors import event_text
 from opencomplaints.cases import errors
 from opencomplaints.cases.access import case_queryset_for_user
 from opencomplaints.cases.errors import ProcedureError
@@ -45,7 +46,9 @@ def test_restrict_names_the_manager_and_the_people_given(
     assert visible_to(complaints_officer, complaint)
     [event] = events(complaint, AuditEventType.CASE_RESTRICTED)
     assert event.acting_user == complaints_manager
-    assert event.after["reason"] == REASON
+    assert event.after["reason"] == {"free_text": True, "characters": len(REASON)}
+    assert event_text(event, "reason") == REASON
+    assert REASON not in event.summary
     assert event.before == {"case.restricted": False}
 
 
@@ -131,7 +134,7 @@ def test_unrestrict_ends_the_grants_and_everyone_sees_it_again(complaint, compla
     assert not complaint.restricted
     assert visible_to(complaints_officer, complaint)
     assert not CaseAccessGrant.objects.filter(case=complaint, revoked_at__isnull=True).exists()
-    assert events(complaint, AuditEventType.CASE_UNRESTRICTED)[0].after["reason"] == "Investigation over"
+    assert event_text(events(complaint, AuditEventType.CASE_UNRESTRICTED)[0], "reason") == "Investigation over"
 
 
 def test_break_glass_gives_a_manager_time_limited_access_with_a_reason(complaint, complaints_manager, council):
@@ -149,8 +152,8 @@ def test_break_glass_gives_a_manager_time_limited_access_with_a_reason(complaint
     assert visible_to(complaints_manager, complaint)
     [event] = events(complaint, AuditEventType.BREAK_GLASS)
     assert event.acting_user == complaints_manager
-    assert event.after["reason"] == "Ombudsman asked today"
-    assert "Ombudsman asked today" in event.summary
+    assert event_text(event, "reason") == "Ombudsman asked today"
+    assert "Ombudsman asked" not in event.summary
     with pytest.raises(ProcedureError) as raised:
         case_break_glass(case=complaint, acting_user=complaints_manager, reason="Again", now=now)
     assert raised.value.message == errors.BREAK_GLASS_NOT_NEEDED.format(reference=complaint.reference)

@@ -4,8 +4,8 @@ from argparse import ArgumentParser
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand
-from django.tasks import default_task_backend
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from opencomplaints.jobs.runner import schedule_loop, schedule_tick, uses_redis
 
@@ -20,6 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--burst", action="store_true", help="Run what is due and queued now, then stop.")
         parser.add_argument("--interval", type=float, default=30.0, help="Seconds between scheduler ticks.")
         parser.add_argument("--no-scheduler", action="store_true", help="Only work the queue (another process ticks).")
+        parser.add_argument(
+            "--queue",
+            action="append",
+            dest="queues",
+            metavar="NAME",
+            help="Work only this queue (repeat for several): e.g. one worker for 'default' (messages and scheduled "
+            "jobs) and another for 'long' (imports and report files). Default: every queue, 'default' first.",
+        )
         parser.add_argument(
             "--simple",
             action="store_true",
@@ -74,7 +82,7 @@ class Command(BaseCommand):
                 )
                 thread.start()
         worker = django_rq.get_worker(
-            *sorted(default_task_backend.queues),
+            *self._queues(options["queues"]),
             job_class="django_tasks_rq.Job",
             worker_class="rq.SimpleWorker" if options["simple"] else None,
         )
@@ -82,3 +90,19 @@ class Command(BaseCommand):
         reset_db_connections()
         # The worker's own scheduler moves retried jobs back onto the queue when their delay is over.
         worker.work(burst=options["burst"], with_scheduler=True)
+
+    def _queues(self, chosen: list[str] | None) -> list[str]:
+        """The queues to work, in priority order: those of every RQ task backend, the default backend's first, so
+        that while both have work, messages go before a long import."""
+        names: list[str] = []
+        tasks: dict[str, dict[str, Any]] = getattr(settings, "TASKS", {})
+        for alias in ("default", *sorted(tasks)):
+            config = tasks.get(alias, {})
+            if config.get("BACKEND") == "django_tasks_rq.RQBackend":
+                names += [name for name in config.get("QUEUES", ["default"]) if name not in names]
+        if not chosen:
+            return names
+        unknown = ", ".join(sorted(set(chosen) - set(names)))
+        if unknown:
+            raise CommandError(f"No task backend uses the queue {unknown}: the queues are {', '.join(names)}")
+        return [name for name in names if name in chosen]

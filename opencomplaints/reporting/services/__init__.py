@@ -1,0 +1,21 @@
+"""The reporting app's writes: the report's own inputs (historic and context figures, ``figures``) and report files
+asked for from the report page (``files``)."""
+
+from opencomplaints.reporting.services.figures import context_figures_set, historic_figure_set
+from opencomplaints.reporting.services.files import (
+    report_file_build,
+    report_file_fail_stalled,
+    report_file_open,
+    report_file_request,
+    report_files_expire,
+)
+
+__all__ = [
+    "context_figures_set",
+    "historic_figure_set",
+    "report_file_build",
+    "report_file_fail_stalled",
+    "report_file_open",
+    "report_file_request",
+    "report_files_expire",
+]
