@@ -6,10 +6,9 @@ import time
 from datetime import timedelta
 
 import pytest
-from asgiref.local import Local
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.tasks import TaskResultStatus, task_backends
+from django.tasks import TaskResultStatus
 from django.tasks.signals import task_enqueued
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from opencomplaints.interchange.runs import (
 )
 from opencomplaints.interchange.tasks import records_import_run
 from opencomplaints.interchange.tests.conftest import HAND_BUILT, TODAY
+from opencomplaints.jobs.tests.redis import reset_task_backends
 
 pytestmark = pytest.mark.django_db
 
@@ -266,13 +266,6 @@ def test_the_history_fails_stalled_runs_it_lists(client, running_run, complaints
 # -- the thread pool used without Redis ----------------------------------------------------------------------------
 
 
-def _reset_task_backends():
-    # Django does not reload the task backends when TASKS changes in a test.
-    task_backends.__dict__.pop("settings", None)
-    task_backends._settings = None  # type: ignore[attr-defined]
-    task_backends._connections = Local(task_backends.thread_critical)  # type: ignore[attr-defined]
-
-
 @pytest.fixture
 def thread_pool(settings):
     original = settings.TASKS
@@ -284,10 +277,10 @@ def thread_pool(settings):
             "OPTIONS": {"MAX_WORKERS": 1},
         },
     }
-    _reset_task_backends()
+    reset_task_backends()
     yield
     settings.TASKS = original
-    _reset_task_backends()
+    reset_task_backends()
 
 
 @pytest.mark.django_db(transaction=True)
