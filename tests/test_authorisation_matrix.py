@@ -152,6 +152,10 @@ def _case_urls() -> dict[str, CaseUrl]:
         "case-access-log": CaseUrl("stage1", frozenset({M}), restricted=True, get_only=True),
         "document-upload": CaseUrl("stage2", frozenset(SEES["stage2"]), restricted=True),
         "document-download": CaseUrl("stage2", frozenset(SEES["stage2"]), restricted=True, get_only=True),
+        # A message is read by those who see the whole case; one that failed is resent by the complaints team.
+        "message-detail": CaseUrl("stage1", TEAM | {IM}, get_only=True),
+        "message-retry": CaseUrl("stage1", TEAM),
+        "message-mark-sent": CaseUrl("stage1", TEAM),
     }
 
 
@@ -196,6 +200,11 @@ def _only(allowed: set[str], *, ok: int = 200, refused: int, anonymous: int = 30
 
 REPORTS = {M, O, ADJ, RV}
 REGISTER = {M, O, OTHER}
+CASE_LISTS = {M, O, IM, IO, IP, ADJ, PANEL, OTHER}
+# Learning actions are the council's complaints team's, its investigating managers' and its adjudicators'; Ombudsman
+# cases (no stages, so no appointees; not complaints, so no adjudicator) the team's and their owners'.
+LEARNING = {M, O, IM, ADJ, OTHER}
+OMBUDSMAN = {M, O, IM, OTHER}
 
 EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     **{f"casework:{name}": _case_expectation(spec, name) for name, spec in CASE_URLS.items()},
@@ -207,13 +216,16 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         }
         for role in ROLES
     },
-    # Every signed-in person has a tracker, search and calendar; each lists only the cases their role sees.
-    "tracker:case-list": _each(200),
-    "tracker:my-cases": _each(200),
-    "tracker:case-export": _each(200),
-    "tracker:search": _each(200),
-    "tracker:learning-action-list": _each(200),
-    "tracker:ombudsman-list": _each(200),
+    # The case lists are for the roles that see cases, each listing only the cases their role sees; report viewers and
+    # system administrators, who never see a case, are refused them. The tracker is also the home page, so it sends
+    # them to a page of their own instead (the reports; the admin site for a superuser).
+    "tracker:case-list": _only(CASE_LISTS, refused=302),
+    "tracker:my-cases": _only(CASE_LISTS, refused=403),
+    "tracker:case-export": _only(CASE_LISTS, refused=403),
+    "tracker:search": _only(CASE_LISTS, refused=403),
+    "tracker:learning-action-list": _only(LEARNING, refused=403),
+    "tracker:ombudsman-list": _only(OMBUDSMAN, refused=403),
+    # The calendar reads no case data: every signed-in person has it.
     "web:deadline-calculator": _each(200),
     # Aggregate reports, no personal data.
     "reporting:report": _only(REPORTS | {OTHER}, refused=404),
@@ -247,6 +259,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # Everyone's own two-factor sign-in: their app, their recovery codes, and a new set after a code from the app.
     "accounts:security": _each(200),
     "accounts:recovery-codes": _each(200),
+    # Moving their own app to a new phone, behind their password (accounts/tests/test_authenticator_replace.py).
+    "accounts:authenticator-replace": _each(200),
 }
 
 # The public portal: the same answer for everyone, signed in or not (it never depends on who is signed in).
@@ -327,7 +341,29 @@ def _case_kwargs(world: World, name: str, case_key: str, stage_number: int | Non
         kwargs["document_id"] = case.documents.order_by("-stage__number").first().pk
     if name == "case-access-revoke":
         kwargs["grant_id"] = case.access_grants.first().pk if case.access_grants.exists() else world.grant.pk
+    if name.startswith("message-"):
+        kwargs["message_id"] = _failed_message(case).pk
     return kwargs
+
+
+def _failed_message(case: Any) -> Any:
+    """A letter about ``case`` that could not be sent (made here, in the test's savepoint: the world has none)."""
+    from opencomplaints.notifications.models import Message, MessageStatus
+
+    message, _ = Message.objects.get_or_create(
+        idempotency_key=f"matrix:{case.pk}",
+        defaults={
+            "case": case,
+            "channel": "letter",
+            "template_key": "hold_letter",
+            "recipient": "1 High Street\nExampleton",
+            "subject": "Your complaint is on hold",
+            "body": "Hello,\n\nWe have put your complaint on hold.",
+            "status": MessageStatus.FAILED,
+        },
+    )
+    assert message.status == MessageStatus.FAILED
+    return message
 
 
 def case_url(world: World, name: str, variant: str) -> str:

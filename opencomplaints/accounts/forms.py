@@ -16,6 +16,8 @@ SIGN_IN_CODE_REQUIRED = "Enter the 6-digit code from your authenticator app, or 
 SIGN_IN_CODE_FORMAT = "Enter the 6-digit code from your app, like 123456, or a recovery code, like 7k2mq-9xwbd"
 RECOVERY_CODE_WRONG = "The recovery code is not correct or has already been used. Check it, or enter another one"
 RECOVERY_CODE_LOCKED = "You have entered too many wrong codes. Wait {seconds} seconds, then enter a recovery code"
+PASSWORD_REQUIRED = "Enter your password"  # noqa: S105  # error messages, not passwords
+PASSWORD_WRONG = "The password is not correct. Enter the password you sign in with. It is case-sensitive"  # noqa: S105
 
 
 class SignInForm(AuthenticationForm):
@@ -88,3 +90,21 @@ class SignInCodeForm(TwoFactorCodeForm):
             raise forms.ValidationError(SIGN_IN_CODE_FORMAT)
         self.is_recovery_code = True
         return recovery
+
+
+class PasswordConfirmForm(forms.Form):
+    """The person's password, entered again before a change to how they sign in. The field is called ``password``
+    so django-axes masks it in the records it keeps of failed attempts."""
+
+    password = forms.CharField(
+        label="Your password",
+        help_text="The password you use to sign in",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": PASSWORD_REQUIRED},
+    )
+
+    def __init__(self, *args: Any, submit_label: str = "Continue", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("password", Button("submit", submit_label))

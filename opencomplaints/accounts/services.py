@@ -6,7 +6,9 @@ keep the addresses of failed attempts for as long as a lockout needs them.
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
+from dataclasses import dataclass
+
+from django.contrib.auth import authenticate, logout
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp.models import Device
@@ -16,13 +18,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from opencomplaints.accounts.models import User
 from opencomplaints.accounts.recovery_codes import recovery_codes_remaining, recovery_codes_replace
 from opencomplaints.accounts.sessions import session_start
-from opencomplaints.accounts.two_factor import session_verified_mark, totp_confirm
+from opencomplaints.accounts.two_factor import (
+    session_verified_mark,
+    totp_confirm,
+    totp_replacement_allow,
+    totp_replacement_end,
+)
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_event_record
 
 __all__ = [
     "PASSWORD",
     "SINGLE_SIGN_ON",
+    "PasswordCheck",
+    "authenticator_app_replace_complete",
+    "authenticator_app_replace_start",
     "recovery_code_sign_in",
     "recovery_codes_create",
     "sign_in_complete",
@@ -136,6 +146,79 @@ def two_factor_reset(*, user: User, acting_user: User) -> None:
         before={"authenticator_apps": apps, "recovery_codes_left": codes_left},
         after={"authenticator_apps": 0, "recovery_codes_left": 0},
     )
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    """The result of entering the password again: accepted, or not, with ``locked_out`` when that was one wrong
+    password too many (the session has then been ended)."""
+
+    accepted: bool
+    locked_out: bool = False
+
+
+@transaction.atomic
+def authenticator_app_replace_start(*, request: HttpRequest, user: User, password: str, now: float) -> PasswordCheck:
+    """Someone in a verified session asks to set up their authenticator app on a new phone, and enters their password
+    again: an unlocked session someone else has picked up must not be enough to move the second factor.
+
+    The password goes through Django's ``authenticate``, so django-axes counts a wrong one with the wrong passwords
+    typed at sign-in (same username and address) and refuses any while locked out. Locked out, the session is ended
+    too: whoever is using it cannot keep guessing from another address. A right password lets this session confirm a
+    new app for ``REPLACEMENT_MINUTES``; nothing else changes until it does."""
+    checked = authenticate(request, username=user.get_username(), password=password)
+    if isinstance(checked, User) and checked.pk == user.pk:
+        totp_replacement_allow(session=request.session, user=user, now=now)
+        return PasswordCheck(accepted=True)
+    if getattr(request, "axes_locked_out", False):
+        audit_event_record(
+            acting_user=None,
+            event_type=AuditEventType.LOCKED_OUT,
+            subject=user,
+            summary=f"{user.username} was signed out: too many wrong passwords while replacing their authenticator app",
+            after={"reason": "wrong password to replace the authenticator app"},
+        )
+        sign_out(request=request, reason="was signed out: locked out after wrong passwords")
+        return PasswordCheck(accepted=False, locked_out=True)
+    audit_event_record(
+        acting_user=None,
+        event_type=AuditEventType.SIGN_IN_FAILED,
+        subject=user,
+        summary=f"Password check for {user.username} failed: wrong password to replace the authenticator app",
+        after={"reason": "wrong password to replace the authenticator app"},
+    )
+    return PasswordCheck(accepted=False)
+
+
+@transaction.atomic
+def authenticator_app_replace_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> list[str] | None:
+    """The first code from the new app was accepted: the new device is confirmed, the old app (or apps) removed,
+    the recovery codes replaced (returned, to be shown this once: the old set may have been kept with the lost phone)
+    and the session marked verified by the new app, since the device it was verified by may be gone. Returns
+    ``None``, changing nothing, when ``device`` is no longer waiting to be confirmed (a second click on the button, or
+    an administrator's reset in between)."""
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
+    if device is None:
+        return None
+    old = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk)
+    apps = old.filter(confirmed=True).count()
+    old.delete()
+    totp_confirm(device=device)
+    codes, replaced = recovery_codes_replace(user=user)
+    summary = f"{user.username} replaced their authenticator app and was given {len(codes)} new recovery codes"
+    if replaced:
+        summary += f"; the {replaced} unused codes of the previous set no longer work"
+    audit_event_record(
+        acting_user=user,
+        event_type=AuditEventType.AUTHENTICATOR_APP_REPLACED,
+        subject=user,
+        summary=summary,
+        before={"authenticator_apps": apps, "recovery_codes_left": replaced},
+        after={"authenticator_apps": 1, "recovery_codes_left": len(codes)},
+    )
+    totp_replacement_end(session=request.session)
+    session_verified_mark(request=request, device=device)
+    return codes
 
 
 def sign_in_failure_record(*, user: User, reason: str) -> None:

@@ -6,7 +6,9 @@ the app's 6-digit code after their password at every sign-in. A session counts a
 session key names the device that accepted a code (:func:`session_verified_mark`); ``OTPMiddleware`` reads it back
 on every request. Someone who cannot use their app signs in with one of the recovery codes they saved when they set
 it up (``accounts.recovery_codes``); a system administrator can reset their two-factor sign-in in the admin, which
-removes the app and the codes, and they set up the app again at their next sign-in.
+removes the app and the codes, and they set up the app again at their next sign-in. Someone with a new phone sets
+the app up on it themselves: after entering their password again in a verified session (:func:`totp_replacement_allow`)
+the enrolment page sets up a second device, and the old one keeps working until the new one is confirmed.
 
 Nothing here records audit events: the sign-in services in ``accounts.services`` do, so the test suite's signed-in
 sessions can be verified through these same functions without adding events to every test's audit trail.
@@ -23,6 +25,7 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.html import escape
@@ -34,6 +37,7 @@ from opencomplaints.accounts.models import User
 
 __all__ = [
     "DEVICE_NAME",
+    "REPLACEMENT_MINUTES",
     "CodeCheck",
     "session_verified_mark",
     "totp_check",
@@ -41,11 +45,20 @@ __all__ = [
     "totp_device_confirmed",
     "totp_device_for_enrolment",
     "totp_qr_svg",
+    "totp_replacement_allow",
+    "totp_replacement_allowed",
+    "totp_replacement_end",
+    "totp_replacement_started",
     "totp_secret_text",
     "two_factor_required",
 ]
 
 DEVICE_NAME = "Authenticator app"
+# How long after entering their password again someone may confirm a new app in place of the old: time to install an
+# app on a new phone and scan the QR code, but not so long that a session left open afterwards can still move the
+# second factor without the password.
+REPLACEMENT_MINUTES = 15
+_REPLACEMENT_KEY = "opencomplaints_authenticator_replacement"
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
@@ -122,3 +135,28 @@ def totp_qr_svg(device: TOTPDevice, *, title: str) -> SafeString:
     box = view_box.group(1) if view_box else "0 0 45 45"
     # The markup is qrcode's own (path data and numbers only); the title is escaped.
     return mark_safe(_SVG_OPEN.sub(opening.format(box=box, title=escape(title)), markup, count=1))  # noqa: S308
+
+
+def totp_replacement_allow(*, session: SessionBase, user: User, now: float) -> None:
+    """Let this session set up a new app in place of ``user``'s current one for the next ``REPLACEMENT_MINUTES``:
+    called once they have entered their password again. Kept in the session, so it ends when the session does."""
+    session[_REPLACEMENT_KEY] = {"user": user.pk, "at": int(now)}
+
+
+def totp_replacement_started(*, session: SessionBase) -> bool:
+    """Whether this session was ever allowed to replace the app and has not finished: the allowance may have run out."""
+    return _REPLACEMENT_KEY in session
+
+
+def totp_replacement_allowed(*, session: SessionBase, user: User, now: float) -> bool:
+    """Whether this session may confirm a new app in place of ``user``'s current one now."""
+    allowance = session.get(_REPLACEMENT_KEY)
+    if not isinstance(allowance, dict) or allowance.get("user") != user.pk:
+        return False
+    elapsed = now - int(allowance.get("at", 0))
+    return 0 <= elapsed < REPLACEMENT_MINUTES * 60
+
+
+def totp_replacement_end(*, session: SessionBase) -> None:
+    """The new app is set up (or the attempt is over): a further replacement needs the password again."""
+    session.pop(_REPLACEMENT_KEY, None)

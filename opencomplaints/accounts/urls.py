@@ -11,6 +11,7 @@ urlpatterns = [
     path("two-factor/set-up/", views.two_factor_enrol, name="two-factor-enrol"),
     path("security/", views.account_security, name="security"),
     path("security/recovery-codes/", views.recovery_codes_new, name="recovery-codes"),
+    path("security/new-authenticator-app/", views.authenticator_replace, name="authenticator-replace"),
     path("single-sign-on/", views.SingleSignOnStartView.as_view(), name="oidc-start"),
     path("single-sign-on/callback/", views.SingleSignOnCallbackView.as_view(), name="oidc-callback"),
 ]

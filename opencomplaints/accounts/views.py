@@ -1,6 +1,6 @@
 """Signing in: the password (or the council's single sign-on), then a code from an authenticator app (or a recovery
-code), and signing out; and the person's own two-factor settings. Each view parses the request, makes one call to
-``accounts.services`` and renders the result."""
+code), and signing out; and the person's own two-factor settings, including moving their app to a new phone. Each view
+parses the request, makes one call to ``accounts.services`` and renders the result."""
 
 from __future__ import annotations
 
@@ -29,8 +29,10 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from opencomplaints.accounts.forms import (
     CODE_LOCKED,
     CODE_WRONG,
+    PASSWORD_WRONG,
     RECOVERY_CODE_LOCKED,
     RECOVERY_CODE_WRONG,
+    PasswordConfirmForm,
     SignInCodeForm,
     SignInForm,
     TwoFactorCodeForm,
@@ -46,6 +48,8 @@ from opencomplaints.accounts.recovery_codes import (
 from opencomplaints.accounts.services import (
     PASSWORD,
     SINGLE_SIGN_ON,
+    authenticator_app_replace_complete,
+    authenticator_app_replace_start,
     recovery_code_sign_in,
     recovery_codes_create,
     sign_in_complete,
@@ -56,11 +60,15 @@ from opencomplaints.accounts.services import (
     two_factor_enrol_complete,
 )
 from opencomplaints.accounts.two_factor import (
+    REPLACEMENT_MINUTES,
     CodeCheck,
     totp_check,
     totp_device_confirmed,
     totp_device_for_enrolment,
     totp_qr_svg,
+    totp_replacement_allowed,
+    totp_replacement_end,
+    totp_replacement_started,
     totp_secret_text,
     two_factor_required,
 )
@@ -86,6 +94,11 @@ def _given_next_url(request: HttpRequest) -> str | None:
 def _next_url(request: HttpRequest) -> str:
     """Where to go after signing in: the ``next`` address if it is on this site, else the case list."""
     return _given_next_url(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(name: str, next_url: str | None) -> str:
+    """The address of page ``name``, passing ``next_url`` on when there is one."""
+    return reverse(name) + (f"?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else "")
 
 
 def _second_step(user: User, next_url: str) -> HttpResponseRedirect:
@@ -200,12 +213,18 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             check = recovery_code_check(device=recovery, code=form.cleaned_data["code"])
         if check.accepted and recovery is not None:
             left = recovery_code_sign_in(request=request, user=user, device=recovery)
+            next_url = _next_url(request)
             messages.info(
                 request,
-                f"You signed in with a recovery code. It will not work again. You have {left} recovery "
-                f"code{'' if left == 1 else 's'} left.",
+                format_html(
+                    '{} <a class="govuk-notification-banner__link" href="{}">{}</a>',
+                    f"You signed in with a recovery code. It will not work again. You have {left} recovery "
+                    f"code{'' if left == 1 else 's'} left.",
+                    _with_next("accounts:authenticator-replace", next_url),
+                    "Lost your phone? Set up your new one now",
+                ),
             )
-            return HttpResponseRedirect(f"{reverse('accounts:security')}?{urlencode({'next': _next_url(request)})}")
+            return HttpResponseRedirect(_with_next("accounts:security", next_url))
         sign_in_failure_record(user=user, reason="wrong recovery code")
         _wrong_code(form, check.locked_until, recovery_code=True)
     elif form.is_valid():
@@ -219,17 +238,48 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return _code_page(request, "accounts/two_factor_verify.html", form)
 
 
+def _replacement_refused(request: HttpRequest, user: Any) -> HttpResponse | None:
+    """Why this session may not set up a new app in place of the one it has, as the answer to give; ``None`` when it
+    may: the session is verified and its password was entered again in the last ``REPLACEMENT_MINUTES``."""
+    if two_factor_required() and not user.is_verified():
+        return _second_step(user, _next_url(request))
+    if totp_replacement_allowed(session=request.session, user=user, now=time.time()):
+        return None
+    if totp_replacement_started(session=request.session):
+        messages.info(
+            request,
+            f"You did not finish setting up your new app within {REPLACEMENT_MINUTES} minutes. Enter your password "
+            "again to carry on. Your old app still works.",
+        )
+        return HttpResponseRedirect(_with_next("accounts:authenticator-replace", _given_next_url(request)))
+    return _second_step(user, _next_url(request))
+
+
+@never_cache
 @login_required
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the secret in), then enter the first code it shows;
-    then save the recovery codes it comes with."""
+    then save the recovery codes it comes with.
+
+    The same page sets up an app on a new phone in place of the old one, for a verified session that has just
+    entered its password again (:func:`authenticator_replace`). The old app keeps working until the new one's first
+    code is accepted, so leaving half-way changes nothing."""
     user: Any = request.user
-    if totp_device_confirmed(user=user) is not None:
-        return _second_step(user, _next_url(request))
+    replacing = totp_device_confirmed(user=user) is not None
+    if replacing and (refused := _replacement_refused(request, user)) is not None:
+        return refused
     device = totp_device_for_enrolment(user=user)
     form = TwoFactorCodeForm(request.POST or None, submit_label="Set up and continue")
     if form.is_valid():
         check = totp_check(device=device, token=form.cleaned_data["code"])
+        if check.accepted and replacing:
+            codes = authenticator_app_replace_complete(request=request, user=user, device=device)
+            if codes is None:
+                return redirect("accounts:security")
+            messages.success(
+                request, "Your new authenticator app is set up. The app on your old phone no longer works."
+            )
+            return _recovery_codes_page(request, codes, _given_next_url(request) or reverse("accounts:security"))
         if check.accepted:
             codes = two_factor_enrol_complete(request=request, user=user, device=device)
             return _recovery_codes_page(request, codes, _next_url(request))
@@ -238,15 +288,49 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     context = {
         "qr_code": totp_qr_svg(device, title=f"QR code to add {service} to your authenticator app"),
         "secret": totp_secret_text(device),
+        "replacing": replacing,
+        "back_url": _with_next("accounts:security", _given_next_url(request)),
     }
     return _code_page(request, "accounts/two_factor_enrol.html", form, context)
+
+
+@never_cache
+@verified_required
+def authenticator_replace(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app on a new phone, in place of the old: first the password again, then the same
+    set-up as the first time (:func:`two_factor_enrol`). Wrong passwords count towards the sign-in lockout."""
+    user: Any = request.user
+    if totp_device_confirmed(user=user) is None:
+        return redirect("accounts:security")
+    next_url = _given_next_url(request)
+    form = PasswordConfirmForm(request.POST or None)
+    if user.has_usable_password() and form.is_valid():
+        result = authenticator_app_replace_start(
+            request=request, user=user, password=form.cleaned_data["password"], now=time.time()
+        )
+        if result.accepted:
+            return HttpResponseRedirect(_with_next("accounts:two-factor-enrol", next_url))
+        if result.locked_out:
+            return locked_out(request)
+        form.add_error("password", PASSWORD_WRONG)
+    context = {
+        "form": form,
+        "has_password": user.has_usable_password(),
+        "back_url": _with_next("accounts:security", next_url),
+        "recovery_codes_left": recovery_codes_remaining(user=user),
+    }
+    return render(request, "accounts/authenticator_replace.html", context)
 
 
 @verified_required
 def account_security(request: HttpRequest) -> HttpResponse:
     """The person's two-factor sign-in: their app, how many recovery codes they have left, and what to do if they
-    lose their phone. After a sign-in with a recovery code it offers to continue to where they were going."""
+    lose their phone. After a sign-in with a recovery code it offers to continue to where they were going.
+
+    Coming back here (the set-up page's Back and Cancel links lead here) ends a move to a new phone that was not
+    finished: starting again needs the password again, so a session left open here cannot be used to move it."""
     user: Any = request.user
+    totp_replacement_end(session=request.session)
     left = recovery_codes_remaining(user=user)
     context = {
         "authenticator": totp_device_confirmed(user=user),
@@ -254,6 +338,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
         "recovery_codes_low": left is not None and left <= RECOVERY_CODES_LOW,
         "recovery_code_count": RECOVERY_CODE_COUNT,
         "next": _given_next_url(request),
+        "replace_url": _with_next("accounts:authenticator-replace", _given_next_url(request)),
     }
     return render(request, "accounts/security.html", context)
 

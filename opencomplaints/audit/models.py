@@ -71,6 +71,7 @@ class AuditEventType(models.IntegerChoices):
     BREAK_GLASS = 705, "Emergency access to a restricted case"
     ACCESS_LOG_VIEWED = 706, "Who has seen the case viewed"
     REPORT_FILE_DOWNLOADED = 707, "Report file downloaded"
+    MESSAGE_VIEWED = 708, "Message read"
     CASE_RESTRICTED = 711, "Case restricted to named people"
     CASE_UNRESTRICTED = 712, "Case restriction lifted"
     CASE_ACCESS_GRANTED = 713, "Person named on a restricted case"
@@ -97,6 +98,7 @@ class AuditEventType(models.IntegerChoices):
     RECOVERY_CODE_USED = 606, "Recovery code used to sign in"
     RECOVERY_CODES_CREATED = 607, "Recovery codes created"
     TWO_FACTOR_RESET = 608, "Two-factor sign-in reset"
+    AUTHENTICATOR_APP_REPLACED = 609, "Authenticator app replaced"
     # 1200s: records retention.
     LEGAL_HOLD_PLACED = 1201, "Legal hold placed"
     LEGAL_HOLD_LIFTED = 1202, "Legal hold lifted"

@@ -10,7 +10,8 @@ A user's role is held per council (``CouncilMembership.role``):
 * an adjudicator (or director) sees the complaints of their councils that have reached stage 2 or 3, and any case
   naming them as adjudicator;
 * a review panel member sees a case only while the stage 3 panel they sit on is open, and of it stages 2 and 3;
-* report viewers and system administrators see no case at all (``is_superuser`` gives the admin site, not cases).
+* report viewers and system administrators see no case at all (``is_superuser`` gives the admin site, not cases),
+  so they are refused the lists of cases too (``CouncilPurpose.CASES``).
 
 A restricted case (``Case.restricted``) is seen only by the people named on it (a current ``CaseAccessGrant``) whose
 role would otherwise let them see it; a complaints manager not named on it may take time-limited emergency access
@@ -75,6 +76,7 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
         "case-detail",
         "document-download",
         "document-upload",
+        "message-detail",
         "stage-acknowledge",
         "stage-extend",
         "stage-hold",
@@ -88,13 +90,15 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
 APPOINTEE_ACTIONS = frozenset({"case-detail", "document-download", "document-upload"})
 # The adjudication (R1.28) and the council's response to the panel (R1.33) are the director's decisions.
 ADJUDICATOR_ACTIONS = frozenset(
-    {"case-detail", "document-download", "document-upload", "stage2-adjudicate", "stage3-respond"}
+    {"case-detail", "document-download", "document-upload", "message-detail", "stage2-adjudicate", "stage3-respond"}
 )
 
 
 class CouncilPurpose(StrEnum):
     """Things done across a council rather than with one case, and the roles that may do them."""
 
+    CASES = "cases"  # the lists of a council's cases: the tracker, "My cases", search and the tracker's CSV
+    OMBUDSMAN = "ombudsman"  # the list of the council's Ombudsman cases
     REGISTER = "register"  # register a new case
     REPORTS = "reports"  # aggregate reports (no personal data)
     INTERCHANGE = "interchange"  # import and export records, subject access exports
@@ -106,6 +110,12 @@ class CouncilPurpose(StrEnum):
 
 
 _PURPOSE_ROLES: dict[CouncilPurpose, frozenset[Role]] = {
+    # A case list is for the roles that can see a case (``case_queryset_for_user``); to the others it could only
+    # ever be empty, so it is refused, as the pages of any other purpose are.
+    CouncilPurpose.CASES: ROLES_SEEING_CASES,
+    # An Ombudsman case is a case of its own (no stages, no appointees), seen only by the council-wide roles and the
+    # investigating manager who owns it; adjudicators see complaints only.
+    CouncilPurpose.OMBUDSMAN: COUNCIL_WIDE | {Role.INVESTIGATING_MANAGER},
     CouncilPurpose.REGISTER: COUNCIL_WIDE,
     CouncilPurpose.REPORTS: COUNCIL_WIDE | {Role.ADJUDICATOR, Role.REPORT_VIEWER},
     CouncilPurpose.INTERCHANGE: frozenset({Role.COMPLAINTS_MANAGER}),

@@ -56,6 +56,7 @@ READS_NOT_ON_TIMELINE = (
     AuditEventType.REPORT_GENERATED,
     AuditEventType.BREAK_GLASS,
     AuditEventType.ACCESS_LOG_VIEWED,
+    AuditEventType.MESSAGE_VIEWED,
 )
 
 # What the words under each key of an event are, for the timeline.

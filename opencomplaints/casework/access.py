@@ -8,17 +8,21 @@ from opencomplaints.cases.access import access_case_by_id, access_stage_by_id
 from opencomplaints.cases.models import Case, CaseComplainant, LearningAction, Stage
 from opencomplaints.casework.models import Document
 from opencomplaints.common.errors import NotFoundError
+from opencomplaints.notifications.models import Message
+from opencomplaints.notifications.selectors import message_list_for_case
 
 __all__ = [
     "access_case_stage",
     "access_complainant_for_case",
     "access_document_for_case",
     "access_learning_action_for_case",
+    "access_message_for_case",
 ]
 
 DOCUMENT_NOT_FOUND = "Document not found"
 COMPLAINANT_NOT_FOUND = "Complainant not found"
 LEARNING_ACTION_NOT_FOUND = "Learning action not found"
+MESSAGE_NOT_FOUND = "Message not found"
 
 
 def _pk(value: object) -> int | None:
@@ -64,3 +68,13 @@ def access_learning_action_for_case(*, case: Case, action_id: int | str) -> Lear
     if action is None:
         raise NotFoundError(LEARNING_ACTION_NOT_FOUND)
     return action
+
+
+def access_message_for_case(*, case: Case, message_id: int | str) -> Message:
+    """Message ``message_id`` about ``case``; a message about another case, or about none, is not found here."""
+    pk = _pk(message_id)
+    message = message_list_for_case(case=case).filter(pk=pk).first() if pk else None
+    if message is None:
+        raise NotFoundError(MESSAGE_NOT_FOUND)
+    message.case = case
+    return message

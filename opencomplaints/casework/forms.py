@@ -33,6 +33,7 @@ from opencomplaints.casework.models import DocumentKind
 from opencomplaints.common.errors import DomainError
 from opencomplaints.common.forms import GovukDateField
 from opencomplaints.councils.models import Council, EqualityScheme, IssueCategory, RemedyType, Team
+from opencomplaints.notifications.models import SentVia
 
 LONDON = ZoneInfo("Europe/London")
 LONG_TEXT = 5000
@@ -1517,6 +1518,31 @@ class DocumentUploadForm(CaseForm):
         ].help_text = f"PDF, DOCX, DOC, XLSX, ODT, PNG, JPEG, TXT, EML or MSG, smaller than {limit_text}."
         self.fields["stage"].queryset = stages  # type: ignore[attr-defined]
         self.fields["stage"].label_from_instance = _stage_label  # type: ignore[attr-defined]
+
+
+# -- messages that could not be sent ----------------------------------------------------------------------------
+
+
+class MessageRetryForm(CaseForm):
+    title = "Try sending the message again"
+    submit_label = "Try sending again"
+    lede = (
+        "It goes back in the queue and is sent in the next few minutes, to the same recipient with the same words. "
+        "Check first that the reason it was not sent has been put right, or it may fail again."
+    )
+
+
+class MessageMarkSentForm(CaseForm):
+    title = "Mark the message as sent by hand"
+    submit_label = "Mark as sent"
+    lede = (
+        "Record that it went out another way, for example printed and posted. It will then never be sent automatically."
+    )
+    past_dates = ("sent_date",)
+    service_fields: ClassVar[dict[str, str]] = {"sent_at": "sent_date"}
+
+    sent_date = date_field("the date it was sent", "Date sent", hint="The day it was posted, emailed or handed over.")
+    sent_via = radios("How was it sent?", SentVia.choices, "Select how it was sent")
 
 
 # -- who may see a restricted case (docs/adr/0005-roles-and-access.md) -----------------------------------------

@@ -6,6 +6,7 @@ app_name = "casework"
 
 _stage = "<int:case_id>/stages/<int:stage_id>"
 _learning = "<int:case_id>/learning-actions/<int:action_id>"
+_message = "<int:case_id>/messages/<int:message_id>"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
@@ -57,4 +58,7 @@ urlpatterns = [
     path("<int:case_id>/emergency-access/", views.case_break_glass, name="case-break-glass"),
     path("<int:case_id>/documents/new/", views.document_upload, name="document-upload"),
     path("<int:case_id>/documents/<int:document_id>/", views.document_download, name="document-download"),
+    path(f"{_message}/", views.message_detail, name="message-detail"),
+    path(f"{_message}/try-again/", views.message_retry, name="message-retry"),
+    path(f"{_message}/sent-by-hand/", views.message_mark_sent, name="message-mark-sent"),
 ]

@@ -46,10 +46,12 @@ from opencomplaints.casework import forms as f
 from opencomplaints.casework import services as casework_services
 from opencomplaints.casework.access import (
     DOCUMENT_NOT_FOUND,
+    MESSAGE_NOT_FOUND,
     access_case_stage,
     access_complainant_for_case,
     access_document_for_case,
     access_learning_action_for_case,
+    access_message_for_case,
 )
 from opencomplaints.casework.actions import case_actions
 from opencomplaints.casework.error_summary import error_summary_items
@@ -66,7 +68,10 @@ from opencomplaints.casework.visibility import visible_actions, visible_page
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council, IssueCategory, Team
 from opencomplaints.councils.selectors import teams_active_on
+from opencomplaints.notifications import selectors as notification_selectors
 from opencomplaints.notifications import services as notification_services
+from opencomplaints.notifications.models import Message
+from opencomplaints.notifications.selectors import MessageDetail
 
 type ViewFunction = Callable[..., HttpResponseBase]
 
@@ -155,6 +160,10 @@ def _case_url(case: Case) -> str:
     return reverse("casework:case-detail", args=[case.pk])
 
 
+def _message_url(message: Message) -> str:
+    return reverse("casework:message-detail", args=[message.case_id, message.pk])
+
+
 def _members(council: Council) -> QuerySet[User]:
     return User.objects.filter(memberships__council=council, is_active=True).order_by("last_name", "first_name")
 
@@ -166,10 +175,12 @@ def _action(
     form: f.CaseworkForm,
     perform: Callable[[], str],
     stage: Stage | None = None,
+    outbox_message: MessageDetail | None = None,
 ) -> HttpResponse:
     """The shared shape of every action: on a valid POST make the one service call ``perform`` and go back to the
-    case with its success message; otherwise (or when the service refuses) show the form again, keeping what was
-    typed."""
+    case (or to the message acted on) with its success message; otherwise (or when the service refuses) show the
+    form again, keeping what was typed."""
+    back_url = _message_url(outbox_message.message) if outbox_message else _case_url(case)
     if request.method == "POST" and form.is_valid():
         try:
             message = perform()
@@ -177,10 +188,12 @@ def _action(
             form.add_domain_error(error)
         else:
             messages.success(request, message)
-            return redirect(_case_url(case))
+            return redirect(back_url)
     context = {
         "brief": case_brief(case=case),
         "stage": stage,
+        "outbox_message": outbox_message,
+        "back_url": back_url,
         "form": form,
         "errors": error_summary_items(form),
         "title": form.title,
@@ -1064,6 +1077,88 @@ def document_download(request: HttpRequest, case_id: int, document_id: int) -> H
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- messages (docs/adr/0004-background-jobs.md) --------------------------------------------------------------
+
+
+def _case_message(request: HttpRequest, case_id: int, message_id: int) -> tuple[Case, CasePermissions, Message]:
+    """A message about the case: part of the whole case, so seen by those who see the case's messages section."""
+    case, permissions = _checked(request, case_id)
+    if not permissions.sees_whole_case:
+        raise NotFoundError(MESSAGE_NOT_FOUND)
+    return case, permissions, access_message_for_case(case=case, message_id=message_id)
+
+
+@casework_view(("GET",))
+def message_detail(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
+    """One message in full, as sent or to be sent: to print and post a letter that could not be sent, or to see why
+    it was not. A case anonymised after the retention period shows no recipient or words."""
+    case, permissions, message = _case_message(request, case_id, message_id)
+    detail = notification_selectors.message_detail(message=message)
+    audit_read_record(
+        acting_user=_user(request),
+        event_type=AuditEventType.MESSAGE_VIEWED,
+        subject=message,
+        case_id=case.pk,
+        summary=f"{message.name_without_recipient} about {case.reference} read"
+        + (" with emergency access" if permissions.break_glass_until else ""),
+        details={
+            "role": permissions.role,
+            "break_glass": permissions.break_glass_until is not None,
+            "words_shown": not detail.words_removed,
+        },
+    )
+    context = {
+        "case": case,
+        "detail": detail,
+        "message": message,
+        "can_retry": detail.can_be_resent and permissions.allows("message-retry"),
+        "can_mark_sent": detail.can_be_resent and permissions.allows("message-mark-sent"),
+    }
+    return render(request, "casework/message_detail.html", context)
+
+
+@casework_view()
+def message_retry(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
+    case, _, message = _case_message(request, case_id, message_id)
+    form = f.MessageRetryForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        notification_services.message_retry(message=message, acting_user=_user(request))
+        return f"{message.get_template_key_display()} queued to be sent again"
+
+    return _action(
+        request,
+        case=case,
+        form=form,
+        perform=perform,
+        outbox_message=notification_selectors.message_detail(message=message),
+    )
+
+
+@casework_view()
+def message_mark_sent(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
+    case, _, message = _case_message(request, case_id, message_id)
+    form = f.MessageMarkSentForm(_posted(request), case=case, today=_today())
+
+    def perform() -> str:
+        data = form.cleaned_data
+        notification_services.message_mark_sent(
+            message=message,
+            acting_user=_user(request),
+            sent_at=notification_services.hand_sent_at(sent_on=data["sent_date"], now=timezone.now()),
+            sent_via=data["sent_via"],
+        )
+        return f"{message.get_template_key_display()} recorded as sent on {govuk_date(data['sent_date'])}"
+
+    return _action(
+        request,
+        case=case,
+        form=form,
+        perform=perform,
+        outbox_message=notification_selectors.message_detail(message=message),
+    )
 
 
 # -- who may see a case, and who has seen it (docs/adr/0005-roles-and-access.md) ---------------------------------

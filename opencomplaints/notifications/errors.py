@@ -12,3 +12,11 @@ INTERRUPTED = (
     "Sending was interrupted, so it is not known whether the provider took this message. It will not be sent "
     "again automatically: check with the provider, then try again or mark it as sent."
 )
+MARK_SENT_NOT_FAILED = "Only a message that could not be sent can be marked as sent; this one is {status}."
+WORDS_REMOVED = (
+    "The recipient and words of this message were removed after the retention period, so it cannot be sent or "
+    "marked as sent."
+)
+SENT_IN_FUTURE = "The date it was sent must be today or in the past"
+SENT_BEFORE_WRITTEN = "The date it was sent must be on or after {date}, when the message was written"
+SENT_VIA_UNKNOWN = "Select how it was sent"

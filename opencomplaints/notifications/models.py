@@ -26,6 +26,19 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class SentVia(models.TextChoices):
+    """How a message that could not be sent went out instead, recorded by the person who sent it."""
+
+    POST = "post", "By post"
+    EMAIL = "email", "By email"
+    HAND = "hand", "By hand"
+
+
+# The provider of a message a person sent themselves: its ``provider_id`` is then how it went (``SentVia``), or
+# blank where that was not recorded.
+SENT_BY_HAND = "manual"
+
+
 class TemplateKey(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement of a complaint"
     COMPLIMENT_ACKNOWLEDGEMENT = "compliment_acknowledgement", "Thank you for a compliment"
@@ -100,3 +113,13 @@ class Message(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_template_key_display()} to {self.recipient.splitlines()[0] if self.recipient else '?'}"
+
+    @property
+    def name_without_recipient(self) -> str:
+        """``Hold letter (message #12)``: how the audit trail and the pages about it name a message, never by whom
+        it went to (docs/adr/0006-retention.md)."""
+        return f"{self.get_template_key_display()} (message #{self.pk})"
+
+    @property
+    def sent_by_hand(self) -> bool:
+        return self.status == MessageStatus.SENT and self.provider == SENT_BY_HAND

@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
@@ -20,8 +22,17 @@ from opencomplaints.cases.services import stage_extend, stage_hold
 from opencomplaints.common.errors import DomainError
 from opencomplaints.notifications import errors
 from opencomplaints.notifications.defaults import DEFAULT_TEMPLATES
-from opencomplaints.notifications.models import Channel, Message, MessageStatus, MessageTemplate, TemplateKey
+from opencomplaints.notifications.models import (
+    SENT_BY_HAND,
+    Channel,
+    Message,
+    MessageStatus,
+    MessageTemplate,
+    SentVia,
+    TemplateKey,
+)
 from opencomplaints.notifications.rendering import render
+from opencomplaints.notifications.selectors import message_words_removed
 from opencomplaints.notifications.senders import Outgoing, Sender, SendError, sender_from_settings
 
 __all__ = [
@@ -29,6 +40,7 @@ __all__ = [
     "OutboxSummary",
     "complainant_contact",
     "govuk_date",
+    "hand_sent_at",
     "message_mark_sent",
     "message_queue",
     "message_retry",
@@ -40,6 +52,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 REDACTED = "(removed once sent)"
+LONDON = ZoneInfo("Europe/London")
 # A row left "sending" this long was interrupted mid-call (the process died): it is not known whether the provider
 # took it, so it is never handed over again without a person deciding.
 SENDING_STALE_AFTER = timedelta(minutes=15)
@@ -169,7 +182,7 @@ def _interrupted(now: datetime) -> int:
 
 def _audit_name(message: Message) -> str:
     # The audit trail names a message by its kind and id, never by its recipient (docs/adr/0006-retention.md).
-    return f"{message.get_template_key_display()} (message #{message.pk})"
+    return message.name_without_recipient
 
 
 def _record_result(message: Message, *, event_type: AuditEventType, summary: str) -> None:
@@ -184,13 +197,18 @@ def _record_result(message: Message, *, event_type: AuditEventType, summary: str
         )
 
 
-def _sent(message: Message, *, provider: str, provider_id: str, now: datetime) -> None:
+def _secrets_remove(message: Message) -> None:
+    """Blank the values that grant access (a follow link) in the stored copy, once the message has gone."""
     for key in message.secret_keys:
         secret = message.personalisation.get(key, "")
         if secret:
             message.body = message.body.replace(secret, REDACTED)
             message.subject = message.subject.replace(secret, REDACTED)
             message.personalisation[key] = REDACTED
+
+
+def _sent(message: Message, *, provider: str, provider_id: str, now: datetime) -> None:
+    _secrets_remove(message)
     message.status = MessageStatus.SENT
     message.provider = provider
     message.provider_id = provider_id
@@ -273,37 +291,94 @@ def outbox_send_pending(*, now: datetime, sender: Sender | None = None, limit: i
     return OutboxSummary(sent=sent, retrying=retrying, failed=failed, interrupted=interrupted)
 
 
-@transaction.atomic
-def message_retry(*, message: Message, acting_user: User | None) -> Message:
-    """Queue a failed message again, for a person who has checked it should go (e.g. after an interruption)."""
+def _failed_for_update(message: Message, *, not_failed: str) -> Message:
+    """``message`` locked for a person's decision about it: only a failed message, and only while its words exist."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.FAILED:
-        raise DomainError(errors.RETRY_NOT_FAILED.format(status=message.get_status_display().lower()))
-    message.status = MessageStatus.QUEUED
-    message.next_attempt_at = None
-    message.save(update_fields=["status", "next_attempt_at", "updated_at"])
-    transaction.on_commit(_send_soon, robust=True)
+        raise DomainError(not_failed.format(status=message.get_status_display().lower()))
+    if message_words_removed(message=message):
+        raise DomainError(errors.WORDS_REMOVED)
     return message
 
 
 @transaction.atomic
-def message_mark_sent(*, message: Message, acting_user: User | None, sent_at: datetime) -> Message:
-    """Record that a failed message went out another way (a letter printed and posted by hand)."""
-    message = Message.objects.select_for_update().get(pk=message.pk)
-    if message.status != MessageStatus.FAILED:
-        raise DomainError(errors.RETRY_NOT_FAILED.format(status=message.get_status_display().lower()))
-    message.status = MessageStatus.SENT
-    message.provider = "manual"
-    message.sent_at = sent_at
-    message.save(update_fields=["status", "provider", "sent_at", "updated_at"])
+def message_retry(*, message: Message, acting_user: User | None) -> Message:
+    """Queue a failed message again, for a person who has checked it should go (e.g. after an interruption): it is
+    sent on the next run, to the same recipient with the same words, and tried again as a new message would be if
+    the provider is unavailable. The case page and the admin's action both come here."""
+    message = _failed_for_update(message, not_failed=errors.RETRY_NOT_FAILED)
+    message.status = MessageStatus.QUEUED
+    message.next_attempt_at = None
+    message.save(update_fields=["status", "next_attempt_at", "updated_at"])
     if message.case_id is not None:
+        audit_event_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.MESSAGE_QUEUED,
+            subject=message,
+            case_id=message.case_id,
+            summary=f"{_audit_name(message)} queued to be sent again",
+            after={"status": message.status, "attempts": message.attempts},
+        )
+    transaction.on_commit(_send_soon, robust=True)
+    return message
+
+
+def hand_sent_at(*, sent_on: date, now: datetime) -> datetime:
+    """The time to record for a message a person sent themselves on ``sent_on``: now if that is today, otherwise
+    the start of that day in London (people say on which day they posted a letter, not at what time)."""
+    if sent_on == timezone.localtime(now, LONDON).date():
+        return now
+    return datetime.combine(sent_on, time.min, tzinfo=LONDON)
+
+
+@transaction.atomic
+def message_mark_sent(*, message: Message, acting_user: User | None, sent_at: datetime, sent_via: str = "") -> Message:
+    """Record that a failed message went out another way (a letter printed and posted, an email sent from a
+    mailbox): it will never be sent automatically. ``sent_via`` is how (``SentVia``), blank where the person did not
+    say (the admin's action). The case page and the admin's action both come here."""
+    message = _failed_for_update(message, not_failed=errors.MARK_SENT_NOT_FAILED)
+    if sent_via and sent_via not in SentVia.values:
+        raise DomainError(errors.SENT_VIA_UNKNOWN, field="sent_via")
+    if sent_at > timezone.now():
+        raise DomainError(errors.SENT_IN_FUTURE, field="sent_at")
+    written = timezone.localtime(message.created_at, LONDON).date()
+    if timezone.localtime(sent_at, LONDON).date() < written:
+        raise DomainError(errors.SENT_BEFORE_WRITTEN.format(date=govuk_date(written)), field="sent_at")
+    _secrets_remove(message)
+    message.status = MessageStatus.SENT
+    message.provider = SENT_BY_HAND
+    message.provider_id = sent_via
+    message.sent_at = sent_at
+    message.next_attempt_at = None
+    message.last_error = ""
+    message.save(
+        update_fields=[
+            "status",
+            "provider",
+            "provider_id",
+            "sent_at",
+            "next_attempt_at",
+            "last_error",
+            "subject",
+            "body",
+            "personalisation",
+            "updated_at",
+        ]
+    )
+    if message.case_id is not None:
+        how = f" ({SentVia(sent_via).label.lower()})" if sent_via else ""
         audit_event_record(
             acting_user=acting_user,
             event_type=AuditEventType.MESSAGE_SENT,
             subject=message,
             case_id=message.case_id,
-            summary=f"{_audit_name(message)} marked as sent by hand",
-            after={"status": message.status, "provider": "manual"},
+            summary=f"{_audit_name(message)} marked as sent by hand{how}",
+            after={
+                "status": message.status,
+                "provider": SENT_BY_HAND,
+                "sent_via": sent_via,
+                "sent_date": timezone.localtime(sent_at, LONDON).date(),
+            },
         )
     return message
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import FreeText, audit_read_record
+from opencomplaints.cases.access import CouncilPurpose
 from opencomplaints.tracker.filters import (
     LearningActionFilterForm,
     OmbudsmanFilterForm,
@@ -35,11 +37,54 @@ from opencomplaints.tracker.selectors import (
     tracker_filter_options,
     tracker_page,
 )
+from opencomplaints.web.context_processors import home_url, request_may
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection"); the tab and carriage
 # return are there because some spreadsheets strip them and then read what follows.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MINE = "mine"
+View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What the "forbidden" page says to someone whose role does not include a page's purpose."""
+
+    title: str
+    reason: str
+
+
+REFUSALS: dict[CouncilPurpose, Refusal] = {
+    CouncilPurpose.CASES: Refusal(
+        "You cannot see cases", "Your role does not let you see any case, so there are no cases to list or search."
+    ),
+    CouncilPurpose.LEARNING: Refusal(
+        "You cannot see learning actions",
+        "Learning actions are for the complaints team, investigating managers and adjudicators.",
+    ),
+    CouncilPurpose.OMBUDSMAN: Refusal(
+        "You cannot see Ombudsman cases",
+        "Ombudsman cases are for the complaints team and the investigating managers who own them.",
+    ),
+}
+
+
+def purpose_required(purpose: CouncilPurpose) -> Callable[[View], View]:
+    """Signed in, with a role that includes ``purpose`` in at least one council (``cases.access``); anyone else gets
+    the "forbidden" page, which changes nothing, rather than a list that could only ever be empty."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request_may(request, purpose):
+                context = {"refusal": REFUSALS[purpose], "home_href": home_url(request)}
+                return render(request, "tracker/forbidden.html", context, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 @dataclass(frozen=True)
@@ -169,11 +214,14 @@ def _tracker(request: HttpRequest, *, mine: bool) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    """The home page: every open case the user may see, with its stage, owner, team and due date."""
+    """The home page: every open case the user may see, with its stage, owner, team and due date. Someone whose
+    role sees no case is sent to the first page their role has (a report viewer to the reports)."""
+    if not request_may(request, CouncilPurpose.CASES):
+        return redirect(home_url(request))
     return _tracker(request, mine=False)
 
 
-@login_required
+@purpose_required(CouncilPurpose.CASES)
 def my_cases(request: HttpRequest) -> HttpResponse:
     """The open cases the user owns or works on at their current stage."""
     return _tracker(request, mine=True)
@@ -208,7 +256,40 @@ def _csv(rows: Iterable[list[object]]) -> str:
     return buffer.getvalue()
 
 
-@login_required
+def _understood(form: TrackerFilterForm, name: str, value: str) -> bool:
+    """Whether the export applied ``value`` of the query-string parameter ``name`` as it is."""
+    if name == "page":
+        return value.isdigit()
+    if name == "scope":
+        return value in ("", MINE)
+    if name == "sort":
+        return value in ("", *TrackerSort._value2member_map_)
+    return name in form.fields and name not in form.errors
+
+
+def _export_filters(request: HttpRequest, form: TrackerFilterForm, result: TrackerPage) -> dict[str, object]:
+    """The export's query for the audit trail: the filters as the tracker applied them, and anything else in the
+    query string (a parameter it does not know, a value it could not use) only as ``FreeText``: that was typed
+    rather than chosen, and may well be a person's name."""
+    sort = form.sort_order()
+    applied: dict[str, object] = {
+        **form.params(),
+        "sort": "" if sort is TrackerSort.DUE else sort.value,
+        "page": result.page.number,
+        "scope": MINE if form.mine else "",
+    }
+    filters = {name: value for name, value in applied.items() if value not in (None, "", False)}
+    other = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        typed = [value for value in values if not _understood(form, name, value)]
+        if typed:
+            other.setlist(name, typed)
+    if other:
+        filters["other"] = FreeText(other.urlencode())
+    return filters
+
+
+@purpose_required(CouncilPurpose.CASES)
 def case_export(request: HttpRequest) -> HttpResponse:
     """The rows and columns the tracker (or "My cases") shows for the same query string, as a CSV file."""
     mine = request.GET.get("scope") == MINE
@@ -230,7 +311,11 @@ def case_export(request: HttpRequest) -> HttpResponse:
         acting_user=_signed_in(request),
         event_type=AuditEventType.EXPORT_DOWNLOADED,
         summary=f"Tracker exported as CSV: {len(result.rows)} cases ({name})",
-        details={"file_name": name, "query": request.GET.urlencode(), "references": [r.reference for r in result.rows]},
+        details={
+            "file_name": name,
+            "filters": _export_filters(request, form, result),
+            "references": [r.reference for r in result.rows],
+        },
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -239,7 +324,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
 # -- search ------------------------------------------------------------------------------------------------------
 
 
-@login_required
+@purpose_required(CouncilPurpose.CASES)
 def search(request: HttpRequest) -> HttpResponse:
     """Find cases, open or closed, by reference, a person's name or words from the case."""
     form = SearchForm(request.GET if "q" in request.GET else None)
@@ -271,7 +356,7 @@ def search(request: HttpRequest) -> HttpResponse:
 # -- learning actions and Ombudsman cases ----------------------------------------------------------------------
 
 
-@login_required
+@purpose_required(CouncilPurpose.LEARNING)
 def learning_action_list(request: HttpRequest) -> HttpResponse:
     """Learning actions (R1.40 item 10): who owns each, when it is due, and which are overdue."""
     today = timezone.localdate()
@@ -290,7 +375,7 @@ def learning_action_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@purpose_required(CouncilPurpose.OMBUDSMAN)
 def ombudsman_list(request: HttpRequest) -> HttpResponse:
     """Ombudsman cases (R4.1-R4.6): the reply to the enquiries, the decision, and compliance with any remedy."""
     today = timezone.localdate()

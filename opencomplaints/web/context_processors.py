@@ -16,21 +16,21 @@ from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
 @dataclass(frozen=True)
 class Section:
     """One of the main sections in the service navigation. ``purpose`` is the council-wide purpose its view asks
-    ``councils_for_purpose`` about before answering; ``None`` for a page every signed-in user may open (each lists
-    only what their role sees)."""
+    ``councils_for_purpose`` about before answering; ``None`` for a page every signed-in user may open."""
 
     text: str
     url_name: str
     purpose: CouncilPurpose | None = None
 
 
-# The main sections, in the order they appear in the service navigation.
+# The main sections, in the order they appear in the service navigation. The first one a person may open is where
+# the home page sends them (``home_url``).
 NAVIGATION = (
-    Section("Cases", "tracker:case-list"),
-    Section("My cases", "tracker:my-cases"),
-    Section("Search", "tracker:search"),
-    Section("Learning actions", "tracker:learning-action-list"),
-    Section("Ombudsman", "tracker:ombudsman-list"),
+    Section("Cases", "tracker:case-list", CouncilPurpose.CASES),
+    Section("My cases", "tracker:my-cases", CouncilPurpose.CASES),
+    Section("Search", "tracker:search", CouncilPurpose.CASES),
+    Section("Learning actions", "tracker:learning-action-list", CouncilPurpose.LEARNING),
+    Section("Ombudsman", "tracker:ombudsman-list", CouncilPurpose.OMBUDSMAN),
     Section("Deadline calculator", "web:deadline-calculator"),
     Section("Register", "casework:register", CouncilPurpose.REGISTER),
     Section("Reports", "reporting:report", CouncilPurpose.REPORTS),
@@ -39,6 +39,8 @@ NAVIGATION = (
 
 # Where a request keeps its navigation once worked out: a page rendered more than once asks only once.
 _CACHE_ATTRIBUTE = "_opencomplaints_navigation"
+# Where it keeps the purposes its user may do, asked once for the view's own check and the navigation alike.
+_PURPOSES_ATTRIBUTE = "_opencomplaints_purposes"
 
 
 def _active(path: str, hrefs: list[str]) -> str | None:
@@ -59,13 +61,43 @@ def purposes_for_user(*, user: User, purposes: Iterable[CouncilPurpose]) -> froz
     return frozenset(purpose for purpose in wanted if row.get(f"may_{purpose.value}"))
 
 
-def sections_for_user(user: object) -> list[Section]:
-    """The sections ``user`` may open: none for someone not signed in, and of the rest only those whose view would
-    let them in, so the navigation never offers a page that answers "forbidden" or "not found"."""
-    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
-        return []
-    allowed = purposes_for_user(user=user, purposes=(s.purpose for s in NAVIGATION if s.purpose is not None))
+def _signed_in(user: object) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
+
+
+def request_purposes(request: HttpRequest) -> frozenset[CouncilPurpose]:
+    """Which council-wide purposes ``request``'s user may do (``councils_for_purpose``), asked once a request in
+    one query, so a view that checks its purpose and the navigation on its page share that query."""
+    cached: frozenset[CouncilPurpose] | None = getattr(request, _PURPOSES_ATTRIBUTE, None)
+    if cached is None:
+        user = _signed_in(request.user)
+        cached = frozenset() if user is None else purposes_for_user(user=user, purposes=CouncilPurpose)
+        setattr(request, _PURPOSES_ATTRIBUTE, cached)
+    return cached
+
+
+def request_may(request: HttpRequest, purpose: CouncilPurpose) -> bool:
+    """Whether ``request``'s user holds a role that may do ``purpose`` in at least one council."""
+    return purpose in request_purposes(request)
+
+
+def _sections(allowed: frozenset[CouncilPurpose]) -> list[Section]:
+    """The sections someone who may do ``allowed`` may open: only those whose view would let them in, so the
+    navigation never offers a page that answers "forbidden" or "not found"."""
     return [section for section in NAVIGATION if section.purpose is None or section.purpose in allowed]
+
+
+def home_url(request: HttpRequest) -> str:
+    """Where the home page (the tracker) sends ``request``'s user if their role sees no case: the first section of
+    their own (a report viewer's reports); for someone with none, the admin site if they may use it (a system
+    administrator configures the service), or else the deadline calculator, the page every signed-in person has."""
+    user = _signed_in(request.user)
+    sections = [section for section in _sections(request_purposes(request)) if section.purpose is not None]
+    if sections:
+        return reverse(sections[0].url_name)
+    if user is not None and user.is_staff:
+        return reverse("admin:index")
+    return reverse("web:deadline-calculator")
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -73,7 +105,9 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     cached: list[dict[str, Any]] | None = getattr(request, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    sections = [(section.text, reverse(section.url_name)) for section in sections_for_user(request.user)]
+    # Someone not signed in is offered no section, not even the pages every signed-in person has.
+    allowed = _sections(request_purposes(request)) if _signed_in(request.user) else []
+    sections = [(section.text, reverse(section.url_name)) for section in allowed]
     active = _active(request.path, [href for _, href in sections])
     items = [{"text": text, "href": href, "active": href == active} for text, href in sections]
     setattr(request, _CACHE_ATTRIBUTE, items)

@@ -131,3 +131,69 @@ def test_the_locked_out_page(page, complaints_officer):
         type_password(page, complaints_officer, "wrong-password")
     assert page.get_by_role("heading", name="You cannot sign in at the moment").is_visible()
     assert_accessible(page)
+
+
+def test_moving_the_app_to_a_new_phone_after_a_recovery_code(page, complaints_officer):
+    old = confirmed_device(complaints_officer)
+    old_codes = recovery_codes_create(user=complaints_officer, acting_user=complaints_officer)
+    type_password(page, complaints_officer)
+    page.wait_for_url("**/accounts/two-factor/?**")
+    page.get_by_label("Code from your authenticator app").fill(old_codes[0])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # The codes-left page points someone who has lost their phone to setting up the new one.
+    page.wait_for_url("**/accounts/security/?next=**")
+    link = page.get_by_role("link", name="Lost your phone? Set up your new one now")
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/security/new-authenticator-app/?next=**")
+    assert page.get_by_role("heading", name="Set up a new authenticator app").is_visible()
+    assert_accessible(page)
+
+    # The password again, first: a wrong one is an error like any other.
+    page.get_by_label("Your password").fill("not-my-password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "The password is not correct" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.get_by_label("Your password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # The same set-up page as the first time, saying the old app still works until this is done.
+    page.wait_for_url("**/accounts/two-factor/set-up/?next=**")
+    assert page.get_by_role("heading", name="Set up your new authenticator app").is_visible()
+    assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
+    assert page.get_by_role("link", name="Cancel and keep your old app").is_visible()
+    assert_accessible(page)
+    secret = page.locator("#secret").inner_text().replace(" ", "")
+    new_app = TOTP(b32decode(secret + "=" * (-len(secret) % 8)))
+    page.get_by_label("Code from your authenticator app").fill(f"{new_app.token():06d}")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # New recovery codes, once; then on to where they were going, still signed in.
+    assert "The app on your old phone no longer works" in page.inner_text(".govuk-notification-banner")
+    assert page.get_by_role("heading", name="Save your recovery codes").is_visible()
+    new_codes = [code.strip() for code in page.locator("#recovery-codes code").all_inner_texts()]
+    assert len(new_codes) == 10
+    assert not set(new_codes) & set(old_codes)
+    assert_accessible(page)
+    page.get_by_role("button", name="I have saved my recovery codes").click()
+    page.wait_for_url("**/search/")
+
+    # Next time, the old phone's code is refused and the new phone's is accepted.
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/sign-in/")
+    type_password(page, complaints_officer)
+    page.wait_for_url("**/accounts/two-factor/?**")
+    page.get_by_label("Code from your authenticator app").fill(f"{TOTP(old.bin_key).token():06d}")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "The code is not correct" in page.inner_text(".govuk-error-summary")
+    page.wait_for_timeout(1100)  # a wrong code makes the next check wait a second
+    page.get_by_label("Code from your authenticator app").fill(current_code(confirmed_device(complaints_officer)))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/")

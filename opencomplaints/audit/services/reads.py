@@ -24,6 +24,7 @@ READ_EVENT_TYPES = frozenset(
         AuditEventType.DOCUMENT_DOWNLOADED,
         AuditEventType.BREAK_GLASS,
         AuditEventType.ACCESS_LOG_VIEWED,
+        AuditEventType.MESSAGE_VIEWED,
     }
 )
 ACCESS_EVENT_TYPES = frozenset(

@@ -427,6 +427,8 @@ def test_no_audit_row_holds_a_persons_words_or_name(
     assert client.get(reverse("tracker:search"), {"q": WORD}).status_code == 200
     assert client.get(reverse("casework:case-detail", args=[case.pk])).status_code == 200
     assert client.get(reverse("casework:case-access-log", args=[case.pk])).status_code == 200
+    message = Message.objects.get(idempotency_key="guard:2")
+    assert client.get(reverse("casework:message-detail", args=[case.pk, message.pk])).status_code == 200
     assert client.get(reverse("tracker:case-export")).status_code == 200
 
     rows = list(AuditEvent.objects.order_by("id"))

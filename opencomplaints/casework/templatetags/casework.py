@@ -1,5 +1,6 @@
 """Formatting for the casework pages, in the GOV.UK style: "13 June 2022", "2:30pm", "£1,250.00"."""
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -62,3 +63,12 @@ def dict_get(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
 def finding_headers(stages: Iterable[StageView]) -> list[str]:
     """The points table's column headings for ``stages``: ``Stage 2 finding``."""
     return [f"Stage {view.stage.number} finding" for view in stages]
+
+
+@register.filter
+def paragraphs(text: str | None) -> list[str]:
+    """``text`` split at its blank lines: a message's paragraphs, each shown with its own line breaks."""
+    if not text:
+        return []
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [block.strip("\n") for block in blocks if block.strip()]

@@ -1,5 +1,6 @@
 import pytest
 
+from opencomplaints.cases.tests.conftest import complaint  # noqa: F401 - the case fixture, shared with the case tests
 from opencomplaints.notifications.tests.fake_notify import FakeNotify
 
 EMAIL_TEMPLATE = "11111111-0000-4000-8000-000000000001"

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.services import ombudsman_case_register
 from opencomplaints.tracker import selectors
@@ -249,6 +250,42 @@ def test_the_export_is_the_rows_and_columns_on_screen(signed_in, mixed, monkeypa
             "Overdue",
         ],
     ]
+
+
+def test_the_export_is_recorded_with_its_filters_but_not_words_typed(signed_in, council, complaints_officer, team):
+    case = complaint(council, complaints_officer, owner=complaints_officer, teams=[team])
+    query = {
+        "stage": "1",
+        "team": str(team.pk),
+        "overdue": "on",
+        "sort": "-reference",
+        "page": "1",
+        # Words in the address that no filter takes, and a name where a case owner's id belongs.
+        "q": "Alex Smith",
+        "owner": "Smith",
+    }
+    with travel(date(2022, 7, 5)):
+        assert signed_in.get(EXPORT, query).status_code == 200
+    event = AuditEvent.objects.get(event_type=AuditEventType.EXPORT_DOWNLOADED)
+    typed = len("q=Alex+Smith&owner=Smith")
+    assert event.after["filters"] == {
+        "stage": "1",
+        "team": str(team.pk),
+        "overdue": True,
+        "sort": "-reference",
+        "page": 1,
+        "other": {"free_text": True, "characters": typed},
+    }
+    assert event.after["references"] == [case.reference]
+    assert "Smith" not in str(event.after) + event.summary
+    # An export is on no case, so what was typed is kept nowhere, not even beside the row.
+    assert not event.texts.exists()
+
+
+def test_an_export_of_my_cases_with_nothing_typed_keeps_no_free_text(signed_in):
+    assert signed_in.get(EXPORT, {"scope": "mine", "page": "1"}).status_code == 200
+    event = AuditEvent.objects.get(event_type=AuditEventType.EXPORT_DOWNLOADED)
+    assert event.after["filters"] == {"page": 1, "scope": "mine"}
 
 
 def test_the_export_neutralises_spreadsheet_formulas(signed_in, council, complaints_officer, team, second_team):

@@ -24,7 +24,8 @@ def test_every_section_is_in_a_complaints_managers_navigation(client, complaints
             expected.append(reverse(section.url_name))
         except NoReverseMatch:
             continue
-    assert hrefs == expected
+    # Then the person's own account: two-factor sign-in (and the "Sign out" button).
+    assert hrefs == [*expected, reverse("accounts:security")]
     assert '<a href="/" class="govuk-service-navigation__link">' in client.get(reverse("tracker:search")).text
 
 
@@ -49,3 +50,13 @@ def test_the_current_section_is_marked_for_assistive_technology(client, complain
     client.force_login(complaints_officer)
     current = [href for href, marked in navigation(client.get(reverse("tracker:search"))) if marked]
     assert current == [reverse("tracker:search")]
+
+
+def test_two_factor_sign_in_is_marked_on_its_own_page(client, complaints_officer):
+    client.force_login(complaints_officer)
+    security = reverse("accounts:security")
+    links = navigation(client.get(security))
+    assert [href for href, marked in links if marked] == [security]
+    assert [href for href, marked in navigation(client.get(reverse("tracker:search"))) if href == security] == [
+        security
+    ]
