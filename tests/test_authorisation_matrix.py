@@ -228,10 +228,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # The calendar reads no case data: every signed-in person has it.
     "web:deadline-calculator": _each(200),
     # Aggregate reports, no personal data.
-    "reporting:report": _only(REPORTS | {OTHER}, refused=404),
+    "reporting:report": _only(REPORTS | {OTHER}, refused=403),
     # Report files: asked for by POST; each file is its requester's alone (here the complaints manager's).
-    "reporting:report-file-request": _only(REPORTS | {OTHER}, ok=405, refused=404),  # POST only
-    "reporting:report-file-list": _only(REPORTS | {OTHER}, refused=404),
+    "reporting:report-file-request": _only(REPORTS | {OTHER}, ok=405, refused=403),  # POST only
+    "reporting:report-file-list": _only(REPORTS | {OTHER}, refused=403),
     "reporting:report-file-detail": _only({M}, refused=404),
     "reporting:report-file-status": _only({M}, refused=404),
     "reporting:report-file-download": _only({M}, refused=404),

@@ -1,10 +1,8 @@
 """Import and export pages: for complaints managers, scoped to the councils they manage (ADR 0005)."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -36,6 +34,7 @@ from opencomplaints.interchange.selectors import (
     person_case_references,
     person_for_user,
 )
+from opencomplaints.web.access import purpose_required
 
 SHOWN_ERRORS = 500
 View = Callable[..., HttpResponse]
@@ -45,18 +44,9 @@ def _councils(request: HttpRequest) -> QuerySet[Council]:
     return councils_for_purpose(user=request.user, purpose=CouncilPurpose.INTERCHANGE)
 
 
-def staff_required(view: View) -> View:
-    """Signed in, and a complaints manager of at least one council: imports and exports move every record of a
-    council, restricted cases included, so they are the managers' alone."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _councils(request).exists():
-            return render(request, "interchange/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Imports and exports move every record of a council, restricted cases included, so they are the complaints
+# managers' alone (``CouncilPurpose.INTERCHANGE``).
+staff_required = purpose_required(CouncilPurpose.INTERCHANGE)
 
 
 def _run(request: HttpRequest, run_id: int) -> ImportRun:

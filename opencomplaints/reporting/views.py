@@ -3,7 +3,6 @@ includes reports for a council (``CouncilPurpose.REPORTS``); a report file is it
 they may still see reports for every one of its councils."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +28,7 @@ from opencomplaints.reporting.renderers import CONTENT_TYPES, Format
 from opencomplaints.reporting.renderers.html import html_context
 from opencomplaints.reporting.report import AnnualReport, build_report
 from opencomplaints.reporting.selectors import report_file_for_user, report_files_for_user, report_inputs
+from opencomplaints.web.access import purpose_required
 
 RECENT_FILES = 50
 NO_REPORTS = "Your role does not include reports for any council."
@@ -39,19 +39,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - every view here is behind login_required
     return user
-
-
-def reports_required(view: View) -> View:
-    """Signed in, with reports for at least one council; anyone else is told there is nothing here."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not councils_for_purpose(user=request.user, purpose=CouncilPurpose.REPORTS).exists():
-            raise Http404(NO_REPORTS)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _form(request: HttpRequest, data: Any) -> ReportForm:
@@ -79,7 +66,7 @@ def _report_url(query: str) -> str:
     return f"{reverse('reporting:report')}?{query}" if query else reverse("reporting:report")
 
 
-@login_required
+@purpose_required(CouncilPurpose.REPORTS)
 def report_page(request: HttpRequest) -> HttpResponse:
     """Choose a report, see it on the page, and ask for it as a file in each format."""
     form = _form(request, request.GET or None)
@@ -90,7 +77,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/report_page.html", context)
 
 
-@reports_required
+@purpose_required(CouncilPurpose.REPORTS)
 @require_POST
 def report_file_request(request: HttpRequest) -> HttpResponse:
     """Ask for the report as a file; it is made in the background and the file's page follows its progress."""
@@ -118,7 +105,7 @@ def report_file_request(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:report-file-detail", report_file_id=report_file.pk)
 
 
-@reports_required
+@purpose_required(CouncilPurpose.REPORTS)
 def report_file_list(request: HttpRequest) -> HttpResponse:
     """The report files the user has asked for, newest first, with what became of each."""
     report_files = report_files_for_user(user=request.user)[:RECENT_FILES]

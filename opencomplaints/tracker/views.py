@@ -7,7 +7,6 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -37,6 +36,7 @@ from opencomplaints.tracker.selectors import (
     tracker_filter_options,
     tracker_page,
 )
+from opencomplaints.web.access import purpose_required
 from opencomplaints.web.context_processors import home_url, request_may
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection"); the tab and carriage
@@ -44,47 +44,6 @@ from opencomplaints.web.context_processors import home_url, request_may
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MINE = "mine"
 View = Callable[..., HttpResponse]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """What the "forbidden" page says to someone whose role does not include a page's purpose."""
-
-    title: str
-    reason: str
-
-
-REFUSALS: dict[CouncilPurpose, Refusal] = {
-    CouncilPurpose.CASES: Refusal(
-        "You cannot see cases", "Your role does not let you see any case, so there are no cases to list or search."
-    ),
-    CouncilPurpose.LEARNING: Refusal(
-        "You cannot see learning actions",
-        "Learning actions are for the complaints team, investigating managers and adjudicators.",
-    ),
-    CouncilPurpose.OMBUDSMAN: Refusal(
-        "You cannot see Ombudsman cases",
-        "Ombudsman cases are for the complaints team and the investigating managers who own them.",
-    ),
-}
-
-
-def purpose_required(purpose: CouncilPurpose) -> Callable[[View], View]:
-    """Signed in, with a role that includes ``purpose`` in at least one council (``cases.access``); anyone else gets
-    the "forbidden" page, which changes nothing, rather than a list that could only ever be empty."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request_may(request, purpose):
-                context = {"refusal": REFUSALS[purpose], "home_href": home_url(request)}
-                return render(request, "tracker/forbidden.html", context, status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 @dataclass(frozen=True)

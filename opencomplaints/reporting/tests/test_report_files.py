@@ -274,7 +274,7 @@ def test_a_person_who_loses_the_reports_role_loses_their_files(client, council, 
     CouncilMembership.objects.filter(user=complaints_manager).update(role=Role.INVESTIGATING_OFFICER)
     client.force_login(complaints_manager)
     assert [client.get(url).status_code for url in _urls(report_file)] == [404, 404, 404]
-    assert client.get(reverse("reporting:report-file-list")).status_code == 404
+    assert client.get(reverse("reporting:report-file-list")).status_code == 403
     assert not AuditEvent.objects.filter(event_type=AuditEventType.REPORT_FILE_DOWNLOADED).exists()
 
 
