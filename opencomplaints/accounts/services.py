@@ -2,11 +2,17 @@
 acting user is that user once they are known to be who they say (blank for a failed attempt, which anyone could
 make). Events hold no password, code, address or IP address: the sign-in throttling's own records (django-axes)
 keep the addresses of failed attempts for as long as a lockout needs them.
+
+A change to someone's two-factor sign-in (a new app, new recovery codes, a recovery code used, an administrator's
+reset) also emails them a security notice, queued in the same transaction, so that someone who did not make the change
+finds out (docs/adr/0007-recovery-codes.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import authenticate, logout
 from django.db import transaction
@@ -24,8 +30,10 @@ from opencomplaints.accounts.two_factor import (
     totp_replacement_allow,
     totp_replacement_end,
 )
-from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.audit.services import audit_event_record
+from opencomplaints.notifications.models import TemplateKey
+from opencomplaints.notifications.services import message_queue
 
 __all__ = [
     "PASSWORD",
@@ -48,6 +56,59 @@ PASSWORD = "password"  # noqa: S105  # the name of a sign-in method, not a passw
 SINGLE_SIGN_ON = "single sign-on"
 
 _METHOD_KEY = "opencomplaints_sign_in_method"
+_LONDON = ZoneInfo("Europe/London")
+
+# What each security notice says changed. No code, secret or device detail: the email may be read by whoever made
+# the change, and it only has to tell the person to act.
+NOTICE_APP_REPLACED = (
+    "A new authenticator app was set up for your account in place of the old one, and a new set of recovery codes "
+    "was made. The old app and the old recovery codes no longer work."
+)
+NOTICE_RECOVERY_CODES = (
+    "A new set of recovery codes was made for your account. Any recovery codes you had before no longer work."
+)
+NOTICE_RECOVERY_CODE_USED = "A recovery code was used to sign in to your account. {left}"
+NOTICE_TWO_FACTOR_RESET = (
+    "A system administrator reset two-factor sign-in for your account. Your authenticator app and recovery codes "
+    "were removed. You will be asked to set up an authenticator app the next time you sign in."
+)
+
+
+def _london_time(moment: datetime) -> str:
+    """``2:30pm on 13 June 2022`` (``10am`` on the hour), London time, in the GOV.UK style."""
+    local = moment.astimezone(_LONDON)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    clock = f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+    return f"{clock} on {local.day} {local:%B %Y}"
+
+
+def _codes_left(left: int) -> str:
+    if left == 0:
+        return "You have no recovery codes left."
+    return f"You have {left} recovery code{'s' if left != 1 else ''} left."
+
+
+def _security_notice_queue(*, user: User, event: AuditEvent, change: str, acting_user: User | None) -> None:
+    """Email ``user`` that their two-factor sign-in changed, in the caller's transaction: a change rolled back sends
+    nothing. The key is the change's audit event, so each change is told once however often the outbox is worked,
+    and two changes are told twice; the services refuse a repeated request (a code works once, a new app is confirmed
+    once, a reset of nothing is not told). Someone with no email address is not told: the audit event is the record.
+    """
+    if not user.email.strip():
+        return
+    message_queue(
+        template_key=TemplateKey.SECURITY_NOTICE,
+        recipient=user.email,
+        personalisation={
+            "name": user.get_full_name() or user.username,
+            "change": change,
+            "when": _london_time(event.event_time),
+        },
+        idempotency_key=f"security_notice:{event.pk}",
+        recipient_user=user,
+        acting_user=acting_user,
+    )
 
 
 def sign_in_started(*, request: HttpRequest, method: str, now: float) -> None:
@@ -101,7 +162,7 @@ def recovery_codes_create(*, user: User, acting_user: User) -> list[str]:
     summary = f"{user.username} was given {len(codes)} new recovery codes"
     if replaced:
         summary += f"; the {replaced} unused codes of the previous set no longer work"
-    audit_event_record(
+    event = audit_event_record(
         acting_user=acting_user,
         event_type=AuditEventType.RECOVERY_CODES_CREATED,
         subject=user,
@@ -109,6 +170,7 @@ def recovery_codes_create(*, user: User, acting_user: User) -> list[str]:
         before={"recovery_codes_left": replaced},
         after={"recovery_codes_left": len(codes)},
     )
+    _security_notice_queue(user=user, event=event, change=NOTICE_RECOVERY_CODES, acting_user=acting_user)
     return codes
 
 
@@ -117,13 +179,16 @@ def recovery_code_sign_in(*, request: HttpRequest, user: User, device: StaticDev
     """A recovery code was accepted (and used up) in place of a code from the app: the sign-in completes. Returns
     how many codes the person has left."""
     left = int(device.token_set.count())
-    audit_event_record(
+    event = audit_event_record(
         acting_user=user,
         event_type=AuditEventType.RECOVERY_CODE_USED,
         subject=user,
         summary=f"{user.username} used a recovery code to sign in; {left} left",
         before={"recovery_codes_left": left + 1},
         after={"recovery_codes_left": left},
+    )
+    _security_notice_queue(
+        user=user, event=event, change=NOTICE_RECOVERY_CODE_USED.format(left=_codes_left(left)), acting_user=user
     )
     sign_in_complete(request=request, user=user, device=device)
     return left
@@ -132,12 +197,14 @@ def recovery_code_sign_in(*, request: HttpRequest, user: User, device: StaticDev
 @transaction.atomic
 def two_factor_reset(*, user: User, acting_user: User) -> None:
     """Remove the user's authenticator app and recovery codes (someone who has lost both): they set up an app, and
-    get new codes, at their next sign-in. A session they verified with either is no longer verified."""
+    get new codes, at their next sign-in. A session they verified with either is no longer verified. They are sent a
+    security notice, unless there was no app or recovery codes to remove (the same reset made twice)."""
     apps = TOTPDevice.objects.filter(user=user, confirmed=True).count()
-    codes_left = recovery_codes_remaining(user=user) or 0
+    had_codes = recovery_codes_remaining(user=user)
+    codes_left = had_codes or 0
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_event_record(
+    event = audit_event_record(
         acting_user=acting_user,
         event_type=AuditEventType.TWO_FACTOR_RESET,
         subject=user,
@@ -146,6 +213,8 @@ def two_factor_reset(*, user: User, acting_user: User) -> None:
         before={"authenticator_apps": apps, "recovery_codes_left": codes_left},
         after={"authenticator_apps": 0, "recovery_codes_left": 0},
     )
+    if apps or had_codes is not None:
+        _security_notice_queue(user=user, event=event, change=NOTICE_TWO_FACTOR_RESET, acting_user=acting_user)
 
 
 @dataclass(frozen=True)
@@ -208,7 +277,7 @@ def authenticator_app_replace_complete(*, request: HttpRequest, user: User, devi
     summary = f"{user.username} replaced their authenticator app and was given {len(codes)} new recovery codes"
     if replaced:
         summary += f"; the {replaced} unused codes of the previous set no longer work"
-    audit_event_record(
+    event = audit_event_record(
         acting_user=user,
         event_type=AuditEventType.AUTHENTICATOR_APP_REPLACED,
         subject=user,
@@ -216,6 +285,7 @@ def authenticator_app_replace_complete(*, request: HttpRequest, user: User, devi
         before={"authenticator_apps": apps, "recovery_codes_left": replaced},
         after={"authenticator_apps": 1, "recovery_codes_left": len(codes)},
     )
+    _security_notice_queue(user=user, event=event, change=NOTICE_APP_REPLACED, acting_user=user)
     totp_replacement_end(session=request.session)
     session_verified_mark(request=request, device=device)
     return codes

@@ -77,4 +77,14 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str]] = [
         "Overdue cases:\n((overdue_list))\n\n"
         "See the tracker: ((tracker_link))",
     ),
+    (
+        "security_notice",
+        "Change to your sign-in security",
+        "Hello ((name)),\n\n"
+        "((change))\n\n"
+        "This happened at ((when)) (UK time).\n\n"
+        "If this was you, you do not need to do anything.\n\n"
+        "If you did not make this change or ask for it, contact your system administrator straight away. Someone "
+        "else may be able to sign in as you.",
+    ),
 ]

@@ -48,6 +48,7 @@ class TemplateKey(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", "Deadline reminder to the case owner"
     OVERDUE_ALERT = "overdue_alert", "Overdue alert to complaints managers"
     WEEKLY_DIGEST = "weekly_digest", "Weekly tracker digest for senior managers"
+    SECURITY_NOTICE = "security_notice", "Change to your sign-in security"
 
 
 class MessageTemplate(TimeStampedModel):
