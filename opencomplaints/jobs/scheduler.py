@@ -23,6 +23,7 @@ from django.tasks import TaskResultStatus
 from django.tasks.base import Task
 from django.utils.module_loading import import_string
 
+from opencomplaints.config.log_scrubbing import scrub
 from opencomplaints.jobs.models import RunStatus, ScheduledRun
 
 __all__ = ["LONDON", "Schedule", "latest_slot", "scheduled_jobs_run", "schedules"]
@@ -133,7 +134,7 @@ def scheduled_jobs_run(*, now: datetime) -> list[ScheduledRun]:
             result = job.enqueue(slot.date().isoformat())
         except Exception as error:  # Redis unreachable: leave the slot to be tried again
             logger.exception("Could not enqueue %s", schedule.name)
-            run.status, run.last_error = RunStatus.FAILED, f"{type(error).__name__}: {error}"
+            run.status, run.last_error = RunStatus.FAILED, scrub(f"{type(error).__name__}: {error}")
         else:
             run.result_id = result.id
             # The in-process backend has run the job already; with Redis the worker runs (and retries) it.
@@ -141,7 +142,8 @@ def scheduled_jobs_run(*, now: datetime) -> list[ScheduledRun]:
                 run.status, run.last_error = RunStatus.SUCCEEDED, ""
             elif result.status == TaskResultStatus.FAILED:
                 run.status = RunStatus.FAILED
-                run.last_error = result.errors[-1].traceback[-2000:] if result.errors else "Failed"
+                # Shown in the admin, where no case content may appear: a database error can quote a row's values.
+                run.last_error = scrub(result.errors[-1].traceback[-2000:]) if result.errors else "Failed"
         run.save(update_fields=["status", "result_id", "last_error", "updated_at"])
         started.append(run)
     return started

@@ -135,3 +135,16 @@ def test_jobs_run_in_process_by_default():
     from opencomplaints.jobs.runner import uses_redis
 
     assert uses_redis() is False
+
+
+@pytest.mark.django_db
+def test_a_failed_jobs_error_keeps_no_personal_data(monkeypatch):
+    def scan(*, today):
+        raise RuntimeError("duplicate key: email=alex.morgan@example.com, postcode SW1A 1AA")
+
+    monkeypatch.setattr("opencomplaints.notifications.triggers.deadline_scan", scan)
+    scheduled_jobs_run(now=datetime(2026, 3, 10, 9, 0, tzinfo=LONDON))
+    error = ScheduledRun.objects.get(name="deadline-scan").last_error
+    assert "RuntimeError: duplicate key" in error
+    assert "alex.morgan" not in error
+    assert "SW1A" not in error
