@@ -246,6 +246,11 @@ def test_notification_banner_messages_give_each_banner_its_own_title():
     assert 'govuk-notification-banner--success" role="alert" aria-labelledby="message-title-1"' in html
     assert 'class="govuk-notification-banner" role="region" aria-labelledby="message-title-2"' in html
     assert contains(html, '<p class="govuk-notification-banner__heading">Note</p>')
+    assert html.strip().startswith('<div class="govuk-!-display-none-print">')
+
+
+def test_no_messages_no_banner():
+    assert include("notification_banner_messages", messages=[]).strip() == ""
 
 
 def test_inset_text():
