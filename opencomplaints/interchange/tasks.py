@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connections
 from django.tasks import task
-from django_tasks_local.backend import current_result_id  # type: ignore[import-untyped]
 
 from opencomplaints.accounts.models import User
 from opencomplaints.interchange.models import ImportRun
 from opencomplaints.interchange.runs import import_run_process
+from opencomplaints.jobs.pool import pool_connections_closed
 
 __all__ = ["records_import_run"]
 
@@ -22,20 +21,10 @@ __all__ = ["records_import_run"]
 @task(backend="background", queue_name="long")
 def records_import_run(run_id: int, user_id: int | None, today: str) -> dict[str, int | str]:
     """Import the file of the confirmed run ``run_id`` for the user ``user_id``, as on the date ``today`` (ISO)."""
-    try:
+    with pool_connections_closed():
         run = ImportRun.objects.select_related("council").filter(pk=run_id).first()
         if run is None:
             return {"run": run_id, "status": "missing"}
         user = User.objects.filter(pk=user_id).first() if user_id is not None else None
         run = import_run_process(run=run, acting_user=user, today=date.fromisoformat(today))
         return {"run": run.pk, "status": run.status}
-    finally:
-        if _on_thread_pool():
-            # The pool's threads live on and are reused, and nothing closes their connections as a request's end
-            # does: without this each thread would hold one open for good, or keep one the server has dropped.
-            connections.close_all()
-
-
-def _on_thread_pool() -> bool:
-    """Whether this is django-tasks-local's thread pool, which marks the jobs it runs with their result id."""
-    return current_result_id.get(None) is not None

@@ -4,11 +4,10 @@ here, at the edge, and is safe to run again."""
 
 from __future__ import annotations
 
-from django.db import connections
 from django.tasks import task
 from django.utils import timezone
-from django_tasks_local.backend import current_result_id  # type: ignore[import-untyped]
 
+from opencomplaints.jobs.pool import pool_connections_closed
 from opencomplaints.reporting.services import files
 
 __all__ = ["report_file_build", "report_files_expire"]
@@ -17,19 +16,9 @@ __all__ = ["report_file_build", "report_files_expire"]
 @task(backend="background", queue_name="long")
 def report_file_build(report_file_id: int) -> dict[str, object]:
     """Make the report file ``report_file_id`` (see ``services.files.report_file_build``)."""
-    try:
+    with pool_connections_closed():
         report_file = files.report_file_build(report_file_id=report_file_id)
-    finally:
-        if _on_thread_pool():
-            # The pool's threads live on and are reused, and nothing closes their connections as a request's end
-            # does: without this each would hold one open for good, or keep one the database has dropped.
-            connections.close_all()
     return {"report_file": report_file_id, "status": report_file.status if report_file else "missing"}
-
-
-def _on_thread_pool() -> bool:
-    """Whether this is django-tasks-local's thread pool, which marks the jobs it runs with their result id."""
-    return current_result_id.get(None) is not None
 
 
 @task
