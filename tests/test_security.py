@@ -91,8 +91,11 @@ def _production(code, **env):
         "ALLOWED_HOSTS": "complaints.example.gov.uk",
         "DATABASE_URL": "sqlite:////tmp/opencomplaints-check-deploy.sqlite3",
         "EMAIL_URL": "smtp+tls://complaints:not-a-password@smtp.example.gov.uk:587",
+        "OPENCOMPLAINTS_SITE_URL": "https://complaints.example.gov.uk",
         **env,
     }
+    # A value of None leaves the variable out altogether.
+    environment = {k: v for k, v in environment.items() if v is not None}
     return subprocess.run(  # noqa: S603  # our own interpreter and manage.py, no shell
         [sys.executable, *code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False
     )
@@ -102,6 +105,30 @@ def test_check_deploy_is_clean_under_the_production_settings():
     result = _production(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("email_url", [None, "consolemail://", "filemail:///tmp/mail", "memorymail://"])
+def test_production_refuses_to_start_without_a_real_email_backend(email_url):
+    result = _production(["manage.py", "check"], EMAIL_URL=email_url, NOTIFY_API_KEY=None)
+    assert result.returncode != 0
+    assert "Set NOTIFY_API_KEY (GOV.UK Notify) or EMAIL_URL to an SMTP server" in result.stderr
+    assert "Traceback" in result.stderr  # an ImproperlyConfigured at start-up, before anything is served
+
+
+def test_with_notify_and_no_email_url_production_passes_the_deployment_checks():
+    result = _production(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        EMAIL_URL=None,
+        NOTIFY_API_KEY="test-key-00000000-0000-0000-0000-000000000000-00000000-0000-0000-0000-000000000000",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "OPENCOMPLAINTS_SITE_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_each_required_variable(missing):
+    result = _production(["manage.py", "check"], **{missing: None})
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
 
 
 def test_debug_and_two_factor_cannot_be_switched_in_production():

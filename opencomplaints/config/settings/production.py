@@ -1,10 +1,32 @@
 """Production: every secret and host comes from the environment, with no insecure default."""
 
+from django.core.checks.mail import NON_PRODUCTION_EMAIL_BACKENDS
+from django.core.exceptions import ImproperlyConfigured
+
 from opencomplaints.config.env import env
 from opencomplaints.config.settings.base import *  # noqa: F403
+from opencomplaints.config.settings.base import DATABASES, MAILERS, NOTIFY_API_KEY
 
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# No silent SQLite file in a container's scratch space: the database is named, and so is the address in emails.
+_database_url = env.str("DATABASE_URL")
+# Keep each web thread's connection for a minute rather than opening one per request; checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+OPENCOMPLAINTS["SITE_URL"] = env.str("OPENCOMPLAINTS_SITE_URL")  # noqa: F405
+
+# Messages go through GOV.UK Notify (NOTIFY_API_KEY) or a real mail server (EMAIL_URL). The console backend, the
+# development default, would print every message, names included, to the log unscrubbed: refuse to start.
+if not NOTIFY_API_KEY and MAILERS["default"]["BACKEND"] in NON_PRODUCTION_EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        "Set NOTIFY_API_KEY (GOV.UK Notify) or EMAIL_URL to an SMTP server, for example "
+        "smtp+tls://user:password@smtp.example.gov.uk:587: the production settings never print messages to the log."
+    )
+if NOTIFY_API_KEY and not env.str("EMAIL_URL", default=""):
+    # Notify sends every message; nothing else may fall back to printing email.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    SILENCED_SYSTEM_CHECKS = ["mail.E001"]
 # Never DEBUG in production, whatever the environment says: its error pages show settings and request data.
 DEBUG = False
 
