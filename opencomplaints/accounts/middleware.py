@@ -17,12 +17,13 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from opencomplaints.accounts.services import sign_out
 from opencomplaints.accounts.sessions import IDLE, TOO_LONG, session_expiry_reason, session_touch
 from opencomplaints.accounts.two_factor import totp_device_confirmed, two_factor_required
 
-__all__ = ["SessionLifetimeMiddleware", "TwoFactorRequiredMiddleware"]
+__all__ = ["SessionLifetimeMiddleware", "SignedInNoStoreMiddleware", "TwoFactorRequiredMiddleware"]
 
 # URL namespaces a signed-in but not yet verified person may reach: signing in, enrolling, verifying, signing out,
 # and the public portal (which never depends on who is signed in).
@@ -62,6 +63,23 @@ class SessionLifetimeMiddleware:
         )
         messages.info(request, text)
         return _sign_in_redirect(request, "accounts:login")
+
+
+class SignedInNoStoreMiddleware:
+    """Tells browsers and proxies to keep no copy of any response to a signed-in person (``Cache-Control:
+    private, no-store``): case pages, the tracker's CSV, imports and reports carry personal data, which must not
+    be left in a shared computer's cache or a proxy's. Static files never reach here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Before and after: signing out empties the session, signing in fills it.
+        signed_in = SESSION_KEY in request.session
+        response = self.get_response(request)
+        if signed_in or SESSION_KEY in request.session:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class TwoFactorRequiredMiddleware:

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "opencomplaints.accounts.middleware.SessionLifetimeMiddleware",
+    "opencomplaints.accounts.middleware.SignedInNoStoreMiddleware",
     "opencomplaints.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the locked-out page.
