@@ -1,16 +1,52 @@
 from datetime import date
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from opencomplaints.api.errors import ErrorSerializer
 from opencomplaints.calendars.selectors import receipt_rule, working_day_calendar
 from opencomplaints.common.errors import DomainError
 from opencomplaints.deadlines import PROCEDURES, CalendarRangeError, stage_due_dates
-from opencomplaints.deadlines.procedures import UnknownStageError
+from opencomplaints.deadlines.procedures import Stage, UnknownStageError
+
+
+class UnknownEventError(DomainError):
+    code = "unknown_event"
+
+
+class MissingEventError(DomainError):
+    code = "missing_event"
+
+
+def _event_names(stage: Stage) -> list[str]:
+    """The events ``stage``'s due dates run from, in timescale order (each once)."""
+    names: list[str] = []
+    for timescale in stage.timescales:
+        for name in (timescale.anchor, timescale.fallback_anchor):
+            if name is not None and name not in names:
+                names.append(name)
+    return names
+
+
+def _checked_events(stage: Stage, events: dict[str, date]) -> None:
+    """Refuse an event the stage does not run from (a misspelt name would otherwise be ignored) and a request
+    naming none of its events (which would otherwise answer with no due dates at all)."""
+    known = _event_names(stage)
+    unknown = sorted(set(events) - set(known))
+    if unknown:
+        raise UnknownEventError(
+            f"Stage {stage.number} has no event called {', '.join(unknown)}. Its events are: {', '.join(known)}.",
+            field="events",
+        )
+    if not events:
+        raise MissingEventError(
+            f"Give the date of at least one event of stage {stage.number}: {', '.join(known)}.",
+            field="events",
+        )
 
 
 class DeadlineCalculateApi(APIView):
@@ -34,13 +70,26 @@ class DeadlineCalculateApi(APIView):
         due_on = serializers.DateField()
         extended_due_on = serializers.DateField(allow_null=True)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer(many=True))
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer(many=True),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="The input is not valid (code invalid, with each field's errors), names an event the "
+                "stage does not run from (unknown_event) or none of its events (missing_event), or a stage the "
+                "procedure lacks or a date outside the calendar.",
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         procedure = PROCEDURES[data.validated_data["procedure"]]
         events: dict[str, date] = data.validated_data["events"]
         try:
+            _checked_events(procedure.stage(data.validated_data["stage"]), events)
             due_dates = stage_due_dates(
                 procedure=procedure,
                 stage=data.validated_data["stage"],

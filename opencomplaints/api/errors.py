@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,3 +29,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.APIException):
         response.data = {"error": {"code": exc.default_code, "message": str(exc.detail), "field": None}}
     return response
+
+
+class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
+    """The body of every error response, for the schema."""
+
+    class Detail(serializers.Serializer[dict[str, Any]]):
+        code = serializers.CharField(help_text="A stable, machine-readable code, e.g. invalid or unknown_event.")
+        message = serializers.CharField(help_text="What is wrong, in words a person can act on.")
+        field = serializers.CharField(allow_null=True, required=False, help_text="The input at fault, if one is.")
+        fields = serializers.DictField(required=False, help_text="With code invalid: the errors of each input.")
+
+    error = Detail()

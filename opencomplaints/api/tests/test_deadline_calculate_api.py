@@ -62,3 +62,50 @@ def test_api_documentation_page_loads_without_a_cdn(client, complaints_officer):
     response = client.get(reverse("api:docs"))
     assert response.status_code == 200
     assert "cdn." not in response.text
+
+
+def test_an_unknown_event_is_named_not_ignored(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.post(URL, {"stage": 1, "events": {"recieved": "2022-05-26"}}, content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "unknown_event"
+    assert error["field"] == "events"
+    assert error["message"] == "Stage 1 has no event called recieved. Its events are: received."
+
+
+def test_no_events_is_a_clear_error_not_an_empty_list(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.post(URL, {"stage": 2, "events": {}}, content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "missing_event"
+    assert error["message"] == (
+        "Give the date of at least one event of stage 2: stage1_responded, stage2_start, stage2_request_received, "
+        "investigation_report_received."
+    )
+
+
+def test_a_missing_events_field_is_named(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.post(URL, {"stage": 1}, content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"events"}
+
+
+def test_every_operation_with_input_documents_its_400_with_the_error_shape(client, complaints_officer):
+    client.force_login(complaints_officer)
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    operations = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in {"post", "put", "patch", "delete"} or operation.get("parameters")
+    ]
+    assert operations
+    for path, method, operation in operations:
+        bad_request = operation["responses"].get("400")
+        assert bad_request is not None, f"{method.upper()} {path} does not document its 400"
+        assert bad_request["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"]
