@@ -38,6 +38,8 @@ class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
         code = serializers.CharField(help_text="A stable, machine-readable code, e.g. invalid or unknown_event.")
         message = serializers.CharField(help_text="What is wrong, in words a person can act on.")
         field = serializers.CharField(allow_null=True, required=False, help_text="The input at fault, if one is.")
-        fields = serializers.DictField(required=False, help_text="With code invalid: the errors of each input.")
+        fields = serializers.DictField(  # type: ignore[assignment]  # a field called fields, not Serializer.fields
+            required=False, help_text="With code invalid: the errors of each input."
+        )
 
     error = Detail()
