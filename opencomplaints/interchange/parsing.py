@@ -614,7 +614,8 @@ class _Checker:
         self.today = today
         self.errors: list[RowError] = []
         self.unknown: dict[tuple[str, str, str], tuple[str, list[int], bool]] = {}
-        self.new_councils: dict[str, CouncilVocabulary] = {}
+        self.new_councils: dict[str, CouncilVocabulary] = {}  # by the new council's slug
+        self.new_by_text: dict[str, CouncilVocabulary] = {}  # by the slug of the council column's text
         self.lookups: dict[tuple[str, str], dict[str, str]] = {}
 
     def error(self, line: int, column: str, reason: str) -> None:
@@ -650,11 +651,15 @@ class _Checker:
         return None
 
     def _new(self, text: str) -> CouncilVocabulary:
-        slug = slug_for(text) if text else ""
-        if slug not in self.new_councils:
+        """The council the import will create for ``text`` (blank: the one named by the import's option, else the
+        default name). Kept by the new council's slug, so blank rows and rows naming it are the same council."""
+        named = slug_for(text) if text else ""
+        vocabulary = self.new_by_text.get(named)
+        if vocabulary is None:
             assert self.councils.new is not None  # noqa: S101 - callers check
-            self.new_councils[slug] = self.councils.new(text)
-        return self.new_councils[slug]
+            made = self.councils.new(text)
+            vocabulary = self.new_by_text[named] = self.new_councils.setdefault(made.slug, made)
+        return vocabulary
 
     def choice(self, line: int, column: str, text: str, vocabulary: CouncilVocabulary) -> str | None:
         lookup_key = (vocabulary.slug, column)

@@ -185,3 +185,58 @@ def test_historic_figures_import_all_or_nothing(structured_council, tmp_path, ca
         "import-historic", write(tmp_path, "again.csv", b"council,year,measure,value\n,2003,stage1_received,121\n")
     )
     assert HistoricFigure.objects.get(year=2003).value == Decimal("121")
+
+
+def test_import_into_an_empty_installation_creates_the_council_and_its_structure(db, tmp_path, capsys):
+    from opencomplaints.councils.models import Council, IssueCategory, ServiceArea, Team
+
+    call_command(
+        "import", write(tmp_path, "records.csv", HAND_BUILT.encode()), "--council", "Camden", "--create-missing"
+    )
+    out = capsys.readouterr().out
+    assert "Imported 8 records from records.csv: 8 new" in out
+    assert "Created the council Camden." in out
+    council = Council.objects.get()
+    assert (council.name, council.slug) == ("Camden", "camden")
+    assert set(ServiceArea.objects.filter(council=council).values_list("name", flat=True)) >= {"Localities"}
+    assert set(Team.objects.filter(service_area__council=council).values_list("name", flat=True)) == {
+        "Assessment East",
+        "MASH",
+    }
+    assert IssueCategory.objects.filter(council=council, name="Delay").exists()
+    assert Case.objects.filter(council=council).count() == 6
+
+
+def test_a_dry_run_into_an_empty_installation_creates_nothing(db, tmp_path, capsys):
+    from opencomplaints.councils.models import Council, Team
+
+    path = write(tmp_path, "records.csv", HAND_BUILT.encode())
+    call_command("import", path, "--council", "Camden", "--create-missing", "--dry-run")
+    out = capsys.readouterr().out
+    assert "Would import 8 records" in out
+    assert "Would create the council Camden." in out
+    assert "Would create the team MASH." in out
+    assert not Council.objects.exists()
+    assert not Team.objects.exists()
+    assert not Case.objects.exists()
+
+
+def test_a_failing_file_into_an_empty_installation_creates_no_council(db, tmp_path, capsys):
+    from opencomplaints.councils.models import Council, Team
+
+    bad = HAND_BUILT + "\n,X1,,complaint,,1,2023-05-26,,,,2023-06-01,nonsense" + "," * 25
+    with pytest.raises(CommandError, match=r"Nothing was imported from records\.csv"):
+        call_command("import", write(tmp_path, "records.csv", bad.encode()), "--council", "Camden", "--create-missing")
+    assert "line 10, outcome: nonsense is not a valid outcome." in capsys.readouterr().err
+    assert not Council.objects.exists()
+    assert not Team.objects.exists()
+    assert not Case.objects.exists()
+
+
+def test_an_empty_installation_without_a_council_name_gets_the_default_one(db, tmp_path, capsys):
+    from opencomplaints.councils.models import Council
+    from opencomplaints.interchange.mapping import DEFAULT_COUNCIL_NAME
+
+    call_command("import", write(tmp_path, "records.csv", HAND_BUILT.encode()), "--create-missing")
+    assert Council.objects.get().name == DEFAULT_COUNCIL_NAME
+    assert Case.objects.count() == 6

@@ -164,3 +164,18 @@ def test_progress_is_reported(structured_council):
     run(HAND_BUILT.encode(), progress=lambda done, total: seen.append((done, total)))
     assert seen[0] == (0, 8)
     assert seen[-1] == (8, 8)
+
+
+def test_blank_rows_and_rows_naming_the_new_council_make_one_council(db):
+    data = records_csv(
+        ",A1,,query,,,2024-01-02,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,",
+        "Camden,A2,,query,,,2024-01-03,,,,,,,Duty Team,,,,,,,,,,,,,,,,,,,,,,,",
+    )
+    outcome = run(data, new_council_name="Camden", create_missing=True)
+    assert (outcome.errors, outcome.councils_created, outcome.names_created) == (
+        [],
+        ["Camden"],
+        [("service_area", "Service area not recorded"), ("teams", "Duty Team")],
+    )
+    assert Council.objects.get().slug == "camden"
+    assert Case.objects.count() == 2
