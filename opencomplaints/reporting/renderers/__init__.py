@@ -29,7 +29,7 @@ CONTENT_TYPES: dict[Format, str] = {
 
 def render(report: AnnualReport, fmt: Format | str, *, min_cell: int | None = None) -> bytes:
     """``report`` as a file in ``fmt``. ``min_cell`` overrides the suppression threshold of the settings."""
-    # Each format's library is imported only when that format is asked for: python-docx and reportlab are slow to
+    # Each format's library is imported only when that format is asked for: python-docx and WeasyPrint are slow to
     # import and most requests need neither.
     match Format(fmt):
         case Format.JSON:

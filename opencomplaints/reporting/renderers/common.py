@@ -3,6 +3,7 @@ data and text alternative of each chart."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,8 @@ __all__ = [
     "chart_data",
     "format_cell",
     "min_cell_setting",
+    "public_definition",
+    "public_text",
     "publishable",
     "report_filename",
     "spreadsheet_value",
@@ -53,6 +56,66 @@ def publishable(report: AnnualReport, min_cell: int | None = None) -> AnnualRepo
     """``report`` with small numbers suppressed in its sensitive tables, ready to publish (R6.7)."""
     threshold = min_cell_setting() if min_cell is None else min_cell
     return report.map_tables(lambda table: suppress_table(table, threshold))
+
+
+# What a published document must never show (the founders' rule on published text): rule and contract references,
+# Markdown marks and notes written for developers. ``public_text`` removes them; the renderers' tests scan every
+# format for them.
+_REFERENCE = (
+    r"(?:R\d+\.\d+(?:\s+items?\s+\d+(?:\s+(?:and|to)\s+\d+)?)?(?:\s+to\s+R\d+\.\d+)?"
+    r"|(?:[Ii]nterchange\s+)?§\s*\d+(?:\.\d+)*(?:\s+``\w+``)?(?:\s+\([^()]*\))?|[Ii]nterchange)"
+)
+_REFERENCES_IN_BRACKETS = re.compile(rf"\s*\((?:[^()]*?\b)?{_REFERENCE}[^()]*\)")
+_REFERENCE_RUN = re.compile(rf"(?:[;,]\s*)?\b{_REFERENCE}(?:\s*[;,]\s*{_REFERENCE})*")
+_INTERNAL_CLAUSE = re.compile(
+    r",?\s*(?:as|see) the module docstring(?: defines (?:it|them))?|\s*\(see the module docstring[^()]*\)"
+)
+_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.DOTALL)
+_LITERAL = re.compile(r"``(.+?)``|`(.+?)`")
+_STAGE_KEY = re.compile(r"^stage(\d)_")
+_DEVELOPER_WORDS = re.compile(r"\bJSON\b|docstring|\bcore\b|\bkeys?\b|\bvocabulary codes?\b", re.IGNORECASE)
+
+
+def _literal(match: re.Match[str]) -> str:
+    return (match.group(1) or match.group(2)).replace("_", " ")
+
+
+def public_text(text: str) -> str:
+    """``text`` fit to publish: references to rules and the contract removed, Markdown marks turned into plain
+    words, whitespace made single."""
+    result = _INTERNAL_CLAUSE.sub("", text)
+    result = _REFERENCES_IN_BRACKETS.sub("", result)
+    result = _REFERENCE_RUN.sub("", result)
+    result = _STRONG.sub(lambda m: m.group(1) or m.group(2), result)
+    result = _EMPHASIS.sub(r"\1", result)
+    result = _LITERAL.sub(_literal, result)
+    result = " ".join(result.split())
+    result = re.sub(r"\s+([,;.:)])", r"\1", result)
+    result = re.sub(r"\(\s*\)|\(\s*[;,]\s*", lambda m: "" if m.group(0).endswith(")") else "(", result)
+    result = re.sub(r"([;,])\s*([.)])", r"\2", result)
+    return result.replace("§", "").strip()
+
+
+def public_definition(table: Table) -> tuple[str, ...]:
+    """How a table is counted, in paragraphs fit to publish: its definition without rule references, Markdown or
+    notes meant for developers (a paragraph about the JSON core or the code's own names is left out)."""
+    text = table.definition
+    stage = _STAGE_KEY.match(table.key)
+    if stage:
+        text = text.replace("``stage``", stage.group(1))
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        items = re.split(r"\n\s*[-*]\s+", "\n" + block.strip()) if re.match(r"\s*[-*]\s", block) else [block]
+        for item in items:
+            # A paragraph about the JSON core, or one written in the code's own names, is for developers.
+            if not item.strip() or _DEVELOPER_WORDS.search(item) or len(_LITERAL.findall(item)) >= 3:
+                continue
+            cleaned = public_text(item)
+            # A module's title line ("Escalation.") says nothing once its references are gone.
+            if len(cleaned.split()) > 3 and cleaned not in paragraphs:
+                paragraphs.append(cleaned)
+    return tuple(paragraphs)
 
 
 def format_cell(value: Cell, column: Column) -> str:

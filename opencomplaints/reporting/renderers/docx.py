@@ -1,24 +1,35 @@
-"""The committee paper (python-docx): a title page, a contents field, numbered sections, tables, charts as
-pictures with their text alternative, sentences drafted from the figures, and highlighted "[Officer narrative:
-…]" places for officers to write in. Small numbers are suppressed first (R6.7)."""
+"""The committee paper (python-docx) on A4: a title page, a table of contents field (filled in with the sections,
+so it reads before Word updates it), numbered sections in heading styles, tables whose header row repeats on every
+page, charts as pictures with their text alternative, page numbers in the footer, the council as author and the
+report's title in the document properties, sentences drafted from the figures, and highlighted "[Officer
+narrative: …]" places for officers to write in. Small numbers are suppressed first (R6.7)."""
 
 from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from opencomplaints.reporting.metrics.table import ColumnKind, Table
 from opencomplaints.reporting.renderers.charts import chart_png
-from opencomplaints.reporting.renderers.common import DOCUMENT_CHARTS, chart_data, format_cell, publishable
+from opencomplaints.reporting.renderers.common import (
+    DOCUMENT_CHARTS,
+    chart_data,
+    format_cell,
+    min_cell_setting,
+    public_text,
+    publishable,
+)
 from opencomplaints.reporting.report import AnnualReport
 
 __all__ = ["render_docx"]
@@ -26,24 +37,66 @@ __all__ = ["render_docx"]
 _NUMERIC = {ColumnKind.COUNT, ColumnKind.PERCENT, ColumnKind.MONEY, ColumnKind.NUMBER}
 
 
-def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """A Word field (e.g. the table of contents) that Word fills in when fields are updated."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(char)
+
+
+def _field_start(paragraph: Paragraph, instruction: str) -> None:
+    """The start of a Word field (``PAGE``, ``TOC``…); what follows up to :func:`_field_char` ``end`` is its
+    current result, which Word replaces when fields are updated."""
+    _field_char(paragraph, "begin")
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
-    text.text = instruction
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(begin)
-    run._r.append(text)
-    run._r.append(separate)
-    paragraph.add_run(placeholder).italic = True
-    end_run = paragraph.add_run()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    end_run._r.append(end)
+    text.text = f" {instruction} "
+    paragraph.add_run()._r.append(text)
+    _field_char(paragraph, "separate")
+
+
+def _field(paragraph: Paragraph, instruction: str, result: str) -> None:
+    _field_start(paragraph, instruction)
+    paragraph.add_run(result)
+    _field_char(paragraph, "end")
+
+
+def _contents(document: object, titles: list[str]) -> None:
+    """A real table of contents field, its result already the list of sections (page numbers are added when Word
+    updates the field, which it offers to do on opening)."""
+    styles = document.styles  # type: ignore[attr-defined]
+    if "TOC 1" not in styles:
+        styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+    for i, title in enumerate(titles):
+        paragraph = _styled(document, "", "TOC1")
+        if i == 0:
+            _field_start(paragraph, 'TOC \\o "1-1" \\h \\z \\u')
+        paragraph.add_run(title)
+        if i == len(titles) - 1:
+            _field_char(paragraph, "end")
+
+
+def _page_numbers(section: object) -> None:
+    """ "Page N of M" in the footer of every page."""
+    footer = section.footer  # type: ignore[attr-defined]
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    paragraph.alignment = 1  # centred
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES", "1")
+
+
+def _language(document: object, tag: str) -> None:
+    """The document's proofing language, on the default run properties."""
+    styles = document.styles.element  # type: ignore[attr-defined]
+    defaults = styles.find(qn("w:docDefaults"))
+    run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = run_props.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_props.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), tag)
 
 
 def _update_fields_on_open(document: object) -> None:
@@ -82,9 +135,7 @@ def _write_table(document: object, table: Table, number: int) -> None:
     body = document.element.body  # type: ignore[attr-defined]
     body.find(qn("w:sectPr")).addprevious(parse_xml(_table_xml(table)))
     for note in table.notes:
-        _styled(document, note, "Caption")
-    if table.source:
-        _styled(document, f"Source: {table.source}", "Caption")
+        _styled(document, public_text(note), "Caption")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -124,17 +175,35 @@ def _table_xml(table: Table) -> str:
 
 def render_docx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
     """The report as a Word document ready for committee, after small-number suppression."""
-    published = publishable(report, min_cell)
+    threshold = min_cell_setting() if min_cell is None else min_cell
+    published = publishable(report, threshold)
+    council = " and ".join(published.council_names)
     document = Document()
+    properties = document.core_properties
+    properties.title = published.title
+    properties.author = council
+    properties.last_modified_by = council
+    properties.subject = f"Complaints annual report, {published.period.label}"
+    properties.language = "en-GB"
+    properties.comments = ""
+    properties.keywords = "complaints; annual report"
+    properties.created = properties.modified = datetime(
+        published.generated_on.year, published.generated_on.month, published.generated_on.day, tzinfo=UTC
+    )
+    properties.revision = 1
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+    _page_numbers(section)
+    _language(document, "en-GB")
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
 
     document.add_paragraph(published.title, style="Title")
-    document.add_paragraph(" and ".join(published.council_names), style="Subtitle")
+    document.add_paragraph(council, style="Subtitle")
     document.add_paragraph(
         f"{published.period.start.day} {published.period.start:%B %Y} to {published.period.end.day} "
         f"{published.period.end:%B %Y} ({published.procedure_name})"
@@ -147,7 +216,7 @@ def render_docx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_heading("Contents", level=1)
-    _field(document.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u', "Right-click here and choose Update Field.")
+    _contents(document, [f"{s.number}. {s.title}" for s in published.sections])
     _update_fields_on_open(document)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -155,7 +224,7 @@ def render_docx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
     for report_section in published.sections:
         document.add_heading(f"{report_section.number}. {report_section.title}", level=1)
         for sentence in report_section.sentences:
-            document.add_paragraph(sentence)
+            document.add_paragraph(public_text(sentence))
         for placeholder in report_section.placeholders:
             _placeholder(document, placeholder)
         for table in report_section.tables:

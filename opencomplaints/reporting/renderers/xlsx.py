@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opencomplaints.reporting.metrics.table import ColumnKind, Table
-from opencomplaints.reporting.renderers.common import publishable, spreadsheet_value
+from opencomplaints.reporting.renderers.common import public_definition, public_text, publishable, spreadsheet_value
 from opencomplaints.reporting.report import AnnualReport
 
 __all__ = ["neutralise", "render_xlsx", "sheet_names"]
@@ -76,11 +76,10 @@ def _write_table(sheet: Worksheet, table: Table) -> None:
             cell.font = _BOLD
     sheet.append([])
     for note in table.notes:
-        sheet.append([neutralise(note)])
-    if table.source:
-        sheet.append([neutralise(f"Source: {table.source}")])
-    if table.definition:
-        sheet.append([neutralise("Definition: " + " ".join(table.definition.split()))])
+        sheet.append([neutralise(public_text(note))])
+    definition = public_definition(table)
+    if definition:
+        sheet.append([neutralise("How this is counted: " + " ".join(definition))])
     sheet.freeze_panes = "B4"
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import docx
 import openpyxl
+import pypdf
 import pytest
 
 from opencomplaints.reporting.metrics.learning import LearningItem
@@ -73,11 +74,15 @@ def test_xlsx_has_a_sheet_per_table_and_neutralises_formulas(report):
     assert neutralise(5) == 5
 
 
-def test_pdf_has_pages(report):
+def test_pdf_has_pages_and_redacted_quotes(report):
     content = render(report, "pdf")
     assert content.startswith(b"%PDF")
-    pages = content.count(b"/Type /Page") - content.count(b"/Type /Pages")
-    assert pages >= 5
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    assert len(reader.pages) >= 5
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Strudwick" not in text
+    assert "Fenwick" not in text
+    assert "[name]" in text
 
 
 def test_html_has_tables_charts_with_text_alternatives_and_redacted_quotes(report):
