@@ -89,6 +89,13 @@ class AuditEventType(models.IntegerChoices):
     FOLLOW_LINK_ISSUED = 1111, "Link to follow the case sent to the complainant"
     FOLLOW_LINK_REVOKED = 1112, "Link to follow the case revoked"
     PORTAL_FEEDBACK_RECEIVED = 1113, "Feedback on the response received through the portal"
+    # 1120s: correspondence written from a council's templates, and email coming in.
+    LETTER_TEMPLATE_SAVED = 1121, "Letter template saved"
+    LETTER_SETTINGS_SAVED = 1122, "Letterhead, signature and signposting saved"
+    LETTER_SENT = 1123, "Letter or email sent"
+    LETTER_PRINTED = 1124, "Letter printed for post"
+    EMAIL_RECEIVED = 1131, "Email received"
+    EMAIL_TRIAGED = 1132, "Email from the inbox triaged"
     # 600s: signing in and out (the subject is the user).
     SIGN_IN = 601, "Signed in"
     SIGN_IN_FAILED = 602, "Sign-in failed"

@@ -87,4 +87,6 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str]] = [
         "If you did not make this change or ask for it, contact your system administrator straight away. Someone "
         "else may be able to sign in as you.",
     ),
+    # Correspondence written on the case (opencomplaints/correspondence): the officer's words, as previewed.
+    ("correspondence", "((subject))", "((body))"),
 ]

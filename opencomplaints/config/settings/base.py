@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "opencomplaints.jobs",
     "opencomplaints.portal",
     "opencomplaints.retention",
+    "opencomplaints.correspondence",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,12 @@
+"""Messages the correspondence pages show, in the GOV.UK style (what to do, not what went wrong)."""
+
+STEP_UNKNOWN = "Select which letter to write"
+AUDIENCE_UNKNOWN = "Select who the letter is for"
+AUDIENCE_NOT_FOR_STEP = "The {step} letter has no young person's version: it is written to the Ombudsman"
+RECIPIENT_MISSING = "Enter who the {channel} goes to"
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+CHANNEL_UNKNOWN = "Select how to send it"
+PROMPT_LEFT = "Replace the words in square brackets, starting “{prompt}”, before sending"
+NOT_A_DRAFT = "This letter has been sent already, so it cannot be changed or sent again"
+NOTHING_TO_PRINT = "There are no letters waiting to be printed"
+LETTER_SETTINGS_TOO_LONG = "The {part} must be {limit} characters or fewer"
