@@ -45,7 +45,7 @@ def _redis_connection() -> Redis:
 def worker_queues_without_heartbeat(redis: Redis) -> list[str]:
     """The queues that some task backend uses and no worker with a recent heartbeat listens to."""
     wanted: list[str] = []
-    tasks: dict[str, dict[str, Any]] = settings.TASKS
+    tasks: dict[str, dict[str, Any]] = getattr(settings, "TASKS", {})
     for config in tasks.values():
         if config.get("BACKEND") == "django_tasks_rq.RQBackend":
             wanted += [name for name in config.get("QUEUES", ["default"]) if name not in wanted]
