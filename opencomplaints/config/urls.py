@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "opencomplaints.web.views.bad_request"
 handler404 = "opencomplaints.web.views.page_not_found"
 handler500 = "opencomplaints.web.views.server_error"

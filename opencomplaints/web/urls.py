@@ -1,9 +1,11 @@
 from django.urls import path
 
-from opencomplaints.web import views
+from opencomplaints.web import health, views
 
 app_name = "web"
 
 urlpatterns = [
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("deadlines/", views.deadline_calculator, name="deadline-calculator"),
 ]

@@ -1,9 +1,12 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 from opencomplaints.calendars.selectors import receipt_rule, working_day_calendar
 from opencomplaints.deadlines import PROCEDURES, DueDate, stage_due_dates
@@ -58,3 +61,18 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors' data beyond the basics: an error page must never show case data.
     return render(request, "web/server_error.html", status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refused before any view read it. One too large to read (more form data than
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``) gets the portal's "too big" page there (413), as a file over the portal's own
+    limit does; anything else a plain styled page, never Django's bare text."""
+    try:
+        public = "portal" in resolve(request.path_info).namespaces
+    except Resolver404:
+        public = False
+    if public and isinstance(exception, (RequestDataTooBig, TooManyFieldsSent)):
+        limit = min(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.OPENCOMPLAINTS["PORTAL_MAX_REQUEST_BYTES"])
+        context = {"limit_mb": max(1, limit // (1024 * 1024))}
+        return render(request, "portal/request_too_large.html", context, status=413)
+    return render(request, "web/bad_request.html", status=400)

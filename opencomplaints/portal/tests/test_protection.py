@@ -76,3 +76,15 @@ def test_a_request_over_the_size_limit_is_refused_before_it_is_read(client, coun
     response = client.post(f"{ADULT}/who/", {"relationship": "parent", "padding": "x" * (1024 * 1024 + 1)})
     assert response.status_code == 413
     assert "The file is too big" in response.content.decode()
+
+
+def test_form_data_too_large_to_read_gets_the_styled_page_not_a_bare_error(client, council, settings):
+    # Under the portal's own limit, but over what Django reads into memory from a form (DATA_UPLOAD_MAX_MEMORY_SIZE).
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    client.post(f"{ADULT}/who/", {"relationship": "young_person"})
+    response = client.post(f"{ADULT}/complaint/", {"what_happened": "x" * (128 * 1024)})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "The file is too big" in page
+    assert 'class="govuk-template' in page
+    assert "Bad Request" not in page
