@@ -102,9 +102,17 @@ BOOLEAN_COLUMNS = ("extended", "advocacy")
 #: Columns naming the council's own structure; an unknown name can be mapped to an existing one or created.
 CREATABLE_COLUMNS = ("service_area", "teams", "issues")
 LIST_COLUMNS = ("teams", "issues", "remedies")
-DATE_COLUMNS = ("received", "stage2_start", "extended_due", "responded", "panel_date", "panel_report_date")
+DATE_COLUMNS = (
+    "received",
+    "acknowledged",
+    "stage2_start",
+    "extended_due",
+    "responded",
+    "panel_date",
+    "panel_report_date",
+)
 # Dates that record something that has happened, so cannot be after today. ``extended_due`` is a due date.
-PAST_DATE_COLUMNS = ("received", "stage2_start", "responded", "panel_date", "panel_report_date")
+PAST_DATE_COLUMNS = ("received", "acknowledged", "stage2_start", "responded", "panel_date", "panel_report_date")
 INT_COLUMNS = ("child_age", "complainant_age")
 TEXT_COLUMNS = ("council", "ref", "case_ref", "lgsco_decision_label", "topic", "summary")
 TEXT_LIMITS: Mapping[str, int] = {"ref": MAX_REFERENCE, "case_ref": MAX_REFERENCE, "lgsco_decision_label": 300}
@@ -876,6 +884,7 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
         for column in (
             "procedure",
             "stage",
+            "acknowledged",
             "stage2_start",
             "extended",
             "extended_due",
@@ -883,7 +892,11 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
             "panel_report_date",
         ):
             if values[column]:
-                error(line, column, f"Leave {column} blank: only complaints have stages and procedures.")
+                error(
+                    line,
+                    column,
+                    f"Leave {column} blank: only the stages of a complaint have stages, procedures and these dates.",
+                )
         if values["case_ref"] and values["case_ref"] != values["ref"]:
             error(
                 line,
@@ -907,6 +920,7 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
 
     if received is not None:
         for column, what in (
+            ("acknowledged", "The acknowledgement"),
             ("responded", "The response"),
             ("stage2_start", "The stage 2 start date"),
             ("panel_date", "The panel"),
