@@ -349,7 +349,44 @@ def read_table(
     if required is None:
         required = REQUIRED_COLUMNS if tuple(columns) == INTERCHANGE_COLUMNS else tuple(columns)
     _check_columns(found, fmt, known=tuple(columns), required=tuple(required))
+    if not rows:
+        raise FileRejected([RowError(1, "", "The file has a header row but no records under it.")])
     return Table(format=fmt, columns=tuple(found), rows=rows)
+
+
+_BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c")
+
+
+def _refuse_binary(data: bytes) -> None:
+    """A file that is not text at all (an image, a PDF, an old .xls, a zip) is named as such; a text file with a NUL
+    byte is refused with the line it is on."""
+    head = data[:4096]
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    if head.startswith(_BINARY_SIGNATURES) or controls > len(head) // 10:
+        raise FileRejected(
+            [
+                RowError(
+                    0,
+                    "",
+                    "This is a binary file (such as an image, a PDF, a zip or an old Excel .xls file), not a text file "
+                    "of records. Save the records as “CSV UTF-8 (comma delimited)” or Excel (.xlsx) and import that.",
+                )
+            ]
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise FileRejected(
+            [
+                RowError(
+                    line,
+                    "",
+                    f"Line {line} has a NUL character (byte 0x00), which a text file of records never holds: the file "
+                    "is damaged or not really CSV. Save it again as “CSV UTF-8 (comma delimited)”.",
+                )
+            ]
+        )
 
 
 def _decode(data: bytes) -> str:
@@ -364,6 +401,7 @@ def _decode(data: bytes) -> str:
                 )
             ]
         )
+    _refuse_binary(data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -426,7 +464,17 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
                 continue
             rows.append((line, dict(zip(columns, values, strict=False))))
     except csv.Error as error:
-        errors.append(RowError(start, "", f"The file is not valid CSV from this line on ({error})."))
+        if "field larger than field limit" in str(error):
+            errors.append(
+                RowError(
+                    start,
+                    "",
+                    f"A value on this line is longer than {csv.field_size_limit():,} characters, far more than any "
+                    "column holds. Check for a double quote that is opened and never closed.",
+                )
+            )
+        else:
+            errors.append(RowError(start, "", f"The file is not valid CSV from this line on ({error})."))
     if errors:
         # Rows that cannot be split into columns cannot be checked further; the rest of the report waits.
         raise FileRejected(errors)
