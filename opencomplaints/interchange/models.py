@@ -79,6 +79,8 @@ class ImportRun(TimeStampedModel):
     to_create = models.JSONField(default=list, blank=True)
     # Why a run stopped when the file was not at fault (its process died, or an unexpected error): shown to the user.
     failure_reason = models.CharField(max_length=300, blank=True)
+    # The process running the import ("host:pid"), so a run whose process is gone is failed as soon as it is seen.
+    worker = models.CharField(max_length=100, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -61,6 +63,7 @@ STALLED = (
     "The import stopped: nothing was heard from it for {minutes} minutes, so the server running it probably restarted"
 )
 BROKE = "The import stopped because of an unexpected error"
+DIED = "The import stopped: the server process running it is no longer running (it probably restarted)"
 NOT_QUEUED = "The import could not be started because the job queue did not answer"
 FILE_LOST = "The uploaded file was no longer there when the import started"
 COUNCIL_EXISTS = "A council has been set up since this import was checked. Upload the file again to import into it"
@@ -241,7 +244,10 @@ def import_run_process(*, run: ImportRun, acting_user: User | None, today: date)
         _fail(run, FILE_LOST, timezone.now())
         run.refresh_from_db()
         return run
-    # The job has started: its first figures restart the clock :func:`import_run_fail_stalled` reads.
+    # The job has started: its first figures restart the clock :func:`import_run_fail_stalled` reads, and the
+    # process is named so that its end is noticed at once.
+    run.worker = _this_process()
+    ImportRun.objects.filter(pk=run.pk).update(worker=run.worker)
     WebProgress(run.pk)(0, run.rows)
     try:
         return import_run_execute(run=run, acting_user=acting_user, today=today)
@@ -250,11 +256,35 @@ def import_run_process(*, run: ImportRun, acting_user: User | None, today: date)
         raise
 
 
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _process_gone(worker: str) -> bool:
+    """Whether the process ``worker`` ("host:pid") ran on this machine and has ended. A process elsewhere cannot be
+    asked, so it is never taken for gone (the silence of :data:`STALLED_AFTER` still fails it)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, but another user's process
+        return False
+    return False
+
+
 def import_run_fail_stalled(*, run: ImportRun, now: datetime) -> ImportRun:
     """Fail a running import that has written no progress for :data:`STALLED_AFTER`: the process running it died
     (the web process restarted while it ran on a thread, or the worker was killed), so it will never finish. The
     user sees why and can upload the file again. Any other run is returned as it is."""
     if run.status != ImportRun.Status.RUNNING:
+        return run
+    if run.worker and _process_gone(run.worker):
+        if _fail(run, DIED, now):
+            logger.warning("Import %s was running in %s, which has ended; marked failed", run.pk, run.worker)
+        run.refresh_from_db()
         return run
     # Figures kept in a process's own memory are lost when it restarts: then the start time is all there is.
     heard = max(t for t in (run.started_at, web_progress_written_at(run.pk), run.updated_at) if t is not None)
