@@ -265,6 +265,11 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """The start of a long value, for a message that must not repeat all of it."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _listing(values: Iterable[str], limit: int = 40) -> str:
     items = list(values)
     text = ", ".join(items[:limit])
@@ -732,6 +737,15 @@ class _Checker:
         mapped = vocabulary.mappings.get((column, key))
         if mapped is not None and mapped in options:
             return mapped
+        if len(text) > MAX_LIST_ITEM:
+            # Not a label anyone would map: say what it starts with, and keep it out of the mapping questions.
+            self.error(
+                line,
+                column,
+                f"“{_short(text)}” ({len(text):,} characters) is not a valid {column}. Allowed values: "
+                f"{_listing(options)}.",
+            )
+            return None
         self._unknown(line, column, text, vocabulary, creatable=False)
         self.error(
             line,
@@ -757,7 +771,11 @@ class _Checker:
         if (column, key) in vocabulary.creating:
             return _SPACES.sub(" ", text.strip())
         if len(text) > MAX_LIST_ITEM:
-            self.error(line, column, f"A name is at most {MAX_LIST_ITEM} characters long.")
+            self.error(
+                line,
+                column,
+                f"A name is at most {MAX_LIST_ITEM} characters long; “{_short(text)}” has {len(text):,}.",
+            )
             return None
         self._unknown(line, column, text, vocabulary, creatable=True)
         what = {"teams": "team", "issues": "issue category", "service_area": "service area"}[column]

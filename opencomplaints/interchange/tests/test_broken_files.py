@@ -154,6 +154,16 @@ def test_a_ten_megabyte_cell_is_refused(structured_council, tmp_path, capsys):
     assert "line 2: A value on this line is longer than 131,072 characters" in err
 
 
+def test_a_long_value_is_quoted_only_by_its_start(structured_council, tmp_path, capsys):
+    err = refused(tmp_path, capsys, "r.csv", records_csv(ROW.replace("upheld", "y" * 100_000)))
+    assert f"line 2, outcome: “{'y' * 40}…” (100,000 characters) is not a valid outcome." in err
+    assert len(err) < 2000
+    cells = ROW.split(",")
+    cells[13] = "t" * 5000  # teams
+    err = refused(tmp_path, capsys, "r.csv", records_csv(",".join(cells)))
+    assert "line 2, teams: A name is at most 150 characters long; “" in err
+
+
 def test_formula_cells_are_values_not_formulae(structured_council, tmp_path, capsys):
     err = refused(tmp_path, capsys, "r.csv", records_csv(ROW.replace("upheld", '=HYPERLINK("http://x")')))
     assert "line 2, outcome: =HYPERLINK" in err
