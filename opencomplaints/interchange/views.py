@@ -64,6 +64,11 @@ def _first_import(request: HttpRequest) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser) and not Council.objects.exists()
 
 
+def _imports_only(request: HttpRequest) -> bool:
+    """A system administrator on the import pages: exports (of case data) are not theirs, so are not offered."""
+    return not request_may(request, CouncilPurpose.INTERCHANGE)
+
+
 def import_staff_required(view: View) -> View:
     """The import pages: the complaints managers', and a system administrator's for the first import of an empty
     installation (and afterwards the runs they started, which ``import_run_for_user`` scopes to them)."""
@@ -99,7 +104,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     """Every import of the user's councils, newest first."""
     now = timezone.now()
     runs = [import_run_fail_stalled(run=run, now=now) for run in import_runs_for_user(user=request.user)[:200]]
-    return render(request, "interchange/import_list.html", {"runs": runs})
+    return render(request, "interchange/import_list.html", {"runs": runs, "imports_only": _imports_only(request)})
 
 
 @import_staff_required
@@ -154,6 +159,7 @@ def _mapping_form(run: ImportRun, data: Any = None) -> MappingForm | None:
 def _detail(request: HttpRequest, run: ImportRun, mapping_form: MappingForm | None, status: int = 200) -> HttpResponse:
     errors = [{"line": e[0], "column": e[1], "reason": e[2]} for e in run.errors[:SHOWN_ERRORS]]
     context = {
+        "imports_only": _imports_only(request),
         "run": run,
         "errors": errors,
         "more_errors": max(run.error_count - len(errors), 0),

@@ -50,6 +50,7 @@ def test_a_clean_file_is_checked_confirmed_and_imported(manager_client, confirm)
     page = manager_client.get(response.url)
     assert b"Ready to import" in page.content
     assert b"Import 8 records" in page.content
+    assert reverse("interchange:records-export").encode() in page.content
     assert not Case.objects.exists()
     confirmed = confirm(run.pk)
     assert confirmed.url == reverse("interchange:import-progress", args=[run.pk])
@@ -214,6 +215,7 @@ def test_a_system_administrator_imports_into_an_empty_installation(
         administrator_client.post(reverse("interchange:import-confirm", args=[run.pk]))
     result = administrator_client.get(response.url)
     assert b"Records imported" in result.content
+    assert reverse("interchange:records-export").encode() not in result.content  # not theirs to open
     council = Council.objects.get()
     run.refresh_from_db()
     assert (run.status, run.council, council.name) == ("completed", council, "Camden")
