@@ -54,6 +54,39 @@ class ImportUploadForm(forms.Form):
         return self.councils[slug]
 
 
+class FirstImportForm(forms.Form):
+    """The upload form of an installation with no council yet, for a system administrator: the import creates the
+    council (interchange §1)."""
+
+    council_name = forms.CharField(
+        label="Name of the council",
+        help_text="The import sets up this council with the records, for example London Borough of Exampleton.",
+        max_length=200,
+        error_messages={"required": "Enter the name of the council"},
+    )
+    create_missing = forms.BooleanField(
+        label="Create the service areas, teams and issue categories the file names",
+        required=False,
+        initial=True,
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV (UTF-8), Excel (.xlsx) or JSON Lines (.jsonl) file in the interchange format, smaller "
+        "than 50 MB.",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("council_name"),
+            Field.checkbox("create_missing"),
+            Field("file"),
+            Button("submit", "Upload and check the file"),
+        )
+
+
 class MappingForm(forms.Form):
     """One question per label the council has not mapped: which of our values it means, or (for a team, issue
     category or service area) to create it."""

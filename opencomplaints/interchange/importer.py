@@ -561,6 +561,7 @@ def canonical_records(
                     procedure=procedure,
                     stage=record.stage,
                     received=record.received,
+                    acknowledged=record.acknowledged,
                     stage2_start=(record.stage2_start or record.received) if record.stage == 2 else None,
                     extended=bool(record.extended),
                     extended_due=extended_due,
@@ -668,6 +669,7 @@ _CASE_FIELDS = [
 _STAGE_FIELDS = [
     "reference",
     "received_date",
+    "acknowledged_date",
     "start_date",
     "statement_agreed_date",
     "extended",
@@ -1171,6 +1173,7 @@ class _Writer:
     def _stage_values(self, stage: Stage, record: Record, procedure: str) -> None:
         stage.reference = record.ref
         stage.received_date = record.received
+        stage.acknowledged_date = record.acknowledged
         stage.start_date = record.stage2_start or record.received
         stage.statement_agreed_date = record.stage2_start if record.stage == 2 else stage.statement_agreed_date
         stage.extended = bool(record.extended)

@@ -72,10 +72,15 @@ class ImportRun(TimeStampedModel):
     # The first errors, as [line, column, reason]; the full list is worked out again from the file when asked for.
     errors = models.JSONField(default=list, blank=True)
     unknown_labels = models.JSONField(default=list, blank=True)
+    # An import into an installation with no council yet (a system administrator's first import): the name of the
+    # council it creates with the records (blank: the default name). ``council`` is empty until it has run.
+    new_council_name = models.CharField(max_length=200, blank=True)
     # Names the user chose to create (teams, issue categories, service areas), as [column, name].
     to_create = models.JSONField(default=list, blank=True)
     # Why a run stopped when the file was not at fault (its process died, or an unexpected error): shown to the user.
     failure_reason = models.CharField(max_length=300, blank=True)
+    # The process running the import ("host:pid"), so a run whose process is gone is failed as soon as it is seen.
+    worker = models.CharField(max_length=100, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -102,9 +102,17 @@ BOOLEAN_COLUMNS = ("extended", "advocacy")
 #: Columns naming the council's own structure; an unknown name can be mapped to an existing one or created.
 CREATABLE_COLUMNS = ("service_area", "teams", "issues")
 LIST_COLUMNS = ("teams", "issues", "remedies")
-DATE_COLUMNS = ("received", "stage2_start", "extended_due", "responded", "panel_date", "panel_report_date")
+DATE_COLUMNS = (
+    "received",
+    "acknowledged",
+    "stage2_start",
+    "extended_due",
+    "responded",
+    "panel_date",
+    "panel_report_date",
+)
 # Dates that record something that has happened, so cannot be after today. ``extended_due`` is a due date.
-PAST_DATE_COLUMNS = ("received", "stage2_start", "responded", "panel_date", "panel_report_date")
+PAST_DATE_COLUMNS = ("received", "acknowledged", "stage2_start", "responded", "panel_date", "panel_report_date")
 INT_COLUMNS = ("child_age", "complainant_age")
 TEXT_COLUMNS = ("council", "ref", "case_ref", "lgsco_decision_label", "topic", "summary")
 TEXT_LIMITS: Mapping[str, int] = {"ref": MAX_REFERENCE, "case_ref": MAX_REFERENCE, "lgsco_decision_label": 300}
@@ -257,6 +265,11 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """The start of a long value, for a message that must not repeat all of it."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _listing(values: Iterable[str], limit: int = 40) -> str:
     items = list(values)
     text = ", ".join(items[:limit])
@@ -341,7 +354,44 @@ def read_table(
     if required is None:
         required = REQUIRED_COLUMNS if tuple(columns) == INTERCHANGE_COLUMNS else tuple(columns)
     _check_columns(found, fmt, known=tuple(columns), required=tuple(required))
+    if not rows:
+        raise FileRejected([RowError(1, "", "The file has a header row but no records under it.")])
     return Table(format=fmt, columns=tuple(found), rows=rows)
+
+
+_BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c")
+
+
+def _refuse_binary(data: bytes) -> None:
+    """A file that is not text at all (an image, a PDF, an old .xls, a zip) is named as such; a text file with a NUL
+    byte is refused with the line it is on."""
+    head = data[:4096]
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    if head.startswith(_BINARY_SIGNATURES) or controls > len(head) // 10:
+        raise FileRejected(
+            [
+                RowError(
+                    0,
+                    "",
+                    "This is a binary file (such as an image, a PDF, a zip or an old Excel .xls file), not a text file "
+                    "of records. Save the records as “CSV UTF-8 (comma delimited)” or Excel (.xlsx) and import that.",
+                )
+            ]
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise FileRejected(
+            [
+                RowError(
+                    line,
+                    "",
+                    f"Line {line} has a NUL character (byte 0x00), which a text file of records never holds: the file "
+                    "is damaged or not really CSV. Save it again as “CSV UTF-8 (comma delimited)”.",
+                )
+            ]
+        )
 
 
 def _decode(data: bytes) -> str:
@@ -356,6 +406,7 @@ def _decode(data: bytes) -> str:
                 )
             ]
         )
+    _refuse_binary(data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -418,7 +469,17 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
                 continue
             rows.append((line, dict(zip(columns, values, strict=False))))
     except csv.Error as error:
-        errors.append(RowError(start, "", f"The file is not valid CSV from this line on ({error})."))
+        if "field larger than field limit" in str(error):
+            errors.append(
+                RowError(
+                    start,
+                    "",
+                    f"A value on this line is longer than {csv.field_size_limit():,} characters, far more than any "
+                    "column holds. Check for a double quote that is opened and never closed.",
+                )
+            )
+        else:
+            errors.append(RowError(start, "", f"The file is not valid CSV from this line on ({error})."))
     if errors:
         # Rows that cannot be split into columns cannot be checked further; the rest of the report waits.
         raise FileRejected(errors)
@@ -676,6 +737,15 @@ class _Checker:
         mapped = vocabulary.mappings.get((column, key))
         if mapped is not None and mapped in options:
             return mapped
+        if len(text) > MAX_LIST_ITEM:
+            # Not a label anyone would map: say what it starts with, and keep it out of the mapping questions.
+            self.error(
+                line,
+                column,
+                f"“{_short(text)}” ({len(text):,} characters) is not a valid {column}. Allowed values: "
+                f"{_listing(options)}.",
+            )
+            return None
         self._unknown(line, column, text, vocabulary, creatable=False)
         self.error(
             line,
@@ -701,7 +771,11 @@ class _Checker:
         if (column, key) in vocabulary.creating:
             return _SPACES.sub(" ", text.strip())
         if len(text) > MAX_LIST_ITEM:
-            self.error(line, column, f"A name is at most {MAX_LIST_ITEM} characters long.")
+            self.error(
+                line,
+                column,
+                f"A name is at most {MAX_LIST_ITEM} characters long; “{_short(text)}” has {len(text):,}.",
+            )
             return None
         self._unknown(line, column, text, vocabulary, creatable=True)
         what = {"teams": "team", "issues": "issue category", "service_area": "service area"}[column]
@@ -876,6 +950,7 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
         for column in (
             "procedure",
             "stage",
+            "acknowledged",
             "stage2_start",
             "extended",
             "extended_due",
@@ -883,7 +958,11 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
             "panel_report_date",
         ):
             if values[column]:
-                error(line, column, f"Leave {column} blank: only complaints have stages and procedures.")
+                error(
+                    line,
+                    column,
+                    f"Leave {column} blank: only the stages of a complaint have stages, procedures and these dates.",
+                )
         if values["case_ref"] and values["case_ref"] != values["ref"]:
             error(
                 line,
@@ -907,6 +986,7 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
 
     if received is not None:
         for column, what in (
+            ("acknowledged", "The acknowledgement"),
             ("responded", "The response"),
             ("stage2_start", "The stage 2 start date"),
             ("panel_date", "The panel"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -61,8 +63,10 @@ STALLED = (
     "The import stopped: nothing was heard from it for {minutes} minutes, so the server running it probably restarted"
 )
 BROKE = "The import stopped because of an unexpected error"
+DIED = "The import stopped: the server process running it is no longer running (it probably restarted)"
 NOT_QUEUED = "The import could not be started because the job queue did not answer"
 FILE_LOST = "The uploaded file was no longer there when the import started"
+COUNCIL_EXISTS = "A council has been set up since this import was checked. Upload the file again to import into it"
 
 # A running import writes its progress after every chunk of records; before the first chunk it checks the whole
 # file and plans every deadline, which takes about a minute for the largest file allowed (benchmarks/bench_import.py:
@@ -87,8 +91,17 @@ def _read(run: ImportRun) -> bytes:
     return data
 
 
-def _check(run: ImportRun, data: bytes, today: date) -> Checked:
-    assert run.council is not None  # noqa: S101 - web runs always have a council
+def _check(run: ImportRun, data: bytes, today: date, *, create_missing: bool = False) -> Checked:
+    if run.council is None:
+        # Into an installation with no council yet: the import creates it (interchange §1).
+        return records_check(
+            data=data,
+            filename=run.file_name,
+            today=today,
+            new_council_name=run.new_council_name,
+            creating=[(column, name) for column, name in run.to_create],
+            create_missing=create_missing,
+        )
     return records_check(
         data=data,
         filename=run.file_name,
@@ -119,13 +132,28 @@ def _apply_check(run: ImportRun, checked: Checked) -> None:
     run.status = ImportRun.Status.READY if validation.ok else ImportRun.Status.INVALID
 
 
-def import_run_create(*, council: Council, acting_user: User, filename: str, data: bytes, today: date) -> ImportRun:
-    """Keep an uploaded file and check it; the run says whether it is ready or lists what is wrong."""
+def import_run_create(
+    *,
+    council: Council | None,
+    acting_user: User,
+    filename: str,
+    data: bytes,
+    today: date,
+    new_council_name: str = "",
+    create_missing: bool = False,
+) -> ImportRun:
+    """Keep an uploaded file and check it; the run says whether it is ready or lists what is wrong.
+
+    ``council`` ``None`` is an import into an installation with no council yet: it creates the council (named
+    ``new_council_name``, else the default name) with the records and, with ``create_missing``, the teams, issue
+    categories and service areas the file names."""
     limit = max_import_bytes()
     if len(data) > limit:
         raise DomainError(FILE_TOO_LARGE.format(limit=_megabytes(limit)), field="file")
     if not data:
         raise DomainError(FILE_EMPTY, field="file")
+    if council is None and Council.objects.exists():
+        raise DomainError(COUNCIL_EXISTS)
     run = ImportRun(
         council=council,
         started_by=acting_user,
@@ -134,9 +162,12 @@ def import_run_create(*, council: Council, acting_user: User, filename: str, dat
         file_name=filename[:255],
         file_sha256=file_digest(data),
         file_size=len(data),
+        new_council_name=" ".join(new_council_name.split())[:200] if council is None else "",
         stored_file=_store(data, filename),
     )
-    _apply_check(run, _check(run, data, today))
+    checked = _check(run, data, today, create_missing=create_missing and council is None)
+    run.to_create = [[column, name] for column, name in checked.creating]
+    _apply_check(run, checked)
     run.save()
     return run
 
@@ -213,7 +244,10 @@ def import_run_process(*, run: ImportRun, acting_user: User | None, today: date)
         _fail(run, FILE_LOST, timezone.now())
         run.refresh_from_db()
         return run
-    # The job has started: its first figures restart the clock :func:`import_run_fail_stalled` reads.
+    # The job has started: its first figures restart the clock :func:`import_run_fail_stalled` reads, and the
+    # process is named so that its end is noticed at once.
+    run.worker = _this_process()
+    ImportRun.objects.filter(pk=run.pk).update(worker=run.worker)
     WebProgress(run.pk)(0, run.rows)
     try:
         return import_run_execute(run=run, acting_user=acting_user, today=today)
@@ -222,11 +256,35 @@ def import_run_process(*, run: ImportRun, acting_user: User | None, today: date)
         raise
 
 
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _process_gone(worker: str) -> bool:
+    """Whether the process ``worker`` ("host:pid") ran on this machine and has ended. A process elsewhere cannot be
+    asked, so it is never taken for gone (the silence of :data:`STALLED_AFTER` still fails it)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, but another user's process
+        return False
+    return False
+
+
 def import_run_fail_stalled(*, run: ImportRun, now: datetime) -> ImportRun:
     """Fail a running import that has written no progress for :data:`STALLED_AFTER`: the process running it died
     (the web process restarted while it ran on a thread, or the worker was killed), so it will never finish. The
     user sees why and can upload the file again. Any other run is returned as it is."""
     if run.status != ImportRun.Status.RUNNING:
+        return run
+    if run.worker and _process_gone(run.worker):
+        if _fail(run, DIED, now):
+            logger.warning("Import %s was running in %s, which has ended; marked failed", run.pk, run.worker)
+        run.refresh_from_db()
         return run
     # Figures kept in a process's own memory are lost when it restarts: then the start time is all there is.
     heard = max(t for t in (run.started_at, web_progress_written_at(run.pk), run.updated_at) if t is not None)
@@ -252,15 +310,20 @@ def _fail(run: ImportRun, reason: str, now: datetime) -> bool:
 
 def import_run_execute(*, run: ImportRun, acting_user: User | None, today: date) -> ImportRun:
     """Run the import of ``run``'s file: all of it, or (on any problem) none of it, with the problems listed."""
-    assert run.council is not None  # noqa: S101 - web runs always have a council
     data = _read(run)
+    if run.council is None and Council.objects.exists():
+        # Checked as the first import of an empty installation, but a council was made since: never mix the two.
+        _fail(run, COUNCIL_EXISTS, timezone.now())
+        run.refresh_from_db()
+        return run
     outcome = records_import(
         data=data,
         filename=run.file_name,
         acting_user=acting_user,
         today=today,
-        councils=[run.council],
+        councils=None if run.council is None else [run.council],
         default_council=run.council,
+        new_council_name=run.new_council_name,
         creating=[(column, name) for column, name in run.to_create],
         progress=WebProgress(run.pk),
         run=run,
@@ -273,6 +336,9 @@ def import_run_execute(*, run: ImportRun, acting_user: User | None, today: date)
         run.finished_at = timezone.now()
     else:
         run.refresh_from_db()
+        if run.council is None and outcome.councils_created:
+            # The history page and the council's managers find the first import under the council it created.
+            run.council = Council.objects.filter(name=outcome.councils_created[0]).order_by("pk").first()
     default_storage.delete(run.stored_file)
     run.stored_file = ""
     run.save()

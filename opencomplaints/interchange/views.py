@@ -1,8 +1,10 @@
 """Import and export pages: for complaints managers, scoped to the councils they manage (ADR 0005)."""
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +18,13 @@ from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.exporter import CONTENT_TYPES, records_export, subject_access_export
-from opencomplaints.interchange.forms import ExportForm, ImportUploadForm, MappingForm, SubjectAccessForm
+from opencomplaints.interchange.forms import (
+    ExportForm,
+    FirstImportForm,
+    ImportUploadForm,
+    MappingForm,
+    SubjectAccessForm,
+)
 from opencomplaints.interchange.importer import max_import_bytes
 from opencomplaints.interchange.mapping import mapping_options
 from opencomplaints.interchange.models import ImportRun
@@ -34,7 +42,8 @@ from opencomplaints.interchange.selectors import (
     person_case_references,
     person_for_user,
 )
-from opencomplaints.web.access import purpose_required
+from opencomplaints.web.access import REFUSALS, purpose_required
+from opencomplaints.web.context_processors import home_url, request_may
 
 SHOWN_ERRORS = 500
 View = Callable[..., HttpResponse]
@@ -47,6 +56,32 @@ def _councils(request: HttpRequest) -> QuerySet[Council]:
 # Imports and exports move every record of a council, restricted cases included, so they are the complaints
 # managers' alone (``CouncilPurpose.INTERCHANGE``).
 staff_required = purpose_required(CouncilPurpose.INTERCHANGE)
+
+
+def _first_import(request: HttpRequest) -> bool:
+    """A system administrator in an installation with no council yet: their import creates it (interchange §1)."""
+    user = request.user
+    return bool(user.is_authenticated and user.is_active and user.is_superuser) and not Council.objects.exists()
+
+
+def _imports_only(request: HttpRequest) -> bool:
+    """A system administrator on the import pages: exports (of case data) are not theirs, so are not offered."""
+    return not request_may(request, CouncilPurpose.INTERCHANGE)
+
+
+def import_staff_required(view: View) -> View:
+    """The import pages: the complaints managers', and a system administrator's for the first import of an empty
+    installation (and afterwards the runs they started, which ``import_run_for_user`` scopes to them)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request_may(request, CouncilPurpose.INTERCHANGE) or request.user.is_superuser:
+            return view(request, *args, **kwargs)
+        context = {"refusal": REFUSALS[CouncilPurpose.INTERCHANGE], "home_href": home_url(request)}
+        return render(request, "web/forbidden.html", context, status=403)
+
+    return wrapped
 
 
 def _run(request: HttpRequest, run_id: int) -> ImportRun:
@@ -64,19 +99,27 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@staff_required
+@import_staff_required
 def import_list(request: HttpRequest) -> HttpResponse:
     """Every import of the user's councils, newest first."""
     now = timezone.now()
     runs = [import_run_fail_stalled(run=run, now=now) for run in import_runs_for_user(user=request.user)[:200]]
-    return render(request, "interchange/import_list.html", {"runs": runs})
+    return render(request, "interchange/import_list.html", {"runs": runs, "imports_only": _imports_only(request)})
 
 
-@staff_required
+@import_staff_required
 def import_create(request: HttpRequest) -> HttpResponse:
     """Upload a file; it is checked at once and the report shows what is wrong or that it is ready."""
     councils = list(_councils(request).order_by("name"))
-    form = ImportUploadForm(request.POST or None, request.FILES or None, councils=councils)
+    first = not councils and _first_import(request)
+    if not councils and not first:
+        context = {"refusal": REFUSALS[CouncilPurpose.INTERCHANGE], "home_href": home_url(request)}
+        return render(request, "web/forbidden.html", context, status=403)
+    form: ImportUploadForm | FirstImportForm
+    if first:
+        form = FirstImportForm(request.POST or None, request.FILES or None)
+    else:
+        form = ImportUploadForm(request.POST or None, request.FILES or None, councils=councils)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -87,17 +130,19 @@ def import_create(request: HttpRequest) -> HttpResponse:
                     field="file",
                 )
             run = import_run_create(
-                council=form.chosen_council(),
+                council=form.chosen_council() if isinstance(form, ImportUploadForm) else None,
                 acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
                 filename=upload.name,
                 data=upload.read(),
                 today=timezone.localdate(),
+                new_council_name=form.cleaned_data.get("council_name", ""),
+                create_missing=bool(form.cleaned_data.get("create_missing")),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect("interchange:import-detail", run_id=run.pk)
-    return render(request, "interchange/import_create.html", {"form": form})
+    return render(request, "interchange/import_create.html", {"form": form, "first_import": first})
 
 
 def _mapping_form(run: ImportRun, data: Any = None) -> MappingForm | None:
@@ -114,6 +159,7 @@ def _mapping_form(run: ImportRun, data: Any = None) -> MappingForm | None:
 def _detail(request: HttpRequest, run: ImportRun, mapping_form: MappingForm | None, status: int = 200) -> HttpResponse:
     errors = [{"line": e[0], "column": e[1], "reason": e[2]} for e in run.errors[:SHOWN_ERRORS]]
     context = {
+        "imports_only": _imports_only(request),
         "run": run,
         "errors": errors,
         "more_errors": max(run.error_count - len(errors), 0),
@@ -122,7 +168,7 @@ def _detail(request: HttpRequest, run: ImportRun, mapping_form: MappingForm | No
     return render(request, "interchange/import_detail.html", context, status=status)
 
 
-@staff_required
+@import_staff_required
 def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """The check's report: every problem (line, column, reason), the labels to map, or the import's result."""
     run = _run(request, run_id)
@@ -131,7 +177,7 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return _detail(request, run, _mapping_form(run))
 
 
-@staff_required
+@import_staff_required
 @require_POST
 def import_mapping_save(request: HttpRequest, run_id: int) -> HttpResponse:
     """Save what the council's labels mean (kept for later imports) and check the file again."""
@@ -154,7 +200,7 @@ def import_mapping_save(request: HttpRequest, run_id: int) -> HttpResponse:
     return _detail(request, run, form, status=400)
 
 
-@staff_required
+@import_staff_required
 @require_POST
 def import_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
     """Import a checked file: all of it, or nothing."""
@@ -178,7 +224,7 @@ def _progress(run: ImportRun) -> dict[str, Any]:
     return {"status": run.status, "done": done, "total": total, "percent": percent}
 
 
-@staff_required
+@import_staff_required
 def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """While the import runs: how far it has got. Refreshes itself (with or without JavaScript)."""
     run = _run(request, run_id)
@@ -192,7 +238,7 @@ def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "interchange/import_progress.html", context)
 
 
-@staff_required
+@import_staff_required
 def import_status(request: HttpRequest, run_id: int) -> JsonResponse:
     """The progress page's figures, for its script."""
     run = _run(request, run_id)
@@ -200,7 +246,7 @@ def import_status(request: HttpRequest, run_id: int) -> JsonResponse:
     return JsonResponse(data)
 
 
-@staff_required
+@import_staff_required
 def import_errors(request: HttpRequest, run_id: int) -> HttpResponse:
     """Every problem with the file, as CSV."""
     run = _run(request, run_id)

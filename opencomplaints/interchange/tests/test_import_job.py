@@ -322,3 +322,34 @@ def test_on_the_immediate_backend_the_callers_connections_are_left_open(running_
     monkeypatch.setattr(connections, "close_all", lambda: calls.append(1))
     job(running_run, complaints_manager)
     assert calls == []
+
+
+def test_an_import_whose_process_has_ended_fails_at_once(running_run):
+    import socket
+    import subprocess
+    import sys
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    ImportRun.objects.filter(pk=running_run.pk).update(worker=f"{socket.gethostname()}:{int(ended.stdout)}")
+    running_run.refresh_from_db()
+    failed = import_run_fail_stalled(run=running_run, now=timezone.now())
+    assert (failed.status, failed.failure_reason, failed.stored_file) == ("failed", runs.DIED, "")
+
+
+def test_an_import_running_in_a_live_process_or_elsewhere_is_left_running(running_run):
+    import os
+    import socket
+
+    for worker in (f"{socket.gethostname()}:{os.getppid()}", "another-host:1", f"{socket.gethostname()}:{os.getpid()}"):
+        ImportRun.objects.filter(pk=running_run.pk).update(worker=worker)
+        running_run.refresh_from_db()
+        assert import_run_fail_stalled(run=running_run, now=timezone.now()).status == "running"
+
+
+def test_the_job_names_its_process(running_run, complaints_manager):
+    import os
+    import socket
+
+    job(running_run, complaints_manager)
+    running_run.refresh_from_db()
+    assert running_run.worker == f"{socket.gethostname()}:{os.getpid()}"

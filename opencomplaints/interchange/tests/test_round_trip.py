@@ -55,7 +55,7 @@ def test_the_hand_built_file_exports_as_its_canonical_form(structured_council):
     records_import(data=HAND_BUILT.encode(), filename="hand.csv", acting_user=None, today=TODAY)
     lines = _export("csv").decode("utf-8-sig").splitlines()
     assert lines[1].startswith(
-        "exampleton,C1,C1,complaint,children_statutory,1,2023-04-03,,yes,2023-05-02,2023-04-28,partly_upheld,"
+        "exampleton,C1,C1,complaint,children_statutory,1,2023-04-03,,,yes,2023-05-02,2023-04-28,partly_upheld,"
         "Localities,Assessment East;MASH,Delay;Communication or lack of it,parent_relative,email,cin,9,female,WBRI,"
         "no,41,female,white_british,no,straight,yes,none,150.00,apology;financial,"
     )
@@ -113,3 +113,46 @@ def test_a_stage_imported_alone_keeps_the_topic_and_service_area_of_its_complain
         ("Front Door", "Contact visits"),
         ("Front Door", "Contact visits"),
     ]
+
+
+def test_the_acknowledged_date_is_imported_onto_its_stage_and_exported(structured_council):
+    from opencomplaints.cases.models import Stage
+    from opencomplaints.interchange.tests.conftest import HEADER
+
+    header = HEADER.replace(",received,", ",received,acknowledged,")
+    rows = [
+        ",A1,A1,complaint,,1,2023-04-03,2023-04-05" + ",,,,2023-04-20,upheld" + "," * 25,
+        ",A1/2,A1,complaint,,2,2023-05-02,,2023-05-09,,,2023-06-01,not_upheld" + "," * 25,
+    ]
+    data = "\n".join([header, *rows]).encode()
+    outcome = records_import(data=data, filename="ack.csv", acting_user=None, today=TODAY)
+    assert outcome.errors == []
+    acknowledged = dict(Stage.objects.values_list("number", "acknowledged_date"))
+    assert acknowledged == {1: date(2023, 4, 5), 2: None}
+    exported = _export("csv").decode("utf-8-sig").splitlines()
+    assert exported[0].split(",")[6:8] == ["received", "acknowledged"]
+    assert exported[1].split(",")[6:8] == ["2023-04-03", "2023-04-05"]
+    assert exported[2].split(",")[6:8] == ["2023-05-02", ""]
+    first = _export("jsonl")
+    _reimport(first, "jsonl")
+    assert _export("jsonl") == first
+
+
+@pytest.mark.parametrize(
+    ("acknowledged", "reason"),
+    [
+        ("2023-04-01", "The acknowledgement (01/04/2023) cannot be before the date received (03/04/2023)."),
+        ("2030-01-01", "2030-01-01 is in the future"),
+        ("31/02/2023", "31/02/2023 is not a real date."),
+    ],
+)
+def test_a_wrong_acknowledged_date_is_refused(structured_council, acknowledged, reason):
+    from opencomplaints.cases.models import Case
+    from opencomplaints.interchange.tests.conftest import HEADER
+
+    header = HEADER.replace(",received,", ",received,acknowledged,")
+    data = "\n".join([header, f",A1,A1,complaint,,1,2023-04-03,{acknowledged}" + "," * 30]).encode()
+    outcome = records_import(data=data, filename="ack.csv", acting_user=None, today=TODAY)
+    assert [(e.line, e.column) for e in outcome.errors] == [(2, "acknowledged")]
+    assert reason in outcome.errors[0].reason
+    assert not Case.objects.exists()

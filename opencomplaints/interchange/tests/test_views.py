@@ -50,6 +50,7 @@ def test_a_clean_file_is_checked_confirmed_and_imported(manager_client, confirm)
     page = manager_client.get(response.url)
     assert b"Ready to import" in page.content
     assert b"Import 8 records" in page.content
+    assert reverse("interchange:records-export").encode() in page.content
     assert not Case.objects.exists()
     confirmed = confirm(run.pk)
     assert confirmed.url == reverse("interchange:import-progress", args=[run.pk])
@@ -182,3 +183,82 @@ def test_the_terminal_progress_bar():
     assert stream.getvalue() == (
         "\rImporting [#####.....]  50% 5 of 10 records\rImporting [##########] 100% 10 of 10 records\n"
     )
+
+
+@pytest.fixture
+def administrator_client(client, db):
+    from opencomplaints.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
+    return client
+
+
+def first_upload(client, data, name="Camden", create_missing=True):
+    form = {"council_name": name, "file": SimpleUploadedFile("records.csv", data)}
+    if create_missing:
+        form["create_missing"] = "on"
+    return client.post(reverse("interchange:import-create"), form)
+
+
+def test_a_system_administrator_imports_into_an_empty_installation(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    from opencomplaints.councils.models import Council, Team
+
+    page = administrator_client.get(reverse("interchange:import-create"))
+    assert b"There is no council here yet" in page.content
+    response = first_upload(administrator_client, HAND_BUILT.encode())
+    run = ImportRun.objects.get()
+    assert (run.status, run.council, run.new_council_name) == ("ready", None, "Camden")
+    assert not Council.objects.exists()  # checking creates nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        administrator_client.post(reverse("interchange:import-confirm", args=[run.pk]))
+    result = administrator_client.get(response.url)
+    assert b"Records imported" in result.content
+    assert reverse("interchange:records-export").encode() not in result.content  # not theirs to open
+    council = Council.objects.get()
+    run.refresh_from_db()
+    assert (run.status, run.council, council.name) == ("completed", council, "Camden")
+    assert set(Team.objects.filter(service_area__council=council).values_list("name", flat=True)) == {
+        "Assessment East",
+        "MASH",
+    }
+    assert Case.objects.filter(council=council).count() == 6
+
+
+def test_a_failing_first_import_sets_up_no_council(administrator_client):
+    from opencomplaints.councils.models import Council
+
+    bad = HAND_BUILT + "\n,X1,,complaint,,1,2023-05-26,,,,2023-06-01,nonsense" + "," * 25
+    response = first_upload(administrator_client, bad.encode())
+    page = administrator_client.get(response.url)
+    assert b"nonsense is not a valid outcome" in page.content
+    assert ImportRun.objects.get().status == "invalid"
+    assert not Council.objects.exists()
+    assert not Case.objects.exists()
+
+
+def test_without_creating_missing_names_the_first_import_lists_them(administrator_client):
+    response = first_upload(administrator_client, HAND_BUILT.encode(), create_missing=False)
+    page = administrator_client.get(response.url)
+    assert b"MASH is not a team of Camden" in page.content
+
+
+def test_the_first_import_page_is_only_for_an_empty_installation(administrator_client, council):
+    assert administrator_client.get(reverse("interchange:import-create")).status_code == 403
+
+
+def test_a_council_made_after_the_check_stops_the_first_import(
+    administrator_client, django_capture_on_commit_callbacks
+):
+    from opencomplaints.councils.services import council_create
+
+    first_upload(administrator_client, HAND_BUILT.encode())
+    run = ImportRun.objects.get()
+    council_create(name="Northby", slug="northby", reference_prefix="NBY", acting_user=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        administrator_client.post(reverse("interchange:import-confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "A council has been set up since this import was checked" in run.failure_reason
+    assert not Case.objects.exists()
