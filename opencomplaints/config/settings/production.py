@@ -48,9 +48,11 @@ OPENCOMPLAINTS["REQUIRE_TWO_FACTOR"] = True  # noqa: F405
 
 # Logs: one JSON object a line on standard output, for the council's log platform, through the same filter that
 # scrubs personal data (config/log_scrubbing.py). Each record carries its time, level, logger and message.
-LOGGING["formatters"]["json"] = {
+_formatters: dict[str, dict[str, object]] = LOGGING["formatters"]  # type: ignore[assignment]
+_handlers: dict[str, dict[str, object]] = LOGGING["handlers"]  # type: ignore[assignment]
+_formatters["json"] = {
     "()": "opencomplaints.config.json_logging.ScrubbedJsonFormatter",
     "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
     "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
 }
-LOGGING["handlers"]["console"]["formatter"] = "json"
+_handlers["console"]["formatter"] = "json"
