@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "opencomplaints.jobs",
     "opencomplaints.portal",
     "opencomplaints.retention",
+    "opencomplaints.backups",
 ]
 
 MIDDLEWARE = [
@@ -371,5 +372,16 @@ OPENCOMPLAINTS.update(
         # by the daily job at RETENTION_RUN_AT (London time).
         "RETENTION_YEARS": env.int("OPENCOMPLAINTS_RETENTION_YEARS", default=6),
         "RETENTION_RUN_AT": env.str("OPENCOMPLAINTS_RETENTION_RUN_AT", default="02:30"),
+    }
+)
+
+# Backups (opencomplaints/backups): `opencomplaints backup --out FILE`, and a daily one at BACKUP_AT (London time)
+# into BACKUP_DIR when it is set, keeping the newest BACKUP_KEEP. Encrypted with BACKUP_PASSPHRASE when it is set.
+OPENCOMPLAINTS.update(
+    {
+        "BACKUP_DIR": env.str("OPENCOMPLAINTS_BACKUP_DIR", default=""),
+        "BACKUP_AT": env.str("OPENCOMPLAINTS_BACKUP_AT", default="01:30"),
+        "BACKUP_KEEP": env.int("OPENCOMPLAINTS_BACKUP_KEEP", default=14),
+        "BACKUP_PASSPHRASE": env.str("OPENCOMPLAINTS_BACKUP_PASSPHRASE", default=""),
     }
 )
