@@ -3,6 +3,7 @@ test suite, so these check what the image and the topology promise rather than r
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,7 +24,7 @@ def _stages() -> list[list[str]]:
     return stages
 
 
-def _compose() -> dict:
+def _compose() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "compose.yaml").read_text())
 
 
