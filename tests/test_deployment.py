@@ -74,8 +74,9 @@ def test_documents_and_backups_are_on_volumes_every_process_shares():
         assert "backups:/backups" in volumes
 
 
-def test_the_proxy_balances_both_web_processes():
+def test_the_proxy_balances_both_web_processes_and_hides_the_metrics():
     caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
     assert re.search(r"reverse_proxy\s+web-1:8000\s+web-2:8000", caddyfile)
     assert "health_uri /health/ready" in caddyfile
+    assert "respond @metrics 404" in caddyfile
     assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in _compose()["services"]["proxy"]["volumes"]

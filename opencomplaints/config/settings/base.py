@@ -55,9 +55,12 @@ INSTALLED_APPS = [
     "opencomplaints.portal",
     "opencomplaints.retention",
     "opencomplaints.backups",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times every request and counts responses (served at /metrics, web/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the locked-out page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "opencomplaints.config.urls"
@@ -385,3 +389,6 @@ OPENCOMPLAINTS.update(
         "BACKUP_PASSPHRASE": env.str("OPENCOMPLAINTS_BACKUP_PASSPHRASE", default=""),
     }
 )
+
+# Prometheus metrics at /metrics only for a scraper that sends this bearer token; 404 when it is unset.
+OPENCOMPLAINTS["METRICS_TOKEN"] = env.str("OPENCOMPLAINTS_METRICS_TOKEN", default="")
