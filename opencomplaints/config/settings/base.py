@@ -55,12 +55,11 @@ INSTALLED_APPS = [
     "opencomplaints.portal",
     "opencomplaints.retention",
     "opencomplaints.backups",
-    "django_prometheus",
 ]
 
 MIDDLEWARE = [
-    # First and last: django-prometheus times every request and counts responses (served at /metrics, web/metrics.py).
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # First: counts and times every request by view, method and status (served at /metrics, web/metrics.py).
+    "opencomplaints.web.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -77,7 +76,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the locked-out page.
     "axes.middleware.AxesMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "opencomplaints.config.urls"

@@ -22,5 +22,6 @@ def test_metrics_need_the_token(client, settings):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
-    assert "django_http_requests_latency_seconds_by_view_method" in body
-    assert 'view="web:health-live"' in body
+    assert 'opencomplaints_http_requests_total{method="GET",status="200",view="web:health-live"}' in body
+    assert "opencomplaints_http_request_duration_seconds_bucket" in body
+    assert "/health/live" not in body  # URL names, never paths
