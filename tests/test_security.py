@@ -1,6 +1,7 @@
 """Hardening that applies to the whole service: CSRF on every form, the content security policy, templates with no
 inline script or style, the production settings, and logs without personal data."""
 
+import json
 import logging
 import os
 import re
@@ -183,3 +184,23 @@ def test_the_console_log_handler_uses_the_filter():
 
     handlers: dict[str, dict[str, list[str]]] = base.LOGGING["handlers"]  # type: ignore[assignment]  # a plain dict
     assert "personal_data" in handlers["console"]["filters"]
+
+
+def test_production_logs_are_json_lines_with_personal_data_scrubbed():
+    result = _production(
+        [
+            "-c",
+            "import django, logging; django.setup(); "
+            "logging.getLogger('opencomplaints.probe').warning("
+            "'Could not send to %s', 'philippa.f@example.org', extra={'secret': 'Featherstonehaugh'})",
+        ]
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("{")]
+    records = [json.loads(line) for line in lines]
+    probe = next(record for record in records if record["logger"] == "opencomplaints.probe")
+    assert probe["level"] == "WARNING"
+    assert probe["message"] == "Could not send to [removed]"
+    assert set(probe) <= {"time", "level", "logger", "process", "message"}
+    assert "Featherstonehaugh" not in result.stderr
+    assert "philippa" not in result.stderr

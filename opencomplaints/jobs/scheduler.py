@@ -1,6 +1,6 @@
 """The schedule, at London times set in ``OPENCOMPLAINTS``: closing complaints whose request window has passed, the
-daily deadline scan, the weekly digest, the daily retention job (personal data of cases past their retention period,
-docs/adr/0006-retention.md) and deleting report files past their time.
+daily deadline scan, the weekly digest, the daily backup, the daily retention job (personal data of cases past their
+retention period, docs/adr/0006-retention.md) and deleting report files past their time.
 
 ``scheduled_jobs_run`` is what both the worker's scheduler loop and ``opencomplaints run-scheduled-jobs`` (for
 cron) call. It enqueues each job whose latest due time has not yet been run, recording the run first under a
@@ -73,6 +73,12 @@ def schedules() -> tuple[Schedule, ...]:
             name="retention",
             task_path="opencomplaints.retention.tasks.retention_anonymise",
             at=_time(config["RETENTION_RUN_AT"]),
+        ),
+        # Database and documents into BACKUP_DIR, keeping the newest BACKUP_KEEP (nothing when BACKUP_DIR is unset).
+        Schedule(
+            name="backup",
+            task_path="opencomplaints.backups.tasks.backup_scheduled",
+            at=_time(config["BACKUP_AT"]),
         ),
         # Beside the retention job: both delete what is no longer kept (report files after REPORT_FILE_DAYS).
         Schedule(

@@ -55,9 +55,12 @@ INSTALLED_APPS = [
     "opencomplaints.portal",
     "opencomplaints.retention",
     "opencomplaints.correspondence",
+    "opencomplaints.backups",
 ]
 
 MIDDLEWARE = [
+    # First: counts and times every request by view, method and status (served at /metrics, web/metrics.py).
+    "opencomplaints.web.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -374,3 +377,17 @@ OPENCOMPLAINTS.update(
         "RETENTION_RUN_AT": env.str("OPENCOMPLAINTS_RETENTION_RUN_AT", default="02:30"),
     }
 )
+
+# Backups (opencomplaints/backups): `opencomplaints backup --out FILE`, and a daily one at BACKUP_AT (London time)
+# into BACKUP_DIR when it is set, keeping the newest BACKUP_KEEP. Encrypted with BACKUP_PASSPHRASE when it is set.
+OPENCOMPLAINTS.update(
+    {
+        "BACKUP_DIR": env.str("OPENCOMPLAINTS_BACKUP_DIR", default=""),
+        "BACKUP_AT": env.str("OPENCOMPLAINTS_BACKUP_AT", default="01:30"),
+        "BACKUP_KEEP": env.int("OPENCOMPLAINTS_BACKUP_KEEP", default=14),
+        "BACKUP_PASSPHRASE": env.str("OPENCOMPLAINTS_BACKUP_PASSPHRASE", default=""),
+    }
+)
+
+# Prometheus metrics at /metrics only for a scraper that sends this bearer token; 404 when it is unset.
+OPENCOMPLAINTS["METRICS_TOKEN"] = env.str("OPENCOMPLAINTS_METRICS_TOKEN", default="")

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from opencomplaints.config.env import env
 from opencomplaints.config.settings.base import *  # noqa: F403
-from opencomplaints.config.settings.base import DATABASES, MAILERS, NOTIFY_API_KEY
+from opencomplaints.config.settings.base import DATABASES, LOGGING, MAILERS, NOTIFY_API_KEY
 
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -45,3 +45,14 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Two-factor sign-in cannot be turned off in production, whatever OPENCOMPLAINTS_REQUIRE_TWO_FACTOR says.
 OPENCOMPLAINTS["REQUIRE_TWO_FACTOR"] = True  # noqa: F405
+
+# Logs: one JSON object a line on standard output, for the council's log platform, through the same filter that
+# scrubs personal data (config/log_scrubbing.py). Each record carries its time, level, logger and message.
+_formatters: dict[str, dict[str, object]] = LOGGING["formatters"]  # type: ignore[assignment]
+_handlers: dict[str, dict[str, object]] = LOGGING["handlers"]  # type: ignore[assignment]
+_formatters["json"] = {
+    "()": "opencomplaints.config.json_logging.ScrubbedJsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+_handlers["console"]["formatter"] = "json"

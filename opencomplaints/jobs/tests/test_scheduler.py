@@ -46,6 +46,7 @@ def test_each_slot_runs_once_however_often_the_scheduler_ticks():
     now = datetime(2026, 3, 10, 9, 0, tzinfo=LONDON)
     first = scheduled_jobs_run(now=now)
     assert sorted(run.name for run in first) == [
+        "backup",
         "close-after-window",
         "deadline-scan",
         "report-files-expire",
@@ -56,12 +57,13 @@ def test_each_slot_runs_once_however_often_the_scheduler_ticks():
     assert scheduled_jobs_run(now=now + timedelta(minutes=5)) == []
     # The next morning, the daily jobs run again; the digest waits for Monday.
     assert sorted(run.name for run in scheduled_jobs_run(now=now + timedelta(days=1))) == [
+        "backup",
         "close-after-window",
         "deadline-scan",
         "report-files-expire",
         "retention",
     ]
-    assert ScheduledRun.objects.count() == 9
+    assert ScheduledRun.objects.count() == 11
 
 
 @pytest.mark.django_db
@@ -107,7 +109,7 @@ def test_a_job_that_failed_in_process_is_retried_after_its_delay(monkeypatch, se
 @pytest.mark.django_db
 def test_run_scheduled_jobs_command(capsys):
     call_command("run-scheduled-jobs")
-    assert "Started: close-after-window, deadline-scan, weekly-digest, retention" in capsys.readouterr().out
+    assert "Started: close-after-window, deadline-scan, weekly-digest, retention, backup" in capsys.readouterr().out
     call_command("run-scheduled-jobs")
     assert "Nothing was due." in capsys.readouterr().out
 
@@ -115,8 +117,8 @@ def test_run_scheduled_jobs_command(capsys):
 @pytest.mark.django_db
 def test_the_worker_runs_in_process_without_redis(capsys):
     call_command("worker", "--burst")
-    assert "Started: close-after-window, deadline-scan, weekly-digest, retention" in capsys.readouterr().out
-    assert ScheduledRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 5
+    assert "Started: close-after-window, deadline-scan, weekly-digest, retention, backup" in capsys.readouterr().out
+    assert ScheduledRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 6
 
 
 @pytest.mark.django_db
