@@ -33,6 +33,7 @@ from opencomplaints.cases.models import (
     CaseChild,
     CaseTeam,
     ComplimentDetail,
+    EnquiryDetail,
     LearningAction,
     Person,
     Remedy,
@@ -54,7 +55,7 @@ from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
 from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile
 from opencomplaints.reporting.periods import Period, reporting_year, reporting_year_of, trend_years
-from opencomplaints.reporting.redaction import candidate_words
+from opencomplaints.reporting.redaction import candidate_words, is_name, name_parts
 from opencomplaints.reporting.report import Quote, ReportInputs
 
 REPORT_FILE_NOT_FOUND = "Report file not found"
@@ -444,11 +445,20 @@ def names_to_redact(*, councils: Sequence[Council], texts: Iterable[str]) -> fro
     staff = User.objects.filter(Q(first_name__in=words) | Q(last_name__in=words))
     for first, last in staff.values_list("first_name", "last_name"):
         names.update({first, last, f"{first} {last}".strip()})
-    praised = ComplimentDetail.objects.filter(case__council__in=_ids(councils)).exclude(about_person="")
-    for (person,) in praised.values_list("about_person").distinct():
-        if any(part in words for part in person.split()):
-            names.update({person, *person.split()})
-    return frozenset(n for n in names if n)
+    # People named in free text of the records: the person a compliment praises, advocates and enquirers.
+    written = [
+        ComplimentDetail.objects.filter(case__council__in=_ids(councils)).values_list("about_person", flat=True),
+        Case.objects.filter(council__in=_ids(councils))
+        .exclude(advocate_name="")
+        .values_list("advocate_name", flat=True),
+        EnquiryDetail.objects.filter(case__council__in=_ids(councils)).values_list("enquirer_name", flat=True),
+    ]
+    for query in written:
+        for person in query.distinct():
+            parts = name_parts(person)
+            if any(part in words for part in parts):
+                names.update(parts)
+    return frozenset(n for n in names if is_name(n))
 
 
 def report_inputs(
