@@ -390,6 +390,7 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
     rows = (
         LearningAction.objects.filter(council__in=_ids(councils))
         .exclude(status=c.LearningActionStatus.IMPLEMENTED, implemented_date__lt=period.start)
+        .annotate(first_case_received=Min("cases__received_date"))
         .values_list(
             "action",
             "finding",
@@ -399,6 +400,7 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
             "implemented_date",
             "not_implemented_reason",
             "created_at",
+            "first_case_received",
         )
     )
     return [
@@ -410,9 +412,11 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
             due=due,
             implemented=implemented,
             not_implemented_reason=reason,
-            recorded=_local_date(created),
+            # An action is recorded when it is entered, or (entered later, as on import) when the complaint it
+            # came from was received.
+            recorded=min(_local_date(created), first) if first else _local_date(created),
         )
-        for action, finding, team, status, due, implemented, reason, created in rows
+        for action, finding, team, status, due, implemented, reason, created, first in rows
     ]
 
 

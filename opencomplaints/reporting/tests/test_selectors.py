@@ -325,3 +325,16 @@ def test_escalation_history_counts_each_earlier_year_by_service_area(council):
         2021: {"Front Door": (2, 1)},
         2022: {"Children in Care": (1, 0), "Not recorded": (1, 0)},
     }
+
+
+def test_a_learning_action_entered_later_counts_from_the_complaint_it_came_from(council):
+    from opencomplaints.cases.models import LearningAction
+    from opencomplaints.reporting.selectors import learning_items
+
+    b = CaseBuilder(council)
+    b.complaint(S(1, date(2023, 5, 2), date(2023, 5, 12), "upheld"))
+    b.flush()
+    action = LearningAction.objects.create(council=council, finding="f", action="Check letters", status="in_progress")
+    action.cases.set(Case.objects.filter(council=council))
+    (item,) = learning_items(councils=[council], period=YEAR)
+    assert item.recorded == date(2023, 5, 2)  # not the day it was entered (today)
