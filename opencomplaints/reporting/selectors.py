@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -93,11 +94,38 @@ def _ids(councils: Iterable[Council]) -> list[int]:
 def records_for_report(*, councils: Sequence[Council], period: Period, procedure: str) -> list[Record]:
     """The records relevant to ``period``: received in it, responded to in it, or open at its end. Complaints are
     limited to ``procedure`` (``"all"`` for every procedure); every other kind of record is included."""
-    return records_for_councils(
+    records = records_for_councils(
         councils=councils,
         open_during=(period.start, period.end_exclusive),
         procedure=None if procedure == ALL_PROCEDURES else procedure,
     )
+    unplaced = {r.ref for r in records if r.kind == c.Kind.OMBUDSMAN and not r.service_area}
+    if not unplaced:
+        return records
+    areas = _linked_complaint_areas(councils, unplaced)
+    return [
+        replace(r, service_area=areas[(r.council, r.ref)])
+        if r.kind == c.Kind.OMBUDSMAN and not r.service_area and areas.get((r.council, r.ref))
+        else r
+        for r in records
+    ]
+
+
+def _linked_complaint_areas(councils: Sequence[Council], references: set[str]) -> dict[tuple[str, str], str]:
+    """(council slug, Ombudsman case reference) → the service area of the complaint the Ombudsman looked at: its
+    first team's service area, else the one recorded without a team (an Ombudsman case records none itself)."""
+    first_team_area = Subquery(
+        CaseTeam.objects.filter(case=OuterRef("ombudsman__complaint"))
+        .order_by("position")
+        .values("service_area__name")[:1]
+    )
+    rows = (
+        Case.objects.filter(council__in=_ids(councils), kind=c.Kind.OMBUDSMAN, reference__in=sorted(references))
+        .exclude(ombudsman__complaint=None)
+        .annotate(first_team_area=first_team_area)
+        .values_list("council__slug", "reference", "first_team_area", "ombudsman__complaint__service_area__name")
+    )
+    return {(slug, ref): team_area or area for slug, ref, team_area, area in rows if team_area or area}
 
 
 def _complaint_stages(councils: Sequence[Council], procedure: str) -> QuerySet[Stage, Stage]:
