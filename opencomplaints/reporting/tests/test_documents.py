@@ -95,6 +95,8 @@ def test_the_pdf_has_a_contents_page_with_page_numbers_and_numbered_pages(pdf):
 def test_the_word_document_is_a4_with_title_author_contents_and_page_number_fields(report, word):
     document = docx.Document(io.BytesIO(word))
     section = document.sections[0]
+    assert section.page_width is not None
+    assert section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert document.core_properties.title == report.title
     assert document.core_properties.author == "Borough of Exampleton"

@@ -460,7 +460,10 @@ def test_trend_titles_name_only_the_years_with_figures():
     from opencomplaints.reporting.metrics.trends import TrendData, trend_tables
 
     years = tuple(range(2016, 2026))
-    values = {"stage1_received": {2023: 10, 2024: 12, 2025: 9}, "stage2_received": {2023: 1, 2024: 2, 2025: 0}}
+    values: dict[str, dict[int, Decimal | int]] = {
+        "stage1_received": {2023: 10, 2024: 12, 2025: 9},
+        "stage2_received": {2023: 1, 2024: 2, 2025: 0},
+    }
     trend = TrendData(years=years, values=values, historic=frozenset())
     received = next(t for t in trend_tables(trend) if t.key == "trend_received")
     assert [row[0] for row in received.rows] == ["2023/24", "2024/25", "2025/26"]
