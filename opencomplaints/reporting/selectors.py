@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -33,6 +34,7 @@ from opencomplaints.cases.models import (
     CaseChild,
     CaseTeam,
     ComplimentDetail,
+    EnquiryDetail,
     LearningAction,
     Person,
     Remedy,
@@ -54,7 +56,7 @@ from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
 from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile
 from opencomplaints.reporting.periods import Period, reporting_year, reporting_year_of, trend_years
-from opencomplaints.reporting.redaction import candidate_words
+from opencomplaints.reporting.redaction import candidate_words, is_name, name_parts
 from opencomplaints.reporting.report import Quote, ReportInputs
 
 REPORT_FILE_NOT_FOUND = "Report file not found"
@@ -92,11 +94,38 @@ def _ids(councils: Iterable[Council]) -> list[int]:
 def records_for_report(*, councils: Sequence[Council], period: Period, procedure: str) -> list[Record]:
     """The records relevant to ``period``: received in it, responded to in it, or open at its end. Complaints are
     limited to ``procedure`` (``"all"`` for every procedure); every other kind of record is included."""
-    return records_for_councils(
+    records = records_for_councils(
         councils=councils,
         open_during=(period.start, period.end_exclusive),
         procedure=None if procedure == ALL_PROCEDURES else procedure,
     )
+    unplaced = {r.ref for r in records if r.kind == c.Kind.OMBUDSMAN and not r.service_area}
+    if not unplaced:
+        return records
+    areas = _linked_complaint_areas(councils, unplaced)
+    return [
+        replace(r, service_area=areas[(r.council, r.ref)])
+        if r.kind == c.Kind.OMBUDSMAN and not r.service_area and areas.get((r.council, r.ref))
+        else r
+        for r in records
+    ]
+
+
+def _linked_complaint_areas(councils: Sequence[Council], references: set[str]) -> dict[tuple[str, str], str]:
+    """(council slug, Ombudsman case reference) → the service area of the complaint the Ombudsman looked at: its
+    first team's service area, else the one recorded without a team (an Ombudsman case records none itself)."""
+    first_team_area = Subquery(
+        CaseTeam.objects.filter(case=OuterRef("ombudsman__complaint"))
+        .order_by("position")
+        .values("service_area__name")[:1]
+    )
+    rows = (
+        Case.objects.filter(council__in=_ids(councils), kind=c.Kind.OMBUDSMAN, reference__in=sorted(references))
+        .exclude(ombudsman__complaint=None)
+        .annotate(first_team_area=first_team_area)
+        .values_list("council__slug", "reference", "first_team_area", "ombudsman__complaint__service_area__name")
+    )
+    return {(slug, ref): team_area or area for slug, ref, team_area, area in rows if team_area or area}
 
 
 def _complaint_stages(councils: Sequence[Council], procedure: str) -> QuerySet[Stage, Stage]:
@@ -389,6 +418,7 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
     rows = (
         LearningAction.objects.filter(council__in=_ids(councils))
         .exclude(status=c.LearningActionStatus.IMPLEMENTED, implemented_date__lt=period.start)
+        .annotate(first_case_received=Min("cases__received_date"))
         .values_list(
             "action",
             "finding",
@@ -398,6 +428,7 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
             "implemented_date",
             "not_implemented_reason",
             "created_at",
+            "first_case_received",
         )
     )
     return [
@@ -409,9 +440,11 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
             due=due,
             implemented=implemented,
             not_implemented_reason=reason,
-            recorded=_local_date(created),
+            # An action is recorded when it is entered, or (entered later, as on import) when the complaint it
+            # came from was received.
+            recorded=min(_local_date(created), first) if first else _local_date(created),
         )
-        for action, finding, team, status, due, implemented, reason, created in rows
+        for action, finding, team, status, due, implemented, reason, created, first in rows
     ]
 
 
@@ -444,11 +477,20 @@ def names_to_redact(*, councils: Sequence[Council], texts: Iterable[str]) -> fro
     staff = User.objects.filter(Q(first_name__in=words) | Q(last_name__in=words))
     for first, last in staff.values_list("first_name", "last_name"):
         names.update({first, last, f"{first} {last}".strip()})
-    praised = ComplimentDetail.objects.filter(case__council__in=_ids(councils)).exclude(about_person="")
-    for (person,) in praised.values_list("about_person").distinct():
-        if any(part in words for part in person.split()):
-            names.update({person, *person.split()})
-    return frozenset(n for n in names if n)
+    # People named in free text of the records: the person a compliment praises, advocates and enquirers.
+    written = [
+        ComplimentDetail.objects.filter(case__council__in=_ids(councils)).values_list("about_person", flat=True),
+        Case.objects.filter(council__in=_ids(councils))
+        .exclude(advocate_name="")
+        .values_list("advocate_name", flat=True),
+        EnquiryDetail.objects.filter(case__council__in=_ids(councils)).values_list("enquirer_name", flat=True),
+    ]
+    for query in written:
+        for person in query.distinct():
+            parts = name_parts(person)
+            if any(part in words for part in parts):
+                names.update(parts)
+    return frozenset(n for n in names if is_name(n))
 
 
 def report_inputs(

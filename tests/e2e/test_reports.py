@@ -70,3 +70,14 @@ def test_the_file_page_follows_the_job_and_shows_the_download(page, complaints_m
     page.wait_for_selector("text=Your file is ready", timeout=15_000)
     assert "PDF" in page.inner_text("dl")
     assert_accessible(page)
+
+
+def test_the_standalone_html_report_has_no_violations(page):
+    from opencomplaints.reporting.renderers import render
+    from opencomplaints.reporting.report import build_report
+    from opencomplaints.reporting.tests.helpers import inputs, sample_records
+
+    report = build_report(inputs(sample_records()), generated_on=date(2024, 5, 1))
+    page.set_content(render(report, "html").decode())
+    assert page.title() == report.title
+    assert_accessible(page)

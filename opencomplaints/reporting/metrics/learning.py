@@ -3,7 +3,8 @@ reason why.
 
 An action counts as **implemented in the period** when its implemented date falls in it; **not implemented**
 when its status is not implemented and it was due in the period (or, with no due date, recorded in it);
-**in progress** when it was recorded by the period's end and was neither implemented nor abandoned by then.
+**in progress** when it was recorded by the period's end and was neither implemented nor abandoned by then (an
+action not implemented that was due after the period's end was still open at it).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def _in_progress(items: Sequence[LearningItem], period: Period) -> list[Learning
         and (
             i.status in {"planned", "in_progress"}
             or (i.status == "implemented" and i.implemented is not None and i.implemented >= period.end_exclusive)
+            or (i.status == "not_implemented" and i.due is not None and i.due >= period.end_exclusive)
         )
     ]
 

@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.text import slugify
 
+from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.table import Cell, ChartKind, Column, ColumnKind, Suppressed, Table
 from opencomplaints.reporting.narrative import format_number
 from opencomplaints.reporting.report import AnnualReport
-from opencomplaints.reporting.suppression import DEFAULT_MIN_CELL, suppress_table
+from opencomplaints.reporting.suppression import DEFAULT_MIN_CELL, CellName, Link, suppress_document
 
 __all__ = [
     "DOCUMENT_CHARTS",
@@ -52,10 +53,47 @@ def min_cell_setting() -> int:
     return int(settings.OPENCOMPLAINTS.get("SUPPRESSION_MIN_CELL", DEFAULT_MIN_CELL))
 
 
+#: The tables that break the complaints at each stage down, with a column per stage and a total row.
+BY_STAGE_TABLES = (
+    "complainant_type_by_stage",
+    "received_via_by_stage",
+    "support_category_by_stage",
+    "service_area_by_stage",
+    "team_by_stage",
+)
+STAGES = ("Stage 1", "Stage 2", "Stage 3")
+
+
+def document_links(report: AnnualReport) -> list[Link]:
+    """The figures the report shows in more than one table (by table key, row label and column title), so that a
+    count withheld in one cannot be read from another: each stage's total of the breakdowns is the number of
+    complaints received (or completed) at that stage, which the stage volumes, the young people's table and this
+    year's trend figures also show; the Ombudsman decisions' total is the summary's "Decided"."""
+    counted = "Received" if report.basis is Basis.RECEIVED else "Completed"
+    year = report.period.label
+    links: list[Link] = []
+    for stage in (*STAGES, "All stages"):
+        volume_row = "Total" if stage == "All stages" else stage
+        cells = [CellName(key, "Total", stage) for key in BY_STAGE_TABLES]
+        cells.append(CellName("stage_volumes", volume_row, counted))
+        if stage != "All stages":
+            cells.append(CellName("young_people", stage, "All complaints received"))
+            cells.append(CellName("trend_received" if counted == "Received" else "trend_completed", year, stage))
+        else:
+            cells.append(CellName("trend_received" if counted == "Received" else "trend_completed", year, "Total"))
+        links.append(Link(tuple(cells)))
+    links.append(
+        Link((CellName("ombudsman_decisions", "Total", "Number"), CellName("ombudsman_summary", "Decided", "Number")))
+    )
+    return links
+
+
 def publishable(report: AnnualReport, min_cell: int | None = None) -> AnnualReport:
-    """``report`` with small numbers suppressed in its sensitive tables, ready to publish (R6.7)."""
+    """``report`` with small numbers suppressed across the whole document, ready to publish (R6.7): a count
+    withheld in one table cannot be worked out from any other table, total or trend of the report."""
     threshold = min_cell_setting() if min_cell is None else min_cell
-    return report.map_tables(lambda table: suppress_table(table, threshold))
+    suppressed = iter(suppress_document(report.tables, threshold, document_links(report)))
+    return report.map_tables(lambda _table: next(suppressed))
 
 
 # What a published document must never show (the founders' rule on published text): rule and contract references,

@@ -13,6 +13,7 @@ import openpyxl
 import pypdf
 import pytest
 
+from opencomplaints.reporting.metrics.table import Suppressed
 from opencomplaints.reporting.renderers import render
 from opencomplaints.reporting.renderers.common import public_definition, public_text, publishable
 from opencomplaints.reporting.report import build_report
@@ -94,6 +95,8 @@ def test_the_pdf_has_a_contents_page_with_page_numbers_and_numbered_pages(pdf):
 def test_the_word_document_is_a4_with_title_author_contents_and_page_number_fields(report, word):
     document = docx.Document(io.BytesIO(word))
     section = document.sections[0]
+    assert section.page_width is not None
+    assert section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert document.core_properties.title == report.title
     assert document.core_properties.author == "Borough of Exampleton"
@@ -156,7 +159,7 @@ def test_no_published_text_carries_rule_codes_markdown_or_developers_notes(repor
 def test_no_equality_table_publishes_a_count_from_1_to_4(report):
     published = publishable(report, 5)
     equality = next(s for s in published.sections if s.key == "equality")
-    profile = [t for t in published.tables if t.key.startswith(("equality_", "young_people"))]
+    profile = [t for t in published.tables if t.key.startswith(("equality_", "young_people_"))]
     assert equality.tables
     for table in [*equality.tables, *profile]:
         for row in table.rows:
@@ -183,3 +186,16 @@ def test_public_definition_leaves_out_developers_paragraphs_and_fills_in_the_sta
     paragraphs = public_definition(report.table("stage1_issues"))
     assert paragraphs[0].startswith("Stage 1 complaints by issue")
     assert not any("JSON" in p or "``" in p or FORBIDDEN.search(p) for p in paragraphs)
+
+
+def test_the_report_withholds_consistently_across_its_tables(report):
+    published = publishable(report, 5)
+    stage_2 = published.table("stage_volumes").cell("Stage 2", "Received")
+    assert stage_2 == 1  # the number of stage 2 complaints is published...
+    by_area = published.table("service_area_by_stage")
+    assert by_area.cell("Total", "Stage 2") == stage_2  # ...the breakdown agrees with it...
+    column = [row[2] for row in by_area.rows[:-1]]
+    assert sum(1 for v in column if isinstance(v, Suppressed)) >= 2  # ...and does not say which row holds it
+    decided = published.table("ombudsman_summary").cell("Decided", "Number")
+    assert isinstance(published.table("ombudsman_decisions").cell("Total", "Number"), Suppressed)
+    assert isinstance(decided, Suppressed)

@@ -454,3 +454,41 @@ class TestLearning:
         assert done.rows[0][0] == "Done"
         assert not_done.rows[0] == ("No", "", "Cost")
         assert {r[0] for r in open_.rows} == {"Later", "Open"}
+
+
+def test_trend_titles_name_only_the_years_with_figures():
+    from opencomplaints.reporting.metrics.trends import TrendData, trend_tables
+
+    years = tuple(range(2016, 2026))
+    values: dict[str, dict[int, Decimal | int]] = {
+        "stage1_received": {2023: 10, 2024: 12, 2025: 9},
+        "stage2_received": {2023: 1, 2024: 2, 2025: 0},
+    }
+    trend = TrendData(years=years, values=values, historic=frozenset())
+    received = next(t for t in trend_tables(trend) if t.key == "trend_received")
+    assert [row[0] for row in received.rows] == ["2023/24", "2024/25", "2025/26"]
+    assert received.title == "Complaints received by year, 2023/24 to 2025/26"
+    assert "2016/17" not in (received.chart.title if received.chart else "")
+
+
+def test_learning_in_progress_at_the_end_counts_what_was_still_open_then():
+    from opencomplaints.reporting.metrics.learning import LearningItem, learning_tables
+    from opencomplaints.reporting.periods import reporting_year
+
+    year = reporting_year(2023)
+    items = [
+        LearningItem(action="a", status="in_progress", recorded=date(2023, 6, 1)),
+        LearningItem(action="b", status="implemented", recorded=date(2023, 6, 1), implemented=date(2024, 6, 1)),
+        LearningItem(
+            action="c",
+            status="not_implemented",
+            recorded=date(2023, 6, 1),
+            due=date(2024, 9, 1),
+            not_implemented_reason="r",
+        ),
+        LearningItem(action="d", status="implemented", recorded=date(2023, 6, 1), implemented=date(2023, 9, 1)),
+        LearningItem(action="e", status="planned", recorded=date(2024, 5, 1)),  # recorded after the period
+    ]
+    summary = learning_tables(items, year)[0]
+    assert summary.cell("In progress at the end of the period", "Actions") == 3
+    assert summary.cell("Implemented in the period", "Actions") == 1
