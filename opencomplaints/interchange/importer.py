@@ -66,6 +66,8 @@ from opencomplaints.cases.models import (
     Person,
     Remedy,
     Stage,
+    StageIssue,
+    StageTeam,
 )
 from opencomplaints.councils.models import (
     CorporateProcedure,
@@ -641,6 +643,9 @@ class _Batch:
     compliment_updates: list[ComplimentDetail] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     delete_teams: list[int] = field(default_factory=list)
+    stage_teams: list[list[Any]] = field(default_factory=list)
+    stage_issues: list[list[Any]] = field(default_factory=list)
+    delete_stage_links: list[int] = field(default_factory=list)
     delete_issues: list[int] = field(default_factory=list)
     delete_remedies: list[int] = field(default_factory=list)
     delete_deadlines: list[int] = field(default_factory=list)
@@ -679,6 +684,12 @@ _STAGE_FIELDS = [
     "adjudication_date",
     "panel_date",
     "panel_report_date",
+    "received_via",
+    "service_area",
+    "complainant_type",
+    "support_category",
+    "mediation",
+    "advocacy_provided",
     "updated_at",
 ]
 _PERSON_FIELDS = ["sex", "ethnicity_scheme", "ethnicity_code", "disability", "sexual_orientation", "date_of_birth"]
@@ -1098,7 +1109,9 @@ class _Writer:
                 batch.stages.append(stage)
             else:
                 batch.stage_updates.append(stage)
+                batch.delete_stage_links.append(stage.pk)
             self._stage_values(stage, record, case.procedure)
+            self._stage_own_values(batch, stage, record, names)
             stages[record.stage] = stage
         ordered = [stages[n] for n in sorted(stages)]
         for earlier, later in itertools.pairwise(ordered):
@@ -1191,6 +1204,24 @@ class _Writer:
         stage.panel_date = record.panel_date
         stage.panel_report_date = record.panel_report_date
         stage.updated_at = self.now
+
+    @staticmethod
+    def _stage_own_values(batch: _Batch, stage: Stage, record: Record, names: _Names) -> None:
+        """The details the record gives for its own stage (docs/adr/0008-per-stage-values.md)."""
+        stage.received_via = record.received_via or UNKNOWN
+        stage.service_area = names.area(record.service_area, record.received) if record.service_area else None
+        stage.complainant_type = record.complainant_type or ""
+        stage.support_category = record.support_category or ""
+        stage.mediation = record.mediation or c.Mediation.NONE
+        stage.advocacy_provided = record.advocacy
+        for position, name in enumerate(record.teams):
+            team = names.team(name, record.received)
+            batch.stage_teams.append(_table(StageTeam).new(stage_id=stage, team_id=team.pk, position=position))
+        for position, name in enumerate(record.issues):
+            category = names.issues[label_key(name)]
+            batch.stage_issues.append(
+                _table(StageIssue).new(stage_id=stage, category_id=category.pk, position=position)
+            )
 
     def _other(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
         names = self.names[group.council.slug]
@@ -1502,6 +1533,9 @@ def _flush(batch: _Batch) -> None:
     _delete(Deadline, batch.delete_deadlines)
     _delete(CaseTeam, batch.delete_teams)
     _delete(CaseIssue, batch.delete_issues)
+    for chunk in _chunks(batch.delete_stage_links):
+        StageTeam.objects.filter(stage_id__in=chunk).delete()
+        StageIssue.objects.filter(stage_id__in=chunk).delete()
     _delete(Remedy, batch.delete_remedies)
     _allocate(Person, batch.people)
     _allocate(Case, batch.cases)
@@ -1527,6 +1561,8 @@ def _flush(batch: _Batch) -> None:
         CaseChild.objects.bulk_update(batch.child_updates, ["age_at_receipt", "support_category"], batch_size=BATCH)
     _table(CaseTeam).insert(batch.teams, now)
     _table(CaseIssue).insert(batch.issues, now)
+    _table(StageTeam).insert(batch.stage_teams, now)
+    _table(StageIssue).insert(batch.stage_issues, now)
     _table(Remedy).insert(batch.remedies, now)
     _table(OmbudsmanDetail).insert(batch.ombudsman, now)
     if batch.ombudsman_updates:

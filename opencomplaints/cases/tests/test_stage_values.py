@@ -12,6 +12,9 @@ from opencomplaints.cases.services import ChildInput, PersonInput, complaint_esc
 from opencomplaints.cases.stage_values import stage_values_copy
 from opencomplaints.cases.tests import factories as f
 from opencomplaints.councils.tests.factories import IssueCategoryFactory, ServiceAreaFactory, TeamFactory
+from opencomplaints.records.selectors import records_for_councils
+from opencomplaints.reporting.periods import reporting_year
+from opencomplaints.reporting.selectors import escalation_history
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +98,45 @@ def test_the_migration_copy_gives_every_stage_its_cases_values_without_loss(coun
     # Run again (a re-run migration, or a stage reopened): nothing is duplicated.
     stage_values_copy(models=apps, stage_ids=[stages[0].pk])
     assert _values(stages[0]) == expected
+
+
+def test_each_stage_exports_and_counts_under_its_own_details(council, complaints_manager, team, issue):
+
+    case = f.accepted(council, complaints_manager, received_via=c.ReceivedVia.PHONE, teams=[team], issues=[issue])
+    stage_respond(
+        stage=f.stage(case, 1),
+        acting_user=complaints_manager,
+        response_date=date(2022, 6, 10),
+        outcome=c.Outcome.NOT_UPHELD,
+    )
+    stage2 = complaint_escalate(case=case, acting_user=complaints_manager, request_received_date=date(2022, 6, 20))
+    other = TeamFactory.create(service_area=ServiceAreaFactory.create(council=council, name="Permanence"), name="CLA")
+    delay = IssueCategoryFactory.create(council=council, name="Delay")
+    stage2.received_via, stage2.service_area, stage2.complainant_type = "letter", other.service_area, "advocate"
+    stage2.save()
+    stage2.stage_teams.all().delete()
+    stage2.stage_issues.all().delete()
+    stage2.stage_teams.create(team=other, position=0)
+    stage2.stage_issues.create(category=delay, position=0)
+    stage2.stage_issues.create(category=issue, position=1)
+
+    records = {r.stage: r for r in records_for_councils(councils=[council])}
+
+    one, two = records[1], records[2]
+    assert (one.received_via, one.service_area, one.teams, one.issues, one.complainant_type) == (
+        "phone",
+        "Localities",
+        ("Assessment East",),
+        ("Communication",),
+        "parent_relative",
+    )
+    assert (two.received_via, two.service_area, two.teams, two.issues, two.complainant_type) == (
+        "letter",
+        "Permanence",
+        ("CLA",),
+        ("Delay", "Communication"),
+        "advocate",
+    )
+    # Escalation by service area counts stage 1 under its area and stage 2 under its own.
+    history = escalation_history(councils=[council], period=reporting_year(2023), procedure="children_statutory")
+    assert history[2022] == {"Localities": (1, 0), "Permanence": (0, 1)}
