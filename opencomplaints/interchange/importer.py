@@ -4,10 +4,12 @@ The steps:
 
 1. read and check the file (:mod:`~opencomplaints.interchange.parsing`), against the councils' vocabularies and
    mappings (:mod:`~opencomplaints.interchange.mapping`); any error and nothing is written;
-2. turn the rows of each case into its *canonical* records: the stages of a complaint share the case-level
-   values (the first stage that gives one; their topics and summaries are joined), blanks take the defaults the
-   database keeps (``unknown``, mediation ``none``, a stage 2 start date of the date received), a service area
-   comes from the first team when none is given, and compensation is a financial remedy. These are
+2. turn the rows of each case into its *canonical* records: each stage of a complaint keeps its own received
+   via, service area, teams, issues, complainant type, support category, mediation and advocacy (§4); the stages
+   share the case-level values (the first stage that gives one; their topics and summaries are joined), blanks
+   take the defaults the database keeps (``unknown``, mediation ``none``, a stage 2 start date of the date
+   received), a service area comes from the first team when none is given, and compensation is a financial
+   remedy. These are
    exactly the records the export gives back (``records.selectors.records_for_councils``), so a case whose
    canonical records equal its exported ones is unchanged and is not touched;
 3. write the new and changed cases in one transaction, in chunks, with ``bulk_create``/``bulk_update``: a case
@@ -86,6 +88,7 @@ from opencomplaints.interchange.parsing import (
     DEFAULT_MAX_IMPORT_BYTES,
     DEFAULT_PROCEDURE,
     SHARED_COLUMNS,
+    STAGE_COLUMNS,
     TOPIC_LIMIT,
     FileRejected,
     RowError,
@@ -454,7 +457,7 @@ def _ethnicity(code: str | None) -> str | None:
 def _shared(records: Sequence[Record], fallback: Sequence[Record], names: _Names, received: date) -> dict[str, Any]:
     """The case-level values of a case's records: the first record (in stage order) that gives one, else the
     first of the case's records already stored (``fallback``) that does."""
-    values = {column: _first(records, column) for column in SHARED_COLUMNS}
+    values = {column: _first(records, column) for column in (*SHARED_COLUMNS, *STAGE_COLUMNS)}
     for column, value in values.items():
         if value is None:
             values[column] = _first(fallback, column)
@@ -505,6 +508,24 @@ def _shared(records: Sequence[Record], fallback: Sequence[Record], names: _Names
         else None,
     }
     return shared
+
+
+def _own(record: Record, shared: Mapping[str, Any], names: _Names) -> dict[str, Any]:
+    """The values a complaint's stage keeps for itself (§4; docs/adr/0008-per-stage-values.md): a blank is the
+    stage's own unknown, not another stage's value."""
+    area = record.service_area
+    if area is None and record.teams:
+        area = names.team(record.teams[0], record.received).service_area.name
+    return {
+        "received_via": record.received_via or UNKNOWN,
+        "service_area": area,
+        "teams": record.teams,
+        "issues": record.issues,
+        "complainant_type": record.complainant_type or UNKNOWN,
+        "support_category": (record.support_category or UNKNOWN) if shared["support_category"] is not None else None,
+        "mediation": record.mediation or c.Mediation.NONE.value,
+        "advocacy": record.advocacy,
+    }
 
 
 def _extended_due(
@@ -572,7 +593,7 @@ def canonical_records(
                     remedies=_remedies(record.remedies, record.compensation),
                     panel_date=record.panel_date,
                     panel_report_date=record.panel_report_date,
-                    **shared,
+                    **(shared | _own(record, shared, names)),
                 )
             )
         return result
@@ -1084,7 +1105,8 @@ class _Writer:
     def _complaint(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
         names = self.names[group.council.slug]
         records = group.canonical
-        first = records[0]
+        # The case keeps the current values: those of the latest stage (docs/adr/0008-per-stage-values.md).
+        first = records[-1]
         case = group.case
         existing_stages = loaded.stages.get(case.pk, []) if case is not None else []
         received = min([r.received for r in records] + [s.received_date for s in existing_stages])
