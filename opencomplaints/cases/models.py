@@ -295,6 +295,22 @@ class Stage(TimeStampedModel):
     # Corporate and adults' procedures time the response from the acknowledgement (R2.5, R3.5, R3.6).
     acknowledged_date = models.DateField(null=True, blank=True)
 
+    # The details as they stood for this stage (docs/adr/0008-per-stage-values.md): each stage is one record of the
+    # interchange format and of the report, so two stages of a complaint may differ in them. The case keeps the
+    # current values the workspace shows; a new stage starts from those.
+    received_via = models.CharField(max_length=20, choices=c.ReceivedVia.choices, default=c.ReceivedVia.UNKNOWN)
+    teams = models.ManyToManyField(Team, through="StageTeam", related_name="stages", blank=True)
+    issues = models.ManyToManyField(IssueCategory, through="StageIssue", related_name="stages", blank=True)
+    # The service area the stage is counted under: its first team's when received, or one named without a team.
+    service_area = models.ForeignKey(
+        ServiceArea, null=True, blank=True, on_delete=models.PROTECT, related_name="stages"
+    )
+    # Blank where the case records no complainant (or no child): the record then leaves the column empty.
+    complainant_type = models.CharField(max_length=30, choices=c.ComplainantType.choices, blank=True)
+    support_category = models.CharField(max_length=30, choices=c.SupportCategory.choices, blank=True)
+    mediation = models.CharField(max_length=20, choices=c.Mediation.choices, default=c.Mediation.NONE)
+    advocacy_provided = models.BooleanField(null=True, blank=True)
+
     # R1.20, R1.26: an extension needs a reason and the date the complainant was told.
     extended = models.BooleanField(default=False)
     extended_due_date = models.DateField(null=True, blank=True)
@@ -376,6 +392,36 @@ class Stage(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.response_date is None
+
+
+class StageTeam(models.Model):
+    """A team a stage names, in the order recorded."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="stage_teams")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="stage_teams")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["stage", "team"], name="stage_team_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} – {self.team}"  # noqa: RUF001 - an en dash between the parts, as GOV.UK style has it
+
+
+class StageIssue(models.Model):
+    """An issue category a stage names; position 0 is the principal issue."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="stage_issues")
+    category = models.ForeignKey(IssueCategory, on_delete=models.PROTECT, related_name="stage_issues")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["stage", "category"], name="stage_issue_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.stage} – {self.category}"  # noqa: RUF001 - an en dash between the parts, as GOV.UK style has it
 
 
 class Deadline(models.Model):

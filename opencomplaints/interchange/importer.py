@@ -4,10 +4,12 @@ The steps:
 
 1. read and check the file (:mod:`~opencomplaints.interchange.parsing`), against the councils' vocabularies and
    mappings (:mod:`~opencomplaints.interchange.mapping`); any error and nothing is written;
-2. turn the rows of each case into its *canonical* records: the stages of a complaint share the case-level
-   values (the first stage that gives one; their topics and summaries are joined), blanks take the defaults the
-   database keeps (``unknown``, mediation ``none``, a stage 2 start date of the date received), a service area
-   comes from the first team when none is given, and compensation is a financial remedy. These are
+2. turn the rows of each case into its *canonical* records: each stage of a complaint keeps its own received
+   via, service area, teams, issues, complainant type, support category, mediation and advocacy (§4); the stages
+   share the case-level values (the first stage that gives one; their topics and summaries are joined), blanks
+   take the defaults the database keeps (``unknown``, mediation ``none``, a stage 2 start date of the date
+   received), a service area comes from the first team when none is given, and compensation is a financial
+   remedy. These are
    exactly the records the export gives back (``records.selectors.records_for_councils``), so a case whose
    canonical records equal its exported ones is unchanged and is not touched;
 3. write the new and changed cases in one transaction, in chunks, with ``bulk_create``/``bulk_update``: a case
@@ -66,6 +68,8 @@ from opencomplaints.cases.models import (
     Person,
     Remedy,
     Stage,
+    StageIssue,
+    StageTeam,
 )
 from opencomplaints.councils.models import (
     CorporateProcedure,
@@ -84,6 +88,7 @@ from opencomplaints.interchange.parsing import (
     DEFAULT_MAX_IMPORT_BYTES,
     DEFAULT_PROCEDURE,
     SHARED_COLUMNS,
+    STAGE_COLUMNS,
     TOPIC_LIMIT,
     FileRejected,
     RowError,
@@ -452,7 +457,7 @@ def _ethnicity(code: str | None) -> str | None:
 def _shared(records: Sequence[Record], fallback: Sequence[Record], names: _Names, received: date) -> dict[str, Any]:
     """The case-level values of a case's records: the first record (in stage order) that gives one, else the
     first of the case's records already stored (``fallback``) that does."""
-    values = {column: _first(records, column) for column in SHARED_COLUMNS}
+    values = {column: _first(records, column) for column in (*SHARED_COLUMNS, *STAGE_COLUMNS)}
     for column, value in values.items():
         if value is None:
             values[column] = _first(fallback, column)
@@ -503,6 +508,24 @@ def _shared(records: Sequence[Record], fallback: Sequence[Record], names: _Names
         else None,
     }
     return shared
+
+
+def _own(record: Record, shared: Mapping[str, Any], names: _Names) -> dict[str, Any]:
+    """The values a complaint's stage keeps for itself (§4; docs/adr/0008-per-stage-values.md): a blank is the
+    stage's own unknown, not another stage's value."""
+    area = record.service_area
+    if area is None and record.teams:
+        area = names.team(record.teams[0], record.received).service_area.name
+    return {
+        "received_via": record.received_via or UNKNOWN,
+        "service_area": area,
+        "teams": record.teams,
+        "issues": record.issues,
+        "complainant_type": record.complainant_type or UNKNOWN,
+        "support_category": (record.support_category or UNKNOWN) if shared["support_category"] is not None else None,
+        "mediation": record.mediation or c.Mediation.NONE.value,
+        "advocacy": record.advocacy,
+    }
 
 
 def _extended_due(
@@ -571,7 +594,7 @@ def canonical_records(
                     remedies=_remedies(record.remedies, record.compensation),
                     panel_date=record.panel_date,
                     panel_report_date=record.panel_report_date,
-                    **shared,
+                    **(shared | _own(record, shared, names)),
                 )
             )
         return result
@@ -642,6 +665,9 @@ class _Batch:
     compliment_updates: list[ComplimentDetail] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     delete_teams: list[int] = field(default_factory=list)
+    stage_teams: list[list[Any]] = field(default_factory=list)
+    stage_issues: list[list[Any]] = field(default_factory=list)
+    delete_stage_links: list[int] = field(default_factory=list)
     delete_issues: list[int] = field(default_factory=list)
     delete_remedies: list[int] = field(default_factory=list)
     delete_deadlines: list[int] = field(default_factory=list)
@@ -681,6 +707,12 @@ _STAGE_FIELDS = [
     "adjudication_date",
     "panel_date",
     "panel_report_date",
+    "received_via",
+    "service_area",
+    "complainant_type",
+    "support_category",
+    "mediation",
+    "advocacy_provided",
     "updated_at",
 ]
 _PERSON_FIELDS = ["sex", "ethnicity_scheme", "ethnicity_code", "disability", "sexual_orientation", "date_of_birth"]
@@ -1075,7 +1107,8 @@ class _Writer:
     def _complaint(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
         names = self.names[group.council.slug]
         records = group.canonical
-        first = records[0]
+        # The case keeps the current values: those of the latest stage (docs/adr/0008-per-stage-values.md).
+        first = records[-1]
         case = group.case
         existing_stages = loaded.stages.get(case.pk, []) if case is not None else []
         received = min([r.received for r in records] + [s.received_date for s in existing_stages])
@@ -1100,7 +1133,9 @@ class _Writer:
                 batch.stages.append(stage)
             else:
                 batch.stage_updates.append(stage)
+                batch.delete_stage_links.append(stage.pk)
             self._stage_values(stage, record, case.procedure)
+            self._stage_own_values(batch, stage, record, names)
             stages[record.stage] = stage
         ordered = [stages[n] for n in sorted(stages)]
         for earlier, later in itertools.pairwise(ordered):
@@ -1194,6 +1229,24 @@ class _Writer:
         stage.panel_date = record.panel_date
         stage.panel_report_date = record.panel_report_date
         stage.updated_at = self.now
+
+    @staticmethod
+    def _stage_own_values(batch: _Batch, stage: Stage, record: Record, names: _Names) -> None:
+        """The details the record gives for its own stage (docs/adr/0008-per-stage-values.md)."""
+        stage.received_via = record.received_via or UNKNOWN
+        stage.service_area = names.area(record.service_area, record.received) if record.service_area else None
+        stage.complainant_type = record.complainant_type or ""
+        stage.support_category = record.support_category or ""
+        stage.mediation = record.mediation or c.Mediation.NONE
+        stage.advocacy_provided = record.advocacy
+        for position, name in enumerate(record.teams):
+            team = names.team(name, record.received)
+            batch.stage_teams.append(_table(StageTeam).new(stage_id=stage, team_id=team.pk, position=position))
+        for position, name in enumerate(record.issues):
+            category = names.issues[label_key(name)]
+            batch.stage_issues.append(
+                _table(StageIssue).new(stage_id=stage, category_id=category.pk, position=position)
+            )
 
     def _other(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
         names = self.names[group.council.slug]
@@ -1505,6 +1558,9 @@ def _flush(batch: _Batch) -> None:
     _delete(Deadline, batch.delete_deadlines)
     _delete(CaseTeam, batch.delete_teams)
     _delete(CaseIssue, batch.delete_issues)
+    for chunk in _chunks(batch.delete_stage_links):
+        StageTeam.objects.filter(stage_id__in=chunk).delete()
+        StageIssue.objects.filter(stage_id__in=chunk).delete()
     _delete(Remedy, batch.delete_remedies)
     _allocate(Person, batch.people)
     _allocate(Case, batch.cases)
@@ -1530,6 +1586,8 @@ def _flush(batch: _Batch) -> None:
         CaseChild.objects.bulk_update(batch.child_updates, ["age_at_receipt", "support_category"], batch_size=BATCH)
     _table(CaseTeam).insert(batch.teams, now)
     _table(CaseIssue).insert(batch.issues, now)
+    _table(StageTeam).insert(batch.stage_teams, now)
+    _table(StageIssue).insert(batch.stage_issues, now)
     _table(Remedy).insert(batch.remedies, now)
     _table(OmbudsmanDetail).insert(batch.ombudsman, now)
     if batch.ombudsman_updates:

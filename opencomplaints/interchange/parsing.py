@@ -117,13 +117,10 @@ INT_COLUMNS = ("child_age", "complainant_age")
 TEXT_COLUMNS = ("council", "ref", "case_ref", "lgsco_decision_label", "topic", "summary")
 TEXT_LIMITS: Mapping[str, int] = {"ref": MAX_REFERENCE, "case_ref": MAX_REFERENCE, "lgsco_decision_label": 300}
 TOPIC_LIMIT = 200
-# Case-level fields every stage record of a complaint repeats: the stages must agree on them.
+# Case-level fields every stage record of a complaint repeats: the stages must agree on them. Every other column
+# belongs to its stage (§4; docs/adr/0008-per-stage-values.md), so two stages may differ in it.
 SHARED_COLUMNS = (
     "procedure",
-    "received_via",
-    "service_area",
-    "complainant_type",
-    "support_category",
     "child_age",
     "child_sex",
     "child_ethnicity",
@@ -133,9 +130,9 @@ SHARED_COLUMNS = (
     "complainant_ethnicity",
     "complainant_disability",
     "complainant_sexual_orientation",
-    "advocacy",
-    "mediation",
 )
+#: The columns each stage of a complaint keeps for itself, with its dates, outcome, teams, issues and remedies.
+STAGE_COLUMNS = ("received_via", "service_area", "complainant_type", "support_category", "advocacy", "mediation")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

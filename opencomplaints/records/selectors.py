@@ -11,6 +11,9 @@ A complaint gives one record per stage; every other kind of representation gives
 - Ombudsman cases: ``responded`` is the decision date, ``lgsco_decision``/``lgsco_decision_label`` the decision
   and the Ombudsman's wording, ``compensation`` the payment recommended. Enquiries, queries, potential complaints
   and compliments: ``responded`` is the case's response date.
+- A stage's own details (docs/adr/0008-per-stage-values.md): ``received_via``, ``service_area``, ``teams`` and
+  ``issues`` in position order, ``complainant_type``, ``support_category``, ``mediation`` and ``advocacy`` come
+  from the stage; the case-level values below are for the kinds without stages.
 - Shared by every record of a case: teams in position order; the service area of the first team link (as it
   was when the case was received), else the case's own service area (an imported record can name one without a
   team); ``topic``; issues in position order (the first is the principal issue); the primary
@@ -33,7 +36,17 @@ from typing import Any
 
 from django.db.models import F, Q
 
-from opencomplaints.cases.models import Case, CaseChild, CaseComplainant, CaseIssue, CaseTeam, Remedy, Stage
+from opencomplaints.cases.models import (
+    Case,
+    CaseChild,
+    CaseComplainant,
+    CaseIssue,
+    CaseTeam,
+    Remedy,
+    Stage,
+    StageIssue,
+    StageTeam,
+)
 from opencomplaints.councils.models import Council
 from opencomplaints.records.queries import InIds, of_council_complaints
 from opencomplaints.records.record import Record
@@ -61,6 +74,13 @@ _STAGE_FIELDS = (
     "panel_date",
     "panel_report_date",
     *(("reference",) if _STAGE_HAS_REFERENCE else ()),
+    # The stage's own details (docs/adr/0008-per-stage-values.md).
+    "received_via",
+    "service_area__name",
+    "complainant_type",
+    "support_category",
+    "mediation",
+    "advocacy_provided",
 )
 _CASE_FIELDS = (
     "id",
@@ -142,7 +162,7 @@ def _other_filter(
 class _Related:
     """Everything recorded against a set of cases, fetched in one query per table."""
 
-    def __init__(self, case_ids: Sequence[int]) -> None:
+    def __init__(self, case_ids: Sequence[int], stage_ids: Sequence[int] = ()) -> None:
         self.teams: dict[int, list[str]] = defaultdict(list)
         self.service_area: dict[int, str] = {}
         self.issues: dict[int, list[str]] = defaultdict(list)
@@ -150,8 +170,34 @@ class _Related:
         self.child: dict[int, tuple[Any, ...]] = {}
         self.stage_remedies: dict[int, list[tuple[str, Decimal | None]]] = defaultdict(list)
         self.case_remedies: dict[int, list[tuple[str, Decimal | None]]] = defaultdict(list)
+        self.stage_teams: dict[int, list[str]] = defaultdict(list)
+        self.stage_issues: dict[int, list[str]] = defaultdict(list)
         for chunk in _chunks(case_ids):
             self._load(chunk)
+        for chunk in _chunks(stage_ids):
+            self._load_stages(chunk)
+
+    def _load_stages(self, ids: Sequence[int]) -> None:
+        teams = StageTeam.objects.filter(InIds(F("stage_id"), ids)).order_by()
+        for stage_id, _, _, team in sorted(teams.values_list("stage_id", "position", "id", "team__name")):
+            self.stage_teams[stage_id].append(team)
+        issues = StageIssue.objects.filter(InIds(F("stage_id"), ids)).order_by()
+        for stage_id, _, _, issue in sorted(issues.values_list("stage_id", "position", "id", "category__name")):
+            self.stage_issues[stage_id].append(issue)
+
+    def staged(self, shared: dict[str, Any], stage: dict[str, Any]) -> dict[str, Any]:
+        """The record fields of one stage: ``shared`` (its case's) with the stage's own details."""
+        stage_id = stage["id"]
+        return shared | {
+            "received_via": _code(stage["received_via"]),
+            "service_area": stage["service_area__name"],
+            "teams": tuple(self.stage_teams.get(stage_id, ())),
+            "issues": tuple(self.stage_issues.get(stage_id, ())),
+            "complainant_type": _code(stage["complainant_type"]),
+            "support_category": _code(stage["support_category"]),
+            "mediation": _code(stage["mediation"]),
+            "advocacy": stage["advocacy_provided"],
+        }
 
     def _load(self, ids: Sequence[int]) -> None:
         # Rows are put in order here rather than by the database: asked to sort, SQLite reads a whole table in
@@ -296,7 +342,7 @@ def records_for_councils(
                 "compliment__about_team__name",
             )
         )
-    related = _Related(sorted({*complaint_cases, *(c["id"] for c in others)}))
+    related = _Related(sorted({*complaint_cases, *(c["id"] for c in others)}), sorted(s["id"] for s in stages))
 
     records: list[Record] = []
     shared_by_case = {case_id: related.shared(case) for case_id, case in complaint_cases.items()}
@@ -323,7 +369,7 @@ def records_for_councils(
                 remedies=remedies,
                 panel_date=stage["panel_date"],
                 panel_report_date=stage["panel_report_date"],
-                **shared_by_case[case["id"]],
+                **related.staged(shared_by_case[case["id"]], stage),
             )
         )
     for case in others:

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -32,7 +32,6 @@ from opencomplaints.cases.access import AnyUser, CouncilPurpose, councils_for_pu
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
-    CaseTeam,
     ComplimentDetail,
     EnquiryDetail,
     LearningAction,
@@ -186,10 +185,8 @@ def escalation_history(
     (year → service area → (stage 1 completed less withdrawn, stage 2 received))."""
     years = trend_years(period, count=count + 1)[:-1]
     start, end = _window(years)
-    first_team_area = Subquery(
-        CaseTeam.objects.filter(case_id=OuterRef("case_id")).order_by("position", "id").values("service_area__name")[:1]
-    )
-    area = Coalesce(first_team_area, F("case__service_area__name"), Value(NOT_RECORDED), output_field=CharField())
+    # Each stage under its own service area (docs/adr/0008-per-stage-values.md).
+    area = Coalesce(F("service_area__name"), Value(NOT_RECORDED), output_field=CharField())
     stages = _complaint_stages(councils, procedure).filter(
         (Q(number=1, response_date__gte=start, response_date__lt=end) & ~Q(outcome=c.Outcome.WITHDRAWN))
         | Q(number=2, received_date__gte=start, received_date__lt=end)

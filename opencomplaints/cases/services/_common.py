@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -21,6 +22,7 @@ from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import Case, Hold, Stage
+from opencomplaints.cases.stage_values import STAGE_VALUE_FIELDS, stage_values_copy
 from opencomplaints.common.dates import long_date
 from opencomplaints.councils.models import Council, CouncilMembership
 
@@ -232,3 +234,9 @@ def open_hold(state: CaseState, stage: Stage) -> Hold | None:
 
 def users_named(users: Sequence[User | None]) -> list[User]:
     return [u for u in users if u is not None]
+
+
+def _stage_values_from_case(stage: Stage) -> None:
+    """A new stage starts from its case's current details (docs/adr/0008-per-stage-values.md)."""
+    stage_values_copy(models=apps, stage_ids=[stage.pk])
+    stage.refresh_from_db(fields=list(STAGE_VALUE_FIELDS))

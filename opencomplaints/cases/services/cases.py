@@ -13,7 +13,7 @@ from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import Case, OmbudsmanDetail
+from opencomplaints.cases.models import Case, OmbudsmanDetail, Stage
 from opencomplaints.cases.services._common import (
     changes,
     day,
@@ -186,6 +186,11 @@ def case_support_record(
     case.advocate_organisation = advocate_organisation
     was, now = changes(before, snapshot(case, _SUPPORT_FIELDS))
     save_changes(case, now)
+    # The current stage keeps the same values as its own (docs/adr/0008-per-stage-values.md).
+    if case.current_stage is not None:
+        Stage.objects.filter(case=case, number=case.current_stage).update(
+            mediation=mediation, advocacy_provided=advocacy_provided
+        )
     record(
         acting_user=acting_user,
         event_type=AuditEventType.CASE_SUPPORT_RECORDED,

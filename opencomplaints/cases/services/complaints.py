@@ -18,6 +18,7 @@ from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import Case, CaseChild, CaseComplainant, CaseIssue, CaseTeam, Person, Stage
 from opencomplaints.cases.services._common import (
     CaseState,
+    _stage_values_from_case,
     changes,
     clean,
     day,
@@ -320,6 +321,7 @@ def complaint_register(
             CaseIssue(case=case, category=issue, position=i) for i, issue in enumerate(unique_issues)
         )
     deadlines.case_deadlines_store(case=case, rows=rows, existing=())
+    _stage_values_from_case(stage)
 
     record(
         acting_user=acting_user,

@@ -19,6 +19,7 @@ from opencomplaints.cases.models import Case, ComplaintPoint, Hold, PointFinding
 from opencomplaints.cases.services._common import (
     DERIVED_CASE_FIELDS,
     CaseState,
+    _stage_values_from_case,
     changes,
     clean,
     day,
@@ -493,6 +494,7 @@ def complaint_escalate(
         case.closed_date = request_received_date
     clean(stage)
     stage.save()
+    _stage_values_from_case(stage)
     state.stages.append(stage)
     derived = state.refresh()
     save_changes(case, [*derived, *(["closed_date"] if case.closed_date else [])])

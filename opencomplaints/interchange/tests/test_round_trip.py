@@ -1,6 +1,7 @@
 """Export → import into an empty installation → export gives the same bytes, in every format (interchange §1)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -12,6 +13,9 @@ from opencomplaints.interchange.importer import records_import
 from opencomplaints.interchange.tests.conftest import HAND_BUILT, TODAY, records_csv
 from opencomplaints.interchange.tests.helpers import empty_installation
 from opencomplaints.records.selectors import records_for_councils
+from opencomplaints.reporting.metrics.core_json import core_json
+from opencomplaints.reporting.periods import reporting_year
+from opencomplaints.reporting.tests.helpers import CALENDAR
 
 FORMATS = ["csv", "xlsx", "jsonl"]
 
@@ -104,14 +108,14 @@ def test_service_areas_without_teams_and_topics_round_trip_byte_for_byte(structu
     assert _export(fmt) == first
 
 
-def test_a_stage_imported_alone_keeps_the_topic_and_service_area_of_its_complaint(structured_council):
+def test_a_stage_imported_alone_keeps_the_topic_of_its_complaint_and_its_own_service_area(structured_council):
     records_import(data=records_csv(*WITHOUT_TEAMS[:1]), filename="t.csv", acting_user=None, today=TODAY)
     later = ",T1/2,T1,complaint,,2,2023-06-20,,no,,2023-08-01,upheld,,,,,,,,,,,,,,,,,,,,,,,,,"
     assert records_import(data=records_csv(later), filename="t.csv", acting_user=None, today=TODAY).errors == []
     records = _by_ref()
     assert [(records[ref].service_area, records[ref].topic) for ref in ("T1", "T1/2")] == [
         ("Front Door", "Contact visits"),
-        ("Front Door", "Contact visits"),
+        (None, "Contact visits"),  # the service area belongs to each stage (§4); this row names none
     ]
 
 
@@ -156,3 +160,50 @@ def test_a_wrong_acknowledged_date_is_refused(structured_council, acknowledged, 
     assert [(e.line, e.column) for e in outcome.errors] == [(2, "acknowledged")]
     assert reason in outcome.errors[0].reason
     assert not Case.objects.exists()
+
+
+# Two stages of one complaint that differ in every column a stage keeps for itself (interchange §4).
+_TWO_STAGES = (
+    ",D1,D,complaint,,1,2023-04-03,,no,,2023-04-14,not_upheld,Localities,Assessment East,Delay,parent_relative,"
+    "phone,cin,9,female,WBRI,no,41,female,white_british,no,straight,no,resolved,50.00,apology,,,,,,",
+    ",D1/2,D,complaint,,2,2023-05-02,2023-05-09,no,,2023-06-20,upheld,Front Door,MASH,"
+    "Communication or lack of it;Delay,advocate,letter,cla,9,female,WBRI,no,41,female,white_british,no,straight,"
+    "yes,none,200.00,explanation,,,,,,",
+)
+
+
+def test_two_stages_that_differ_are_imported_exported_and_counted_each_as_it_was(structured_council):
+    outcome = records_import(data=records_csv(*_TWO_STAGES), filename="t.csv", acting_user=None, today=TODAY)
+    assert outcome.errors == []
+
+    def columns(ref):
+        r = _by_ref()[ref]
+        return (
+            r.received_via, r.service_area, r.teams, r.issues, r.complainant_type, r.support_category,
+            r.mediation, r.advocacy, r.outcome, r.compensation, r.remedies,
+        )  # fmt: skip
+
+    expected = {
+        "D1": ("phone", "Localities", ("Assessment East",), ("Delay",), "parent_relative", "cin", "resolved", False,
+               "not_upheld", Decimal("50.00"), ("apology", "financial")),
+        "D1/2": ("letter", "Front Door", ("MASH",), ("Communication or lack of it", "Delay"), "advocate", "cla",
+                 "none", True, "upheld", Decimal("200.00"), ("explanation", "financial")),
+    }  # fmt: skip
+    assert {ref: columns(ref) for ref in expected} == expected
+    first = _export("csv")
+    _reimport(first, "csv")
+    assert _export("csv") == first
+    assert {ref: columns(ref) for ref in expected} == expected
+
+    report = core_json(
+        records_for_councils(councils=list(Council.objects.all())), reporting_year(2023), "children_statutory",
+        CALENDAR,
+    )  # fmt: skip
+    one, two = report["stages"]["1"], report["stages"]["2"]
+    assert (one["by_received_via"], two["by_received_via"]) == ({"phone": 1}, {"letter": 1})
+    assert (one["by_service_area"], two["by_service_area"]) == ({"Localities": 1}, {"Front Door": 1})
+    assert (one["by_team"], two["by_team"]) == ({"Assessment East": 1}, {"MASH": 1})
+    assert (one["by_principal_issue"], two["by_principal_issue"]) == ({"Delay": 1}, {"Communication or lack of it": 1})
+    assert (one["by_complainant_type"], two["by_complainant_type"]) == ({"parent_relative": 1}, {"advocate": 1})
+    assert report["compensation"]["by_stage"]["1"] == "50.00"
+    assert report["compensation"]["by_stage"]["2"] == "200.00"

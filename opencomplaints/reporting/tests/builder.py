@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -21,6 +23,7 @@ from opencomplaints.cases.models import (
     Remedy,
     Stage,
 )
+from opencomplaints.cases.stage_values import stage_values_copy
 from opencomplaints.councils.models import Council, IssueCategory, RemedyType, ServiceArea, Team
 
 
@@ -293,4 +296,6 @@ class CaseBuilder:
                 Remedy(case=stage.case, stage=stage, remedy_type=self.remedy_type(code)) for code in spec.remedies
             )
         Remedy.objects.bulk_create(remedies)
+        # Each stage keeps its own details; the builder gives every stage its case's (as registration does).
+        stage_values_copy(models=apps, stage_ids=[stage.pk for stage in stages])
         return cases
