@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
+from opencomplaints.cases.purposes import purpose_required
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.exporter import CONTENT_TYPES, records_export, subject_access_export
@@ -34,7 +35,6 @@ from opencomplaints.interchange.selectors import (
     person_case_references,
     person_for_user,
 )
-from opencomplaints.web.access import purpose_required
 
 SHOWN_ERRORS = 500
 View = Callable[..., HttpResponse]
