@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "crispy_forms",
     "crispy_forms_gds",
     "django_otp",
