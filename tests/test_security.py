@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from opencomplaints.config.log_scrubbing import PersonalDataFilter, scrub
+from opencomplaints.common.log_scrubbing import PersonalDataFilter, scrub
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "opencomplaints"

@@ -11,8 +11,6 @@ finds out (docs/adr/0007-recovery-codes.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import authenticate, logout
 from django.db import transaction
@@ -24,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from opencomplaints.accounts.models import User
 from opencomplaints.accounts.recovery_codes import recovery_codes_remaining, recovery_codes_replace
 from opencomplaints.accounts.sessions import session_start
+from opencomplaints.accounts.signals import security_notice_due
 from opencomplaints.accounts.two_factor import (
     session_verified_mark,
     totp_confirm,
@@ -32,8 +31,6 @@ from opencomplaints.accounts.two_factor import (
 )
 from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.audit.services import audit_event_record
-from opencomplaints.notifications.models import TemplateKey
-from opencomplaints.notifications.services import message_queue
 
 __all__ = [
     "PASSWORD",
@@ -56,7 +53,6 @@ PASSWORD = "password"  # noqa: S105  # the name of a sign-in method, not a passw
 SINGLE_SIGN_ON = "single sign-on"
 
 _METHOD_KEY = "opencomplaints_sign_in_method"
-_LONDON = ZoneInfo("Europe/London")
 
 # What each security notice says changed. No code, secret or device detail: the email may be read by whoever made
 # the change, and it only has to tell the person to act.
@@ -74,15 +70,6 @@ NOTICE_TWO_FACTOR_RESET = (
 )
 
 
-def _london_time(moment: datetime) -> str:
-    """``2:30pm on 13 June 2022`` (``10am`` on the hour), London time, in the GOV.UK style."""
-    local = moment.astimezone(_LONDON)
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    clock = f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
-    return f"{clock} on {local.day} {local:%B %Y}"
-
-
 def _codes_left(left: int) -> str:
     if left == 0:
         return "You have no recovery codes left."
@@ -97,18 +84,8 @@ def _security_notice_queue(*, user: User, event: AuditEvent, change: str, acting
     """
     if not user.email.strip():
         return
-    message_queue(
-        template_key=TemplateKey.SECURITY_NOTICE,
-        recipient=user.email,
-        personalisation={
-            "name": user.get_full_name() or user.username,
-            "change": change,
-            "when": _london_time(event.event_time),
-        },
-        idempotency_key=f"security_notice:{event.pk}",
-        recipient_user=user,
-        acting_user=acting_user,
-    )
+    # The messages app, a layer above, queues the email (``notifications.receivers``): accounts knows no template.
+    security_notice_due.send(sender=User, user=user, event=event, change=change, acting_user=acting_user)
 
 
 def sign_in_started(*, request: HttpRequest, method: str, now: float) -> None:

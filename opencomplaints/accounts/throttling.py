@@ -6,7 +6,7 @@ from ipaddress import ip_address
 
 from django.http import HttpRequest
 
-from opencomplaints.portal.protection import client_address
+from opencomplaints.common.http import client_address
 
 
 def sign_in_client_address(request: HttpRequest) -> str | None:

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from opencomplaints.accounts.requests import acting_user
 from opencomplaints.calendars.models import BankHolidayOverride, OverrideKind
 from opencomplaints.calendars.services import calendar_override_create, calendar_override_delete
-from opencomplaints.common.admin import acting_user, check_with_service, copy_saved
+from opencomplaints.common.admin import check_with_service, copy_saved
 
 
 class BankHolidayOverrideAddForm(forms.ModelForm[BankHolidayOverride]):

@@ -1,5 +1,5 @@
-"""What the admin pages share: asking a service whether it would accept a form (and rolling the answer back), the
-signed-in user as the acting user, and handing the row a service saved back to the admin.
+"""What the admin pages share: asking a service whether it would accept a form (and rolling the answer back), and
+handing the row a service saved back to the admin.
 
 The admin saves only after its form is valid, and a service refusing in ``save_model`` would be a server error, so
 a form's ``clean`` asks the service itself (:func:`check_with_service`) rather than repeating its rules. No models
@@ -9,14 +9,11 @@ are registered here.
 from collections.abc import Callable
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.http import HttpRequest
 
-from opencomplaints.accounts.models import User
 from opencomplaints.common.errors import DomainError
 
-__all__ = ["acting_user", "check_with_service", "copy_saved"]
+__all__ = ["check_with_service", "copy_saved"]
 
 
 class _RollBack(Exception):
@@ -34,13 +31,6 @@ def check_with_service(form: forms.BaseForm, service_call: Callable[[], object])
         pass
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user, who the audit trail records as having made the change."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def copy_saved(*, target: models.Model, saved: models.Model) -> None:

@@ -1,6 +1,12 @@
-"""Parsing and formatting dates at the edges (forms, files, the command line). British formats only."""
+"""Parsing and formatting dates at the edges (forms, files, messages, the command line), the one place for them.
+British formats only; times are shown in London, where the councils are (stored times are aware UTC)."""
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+__all__ = ["DATE_FORMATS", "LONDON", "DateParseError", "london_time", "long_date", "parse_date"]
+
+LONDON = ZoneInfo("Europe/London")
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -23,3 +29,12 @@ def parse_date(value: str) -> date:
 def long_date(value: date) -> str:
     """``Monday 13 June 2022``, the GOV.UK style for dates in sentences."""
     return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def london_time(moment: datetime) -> str:
+    """``2:30pm on 13 June 2022`` (``10am`` on the hour), London time, in the GOV.UK style."""
+    local = moment.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    clock = f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+    return f"{clock} on {local.day} {local:%B %Y}"

@@ -14,7 +14,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from opencomplaints.common.admin import acting_user, check_with_service, copy_saved
+from opencomplaints.accounts.requests import acting_user
+from opencomplaints.common.admin import check_with_service, copy_saved
 from opencomplaints.councils.models import (
     CorporateProcedure,
     Council,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
+from opencomplaints.cases.purposes import REFUSALS, home_url, purpose_required, request_may
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.exporter import CONTENT_TYPES, records_export, subject_access_export
@@ -42,8 +43,6 @@ from opencomplaints.interchange.selectors import (
     person_case_references,
     person_for_user,
 )
-from opencomplaints.web.access import REFUSALS, purpose_required
-from opencomplaints.web.context_processors import home_url, request_may
 
 SHOWN_ERRORS = 500
 View = Callable[..., HttpResponse]

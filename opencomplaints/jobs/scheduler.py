@@ -15,7 +15,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,14 +22,14 @@ from django.tasks import TaskResultStatus
 from django.tasks.base import Task
 from django.utils.module_loading import import_string
 
-from opencomplaints.config.log_scrubbing import scrub
+from opencomplaints.common.dates import LONDON
+from opencomplaints.common.log_scrubbing import scrub
 from opencomplaints.jobs.models import RunStatus, ScheduledRun
 
 __all__ = ["LONDON", "Schedule", "latest_slot", "scheduled_jobs_run", "schedules"]
 
 logger = logging.getLogger(__name__)
 
-LONDON = ZoneInfo("Europe/London")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

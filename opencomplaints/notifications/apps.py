@@ -5,3 +5,6 @@ class NotificationsConfig(AppConfig):
     name = "opencomplaints.notifications"
     label = "notifications"
     verbose_name = "Messages and notifications"
+
+    def ready(self) -> None:
+        from opencomplaints.notifications import receivers  # noqa: F401 - connects the receivers

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from opencomplaints.cases.models import Case
 from opencomplaints.notifications import errors
 from opencomplaints.notifications.models import Channel, Message, MessageStatus, SentVia
-from opencomplaints.retention.models import CaseAnonymisation
 
 __all__ = [
     "LINK_HIDDEN",
@@ -34,8 +33,10 @@ def message_list_for_case(*, case: Case) -> QuerySet[Message]:
 
 def message_words_removed(*, message: Message) -> bool:
     """Whether the personal data of the message's case was removed after the retention period: its recipient and
-    words were replaced then (``retention.services``), and none may be shown or sent afterwards."""
-    return message.case_id is not None and CaseAnonymisation.objects.filter(case_id=message.case_id).exists()
+    words were replaced then (``retention.services``), and none may be shown or sent afterwards. Asked through the
+    case's ``anonymisation`` relation, which the retention app (a layer above) declares: this app imports none of it.
+    """
+    return message.case_id is not None and Case.objects.filter(pk=message.case_id, anonymisation__isnull=False).exists()
 
 
 # A provider's reason, in words a caseworker can act on. The provider's own text is shown as well, for support.

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -19,6 +18,7 @@ from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_event_record
 from opencomplaints.cases.models import Case, CaseComplainant, Hold, Stage
 from opencomplaints.cases.services import stage_extend, stage_hold
+from opencomplaints.common.dates import LONDON
 from opencomplaints.common.errors import DomainError
 from opencomplaints.notifications import errors
 from opencomplaints.notifications.defaults import DEFAULT_TEMPLATES
@@ -52,7 +52,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 REDACTED = "(removed once sent)"
-LONDON = ZoneInfo("Europe/London")
 # A row left "sending" this long was interrupted mid-call (the process died): it is not known whether the provider
 # took it, so it is never handed over again without a person deciding.
 SENDING_STALE_AFTER = timedelta(minutes=15)

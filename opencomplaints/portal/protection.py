@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from opencomplaints.common.http import client_address
+
 __all__ = ["client_address", "limit_request_size", "rate_limited"]
 
 logger = logging.getLogger(__name__)
@@ -23,17 +25,6 @@ View = Callable[..., HttpResponse]
 # How many times the submission limit each kind of request may be made in the window: a complaint takes several
 # question pages, so answering them is allowed far more often than sending.
 BUCKET_MULTIPLIERS = {"submit": 1, "link": 1, "follow": 3, "answer": 20}
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address. Behind ``PORTAL_TRUSTED_PROXIES`` proxies it is the entry those proxies added to
-    X-Forwarded-For (the ones before it can be forged by the client)."""
-    proxies: int = settings.OPENCOMPLAINTS["PORTAL_TRUSTED_PROXIES"]
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return str(forwarded[-proxies])
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 def _over_limit(request: HttpRequest, bucket: str) -> bool:

@@ -19,6 +19,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
+from opencomplaints.cases.purposes import purpose_required
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.reporting import services
 from opencomplaints.reporting.forms import ReportFileForm, ReportForm
@@ -28,7 +29,6 @@ from opencomplaints.reporting.renderers import CONTENT_TYPES, Format
 from opencomplaints.reporting.renderers.html import html_context
 from opencomplaints.reporting.report import AnnualReport, build_report
 from opencomplaints.reporting.selectors import report_file_for_user, report_files_for_user, report_inputs
-from opencomplaints.web.access import purpose_required
 
 RECENT_FILES = 50
 NO_REPORTS = "Your role does not include reports for any council."

@@ -20,6 +20,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import FreeText, audit_read_record
 from opencomplaints.cases.access import CouncilPurpose
+from opencomplaints.cases.purposes import home_url, purpose_required, request_may
 from opencomplaints.tracker.filters import (
     LearningActionFilterForm,
     OmbudsmanFilterForm,
@@ -36,8 +37,6 @@ from opencomplaints.tracker.selectors import (
     tracker_filter_options,
     tracker_page,
 )
-from opencomplaints.web.access import purpose_required
-from opencomplaints.web.context_processors import home_url, request_may
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection"); the tab and carriage
 # return are there because some spreadsheets strip them and then read what follows.

@@ -242,7 +242,7 @@ def test_a_notice_that_cannot_be_queued_stops_the_change(complaints_officer, cod
     def broken(**kwargs):
         raise RuntimeError("the outbox is unavailable")
 
-    monkeypatch.setattr("opencomplaints.accounts.services.message_queue", broken)
+    monkeypatch.setattr("opencomplaints.notifications.receivers.message_queue", broken)
     with pytest.raises(RuntimeError):
         recovery_codes_create(user=complaints_officer, acting_user=complaints_officer)
     assert AuditEvent.objects.filter(event_type=AuditEventType.RECOVERY_CODES_CREATED).count() == 1

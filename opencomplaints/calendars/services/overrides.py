@@ -7,6 +7,7 @@ from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_event_record
 from opencomplaints.calendars.models import BankHolidayOverride, OverrideKind
 from opencomplaints.calendars.selectors import calendar_overrides
+from opencomplaints.calendars.signals import working_days_changed
 from opencomplaints.common.errors import DomainError
 from opencomplaints.deadlines import CalendarOverride, CalendarRangeError, england_and_wales_calendar
 from opencomplaints.deadlines import OverrideKind as EngineOverrideKind
@@ -46,7 +47,7 @@ def calendar_override_create(
         summary=f"Calendar override: {override}",
         after={"on_date": on_date, "kind": kind, "reason": reason, "source_url": source_url},
     )
-    _recompute_open_deadlines()
+    working_days_changed.send(sender=BankHolidayOverride)
     return override
 
 
@@ -62,12 +63,4 @@ def calendar_override_delete(*, override: BankHolidayOverride, acting_user: User
         before=before,
     )
     override.delete()
-    _recompute_open_deadlines()
-
-
-def _recompute_open_deadlines() -> None:
-    # Imported here because the calendar sits below the case records: cases read the calendar, and only this
-    # orchestration step reaches back up to move their stored due dates.
-    from opencomplaints.cases.deadlines import deadlines_recompute_open
-
-    deadlines_recompute_open()
+    working_days_changed.send(sender=BankHolidayOverride)

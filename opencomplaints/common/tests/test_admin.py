@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
 from opencomplaints.accounts.models import User
+from opencomplaints.accounts.requests import acting_user
 from opencomplaints.accounts.tests.factories import UserFactory
-from opencomplaints.common.admin import acting_user, check_with_service, copy_saved
+from opencomplaints.common.admin import check_with_service, copy_saved
 from opencomplaints.common.errors import DomainError
 
 

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "crispy_forms",
     "crispy_forms_gds",
     "django_otp",
@@ -246,8 +245,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # No personal data in the logs: query strings, posted values, email addresses, postcodes and phone numbers are
-    # scrubbed from every record (opencomplaints/config/log_scrubbing.py).
-    "filters": {"personal_data": {"()": "opencomplaints.config.log_scrubbing.PersonalDataFilter"}},
+    # scrubbed from every record (opencomplaints/common/log_scrubbing.py).
+    "filters": {"personal_data": {"()": "opencomplaints.common.log_scrubbing.PersonalDataFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
     },

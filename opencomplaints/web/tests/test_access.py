@@ -1,4 +1,4 @@
-"""The "forbidden" page every council-wide page shares (``web.access.purpose_required``): one per purpose, saying
+"""The "forbidden" page every council-wide page shares (``cases.purposes.purpose_required``): one per purpose, saying
 why and offering the person's own start page; it records nothing."""
 
 import pytest
