@@ -114,7 +114,6 @@ FINDING_INVALID = "{finding!r} is not a finding. Choose one of: {choices}."
 OUTCOME_DISAGREES_WITH_FINDINGS = (
     "At stage {number} the outcome follows from the findings (R1.25): they give {rolled_up}, not {outcome}."
 )
-ACKNOWLEDGE_NO_TIMESCALE = "Stage {number} of the {procedure} has no acknowledgement to record."
 
 # -- escalation (R1.21-R1.23, R1.29) ---------------------------------------------------------------------------
 

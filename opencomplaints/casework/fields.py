@@ -86,21 +86,38 @@ def lines(label: str, *, required: bool = True, error: str = "", hint: str = "")
     return text_area(label, required=required, error=error, hint=hint, kind=LinesField)  # type: ignore[return-value]
 
 
+MONEY_PATTERN = re.compile(r"^\d+(\.\d{1,2})?$")
+# The most a remedy or a recommended payment can sensibly be: more is taken for a typing mistake.
+MONEY_LIMIT = Decimal("1000000")
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence as people write them ("250", "250.50", "£1,250"); not "1e5", "NaN" or "250.505"."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs say int
+        typed = str(value or "").strip().removeprefix("£").replace(",", "").strip()
+        if not typed:
+            return None
+        if not MONEY_PATTERN.match(typed):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return Decimal(typed)
+
+
 def money(label: str, noun: str, *, hint: str = "") -> forms.DecimalField:
-    """An optional amount in pounds and pence."""
-    return forms.DecimalField(
+    """An optional amount in pounds and pence, from £0 to £1,000,000."""
+    return MoneyField(
         label=label,
         help_text=hint,
         required=False,
         min_value=Decimal("0"),
+        max_value=MONEY_LIMIT,
         max_digits=10,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "invalid": f"Enter the {noun.lower()} in pounds, like 250 or 250.50",
             "min_value": f"{noun} must be 0 or more",
-            "max_digits": f"{noun} must be less than £100,000,000",
-            "max_decimal_places": f"{noun} must have no more than 2 numbers after the decimal point",
+            "max_value": f"{noun} must be £1,000,000 or less",
         },
     )
 
