@@ -241,3 +241,5 @@ BREAK_GLASS_NEEDS_REASON = (
     "Enter why you need to see this case now. Your reason is recorded, and other complaints managers can see it."
 )
 BREAK_GLASS_NOT_NEEDED = "You can already see {reference}: emergency access is only for a restricted case."
+OWNER_CHANGE_NEEDS_REASON = "Enter why the owner is changing"
+OWNER_UNCHANGED = "{reference} already has that owner: choose someone else"

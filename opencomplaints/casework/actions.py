@@ -190,6 +190,8 @@ def case_actions(page: CasePage) -> CaseActions:
         next_steps = [_link("representation-respond", "Record the response", case.pk, primary=True)]
 
     general = [_link("document-upload", "Upload a document", case.pk)]
+    if case.is_open:
+        general.append(_link("case-owner-change", "Change the owner", case.pk))
     if case.kind in (c.Kind.COMPLAINT, c.Kind.OMBUDSMAN):
         general.append(_link("remedy-record", "Record a remedy", case.pk))
         general.append(_link("learning-action-create", "Add a learning action", case.pk))

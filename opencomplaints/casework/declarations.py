@@ -177,6 +177,8 @@ ACTIONS: tuple[Action, ...] = (
       "Complaint {case.reference} reopened"),
     A("complainant-interest-decide", COMPLAINANT, "sufficient-interest/", f.ComplainantInterestForm,
       services.complainant_sufficient_interest_decide, "Sufficient-interest decision for {target.person} recorded"),
+    A("case-owner-change", CASE, "owner/", f.CaseOwnerForm, services.case_owner_change,
+      "Owner of {case.reference} changed"),
     # Remedies and learning
     A("remedy-record", CASE, "remedies/new/", f.RemedyRecordForm, services.remedy_record,
       "{result.remedy_type} recorded"),

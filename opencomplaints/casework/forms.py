@@ -502,6 +502,19 @@ class ComplainantInterestForm(ActionForm):
         self.fields["has_interest"].label = label
 
 
+class CaseOwnerForm(ActionForm):
+    title = "Change the owner"
+    submit_label = "Change the owner"
+    lede = "The owner sees the case in their cases, reminders and digests."
+
+    owner = _user_choice("Who owns the case?", "No one", "Select the owner from the list")
+    reason = text_area("Why is the owner changing?", error="Enter why the owner is changing")
+
+    def prepare(self) -> None:
+        self.fields["owner"].queryset = nameable(self.case)  # type: ignore[attr-defined]
+        self.initial.setdefault("owner", self.case.owner_id)
+
+
 # -- remedies and learning -------------------------------------------------------------------------------------
 
 

@@ -6,10 +6,13 @@ import re
 from datetime import date
 from decimal import Decimal
 from html import unescape
+from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from opencomplaints.accounts.tests.factories import UserFactory
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import errors
 from opencomplaints.cases.models import Case, LearningAction
@@ -744,3 +747,32 @@ def test_advocacy_provided_but_not_offered_is_shown_on_the_field(officer_client,
         officer_client.post(url("case-support", stage1.case), data), "cannot have been provided without being offered"
     )
     assert 'href="#id_advocacy_offered' in page
+
+
+# -- allocation ------------------------------------------------------------------------------------------------
+
+
+def test_change_the_owner_with_a_reason(officer_client, complaint, complaints_officer):
+
+    page = text(officer_client.get(url("case-detail", complaint)))
+    target = url("case-owner-change", complaint)
+    assert f'href="{target}"' in page
+    assert "Change the owner" in text(officer_client.get(target))
+    assert_refused(officer_client.post(target, {"owner": complaints_officer.pk}), "Enter why the owner is changing")
+    data = {"owner": complaints_officer.pk, "reason": "Back from leave"}
+    assert_done(officer_client, officer_client.post(target, data), complaint, f"Owner of {complaint.reference} changed")
+    complaint.refresh_from_db()
+    assert complaint.owner == complaints_officer
+    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_OWNER_CHANGED, case_id=complaint.pk).get()
+    assert event.after["case.owner"] == complaints_officer.pk
+    # The same owner again is refused, on the field, keeping the reason typed.
+    page = assert_refused(officer_client.post(target, data), "already has that owner")
+    assert "Back from leave</textarea>" in page
+
+
+def test_the_owner_must_be_a_member_of_the_council(officer_client, complaint):
+    outsider: Any = UserFactory()
+    response = officer_client.post(url("case-owner-change", complaint), {"owner": outsider.pk, "reason": "Cover"})
+    assert_refused(response, "Select the owner from the list")
+    complaint.refresh_from_db()
+    assert complaint.owner != outsider
