@@ -94,6 +94,7 @@ def _case_urls() -> dict[str, CaseUrl]:
             "complaint-close",
             "complaint-reopen",
             "case-support",
+            "case-owner-change",
             "complainant-interest-decide",
             "remedy-record",
             "learning-action-update",

@@ -27,6 +27,7 @@ class AuditEventType(models.IntegerChoices):
     CASE_REOPENED = 107, "Case reopened"
     CASE_RECEIPT_CORRECTED = 108, "Date received corrected"
     CASE_SUPPORT_RECORDED = 109, "Mediation or advocacy recorded"
+    CASE_OWNER_CHANGED = 110, "Case owner changed"
     STAGE_ESCALATED = 201, "Next stage requested and opened"
     STAGE_ACKNOWLEDGED = 202, "Stage acknowledged"
     STAGE_EXTENDED = 203, "Stage timescale extended"

@@ -114,7 +114,6 @@ FINDING_INVALID = "{finding!r} is not a finding. Choose one of: {choices}."
 OUTCOME_DISAGREES_WITH_FINDINGS = (
     "At stage {number} the outcome follows from the findings (R1.25): they give {rolled_up}, not {outcome}."
 )
-ACKNOWLEDGE_NO_TIMESCALE = "Stage {number} of the {procedure} has no acknowledgement to record."
 
 # -- escalation (R1.21-R1.23, R1.29) ---------------------------------------------------------------------------
 
@@ -242,3 +241,5 @@ BREAK_GLASS_NEEDS_REASON = (
     "Enter why you need to see this case now. Your reason is recorded, and other complaints managers can see it."
 )
 BREAK_GLASS_NOT_NEEDED = "You can already see {reference}: emergency access is only for a restricted case."
+OWNER_CHANGE_NEEDS_REASON = "Enter why the owner is changing"
+OWNER_UNCHANGED = "{reference} already has that owner: choose someone else"

@@ -63,10 +63,6 @@ def _link(name: str, label: str, *args: int, primary: bool = False) -> ActionLin
     return ActionLink(name=name, label=label, url=reverse(f"casework:{name}", args=args), primary=primary)
 
 
-def _has_acknowledgement(view: StageView) -> bool:
-    return any(row.deadline.key.endswith("_acknowledgement") for row in view.deadlines)
-
-
 def _extendable(page: CasePage, procedure: Procedure, view: StageView) -> bool:
     spec = procedure.stage(view.stage.number)
     response = spec.response
@@ -123,7 +119,7 @@ def _open_stage_steps(page: CasePage, procedure: Procedure, view: StageView) -> 
         steps.append(
             _link("stage-respond", f"Record the stage {stage.number} response", case_id, stage_id, primary=True)
         )
-    if stage.acknowledged_date is None and _has_acknowledgement(view):
+    if stage.acknowledged_date is None:
         steps.append(_link("stage-acknowledge", "Record the acknowledgement", case_id, stage_id))
     if _extendable(page, procedure, view):
         steps.append(_link("stage-extend", "Extend the timescale", case_id, stage_id))
@@ -194,6 +190,8 @@ def case_actions(page: CasePage) -> CaseActions:
         next_steps = [_link("representation-respond", "Record the response", case.pk, primary=True)]
 
     general = [_link("document-upload", "Upload a document", case.pk)]
+    if case.is_open:
+        general.append(_link("case-owner-change", "Change the owner", case.pk))
     if case.kind in (c.Kind.COMPLAINT, c.Kind.OMBUDSMAN):
         general.append(_link("remedy-record", "Record a remedy", case.pk))
         general.append(_link("learning-action-create", "Add a learning action", case.pk))

@@ -836,6 +836,9 @@ class _Planner:
         age = rng.randint(low, high)
         issues = self.issues(t.ISSUES)
         draft = _Draft(
+            # Every stage's acknowledgement is recorded (§4): children's stage 1 within 1 to 3 working days. Not drawn
+            # from the generator, so the rest of the scenario stays as it was.
+            acknowledge_wd=1 + received.toordinal() % 3,
             received_date=received,
             procedure=c.Procedure.CHILDREN_STATUTORY,
             received_via=self.received_via(),

@@ -30,6 +30,7 @@ from opencomplaints.cases.services import (
     case_access_grant,
     case_access_revoke,
     case_break_glass,
+    case_owner_change,
     case_receipt_correct,
     case_restrict,
     case_support_record,
@@ -291,6 +292,7 @@ def _restrictions(council, case, user, officer):
     case_access_revoke(grant=grant, acting_user=user)
     case_break_glass(case=case, acting_user=other_manager, reason=words("emergency"))
     case_unrestrict(case=case, acting_user=user, reason=words("lifted"))
+    case_owner_change(case=case, acting_user=user, owner=other_manager, reason=words("new owner"))
 
 
 def _other_kinds(council, user, complaint):

@@ -1,7 +1,7 @@
 """Every write to case data (docs/design/case-services.md): keyword-only arguments, an explicit acting user, one
 transaction and one audit event per call, and the deadlines recomputed through ``opencomplaints.cases.deadlines``."""
 
-from opencomplaints.cases.services.cases import case_receipt_correct, case_support_record
+from opencomplaints.cases.services.cases import case_owner_change, case_receipt_correct, case_support_record
 from opencomplaints.cases.services.closing import complaints_close_after_window
 from opencomplaints.cases.services.complaints import (
     complainant_sufficient_interest_decide,
@@ -82,6 +82,7 @@ __all__ = [
     "case_break_glass",
     "case_receipt_correct",
     "case_restrict",
+    "case_owner_change",
     "case_support_record",
     "case_unrestrict",
     "complainant_sufficient_interest_decide",

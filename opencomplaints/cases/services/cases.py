@@ -20,6 +20,7 @@ from opencomplaints.cases.services._common import (
     lock_case,
     record,
     require_complaint,
+    require_members,
     require_open,
     save_changes,
     snapshot,
@@ -27,7 +28,7 @@ from opencomplaints.cases.services._common import (
 from opencomplaints.cases.services.inputs import LateAcceptance
 from opencomplaints.deadlines import PROCEDURES, is_within_time_limit, time_limit_last_day
 
-__all__ = ["case_receipt_correct", "case_support_record"]
+__all__ = ["case_owner_change", "case_receipt_correct", "case_support_record"]
 
 _CASE_FIELDS = (
     "received_date",
@@ -199,5 +200,32 @@ def case_support_record(
         summary=f"Mediation and advocacy recorded for {case.reference}",
         before=was,
         after=now,
+    )
+    return case
+
+
+@transaction.atomic
+def case_owner_change(*, case: Case, acting_user: User | None, owner: User | None, reason: str) -> Case:
+    """Give the case to ``owner`` (or to no one), saying why: the owner's "My cases", reminders and digests then
+    include it. The owner must be a member of the case's council."""
+    lock_case(case, stages=False)
+    require_members(case.council, [owner])
+    reason = reason.strip()
+    if not reason:
+        raise ProcedureError(errors.OWNER_CHANGE_NEEDS_REASON, field="reason")
+    new_owner = owner.pk if owner is not None else None
+    if new_owner == case.owner_id:
+        raise ProcedureError(errors.OWNER_UNCHANGED.format(reference=case.reference), field="owner")
+    before = {"case.owner": case.owner_id}
+    case.owner = owner
+    case.save(update_fields=["owner", "updated_at"])
+    record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CASE_OWNER_CHANGED,
+        subject=case,
+        case=case,
+        summary=f"Owner of {case.reference} changed",
+        before=before,
+        after={"case.owner": new_owner, "reason": FreeText(reason)},
     )
     return case

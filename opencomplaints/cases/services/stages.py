@@ -95,15 +95,12 @@ def _stage_open(state: CaseState, stage: Stage) -> None:
 
 @transaction.atomic
 def stage_acknowledge(*, stage: Stage, acting_user: User | None, acknowledged_date: date) -> Stage:
-    """Record when the stage was acknowledged. Corporate responses are timed from it (R3.5, R3.6); until it is
-    recorded they run from the acknowledgement's due date."""
+    """Record when the stage was acknowledged, at any stage of any procedure (the annual return's ``acknowledged``,
+    §4). Corporate responses are timed from it (R3.5, R3.6); until it is recorded they run from the
+    acknowledgement's due date. Where the procedure sets no acknowledgement timescale it changes no deadline."""
     state = lock_stage(stage)
     require_complaint(state.case)
     require_open(state.case)
-    procedure = deadlines.procedure_for_case(state.case)
-    spec = procedure.stage(stage.number)
-    if not any(t.key.endswith("_acknowledgement") for t in spec.timescales):
-        raise ProcedureError(errors.ACKNOWLEDGE_NO_TIMESCALE.format(number=stage.number, procedure=procedure.name))
     require_not_before(
         acknowledged_date, stage.received_date, what="The acknowledgement", other_what="the date received"
     )

@@ -6,10 +6,13 @@ import re
 from datetime import date
 from decimal import Decimal
 from html import unescape
+from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from opencomplaints.accounts.tests.factories import UserFactory
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import errors
 from opencomplaints.cases.models import Case, LearningAction
@@ -152,11 +155,29 @@ def test_acknowledge_a_corporate_stage(officer_client, council, complaints_manag
     assert stage.acknowledged_date == date(2022, 5, 27)
 
 
-def test_acknowledge_where_the_procedure_has_none(officer_client, stage1):
+def test_acknowledge_stage_1_of_a_childrens_complaint(officer_client, stage1):
+    """Every stage's acknowledgement is recorded (the return's ``acknowledged``), though the children's procedure
+    sets no acknowledgement timescale: the case page offers it, the form records it and shows it."""
+    case_page = text(officer_client.get(url("case-detail", stage1.case)))
+    target = url("stage-acknowledge", stage1.case, stage1)
+    assert f'href="{target}"' in case_page
+    assert "Record the acknowledgement" in text(officer_client.get(target))
+    response = officer_client.post(target, day("acknowledged_date", date(2022, 5, 27)))
+    assert_done(officer_client, response, stage1.case, "Acknowledgement of stage 1 recorded")
+    stage1.refresh_from_db()
+    assert stage1.acknowledged_date == date(2022, 5, 27)
+    assert "27 May 2022" in text(officer_client.get(url("case-detail", stage1.case)))
+    # Once recorded it is not offered again.
+    assert f'href="{target}"' not in text(officer_client.get(url("case-detail", stage1.case)))
+
+
+def test_acknowledgement_cannot_be_before_the_stage_was_received(officer_client, stage1):
     response = officer_client.post(
-        url("stage-acknowledge", stage1.case, stage1), day("acknowledged_date", date(2022, 5, 27))
+        url("stage-acknowledge", stage1.case, stage1), day("acknowledged_date", date(2020, 1, 1))
     )
-    assert_refused(response, "has no acknowledgement to record")
+    assert_refused(response, "cannot be before the date received")
+    stage1.refresh_from_db()
+    assert stage1.acknowledged_date is None
 
 
 def test_respond_at_stage_1(officer_client, stage1):
@@ -465,6 +486,36 @@ def test_remedy_record(officer_client, complaint, apology, payment):
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1e5", "Enter the amount in pounds, like 250 or 250.50"),
+        ("NaN", "Enter the amount in pounds, like 250 or 250.50"),
+        ("250.505", "Enter the amount in pounds, like 250 or 250.50"),
+        ("-5", "Enter the amount in pounds, like 250 or 250.50"),
+        ("1000000.01", "Amount must be £1,000,000 or less"),
+    ],
+)
+def test_remedy_amount_must_be_pounds_and_pence(officer_client, complaint, payment, typed, message):
+    response = officer_client.post(url("remedy-record", complaint), {"remedy_type": payment.pk, "amount": typed})
+    page = assert_refused(response, message)
+    assert f'value="{typed}"' in page  # what was typed is kept
+    assert not complaint.remedies.exists()
+
+
+def test_remedy_amount_as_people_write_it(officer_client, complaint, apology, payment):
+    target = url("remedy-record", complaint)
+    response = officer_client.post(target, {"remedy_type": payment.pk, "amount": "£1,250.5"})
+    assert_done(officer_client, response, complaint, "Financial remedy recorded")
+    assert complaint.remedies.get().amount == Decimal("1250.50")
+    # A remedy without an amount, and not from a particular stage, says so in words.
+    assert_done(officer_client, officer_client.post(target, {"remedy_type": apology.pk}), complaint, "recorded")
+    page = text(officer_client.get(url("case-detail", complaint)))
+    assert "No amount" in page
+    assert "Whole case" in page
+    assert ">None<" not in page
+
+
 def test_learning_actions(officer_client, complaint, complaints_manager):
     target = url("learning-action-create", complaint)
     assert_refused(officer_client.post(target, {}), "Enter what the complaint showed")
@@ -696,3 +747,32 @@ def test_advocacy_provided_but_not_offered_is_shown_on_the_field(officer_client,
         officer_client.post(url("case-support", stage1.case), data), "cannot have been provided without being offered"
     )
     assert 'href="#id_advocacy_offered' in page
+
+
+# -- allocation ------------------------------------------------------------------------------------------------
+
+
+def test_change_the_owner_with_a_reason(officer_client, complaint, complaints_officer):
+
+    page = text(officer_client.get(url("case-detail", complaint)))
+    target = url("case-owner-change", complaint)
+    assert f'href="{target}"' in page
+    assert "Change the owner" in text(officer_client.get(target))
+    assert_refused(officer_client.post(target, {"owner": complaints_officer.pk}), "Enter why the owner is changing")
+    data = {"owner": complaints_officer.pk, "reason": "Back from leave"}
+    assert_done(officer_client, officer_client.post(target, data), complaint, f"Owner of {complaint.reference} changed")
+    complaint.refresh_from_db()
+    assert complaint.owner == complaints_officer
+    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_OWNER_CHANGED, case_id=complaint.pk).get()
+    assert event.after["case.owner"] == complaints_officer.pk
+    # The same owner again is refused, on the field, keeping the reason typed.
+    page = assert_refused(officer_client.post(target, data), "already has that owner")
+    assert "Back from leave</textarea>" in page
+
+
+def test_the_owner_must_be_a_member_of_the_council(officer_client, complaint):
+    outsider: Any = UserFactory()
+    response = officer_client.post(url("case-owner-change", complaint), {"owner": outsider.pk, "reason": "Cover"})
+    assert_refused(response, "Select the owner from the list")
+    complaint.refresh_from_db()
+    assert complaint.owner != outsider

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import errors
 from opencomplaints.cases.errors import ProcedureError
@@ -165,11 +166,17 @@ def test_corporate_complaint_two_stages_then_closes(council, complaints_manager)
     }
 
 
-def test_acknowledgement_only_where_the_procedure_has_one(stage1, complaints_manager):
-    with pytest.raises(ProcedureError) as error:
-        stage_acknowledge(stage=stage1, acting_user=complaints_manager, acknowledged_date=date(2022, 5, 27))
+def test_every_stage_acknowledgement_is_recorded(stage1, complaints_manager):
+    """The children's procedure sets no acknowledgement timescale, but the return counts acknowledgements (§4):
+    the date is recorded, audited, and changes no deadline."""
+    due_before = sorted((d.key, d.effective_due_date) for d in stage1.deadlines.all())
+    stage_acknowledge(stage=stage1, acting_user=complaints_manager, acknowledged_date=date(2022, 5, 27))
 
-    assert error.value.message.startswith("Stage 1 of the Children's social care statutory complaints")
+    stage1.refresh_from_db()
+    assert stage1.acknowledged_date == date(2022, 5, 27)
+    assert sorted((d.key, d.effective_due_date) for d in stage1.deadlines.all()) == due_before
+    event = AuditEvent.objects.filter(event_type=AuditEventType.STAGE_ACKNOWLEDGED).get()
+    assert event.case_id == stage1.case_id
 
 
 def test_once_accepted_the_stage_can_be_answered(council, complaints_manager):
