@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/", include("opencomplaints.reporting.urls")),
     path("cases/", include("opencomplaints.casework.urls")),
     path("data/", include("opencomplaints.interchange.urls")),
+    path("correspondence/", include("opencomplaints.correspondence.urls")),
     path("", include("opencomplaints.portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from opencomplaints.correspondence import views
+
+app_name = "correspondence"
+
+_letter = "cases/<int:case_id>/letters/<int:letter_id>"
+
+urlpatterns = [
+    path("cases/<int:case_id>/letters/new/", views.compose, name="compose"),
+    path(f"{_letter}/edit/", views.compose, name="letter-edit"),
+    path(f"{_letter}/", views.preview, name="letter-preview"),
+    path(f"{_letter}/letter.<str:kind>", views.letter_file, name="letter-file"),
+    path("print-queue/", views.print_queue, name="print-queue"),
+]

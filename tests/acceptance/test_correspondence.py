@@ -1,0 +1,116 @@
+"""Acceptance: correspondence from a council's templates, composed on the case, previewed and sent by email or
+put in the print queue as an A4 PDF, without anything internal in the words."""
+
+import io
+
+import docx
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from opencomplaints.audit.models import AuditEvent, AuditEventType
+from opencomplaints.correspondence.models import Letter, LetterStatus
+from opencomplaints.correspondence.tests.conftest import SECRETS
+from opencomplaints.notifications.services import outbox_send_pending
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client, complaints_officer):
+    client.force_login(complaints_officer)
+    return client
+
+
+def _compose(client, case, step, **changes):
+    url = reverse("correspondence:compose", args=[case.pk])
+    page = client.get(url, {"step": step})
+    assert page.status_code == 200
+    values = page.context["values"]
+    form = {"step": step, "audience": page.context["audience"], **values, **changes}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    return Letter.objects.get(case=case, step=step), page
+
+
+def test_an_acknowledgement_is_composed_previewed_and_emailed_to_an_adult(officer, adult_case):
+    letter, page = _compose(officer, adult_case, "acknowledgement")
+    assert page.context["audience"] == "adult"
+    assert letter.recipient == "jordan.price@example.org"
+    preview = officer.get(reverse("correspondence:letter-preview", args=[adult_case.pk, letter.pk]))
+    assert preview.status_code == 200
+    text = preview.content.decode()
+    assert "Dear Jordan Price" in text
+    assert adult_case.reference in text
+    assert "Send the email" in text
+    assert not mail.outbox  # nothing goes before the preview is confirmed
+    assert officer.post(reverse("correspondence:letter-preview", args=[adult_case.pk, letter.pk])).status_code == 302
+    outbox_send_pending(now=timezone.now())
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["jordan.price@example.org"]
+    assert sent.subject == f"We have received your complaint: {adult_case.reference}"
+    assert "Complaints team" in sent.body  # the signature block
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.EMAILED
+    event = AuditEvent.objects.get(case=adult_case, event_type=AuditEventType.LETTER_SENT)
+    assert event.after["channel"] == "email"
+    assert event.texts.filter(path="recipient", text="jordan.price@example.org").exists()
+
+
+def test_a_child_gets_the_young_persons_acknowledgement_by_post(officer, child_case):
+    letter, page = _compose(officer, child_case, "acknowledgement")
+    assert page.context["audience"] == "young_person"
+    assert letter.channel == "post"
+    assert letter.recipient.splitlines() == ["Riley Hughes", "12 Mill Lane", "Ashford", "AB1 2CD"]
+    assert "Childline" in letter.body
+    assert letter.subject == "We got your complaint"
+    officer.post(reverse("correspondence:letter-preview", args=[child_case.pk, letter.pk]))
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.TO_PRINT
+
+
+def test_the_extension_letter_does_not_show_the_internal_reason(officer, adult_case):
+    letter, _ = _compose(officer, adult_case, "extension")
+    preview = officer.get(reverse("correspondence:letter-preview", args=[adult_case.pk, letter.pk]))
+    text = preview.content.decode()
+    assert "4 July 2022" in text  # the new date is shared
+    for secret in SECRETS.values():
+        assert secret not in text
+        assert secret not in letter.body
+
+
+def test_a_postal_letter_is_in_the_print_queue_as_an_a4_pdf(officer, child_case):
+    letter, _ = _compose(officer, child_case, "hold")
+    officer.post(reverse("correspondence:letter-preview", args=[child_case.pk, letter.pk]))
+    queue = officer.get(reverse("correspondence:print-queue"))
+    assert child_case.reference in queue.content.decode()
+    pdf = officer.get(reverse("correspondence:print-queue"), {"format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf.content  # A4 in points
+    document = docx.Document(
+        io.BytesIO(officer.get(reverse("correspondence:letter-file", args=[child_case.pk, letter.pk, "docx"])).content)
+    )
+    width = document.sections[0].page_width
+    assert width is not None
+    assert round(width.cm, 1) == 21.0
+    assert officer.post(reverse("correspondence:print-queue")).status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.PRINTED
+    assert AuditEvent.objects.filter(case=child_case, event_type=AuditEventType.LETTER_PRINTED).exists()
+
+
+def test_a_letter_with_the_officers_prompt_left_in_is_not_sent(officer, adult_case):
+    letter, _ = _compose(officer, adult_case, "decline")
+    response = officer.post(reverse("correspondence:letter-preview", args=[adult_case.pk, letter.pk]))
+    assert response.status_code == 400
+    assert "Replace the words in square brackets" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.is_draft
+
+
+def test_another_councils_officer_cannot_compose_on_the_case(client, other_council_officer, adult_case):
+    client.force_login(other_council_officer)
+    assert client.get(reverse("correspondence:compose", args=[adult_case.pk]), {"step": "hold"}).status_code == 404
