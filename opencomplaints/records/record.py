@@ -18,6 +18,7 @@ class Record:
     procedure: str | None = None
     stage: int | None = None
     received: date
+    acknowledged: date | None = None
     stage2_start: date | None = None
     extended: bool | None = None
     extended_due: date | None = None

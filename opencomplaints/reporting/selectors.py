@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -28,18 +29,20 @@ from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.access import AnyUser, CouncilPurpose, councils_for_purpose
+from opencomplaints.cases.deadlines import corporate_procedure_from
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
     CaseTeam,
     ComplimentDetail,
     LearningAction,
+    OmbudsmanDetail,
     Person,
     Remedy,
     Stage,
 )
 from opencomplaints.common.errors import NotFoundError
-from opencomplaints.councils.models import Council, EthnicityCategory, RemedyType, Team
+from opencomplaints.councils.models import CorporateProcedure, Council, EthnicityCategory, RemedyType, Team
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
 from opencomplaints.records.queries import of_council_complaints
@@ -49,6 +52,7 @@ from opencomplaints.reporting.metrics.equality import ChildConcerned
 from opencomplaints.reporting.metrics.escalation import NOT_RECORDED, AreaCounts
 from opencomplaints.reporting.metrics.learning import LearningItem
 from opencomplaints.reporting.metrics.ombudsman import UPHELD_DECISIONS
+from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rules
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, NOT_ASSESSED, Labels
 from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
@@ -67,6 +71,7 @@ __all__ = [
     "historic_figures",
     "learning_items",
     "names_to_redact",
+    "procedure_rules_for",
     "quotes_for_report",
     "records_for_report",
     "report_file_for_user",
@@ -91,12 +96,44 @@ def _ids(councils: Iterable[Council]) -> list[int]:
 
 def records_for_report(*, councils: Sequence[Council], period: Period, procedure: str) -> list[Record]:
     """The records relevant to ``period``: received in it, responded to in it, or open at its end. Complaints are
-    limited to ``procedure`` (``"all"`` for every procedure); every other kind of record is included."""
-    return records_for_councils(
+    limited to ``procedure`` (``"all"`` for every procedure); every other kind of record is included. An Ombudsman
+    record with no procedure of its own takes that of the complaint it is linked to (interchange §4: each
+    procedure's report counts its own Ombudsman records)."""
+    records = records_for_councils(
         councils=councils,
         open_during=(period.start, period.end_exclusive),
         procedure=None if procedure == ALL_PROCEDURES else procedure,
     )
+    unassigned = [r for r in records if r.kind == c.Kind.OMBUDSMAN and not r.procedure]
+    if not unassigned:
+        return records
+    slugs = {council.slug: council.pk for council in councils}
+    linked = dict.fromkeys((slugs[r.council], r.ref) for r in unassigned)
+    rows = OmbudsmanDetail.objects.filter(
+        case__council_id__in=list(slugs.values()),
+        case__reference__in=sorted({ref for _, ref in linked}),
+        complaint__isnull=False,
+    ).values_list("case__council_id", "case__reference", "complaint__procedure")
+    procedures = {(council_id, ref): proc for council_id, ref, proc in rows if proc}
+    return [
+        replace(r, procedure=procedures.get((slugs[r.council], r.ref)))
+        if r.kind == c.Kind.OMBUDSMAN and not r.procedure
+        else r
+        for r in records
+    ]
+
+
+def procedure_rules_for(*, councils: Sequence[Council]) -> dict[str, ProcedureRules]:
+    """The councils' own configured timescales by procedure, where they have them: the corporate procedure
+    marked as a council's default (R3.9). Several councils reported together use those only if they all
+    configured the same timescales; otherwise, and for the statutory procedures, the defaults apply."""
+    rows = list(CorporateProcedure.objects.filter(council__in=_ids(councils), is_default=True))
+    if len(rows) != len(councils) or not rows:
+        return {}
+    built = [procedure_rules(corporate_procedure_from(row), key=c.Procedure.CORPORATE, configured=True) for row in rows]
+    if any(b.stages != built[0].stages for b in built):
+        return {}
+    return {c.Procedure.CORPORATE: built[0]}
 
 
 def _complaint_stages(councils: Sequence[Council], procedure: str) -> QuerySet[Stage, Stage]:
@@ -234,7 +271,11 @@ _TREND_OUTCOMES: Mapping[int, tuple[str, ...]] = {
 
 
 def _stage_counts(
-    councils: Sequence[Council], years: Sequence[int], procedure: str, calendar: WorkingDayCalendar
+    councils: Sequence[Council],
+    years: Sequence[int],
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> Counts:
     """Each year's stages received and completed, their outcomes and the timeliness of stages 1 and 2, from one
     read of the few columns they need of the stages received or answered in ``years``. Timeliness needs working
@@ -244,7 +285,16 @@ def _stage_counts(
     stages = _complaint_stages(councils, procedure).filter(
         Q(received_date__gte=start, received_date__lt=end) | Q(response_date__gte=start, response_date__lt=end)
     )
-    columns = ["number", "received_date", "response_date", "outcome", "extended", "statement_agreed_date"]
+    columns = [
+        "number",
+        "received_date",
+        "response_date",
+        "outcome",
+        "extended",
+        "statement_agreed_date",
+        "acknowledged_date",
+        "extended_due_date",
+    ]
     if procedure == ALL_PROCEDURES:
         columns.append("case__procedure")
     counts: Counts = defaultdict(dict)
@@ -259,7 +309,7 @@ def _stage_counts(
     on_time_by = {n: counts[f"stage{n}_on_time"] for n in (1, 2)}
     wanted = set(years)
     for row in stages.values_list(*columns):
-        number, received, responded, outcome, extended, agreed = row[:6]
+        number, received, responded, outcome, extended, agreed, acknowledged, extended_due = row[:8]
         year = reporting_year_of(received)
         if year in wanted:
             received_by[number][year] += 1
@@ -275,11 +325,14 @@ def _stage_counts(
             continue
         on_time = response_on_time(
             stage=number,
-            procedure=row[6] if procedure == ALL_PROCEDURES else procedure,
+            procedure=row[8] if procedure == ALL_PROCEDURES else procedure,
             start=(agreed or received) if number == 2 else received,
             responded=responded,
             extended=extended,
             calendar=calendar,
+            acknowledged=acknowledged,
+            extended_due=extended_due,
+            configured=configured,
         )
         if on_time is not None:
             assessed_by[number][year] += 1
@@ -352,12 +405,18 @@ def _first_data_year(councils: Sequence[Council]) -> int | None:
 
 
 def trend_data(
-    *, councils: Sequence[Council], period: Period, procedure: str, calendar: WorkingDayCalendar, count: int = 10
+    *,
+    councils: Sequence[Council],
+    period: Period,
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    count: int = 10,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> TrendData:
     """Figures for the ``count`` reporting years ending with the one ``period`` ends in: counted from case data,
     merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`)."""
     years = trend_years(period, count=count)
-    counts = _stage_counts(councils, years, procedure, calendar)
+    counts = _stage_counts(councils, years, procedure, calendar, configured)
     counts.update(_other_counts(councils, years))
     _compensation(councils, years, procedure, counts)
     return merge_trends(
@@ -462,6 +521,7 @@ def report_inputs(
     texts = [q.text for q in quotes] + [t for i in learning for t in (i.action, i.finding, i.not_implemented_reason)]
     year = period.reporting_year
     records = records_for_report(councils=ordered, period=period, procedure=procedure)
+    configured = procedure_rules_for(councils=ordered)
     return ReportInputs(
         council_names=tuple(council.name for council in ordered),
         period=period,
@@ -470,7 +530,9 @@ def report_inputs(
         children=children_for_report(councils=ordered, records=records),
         escalation_history=escalation_history(councils=ordered, period=period, procedure=procedure),
         calendar=calendar,
-        trend=trend_data(councils=ordered, period=period, procedure=procedure, calendar=calendar),
+        trend=trend_data(
+            councils=ordered, period=period, procedure=procedure, calendar=calendar, configured=configured
+        ),
         labels=vocabulary_labels(councils=ordered),
         ethnicity_names=ethnicity_names(),
         team_service_areas=team_service_areas(councils=ordered),
@@ -479,6 +541,7 @@ def report_inputs(
         learning=learning,
         quotes=quotes,
         names=names_to_redact(councils=ordered, texts=texts),
+        procedure_rules=configured,
     )
 
 
