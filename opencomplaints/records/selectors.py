@@ -6,8 +6,8 @@ A complaint gives one record per stage; every other kind of representation gives
   ``<case reference>/<n>`` for later stages; other kinds use the case reference. ``case_ref`` is the case
   reference. ``council`` is the council's slug.
 - Stages: ``received`` is the stage's received date; ``stage2_start`` (stage 2) the date the statement of
-  complaint was agreed, else the date received (R1.26); ``extended``/``extended_due``, ``responded``,
-  ``outcome`` and the stage 3 panel dates come from the stage.
+  complaint was agreed, else the date received (R1.26); ``acknowledged``, ``extended``/``extended_due``,
+  ``responded``, ``outcome`` and the stage 3 panel dates come from the stage.
 - Ombudsman cases: ``responded`` is the decision date, ``lgsco_decision``/``lgsco_decision_label`` the decision
   and the Ombudsman's wording, ``compensation`` the payment recommended. Enquiries, queries, potential complaints
   and compliments: ``responded`` is the case's response date.

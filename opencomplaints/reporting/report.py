@@ -32,11 +32,13 @@ from opencomplaints.reporting.metrics import (
 )
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.core_json import core_json
+from opencomplaints.reporting.metrics.rules import ProcedureRules
 from opencomplaints.reporting.metrics.selection import (
     ALL_PROCEDURES,
     Labels,
     complaint_stage,
     completed_in,
+    for_procedure,
     label,
     received_in,
 )
@@ -85,6 +87,8 @@ class ReportInputs:
     escalation_history: Mapping[int, escalation.AreaCounts] = field(default_factory=dict)
     #: Names in the council's records that appear in the quotes and learning text (for redaction).
     names: frozenset[str] = frozenset()
+    #: A council's own configured timescales by procedure (interchange §4); the defaults where none.
+    procedure_rules: Mapping[str, ProcedureRules] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -273,8 +277,9 @@ def _quotes_table(quotes: Sequence[Quote], period: Period) -> Table:
 def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Basis.RECEIVED) -> AnnualReport:
     """Build the whole report from ``inputs``: every section, its tables, sentences and officer placeholders, and
     the exact JSON core. Quotes and learning text are redacted here, so no format can publish a name."""
-    p, proc, records, labels, cal = inputs.period, inputs.procedure, inputs.records, inputs.labels, inputs.calendar
-    core = core_json(records, p, proc, cal)
+    p, proc, labels, cal = inputs.period, inputs.procedure, inputs.labels, inputs.calendar
+    records = for_procedure(inputs.records, proc)
+    core = core_json(records, p, proc, cal, inputs.procedure_rules)
     time_1 = timeliness.stage_timeliness(records, p, proc, 1, cal)
     names = inputs.names
     quotes = tuple(Quote(redact(q.text, names), q.team) for q in inputs.quotes)

@@ -29,6 +29,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.access import AnyUser, CouncilPurpose, councils_for_purpose
+from opencomplaints.cases.deadlines import corporate_procedure_from
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -40,7 +41,7 @@ from opencomplaints.cases.models import (
     Stage,
 )
 from opencomplaints.common.errors import NotFoundError
-from opencomplaints.councils.models import Council, EthnicityCategory, RemedyType, Team
+from opencomplaints.councils.models import CorporateProcedure, Council, EthnicityCategory, RemedyType, Team
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
 from opencomplaints.records.queries import of_council_complaints
@@ -50,6 +51,7 @@ from opencomplaints.reporting.metrics.equality import ChildConcerned
 from opencomplaints.reporting.metrics.escalation import NOT_RECORDED, AreaCounts
 from opencomplaints.reporting.metrics.learning import LearningItem
 from opencomplaints.reporting.metrics.ombudsman import UPHELD_DECISIONS
+from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rules
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, NOT_ASSESSED, Labels
 from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
@@ -68,6 +70,7 @@ __all__ = [
     "historic_figures",
     "learning_items",
     "names_to_redact",
+    "procedure_rules_for",
     "quotes_for_report",
     "records_for_report",
     "report_file_for_user",
@@ -92,27 +95,32 @@ def _ids(councils: Iterable[Council]) -> list[int]:
 
 def records_for_report(*, councils: Sequence[Council], period: Period, procedure: str) -> list[Record]:
     """The records relevant to ``period``: received in it, responded to in it, or open at its end. Complaints are
-    limited to ``procedure`` (``"all"`` for every procedure); every other kind of record is included."""
+    limited to ``procedure`` (``"all"`` for every procedure); every other kind of record is included. An Ombudsman
+    record with no procedure of its own takes that of the complaint it is linked to (interchange §4: each
+    procedure's report counts its own Ombudsman records)."""
     records = records_for_councils(
         councils=councils,
         open_during=(period.start, period.end_exclusive),
         procedure=None if procedure == ALL_PROCEDURES else procedure,
     )
-    unplaced = {r.ref for r in records if r.kind == c.Kind.OMBUDSMAN and not r.service_area}
-    if not unplaced:
+    unlinked = {r.ref for r in records if r.kind == c.Kind.OMBUDSMAN and not (r.service_area and r.procedure)}
+    if not unlinked:
         return records
-    areas = _linked_complaint_areas(councils, unplaced)
-    return [
-        replace(r, service_area=areas[(r.council, r.ref)])
-        if r.kind == c.Kind.OMBUDSMAN and not r.service_area and areas.get((r.council, r.ref))
-        else r
-        for r in records
-    ]
+    linked = _linked_complaints(councils, unlinked)
+
+    def placed(r: Record) -> Record:
+        procedure, area = linked.get((r.council, r.ref), (None, None))
+        return replace(r, procedure=r.procedure or procedure, service_area=r.service_area or area)
+
+    return [placed(r) if r.kind == c.Kind.OMBUDSMAN and (r.council, r.ref) in linked else r for r in records]
 
 
-def _linked_complaint_areas(councils: Sequence[Council], references: set[str]) -> dict[tuple[str, str], str]:
-    """(council slug, Ombudsman case reference) → the service area of the complaint the Ombudsman looked at: its
-    first team's service area, else the one recorded without a team (an Ombudsman case records none itself)."""
+def _linked_complaints(
+    councils: Sequence[Council], references: set[str]
+) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """(council slug, Ombudsman case reference) → the procedure and service area of the complaint the Ombudsman
+    looked at (an Ombudsman case records neither itself): the area is its first team's service area, else the one
+    recorded without a team."""
     first_team_area = Subquery(
         CaseTeam.objects.filter(case=OuterRef("ombudsman__complaint"))
         .order_by("position")
@@ -122,9 +130,30 @@ def _linked_complaint_areas(councils: Sequence[Council], references: set[str]) -
         Case.objects.filter(council__in=_ids(councils), kind=c.Kind.OMBUDSMAN, reference__in=sorted(references))
         .exclude(ombudsman__complaint=None)
         .annotate(first_team_area=first_team_area)
-        .values_list("council__slug", "reference", "first_team_area", "ombudsman__complaint__service_area__name")
+        .values_list(
+            "council__slug",
+            "reference",
+            "ombudsman__complaint__procedure",
+            "first_team_area",
+            "ombudsman__complaint__service_area__name",
+        )
     )
-    return {(slug, ref): team_area or area for slug, ref, team_area, area in rows if team_area or area}
+    return {
+        (slug, ref): (procedure or None, team_area or area or None) for slug, ref, procedure, team_area, area in rows
+    }
+
+
+def procedure_rules_for(*, councils: Sequence[Council]) -> dict[str, ProcedureRules]:
+    """The councils' own configured timescales by procedure, where they have them: the corporate procedure
+    marked as a council's default (R3.9). Several councils reported together use those only if they all
+    configured the same timescales; otherwise, and for the statutory procedures, the defaults apply."""
+    rows = list(CorporateProcedure.objects.filter(council__in=_ids(councils), is_default=True))
+    if len(rows) != len(councils) or not rows:
+        return {}
+    built = [procedure_rules(corporate_procedure_from(row), key=c.Procedure.CORPORATE, configured=True) for row in rows]
+    if any(b.stages != built[0].stages for b in built):
+        return {}
+    return {c.Procedure.CORPORATE: built[0]}
 
 
 def _complaint_stages(councils: Sequence[Council], procedure: str) -> QuerySet[Stage, Stage]:
@@ -260,7 +289,11 @@ _TREND_OUTCOMES: Mapping[int, tuple[str, ...]] = {
 
 
 def _stage_counts(
-    councils: Sequence[Council], years: Sequence[int], procedure: str, calendar: WorkingDayCalendar
+    councils: Sequence[Council],
+    years: Sequence[int],
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> Counts:
     """Each year's stages received and completed, their outcomes and the timeliness of stages 1 and 2, from one
     read of the few columns they need of the stages received or answered in ``years``. Timeliness needs working
@@ -270,7 +303,16 @@ def _stage_counts(
     stages = _complaint_stages(councils, procedure).filter(
         Q(received_date__gte=start, received_date__lt=end) | Q(response_date__gte=start, response_date__lt=end)
     )
-    columns = ["number", "received_date", "response_date", "outcome", "extended", "statement_agreed_date"]
+    columns = [
+        "number",
+        "received_date",
+        "response_date",
+        "outcome",
+        "extended",
+        "statement_agreed_date",
+        "acknowledged_date",
+        "extended_due_date",
+    ]
     if procedure == ALL_PROCEDURES:
         columns.append("case__procedure")
     counts: Counts = defaultdict(dict)
@@ -285,7 +327,7 @@ def _stage_counts(
     on_time_by = {n: counts[f"stage{n}_on_time"] for n in (1, 2)}
     wanted = set(years)
     for row in stages.values_list(*columns):
-        number, received, responded, outcome, extended, agreed = row[:6]
+        number, received, responded, outcome, extended, agreed, acknowledged, extended_due = row[:8]
         year = reporting_year_of(received)
         if year in wanted:
             received_by[number][year] += 1
@@ -301,11 +343,14 @@ def _stage_counts(
             continue
         on_time = response_on_time(
             stage=number,
-            procedure=row[6] if procedure == ALL_PROCEDURES else procedure,
+            procedure=row[8] if procedure == ALL_PROCEDURES else procedure,
             start=(agreed or received) if number == 2 else received,
             responded=responded,
             extended=extended,
             calendar=calendar,
+            acknowledged=acknowledged,
+            extended_due=extended_due,
+            configured=configured,
         )
         if on_time is not None:
             assessed_by[number][year] += 1
@@ -378,12 +423,18 @@ def _first_data_year(councils: Sequence[Council]) -> int | None:
 
 
 def trend_data(
-    *, councils: Sequence[Council], period: Period, procedure: str, calendar: WorkingDayCalendar, count: int = 10
+    *,
+    councils: Sequence[Council],
+    period: Period,
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    count: int = 10,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> TrendData:
     """Figures for the ``count`` reporting years ending with the one ``period`` ends in: counted from case data,
     merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`)."""
     years = trend_years(period, count=count)
-    counts = _stage_counts(councils, years, procedure, calendar)
+    counts = _stage_counts(councils, years, procedure, calendar, configured)
     counts.update(_other_counts(councils, years))
     _compensation(councils, years, procedure, counts)
     return merge_trends(
@@ -501,6 +552,7 @@ def report_inputs(
     texts = [q.text for q in quotes] + [t for i in learning for t in (i.action, i.finding, i.not_implemented_reason)]
     year = period.reporting_year
     records = records_for_report(councils=ordered, period=period, procedure=procedure)
+    configured = procedure_rules_for(councils=ordered)
     return ReportInputs(
         council_names=tuple(council.name for council in ordered),
         period=period,
@@ -509,7 +561,9 @@ def report_inputs(
         children=children_for_report(councils=ordered, records=records),
         escalation_history=escalation_history(councils=ordered, period=period, procedure=procedure),
         calendar=calendar,
-        trend=trend_data(councils=ordered, period=period, procedure=procedure, calendar=calendar),
+        trend=trend_data(
+            councils=ordered, period=period, procedure=procedure, calendar=calendar, configured=configured
+        ),
         labels=vocabulary_labels(councils=ordered),
         ethnicity_names=ethnicity_names(),
         team_service_areas=team_service_areas(councils=ordered),
@@ -518,6 +572,7 @@ def report_inputs(
         learning=learning,
         quotes=quotes,
         names=names_to_redact(councils=ordered, texts=texts),
+        procedure_rules=configured,
     )
 
 

@@ -18,8 +18,8 @@ from datetime import date
 from enum import StrEnum
 
 from opencomplaints.records import Record
+from opencomplaints.reporting.metrics.rules import stage_numbers
 from opencomplaints.reporting.metrics.selection import (
-    STAGES,
     UPHELD_OUTCOMES,
     Labels,
     by_quarter,
@@ -132,16 +132,17 @@ def breakdown_by_stage_table(
 ) -> Table:
     """A breakdown of the complaints at each stage (see the module docstring for what is counted)."""
     values = BREAKDOWNS[name]
-    per_stage = {s: select(complaint_stage(records, procedure, s), period, basis) for s in STAGES}
-    counts = {s: count_by(per_stage[s], values) for s in STAGES}
-    missing = {s: sum(1 for r in per_stage[s] if not values(r)) for s in STAGES}
-    codes = sorted({c for s in STAGES for c in counts[s]}, key=lambda c: (-sum(counts[s].get(c, 0) for s in STAGES), c))
+    stages = stage_numbers(procedure)
+    per_stage = {s: select(complaint_stage(records, procedure, s), period, basis) for s in stages}
+    counts = {s: count_by(per_stage[s], values) for s in stages}
+    missing = {s: sum(1 for r in per_stage[s] if not values(r)) for s in stages}
+    codes = sorted({c for s in stages for c in counts[s]}, key=lambda c: (-sum(counts[s].get(c, 0) for s in stages), c))
     rows: list[tuple[Cell, ...]] = []
     for code in codes:
-        row_counts = [counts[s].get(code, 0) for s in STAGES]
+        row_counts = [counts[s].get(code, 0) for s in stages]
         rows.append((_display(name, code, labels), *row_counts, sum(row_counts)))
     if any(missing.values()):
-        rows.append((NOT_RECORDED, *(missing[s] for s in STAGES), sum(missing.values())))
+        rows.append((NOT_RECORDED, *(missing[s] for s in stages), sum(missing.values())))
     multi = _multi_valued(name)
     notes = (
         (
@@ -152,20 +153,20 @@ def breakdown_by_stage_table(
         else ()
     )
     if not multi:
-        totals = [len(per_stage[s]) for s in STAGES]
+        totals = [len(per_stage[s]) for s in stages]
         rows.append(("Total", *totals, sum(totals)))
     title = f"{BREAKDOWN_TITLES[name]}, {period.label} ({'received' if basis is Basis.RECEIVED else 'completed'})"
     return Table(
         key=f"{name.removeprefix('by_')}_by_stage",
         title=title,
-        columns=(label_column(""), *(count_column(f"Stage {s}") for s in STAGES), count_column("All stages")),
+        columns=(label_column(""), *(count_column(f"Stage {s}") for s in stages), count_column("All stages")),
         rows=tuple(rows),
         definition=definition_of(breakdown_by_stage_table) + "\n\n" + (__doc__ or "").strip(),
         source="R1.40 items 4 and 5; interchange §2",
         notes=notes,
         total_row=not multi,
-        total_column=4,
-        summed_columns=(1, 2, 3),
+        total_column=len(stages) + 1,
+        summed_columns=tuple(range(1, len(stages) + 1)),
         sensitive=True,
         chart=ChartSpec(ChartKind.HBAR, value_columns=(1,), title=f"{BREAKDOWN_TITLES[name]} (stage 1)"),
     )

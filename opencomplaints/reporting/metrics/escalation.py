@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from opencomplaints.records import Record
+from opencomplaints.reporting.metrics.rules import stage_numbers
 from opencomplaints.reporting.metrics.selection import complaint_stage, completed_in, received_in
 from opencomplaints.reporting.metrics.table import (
     Cell,
@@ -73,7 +74,7 @@ def escalation_table(records: Sequence[Record], period: Period, procedure: str) 
     """Escalation rates: complaints received at the next stage in the period as a percentage of those completed at
     the stage below in the period, less withdrawn (interchange §2)."""
     rows: list[tuple[Cell, ...]] = []
-    for lower in (1, 2):
+    for lower in stage_numbers(procedure)[:-1]:
         e = escalation(records, period, procedure, lower)
         rows.append((f"Stage {lower} to stage {lower + 1}", e.completed_less_withdrawn, e.escalated, e.rate))
     return Table(

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from opencomplaints.records import Record
+from opencomplaints.reporting.metrics.rules import stage_numbers
 from opencomplaints.reporting.metrics.selection import (
     OUTCOMES,
-    STAGES,
     UPHELD_OUTCOMES,
     Labels,
     complaint_stage,
@@ -55,21 +55,22 @@ def uphold_rate(completed: Sequence[Record]) -> float | None:
 def outcomes_table(records: Sequence[Record], period: Period, procedure: str, labels: Labels) -> Table:
     """Outcomes of the complaints completed in the period at each stage (responded to in the period, any
     outcome), with each as a percentage of that stage's completed complaints (R1.40 items 3 and 6)."""
-    per_stage = {s: outcome_counts(completed_in(complaint_stage(records, procedure, s), period)) for s in STAGES}
-    shown = [o for o in OUTCOMES if o in _ALWAYS_SHOWN or any(per_stage[s][o] for s in STAGES)]
-    totals = {s: sum(per_stage[s].values()) for s in STAGES}
+    stages = stage_numbers(procedure)
+    per_stage = {s: outcome_counts(completed_in(complaint_stage(records, procedure, s), period)) for s in stages}
+    shown = [o for o in OUTCOMES if o in _ALWAYS_SHOWN or any(per_stage[s][o] for s in stages)]
+    totals = {s: sum(per_stage[s].values()) for s in stages}
     rows: list[tuple[Cell, ...]] = []
     for outcome in shown:
         cells: list[Cell] = [label(labels, "outcome", outcome)]
-        for s in STAGES:
+        for s in stages:
             cells += [per_stage[s][outcome], percent(per_stage[s][outcome], totals[s])]
         rows.append(tuple(cells))
     total_cells: list[Cell] = ["Total completed"]
-    for s in STAGES:
+    for s in stages:
         total_cells += [totals[s], 100.0 if totals[s] else None]
     rows.append(tuple(total_cells))
     columns: list[Column] = [label_column("Outcome")]
-    for i, s in enumerate(STAGES):
+    for i, s in enumerate(stages):
         columns += [count_column(f"Stage {s}"), percent_column(f"Stage {s} %", of=1 + 2 * i)]
     return Table(
         key="outcomes",
@@ -79,7 +80,9 @@ def outcomes_table(records: Sequence[Record], period: Period, procedure: str, la
         definition=definition_of(outcomes_table),
         source="R1.40 items 3 and 6; interchange §2",
         total_row=True,
-        chart=ChartSpec(ChartKind.BAR, value_columns=(1, 3, 5), title="Outcomes by stage"),
+        chart=ChartSpec(
+            ChartKind.BAR, value_columns=tuple(1 + 2 * i for i in range(len(stages))), title="Outcomes by stage"
+        ),
     )
 
 

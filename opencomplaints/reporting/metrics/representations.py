@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
 from opencomplaints.reporting.metrics.breakdowns import Basis, count_by, select
+from opencomplaints.reporting.metrics.rules import stage_numbers
 from opencomplaints.reporting.metrics.selection import (
-    STAGES,
     Labels,
     complaint_stage,
     complaints,
@@ -208,7 +208,7 @@ def young_people_table(records: Sequence[Record], period: Period, procedure: str
     """Young people's own complaints (complainant type ``child_young_person``) received at each stage in the
     period, and as a percentage of all complaints received at that stage."""
     rows: list[tuple[Cell, ...]] = []
-    for stage in STAGES:
+    for stage in stage_numbers(procedure):
         received = received_in(complaint_stage(records, procedure, stage), period)
         own = sum(1 for r in received if r.complainant_type == CHILD)
         rows.append((f"Stage {stage}", own, len(received), percent(own, len(received))))

@@ -22,6 +22,7 @@ __all__ = [
     "complaint_stage",
     "complaints",
     "completed_in",
+    "for_procedure",
     "label",
     "open_at_end",
     "open_at_start",
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 COMPLAINT = "complaint"
+OMBUDSMAN = "ombudsman"
 DEFAULT_PROCEDURE = "children_statutory"
 #: Asked for instead of one procedure: every complaint procedure together (as councils that report statutory and
 #: corporate complaints in one document do).
@@ -63,6 +65,15 @@ def complaints(records: Iterable[Record], procedure: str) -> list[Record]:
         for r in records
         if r.kind == COMPLAINT and (procedure == ALL_PROCEDURES or (r.procedure or DEFAULT_PROCEDURE) == procedure)
     ]
+
+
+def for_procedure(records: Iterable[Record], procedure: str) -> list[Record]:
+    """The records a ``procedure``'s report counts: every record except the Ombudsman records of complaints under
+    another procedure (an Ombudsman record's ``procedure`` is that of the complaint the Ombudsman looked at; blank
+    means the default), interchange §4. Complaints are chosen by procedure where they are counted."""
+    if procedure == ALL_PROCEDURES:
+        return list(records)
+    return [r for r in records if r.kind != OMBUDSMAN or (r.procedure or DEFAULT_PROCEDURE) == procedure]
 
 
 def complaint_stage(records: Iterable[Record], procedure: str, stage: int) -> list[Record]:

@@ -19,8 +19,7 @@ R5.8, R5.10). Limits come from the procedure's data in the deadline engine, neve
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,26 +28,28 @@ from opencomplaints.deadlines import (
     RESPONSE_DAYS_BANDS,
     STAGE2_LATENESS_BANDS,
     TimelinessCategory,
-    UnknownProcedureError,
-    UnknownStageError,
     WorkingDayCalendar,
     classify_response,
-    get_procedure,
     lateness_band,
     response_days_band,
     stage3_timeliness,
 )
 from opencomplaints.records import Record
+from opencomplaints.reporting.metrics.rules import ProcedureRules, StageRules, describe, rules_for, stage_numbers
 from opencomplaints.reporting.metrics.selection import (
+    ALL_PROCEDURES,
+    COMPLAINT,
     DEFAULT_PROCEDURE,
     NOT_ASSESSED,
     complaint_stage,
     completed_in,
+    received_in,
 )
 from opencomplaints.reporting.metrics.table import (
     Cell,
     ChartKind,
     ChartSpec,
+    Column,
     Table,
     count_column,
     definition_of,
@@ -59,9 +60,13 @@ from opencomplaints.reporting.metrics.table import (
 )
 from opencomplaints.reporting.periods import Period
 
+ADULTS_STATUTORY = "adults_statutory"
+
 __all__ = [
     "StageThreeChecks",
     "StageTimeliness",
+    "acknowledgement_counts",
+    "acknowledgement_table",
     "assessed",
     "average_days_table",
     "response_days_bands_table",
@@ -70,6 +75,8 @@ __all__ = [
     "stage3_checks",
     "stage3_checks_table",
     "stage_timeliness",
+    "timed_stages",
+    "timeliness_category",
     "timeliness_table",
 ]
 
@@ -118,49 +125,73 @@ def assessed(records: Iterable[Record], period: Period) -> list[Record]:
     return [r for r in completed_in(records, period) if r.outcome not in NOT_ASSESSED]
 
 
-@functools.cache
-def _limits(procedure: str, stage: int) -> tuple[int, int | None] | None:
-    try:
-        response = get_procedure(procedure).stage(stage).response
-    except (UnknownProcedureError, UnknownStageError):
+def _classify(record: Record, rules: StageRules, calendar: WorkingDayCalendar) -> tuple[TimelinessCategory, int] | None:
+    """``record``'s timeliness category and the working days it was late by (0 if on time), by ``rules``;
+    ``None`` when the stage has no response timescale or the record no response."""
+    if record.responded is None:
         return None
-    if response is None or response.working_days is None:
+    due = rules.due_by_months(record)
+    if due is not None:  # adults (R2.6): a calendar period, or the period agreed; never an extended timescale
+        if record.responded <= due:
+            return TimelinessCategory.WITHIN_TIMESCALE, 0
+        return TimelinessCategory.LATE, calendar.working_days_between(due, record.responded)
+    if rules.response_days is None:
         return None
-    return response.working_days, response.extended_working_days
+    timeliness = classify_response(
+        start=rules.start_of(record),
+        responded_on=record.responded,
+        calendar=calendar,
+        standard_days=rules.response_days,
+        extended_days=rules.extended_days,
+        extension_agreed=bool(record.extended) and rules.extended_days is not None,
+    )
+    return timeliness.category, timeliness.late_by
 
 
 def stage_timeliness(
-    records: Sequence[Record], period: Period, procedure: str, stage: int, calendar: WorkingDayCalendar
+    records: Sequence[Record],
+    period: Period,
+    procedure: str,
+    stage: int,
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> StageTimeliness:
-    """Timeliness of stage ``stage`` (1 or 2) as the module docstring defines it, with response bands and
-    lateness bands. Records whose procedure sets no working-day limit for the stage are not assessed."""
+    """Timeliness of stage ``stage`` as the module docstring defines it (for the corporate and adults'
+    procedures as :mod:`opencomplaints.reporting.metrics.rules` does), with response bands and lateness bands.
+    ``configured`` holds a council's own timescales by procedure. Records whose procedure sets no response
+    timescale for the stage are not assessed."""
     result = StageTimeliness()
     for record in assessed(complaint_stage(records, procedure, stage), period):
-        limits = _limits(record.procedure or DEFAULT_PROCEDURE, stage)
-        if limits is None or record.responded is None:
+        rules = rules_for(record.procedure or DEFAULT_PROCEDURE, configured).stage(stage)
+        classified = None if rules is None else _classify(record, rules, calendar)
+        if rules is None or classified is None or record.responded is None:
             continue
-        standard, extended = limits
-        start = (record.stage2_start or record.received) if stage == 2 else record.received
-        timeliness = classify_response(
-            start=start,
-            responded_on=record.responded,
-            calendar=calendar,
-            standard_days=standard,
-            extended_days=extended,
-            extension_agreed=bool(record.extended) and extended is not None,
-        )
-        days_from_receipt = calendar.working_days_between(record.received, record.responded)
+        category, late_by = classified
         result.assessed += 1
-        result.total_working_days += calendar.working_days_between(start, record.responded)
-        if timeliness.category is TimelinessCategory.WITHIN_TIMESCALE:
+        result.total_working_days += calendar.working_days_between(rules.start_of(record), record.responded)
+        if category is TimelinessCategory.WITHIN_TIMESCALE:
             result.within_timescale += 1
-        elif timeliness.category is TimelinessCategory.WITHIN_EXTENDED_TIMESCALE:
+        elif category is TimelinessCategory.WITHIN_EXTENDED_TIMESCALE:
             result.within_extended_timescale += 1
         else:
             result.late += 1
-        result.bands[response_days_band(days_from_receipt)] += 1
-        result.lateness[lateness_band(timeliness.late_by)] += 1
+        band_days = calendar.working_days_between(rules.bands_start_of(record), record.responded)
+        result.bands[response_days_band(band_days)] += 1
+        result.lateness[lateness_band(late_by)] += 1
     return result
+
+
+def timeliness_category(
+    record: Record, calendar: WorkingDayCalendar, configured: Mapping[str, ProcedureRules] | None = None
+) -> TimelinessCategory | None:
+    """The timeliness of one assessed complaint record (``within_timescale``, ``within_extended_timescale`` or
+    ``late``) by its procedure's rules, as :func:`stage_timeliness` counts it; ``None`` when it is not assessed
+    (not responded to, withdrawn, not accepted, or its stage has no response timescale)."""
+    if record.stage is None or record.outcome in NOT_ASSESSED:
+        return None
+    rules = rules_for(record.procedure or DEFAULT_PROCEDURE, configured).stage(record.stage)
+    classified = None if rules is None else _classify(record, rules, calendar)
+    return None if classified is None else classified[0]
 
 
 def response_on_time(
@@ -171,23 +202,27 @@ def response_on_time(
     responded: date,
     extended: bool,
     calendar: WorkingDayCalendar,
+    acknowledged: date | None = None,
+    extended_due: date | None = None,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> bool | None:
-    """Whether a stage 1 or 2 response, from day 0 ``start`` (the date received, or stage 2's start date), was
-    within the timescale or an agreed extended timescale, as the module docstring defines them; ``None`` when the
-    procedure sets no working-day limit for the stage, so the response is not assessed."""
-    limits = _limits(procedure or DEFAULT_PROCEDURE, stage)
-    if limits is None:
-        return None
-    standard, longest = limits
-    category = classify_response(
-        start=start,
-        responded_on=responded,
-        calendar=calendar,
-        standard_days=standard,
-        extended_days=longest,
-        extension_agreed=extended and longest is not None,
-    ).category
-    return category is not TimelinessCategory.LATE
+    """Whether a stage's response, received on ``start`` (stage 2 of the children's procedure: its start date),
+    was within the timescale or an agreed extended timescale, as :func:`stage_timeliness` counts it; ``None`` when
+    the procedure sets no response timescale for the stage, so the response is not assessed."""
+    record = Record(
+        ref="",
+        kind=COMPLAINT,
+        procedure=procedure,
+        stage=stage,
+        received=start,
+        stage2_start=start,
+        acknowledged=acknowledged,
+        extended=extended,
+        extended_due=extended_due,
+        responded=responded,
+    )
+    category = timeliness_category(record, calendar, configured)
+    return None if category is None else category is not TimelinessCategory.LATE
 
 
 def stage3_checks(
@@ -211,48 +246,130 @@ def stage3_checks(
     return result
 
 
-def timeliness_table(records: Sequence[Record], period: Period, procedure: str, calendar: WorkingDayCalendar) -> Table:
-    """Stage 1 and stage 2 complaints completed in the period (less withdrawn and not accepted) answered within
-    the timescale, within an agreed extended timescale, or late. Stage 1: 10 working days from receipt, up to 20
-    with an extension; stage 2: 25 working days from the start date, up to 65 with an extension (R1.20, R1.26;
-    interchange §2)."""
-    stages = {s: stage_timeliness(records, period, procedure, s, calendar) for s in (1, 2)}
+def timed_stages(procedure: str) -> tuple[int, ...]:
+    """The stages whose responses are timed against one timescale (stage 3's three checks are counted apart)."""
+    return tuple(s for s in stage_numbers(procedure) if s != 3)
+
+
+def _rules_notes(procedure: str, configured: Mapping[str, ProcedureRules] | None) -> tuple[str, ...]:
+    if procedure == ALL_PROCEDURES:
+        return ()
+    return describe(rules_for(procedure, configured))
+
+
+def timeliness_table(
+    records: Sequence[Record],
+    period: Period,
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
+) -> Table:
+    """Complaints completed in the period at each stage (less withdrawn and not accepted) answered within the
+    timescale, within an agreed extended timescale, or late. Children's procedure: stage 1 within 10 working days
+    of receipt, up to 20 with an extension; stage 2 within 25 working days of the start date, up to 65 with an
+    extension (R1.20, R1.26; interchange §2). Corporate: from the acknowledgement, 10 (up to 20) and 20 (up to
+    40) working days by default (R3.5, R3.6). Adults': by the agreed response date, else within six months of
+    receipt (R2.6). The notes state the timescales used."""
+    numbers = timed_stages(procedure)
+    stages = {s: stage_timeliness(records, period, procedure, s, calendar, configured) for s in numbers}
     rows: list[tuple[Cell, ...]] = []
     for name, attr in (
         ("Within timescale", "within_timescale"),
         ("Within an agreed extended timescale", "within_extended_timescale"),
         ("Late", "late"),
     ):
+        if attr == "within_extended_timescale" and procedure == ADULTS_STATUTORY:
+            continue  # the agreed response period is the timescale itself (R2.6)
         cells: list[Cell] = [name]
-        for s in (1, 2):
+        for s in numbers:
             value = getattr(stages[s], attr)
             cells += [value, percent(value, stages[s].assessed)]
         rows.append(tuple(cells))
-    rows.append(
-        (
-            "Total assessed",
-            stages[1].assessed,
-            100.0 if stages[1].assessed else None,
-            stages[2].assessed,
-            100.0 if stages[2].assessed else None,
-        )
-    )
+    total: list[Cell] = ["Total assessed"]
+    for s in numbers:
+        total += [stages[s].assessed, 100.0 if stages[s].assessed else None]
+    rows.append(tuple(total))
+    columns: list[Column] = [label_column("Response")]
+    for i, s in enumerate(numbers):
+        columns += [count_column(f"Stage {s}"), percent_column(f"Stage {s} %", of=1 + 2 * i)]
+    names = " and ".join(str(s) for s in numbers)
     return Table(
         key="timeliness",
-        title=f"Timeliness of responses at stages 1 and 2, {period.label}",
-        columns=(
-            label_column("Response"),
-            count_column("Stage 1"),
-            percent_column("Stage 1 %", of=1),
-            count_column("Stage 2"),
-            percent_column("Stage 2 %", of=3),
-        ),
+        title=f"Timeliness of responses at stage{'s' if len(numbers) > 1 else ''} {names}, {period.label}",
+        columns=tuple(columns),
         rows=tuple(rows),
         definition=definition_of(timeliness_table),
         source="R1.39; R1.40 item 7; interchange §2",
+        notes=_rules_notes(procedure, configured),
         total_row=True,
-        chart=ChartSpec(ChartKind.BAR, value_columns=(2, 4), title="Timeliness by stage (%)"),
+        chart=ChartSpec(
+            ChartKind.BAR, value_columns=tuple(2 + 2 * i for i in range(len(numbers))), title="Timeliness by stage (%)"
+        ),
     )
+
+
+def acknowledgement_table(
+    records: Sequence[Record],
+    period: Period,
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
+) -> Table:
+    """Complaints received in the period at each stage, acknowledged on time (no later than the acknowledgement
+    timescale after receipt: 5 working days corporate, 3 adults'), late, or with no acknowledgement date
+    recorded (not assessed) (R2.5, R3.5, R3.6; interchange §4)."""
+    rules = rules_for(procedure, configured)
+    numbers = [s.number for s in rules.stages if s.acknowledge_days is not None]
+    counts = {
+        n: acknowledgement_counts(
+            received_in(complaint_stage(records, procedure, n), period),
+            rules.stage(n) or StageRules(number=n),
+            calendar,
+        )
+        for n in numbers
+    }
+    rows: list[tuple[Cell, ...]] = []
+    for name, key in (
+        ("Acknowledged on time", "on_time"),
+        ("Acknowledged late", "late"),
+        ("Total assessed", "assessed"),
+        ("No acknowledgement date recorded", "not_recorded"),
+    ):
+        cells: list[Cell] = [name]
+        for n in numbers:
+            cells += [counts[n][key], None if key == "not_recorded" else percent(counts[n][key], counts[n]["assessed"])]
+        rows.append(tuple(cells))
+    columns: list[Column] = [label_column("Acknowledgement")]
+    for i, n in enumerate(numbers):
+        columns += [count_column(f"Stage {n}"), percent_column(f"Stage {n} %", of=1 + 2 * i)]
+    return Table(
+        key="acknowledgement",
+        title=f"Acknowledgement of complaints received, {period.label}",
+        columns=tuple(columns),
+        rows=tuple(rows),
+        definition=definition_of(acknowledgement_table),
+        source="R2.5; R3.5; R3.6; interchange §4",
+        notes=_rules_notes(procedure, configured),
+    )
+
+
+def acknowledgement_counts(
+    received: Iterable[Record], rules: StageRules, calendar: WorkingDayCalendar
+) -> dict[str, int]:
+    """Acknowledgement of ``received`` records (interchange §4; R2.5, R3.5, R3.6): on time when ``acknowledged``
+    is no later than the stage's acknowledgement timescale (5 working days corporate, 3 adults') after
+    ``received``, late when later; ``not_recorded`` (and not assessed) where ``acknowledged`` is blank;
+    ``assessed`` = ``on_time`` + ``late``."""
+    counts = {"assessed": 0, "on_time": 0, "late": 0, "not_recorded": 0}
+    limit = rules.acknowledge_days
+    for record in received:
+        if record.acknowledged is None:
+            counts["not_recorded"] += 1
+            continue
+        counts["assessed"] += 1
+        on_time = limit is not None and calendar.working_days_between(record.received, record.acknowledged) <= limit
+        counts["on_time" if on_time else "late"] += 1
+    return counts
 
 
 def _band_table(key: str, title: str, counts: dict[str, int], definition: str, source: str) -> Table:
@@ -272,11 +389,16 @@ def _band_table(key: str, title: str, counts: dict[str, int], definition: str, s
 
 
 def response_days_bands_table(
-    records: Sequence[Record], period: Period, procedure: str, calendar: WorkingDayCalendar
+    records: Sequence[Record],
+    period: Period,
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> Table:
     """Stage 1 complaints completed in the period (less withdrawn and not accepted) by working days from receipt
-    to response: 1-10, 11-20, 21-40, 41+ (interchange §2 ``response_days_bands``)."""
-    counts = stage_timeliness(records, period, procedure, 1, calendar).bands
+    (corporate: from the acknowledgement, else receipt) to response: 1-10, 11-20, 21-40, 41+ (interchange §2 and
+    §4 ``response_days_bands``)."""
+    counts = stage_timeliness(records, period, procedure, 1, calendar, configured).bands
     return _band_table(
         "stage1_response_bands",
         f"Stage 1 response times, {period.label}",
@@ -334,13 +456,18 @@ def stage3_checks_table(
 
 
 def average_days_table(
-    records: Sequence[Record], period: Period, procedure: str, calendar: WorkingDayCalendar
+    records: Sequence[Record],
+    period: Period,
+    procedure: str,
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
 ) -> Table:
-    """Average working days taken to respond at stages 1 and 2, over the complaints assessed for timeliness:
-    stage 1 from receipt, stage 2 from the start date (R1.40 item 7)."""
+    """Average working days taken to respond at each stage, over the complaints assessed for timeliness, from the
+    day the stage's timescale starts: the children's stage 1 from receipt and stage 2 from the start date;
+    corporate stages from the acknowledgement (else receipt); adults' from receipt (R1.40 item 7)."""
     rows: list[tuple[Cell, ...]] = []
-    for s in (1, 2):
-        t = stage_timeliness(records, period, procedure, s, calendar)
+    for s in timed_stages(procedure):
+        t = stage_timeliness(records, period, procedure, s, calendar, configured)
         rows.append((f"Stage {s}", t.assessed, t.average_working_days, t.on_time, t.on_time_percent))
     return Table(
         key="average_days",

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from opencomplaints.records import Record
+from opencomplaints.reporting.metrics.rules import stage_numbers
 from opencomplaints.reporting.metrics.selection import (
-    STAGES,
     Labels,
     by_quarter,
     complaint_stage,
@@ -92,7 +92,7 @@ def stage_volumes_table(records: Sequence[Record], period: Period, procedure: st
     received by the period's last day and not responded to by then (interchange §2; R1.40 item 3)."""
     rows: list[tuple[Cell, ...]] = []
     totals = [0] * 5
-    for stage in STAGES:
+    for stage in stage_numbers(procedure):
         v = stage_volumes(records, period, procedure, stage)
         values = [v.open_at_start, v.received, v.completed, v.completed_carried_over, v.open_at_end]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
@@ -146,7 +146,7 @@ def received_by_quarter_table(records: Sequence[Record], period: Period, procedu
     (interchange §2 ``received_by_quarter``)."""
     counts = [
         (f"Stage {s}", by_quarter(received_in(complaint_stage(records, procedure, s), period), lambda r: r.received))
-        for s in STAGES
+        for s in stage_numbers(procedure)
     ]
     return _quarter_table(
         "received_by_quarter",
@@ -165,7 +165,7 @@ def completed_by_quarter_table(records: Sequence[Record], period: Period, proced
             f"Stage {s}",
             by_quarter(completed_in(complaint_stage(records, procedure, s), period), lambda r: r.responded),
         )
-        for s in STAGES
+        for s in stage_numbers(procedure)
     ]
     return _quarter_table(
         "completed_by_quarter",
@@ -184,7 +184,7 @@ def representations_by_quarter_table(
     §2: other representations are counted by ``received``)."""
     counts: list[tuple[str, dict[str, int]]] = [
         (f"Stage {s}", by_quarter(received_in(complaint_stage(records, procedure, s), period), lambda r: r.received))
-        for s in STAGES
+        for s in stage_numbers(procedure)
     ]
     for kind in OTHER_KINDS_IN_ORDER:
         kind_rows = [r for r in records if r.kind == kind]

@@ -246,9 +246,9 @@ def test_report_inputs_gathers_everything_in_a_fixed_number_of_queries(council, 
     context_figures_set(
         council=council, year=2023, figures={"population_0_17": 50_000, "referrals": 3_000}, acting_user=None
     )
-    # 31: a fixed number, whatever the records (one places Ombudsman cases, two find names to redact, two read
-    # the stages' own teams and issues).
-    with django_assert_max_num_queries(31):
+    # 32: a fixed number, whatever the records (one places Ombudsman cases, two find names to redact, two read
+    # the stages' own teams and issues, one the council's corporate timescales).
+    with django_assert_max_num_queries(32):
         inputs = report_inputs(councils=[council], period=YEAR, procedure="children_statutory")
     assert inputs.council_names == ("Borough of Exampleton",)
     assert inputs.context["population_0_17"] == 50_000
