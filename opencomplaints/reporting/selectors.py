@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from opencomplaints.cases.deadlines import corporate_procedure_from
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
+    CaseTeam,
     ComplimentDetail,
     EnquiryDetail,
     LearningAction,
