@@ -195,8 +195,14 @@ def _each(default: int, *, anonymous: int = 302, **roles: int) -> dict[str, dict
     return {role: {"any": anonymous if role == ANONYMOUS else roles.get(role, default)} for role in ROLES}
 
 
-def _only(allowed: set[str], *, ok: int = 200, refused: int, anonymous: int = 302) -> dict[str, dict[str, int]]:
-    return {role: {"any": anonymous if role == ANONYMOUS else ok if role in allowed else refused} for role in ROLES}
+def _only(
+    allowed: set[str], *, ok: int = 200, refused: int, anonymous: int = 302, **roles: int
+) -> dict[str, dict[str, int]]:
+    """``ok`` for the ``allowed`` roles, ``refused`` for the others, and the answers named for ``roles``."""
+    return {
+        role: {"any": anonymous if role == ANONYMOUS else roles.get(role, ok if role in allowed else refused)}
+        for role in ROLES
+    }
 
 
 REPORTS = {M, O, ADJ, RV}
@@ -242,21 +248,31 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "casework:ombudsman-register": _only(REGISTER, refused=403),
     "casework:representation-register": _only(REGISTER, refused=403),
     # Imports and exports move every record of a council: complaints managers only.
-    "interchange:import-list": _only({M}, refused=403),
+    # A system administrator (a superuser) may start the first import into an empty installation, so sees the list
+    # of the runs they started; the complaints manager's run is not theirs (404).
+    "interchange:import-list": _only({M, SA}, refused=403),
     "interchange:import-create": _only({M}, refused=403),
     "interchange:records-export": _only({M}, refused=403),
     "interchange:subject-access-export": _only({M}, refused=403),
-    "interchange:import-detail": _only({M}, refused=403),
-    "interchange:import-mapping-save": _only({M}, ok=405, refused=403),  # POST only
-    "interchange:import-confirm": _only({M}, ok=405, refused=403),  # POST only
-    "interchange:import-progress": _only({M}, ok=302, refused=403),  # finished: to its report
-    "interchange:import-status": _only({M}, refused=403),
-    "interchange:import-errors": _only({M}, ok=404, refused=403),  # a clean file has no problems to list
+    "interchange:import-detail": _only({M}, refused=403, system_administrator=404),
+    "interchange:import-mapping-save": _only({M}, ok=405, refused=403, system_administrator=405),  # POST only
+    "interchange:import-confirm": _only({M}, ok=405, refused=403, system_administrator=405),  # POST only
+    "interchange:import-progress": _only({M}, ok=302, refused=403, system_administrator=404),  # finished: to its report
+    "interchange:import-status": _only({M}, refused=403, system_administrator=404),
+    "interchange:import-errors": _only(
+        {M}, ok=404, refused=403, system_administrator=404
+    ),  # a clean file has no problems to list
     # The API computes dates from dates; it reads no case data. A GET of the POST-only endpoint is 405.
     "api:v1:deadline-calculate": _each(405, anonymous=403),
     # The API's description (no data) is public, like the documentation of any public API.
     "api:schema": _each(200, anonymous=200),
     "api:docs": _each(200, anonymous=200),
+    # Health checks for the load balancer and the container, and metrics (behind a token, so 404 without one): no
+    # personal data, the same answer whoever asks (web/tests/test_health.py, web/tests/test_metrics.py).
+    "web:health-live": _each(200, anonymous=200),
+    "web:metrics": _each(404, anonymous=404),
+    # The day's letters for post: the complaints team's, as registering is.
+    "correspondence:print-queue": _only(REGISTER, refused=403),
     # Everyone's own two-factor sign-in: their app, their recovery codes, and a new set after a code from the app.
     "accounts:security": _each(200),
     "accounts:recovery-codes": _each(200),
@@ -309,8 +325,14 @@ def url_names(patterns: list[Any] | None = None, namespace: str = "") -> Iterato
             yield f"{namespace}{pattern.name}"
 
 
+# Letters on a case, asked about below with a letter of each case (the world has none).
+LETTER_URLS = ("correspondence:compose", "correspondence:letter-edit", "correspondence:letter-preview")
+# Readiness depends on the worker's heartbeat, so its answer is the health tests' (web/tests/test_health.py).
+OPERATIONS = {"web:health-ready"}
+
+
 def test_every_url_has_an_entry_in_the_matrix():
-    covered = set(EXPECTED) | PUBLIC | SIGN_IN
+    covered = set(EXPECTED) | PUBLIC | SIGN_IN | set(LETTER_URLS) | {"correspondence:letter-file"} | OPERATIONS
     missing = sorted(n for n in set(url_names()) if n not in covered and not n.startswith(ADMIN_NAMESPACE))
     assert not missing, (
         "These URLs have no entry in tests/test_authorisation_matrix.py; decide who may use them and add them: "
@@ -461,6 +483,47 @@ def test_the_public_portal_answers_everyone_alike(world):
         url = reverse(name, kwargs=wanted)
         answers[name] = {_client(world, role).get(url).status_code for role in (ANONYMOUS, M, IO, SA)}
     assert {name: statuses for name, statuses in answers.items() if len(statuses) != 1 or max(statuses) >= 500} == {}
+
+
+def _draft_letter(world: World, case_key: str) -> Any:
+    from opencomplaints.correspondence.models import LetterChannel
+    from opencomplaints.correspondence.services import letter_draft_save
+    from opencomplaints.correspondence.steps import Audience, StepKey
+
+    return letter_draft_save(
+        case=getattr(world, case_key),
+        acting_user=world.users[M] if case_key != "other" else world.users[OTHER],
+        step=StepKey.ACKNOWLEDGEMENT,
+        audience=Audience.ADULT,
+        channel=LetterChannel.POST,
+        recipient="1 High Street\nExampleton",
+        subject="Your complaint",
+        body="We have your complaint.",
+        template_version=None,
+    )
+
+
+def test_letters_on_a_case_are_the_complaints_teams(world):
+    """Writing, previewing and downloading a letter about a case: the council's complaints team only; anyone else,
+    and anyone asking about another council's case, is told there is no such page."""
+    problems = []
+    for variant, case_key in (("own", "stage1"), ("other", "other")):
+        letter = _draft_letter(world, case_key)
+        case_id = getattr(world, case_key).pk
+        urls = [reverse("correspondence:compose", kwargs={"case_id": case_id})]
+        urls += [reverse(n, kwargs={"case_id": case_id, "letter_id": letter.pk}) for n in LETTER_URLS[1:]]
+        urls += [
+            reverse("correspondence:letter-file", kwargs={"case_id": case_id, "letter_id": letter.pk, "kind": "pdf"})
+        ]
+        for role in ROLES:
+            team = TEAM if variant == "own" else {OTHER}  # the other council's officer writes its letters
+            wanted = 302 if role == ANONYMOUS else 200 if role in team else 404
+            client = _client(world, role)
+            for url in urls:
+                got = client.get(url).status_code
+                if got != wanted:
+                    problems.append(f"{role} {variant} {url}: expected {wanted}, got {got}")
+    assert not problems, "\n".join(problems)
 
 
 def test_sign_in_pages_never_fail(world):

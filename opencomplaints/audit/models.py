@@ -95,8 +95,6 @@ class AuditEventType(models.IntegerChoices):
     LETTER_SETTINGS_SAVED = 1122, "Letterhead, signature and signposting saved"
     LETTER_SENT = 1123, "Letter or email sent"
     LETTER_PRINTED = 1124, "Letter printed for post"
-    EMAIL_RECEIVED = 1131, "Email received"
-    EMAIL_TRIAGED = 1132, "Email from the inbox triaged"
     # 600s: signing in and out (the subject is the user).
     SIGN_IN = 601, "Signed in"
     SIGN_IN_FAILED = 602, "Sign-in failed"

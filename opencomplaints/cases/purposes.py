@@ -138,6 +138,10 @@ REFUSALS: dict[CouncilPurpose, Refusal] = {
         "You cannot see reports",
         "Reports are for the complaints team, adjudicators and directors, and report viewers.",
     ),
+    CouncilPurpose.REGISTER: Refusal(
+        "You cannot register cases or send letters",
+        "Registering cases and sending the council's letters is for the complaints team.",
+    ),
     CouncilPurpose.INTERCHANGE: Refusal(
         "You cannot import or export records",
         "Importing and exporting records is for staff who manage a council's complaints records.",

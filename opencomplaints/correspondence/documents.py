@@ -1,19 +1,16 @@
 """Letters for post as A4 files: a PDF (one letter, or the day's print queue in one file, each letter starting on a
-new page) and an editable DOCX. ReportLab and python-docx, as the report renderers use."""
+new page) and an editable DOCX. WeasyPrint and python-docx, as the report renderers use."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from weasyprint import HTML
 
 from opencomplaints.correspondence.models import Letter
 from opencomplaints.correspondence.selectors import LONDON, govuk_date
@@ -30,40 +27,43 @@ def _paragraphs(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
-def _lines(text: str) -> str:
-    return "<br/>".join(escape(line) for line in text.splitlines())
+_PDF_VARIANT = "pdf/ua-1"
+
+_STYLE = """
+@page { size: A4; margin: 2cm 2.5cm; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4; }
+.letter { break-before: page; }
+.letter:first-child { break-before: auto; }
+.letterhead { text-align: right; margin-bottom: 1cm; }
+h1 { font-size: 12pt; margin: 12pt 0 6pt; }
+p { margin: 0 0 8pt; }
+"""
+
+
+def _block(text: str) -> str:
+    return "<br>".join(escape(line) for line in text.splitlines())
+
+
+def _letter_html(letter: Letter) -> str:
+    words = "".join(f"<p>{_block(part)}</p>" for part in _paragraphs(letter.body))
+    return (
+        f'<section class="letter"><p class="letterhead">{_block(letter.letterhead)}</p>'
+        f"<p>{_block(letter.recipient)}</p><p>{escape(_date(letter))}</p>"
+        f"<h1>{escape(letter.subject)}</h1>{words}<p>{_block(letter.signature)}</p></section>"
+    )
 
 
 def letters_pdf(letters: Sequence[Letter]) -> bytes:
-    """The letters in one A4 PDF, each beginning on a new page: letterhead, address, date, subject, words and
-    signature, exactly as the preview shows them."""
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("LetterBody", parent=styles["BodyText"], fontName="Helvetica", fontSize=11, leading=15)
-    head = ParagraphStyle("Letterhead", parent=body, alignment=2)
-    subject = ParagraphStyle("Subject", parent=body, fontName="Helvetica-Bold", fontSize=12, spaceBefore=12)
-    story: list[object] = []
-    for number, letter in enumerate(letters):
-        if number:
-            story.append(PageBreak())
-        story += [Paragraph(_lines(letter.letterhead), head), Spacer(1, 1 * cm)]
-        story += [Paragraph(_lines(letter.recipient), body), Spacer(1, 0.6 * cm), Paragraph(_date(letter), body)]
-        story.append(Paragraph(escape(letter.subject), subject))
-        story += [Paragraph(_lines(part), body) for part in _paragraphs(letter.body)]
-        story += [Spacer(1, 0.4 * cm), Paragraph(_lines(letter.signature), body)]
-    output = io.BytesIO()
+    """The letters in one tagged A4 PDF (PDF/UA-1, language en-GB, titled), each beginning on a new page:
+    letterhead, address, date, subject, words and signature, exactly as the preview shows them. WeasyPrint, as the
+    report's PDF uses."""
     title = letters[0].subject if len(letters) == 1 else "Letters for post"
-    document = SimpleDocTemplate(
-        output,
-        pagesize=A4,
-        leftMargin=2.5 * cm,
-        rightMargin=2.5 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=title,
-        lang="en-GB",
+    html = (
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{_STYLE}</style></head><body>{''.join(_letter_html(letter) for letter in letters)}</body></html>"
     )
-    document.build(story)
-    return output.getvalue()
+    document = HTML(string=html).render(pdf_variant=_PDF_VARIANT)
+    return bytes(document.write_pdf(pdf_variant=_PDF_VARIANT))
 
 
 def letter_docx(letter: Letter) -> bytes:

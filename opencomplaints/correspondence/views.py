@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from opencomplaints.accounts.models import User
 from opencomplaints.cases.access import CouncilPurpose, access_case_by_id, case_permissions, councils_for_purpose
 from opencomplaints.cases.models import Case
+from opencomplaints.cases.purposes import purpose_required
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.correspondence import documents, selectors, services
 from opencomplaints.correspondence.models import Letter, LetterChannel
@@ -157,7 +158,7 @@ def letter_file(request: HttpRequest, case_id: int, letter_id: int, kind: str) -
     return response
 
 
-@login_required
+@purpose_required(CouncilPurpose.REGISTER)
 @require_http_methods(["GET", "POST"])
 def print_queue(request: HttpRequest) -> HttpResponse:
     """Letters for post waiting to be printed: the day's in one A4 PDF, then marked printed."""

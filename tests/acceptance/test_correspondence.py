@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.correspondence.models import Letter, LetterStatus
@@ -89,7 +90,8 @@ def test_a_postal_letter_is_in_the_print_queue_as_an_a4_pdf(officer, child_case)
     pdf = officer.get(reverse("correspondence:print-queue"), {"format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf.content  # A4 in points
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    assert [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages] == [(595, 842)]  # A4
     document = docx.Document(
         io.BytesIO(officer.get(reverse("correspondence:letter-file", args=[child_case.pk, letter.pk, "docx"])).content)
     )

@@ -70,6 +70,15 @@ from opencomplaints.cases.services import (
 )
 from opencomplaints.cases.tests import factories as f
 from opencomplaints.casework.services import document_download_record, document_upload
+from opencomplaints.correspondence.models import LetterChannel
+from opencomplaints.correspondence.services import (
+    letter_draft_save,
+    letter_send,
+    letter_settings_save,
+    letter_template_save,
+    letters_mark_printed,
+)
+from opencomplaints.correspondence.steps import Audience, StepKey
 from opencomplaints.councils.models import CorporateProcedure, Role
 from opencomplaints.councils.tests.factories import RemedyTypeFactory
 from opencomplaints.notifications.models import Message, MessageTemplate
@@ -100,6 +109,9 @@ NOT_ON_A_CASE = frozenset(
         *(t for t in AuditEventType if 400 <= t < 700 or 1000 <= t < 1100 or t >= 1300),
         AuditEventType.REPORT_GENERATED,
         AuditEventType.REPORT_FILE_DOWNLOADED,
+        # A council's letter wording and letterhead: council text, no case (still checked for words below).
+        AuditEventType.LETTER_TEMPLATE_SAVED,
+        AuditEventType.LETTER_SETTINGS_SAVED,
     }
 )
 # Events on a case the scenario does not produce, and why that is safe.
@@ -360,6 +372,43 @@ def _other_kinds(council, user, complaint):
     ombudsman_compliance_record(case=ombudsman, acting_user=user, complied_date=date(2023, 2, 20))
 
 
+def _letters(council, case, user):
+    """A council's letter wording and letterhead saved, then a letter to the complainant written, sent for post and
+    printed: the recipient, subject and words are the person's, so they go beside the audit rows, never in them."""
+    now = timezone.now()
+    letter_settings_save(
+        council=council,
+        acting_user=user,
+        letterhead=words("letterhead"),
+        signature=words("signature"),
+        advocacy=words("advocacy"),
+        support=words("support"),
+        ombudsman=words("ombudsman"),
+    )
+    letter_template_save(
+        council=council,
+        step=StepKey.HOLD,
+        audience=Audience.ADULT,
+        subject=words("subject"),
+        body=words("body"),
+        acting_user=user,
+        now=now,
+    )
+    letter = letter_draft_save(
+        case=case,
+        acting_user=user,
+        step=StepKey.HOLD,
+        audience=Audience.ADULT,
+        channel=LetterChannel.POST,
+        recipient=words("1 High Street"),
+        subject=words("your complaint"),
+        body=words("we have put your complaint on hold"),
+        template_version=None,
+    )
+    letter = letter_send(letter=letter, acting_user=user, now=now)
+    letters_mark_printed(letters=[letter], acting_user=user, now=now)
+
+
 def _portal(council, user):
     submitted = portal_complaint_submit(
         council=council,
@@ -425,6 +474,7 @@ def test_no_audit_row_holds_a_persons_words_or_name(
     legal_hold_lift(case=case, acting_user=user)
     _other_kinds(council, user, case)
     _portal(council, user)
+    _letters(council, case, user)
     client.force_login(user)
     assert client.get(reverse("tracker:search"), {"q": WORD}).status_code == 200
     assert client.get(reverse("casework:case-detail", args=[case.pk])).status_code == 200
