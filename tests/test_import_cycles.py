@@ -1,5 +1,5 @@
 """No two modules of ``opencomplaints`` import each other, counting imports inside functions, which import-linter's
-layers contract does not see as cycles it forbids (docs/adr/0008-layers.md). Tests and migrations aside."""
+layers contract does not see as cycles it forbids (docs/adr/0009-layers.md). Tests and migrations aside."""
 
 import ast
 from pathlib import Path

@@ -295,7 +295,7 @@ class Stage(TimeStampedModel):
     # Corporate and adults' procedures time the response from the acknowledgement (R2.5, R3.5, R3.6).
     acknowledged_date = models.DateField(null=True, blank=True)
 
-    # The details as they stood for this stage (docs/adr/0008-per-stage-values.md): each stage is one record of the
+    # The details as they stood for this stage (docs/adr/0010-per-stage-values.md): each stage is one record of the
     # interchange format and of the report, so two stages of a complaint may differ in them. The case keeps the
     # current values the workspace shows; a new stage starts from those.
     received_via = models.CharField(max_length=20, choices=c.ReceivedVia.choices, default=c.ReceivedVia.UNKNOWN)

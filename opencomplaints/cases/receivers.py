@@ -1,4 +1,4 @@
-"""What the case records do when a layer below them tells them something changed (docs/adr/0008-layers.md)."""
+"""What the case records do when a layer below them tells them something changed (docs/adr/0009-layers.md)."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""A case's current details copied to its stages (docs/adr/0008-per-stage-values.md).
+"""A case's current details copied to its stages (docs/adr/0010-per-stage-values.md).
 
 Each stage keeps the details as they stood for it (how it was received, teams, issues, service area, who
 complained, the child's support category, mediation, advocacy). :func:`stage_values_copy` gives stages the current

@@ -511,7 +511,7 @@ def _shared(records: Sequence[Record], fallback: Sequence[Record], names: _Names
 
 
 def _own(record: Record, shared: Mapping[str, Any], names: _Names) -> dict[str, Any]:
-    """The values a complaint's stage keeps for itself (§4; docs/adr/0008-per-stage-values.md): a blank is the
+    """The values a complaint's stage keeps for itself (§4; docs/adr/0010-per-stage-values.md): a blank is the
     stage's own unknown, not another stage's value."""
     area = record.service_area
     if area is None and record.teams:
@@ -1107,7 +1107,7 @@ class _Writer:
     def _complaint(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
         names = self.names[group.council.slug]
         records = group.canonical
-        # The case keeps the current values: those of the latest stage (docs/adr/0008-per-stage-values.md).
+        # The case keeps the current values: those of the latest stage (docs/adr/0010-per-stage-values.md).
         first = records[-1]
         case = group.case
         existing_stages = loaded.stages.get(case.pk, []) if case is not None else []
@@ -1232,7 +1232,7 @@ class _Writer:
 
     @staticmethod
     def _stage_own_values(batch: _Batch, stage: Stage, record: Record, names: _Names) -> None:
-        """The details the record gives for its own stage (docs/adr/0008-per-stage-values.md)."""
+        """The details the record gives for its own stage (docs/adr/0010-per-stage-values.md)."""
         stage.received_via = record.received_via or UNKNOWN
         stage.service_area = names.area(record.service_area, record.received) if record.service_area else None
         stage.complainant_type = record.complainant_type or ""

@@ -118,7 +118,7 @@ TEXT_COLUMNS = ("council", "ref", "case_ref", "lgsco_decision_label", "topic", "
 TEXT_LIMITS: Mapping[str, int] = {"ref": MAX_REFERENCE, "case_ref": MAX_REFERENCE, "lgsco_decision_label": 300}
 TOPIC_LIMIT = 200
 # Case-level fields every stage record of a complaint repeats: the stages must agree on them. Every other column
-# belongs to its stage (§4; docs/adr/0008-per-stage-values.md), so two stages may differ in it.
+# belongs to its stage (§4; docs/adr/0010-per-stage-values.md), so two stages may differ in it.
 SHARED_COLUMNS = (
     "procedure",
     "child_age",

@@ -1,4 +1,4 @@
-"""Messages the layers below ask for by signal, since they may not import this app (docs/adr/0008-layers.md)."""
+"""Messages the layers below ask for by signal, since they may not import this app (docs/adr/0009-layers.md)."""
 
 from typing import Any
 

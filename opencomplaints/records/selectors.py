@@ -11,7 +11,7 @@ A complaint gives one record per stage; every other kind of representation gives
 - Ombudsman cases: ``responded`` is the decision date, ``lgsco_decision``/``lgsco_decision_label`` the decision
   and the Ombudsman's wording, ``compensation`` the payment recommended. Enquiries, queries, potential complaints
   and compliments: ``responded`` is the case's response date.
-- A stage's own details (docs/adr/0008-per-stage-values.md): ``received_via``, ``service_area``, ``teams`` and
+- A stage's own details (docs/adr/0010-per-stage-values.md): ``received_via``, ``service_area``, ``teams`` and
   ``issues`` in position order, ``complainant_type``, ``support_category``, ``mediation`` and ``advocacy`` come
   from the stage; the case-level values below are for the kinds without stages.
 - Shared by every record of a case: teams in position order; the service area of the first team link (as it
@@ -74,7 +74,7 @@ _STAGE_FIELDS = (
     "panel_date",
     "panel_report_date",
     *(("reference",) if _STAGE_HAS_REFERENCE else ()),
-    # The stage's own details (docs/adr/0008-per-stage-values.md).
+    # The stage's own details (docs/adr/0010-per-stage-values.md).
     "received_via",
     "service_area__name",
     "complainant_type",

@@ -215,7 +215,7 @@ def escalation_history(
     (year → service area → (stage 1 completed less withdrawn, stage 2 received))."""
     years = trend_years(period, count=count + 1)[:-1]
     start, end = _window(years)
-    # Each stage under its own service area (docs/adr/0008-per-stage-values.md).
+    # Each stage under its own service area (docs/adr/0010-per-stage-values.md).
     area = Coalesce(F("service_area__name"), Value(NOT_RECORDED), output_field=CharField())
     stages = _complaint_stages(councils, procedure).filter(
         (Q(number=1, response_date__gte=start, response_date__lt=end) & ~Q(outcome=c.Outcome.WITHDRAWN))

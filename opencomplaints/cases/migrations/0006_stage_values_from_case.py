@@ -1,4 +1,4 @@
-"""Every stage recorded so far takes its case's values (docs/adr/0008-per-stage-values.md): nothing is lost, and
+"""Every stage recorded so far takes its case's values (docs/adr/0010-per-stage-values.md): nothing is lost, and
 each record exports and counts as before."""
 
 from typing import Any

@@ -237,6 +237,6 @@ def users_named(users: Sequence[User | None]) -> list[User]:
 
 
 def _stage_values_from_case(stage: Stage) -> None:
-    """A new stage starts from its case's current details (docs/adr/0008-per-stage-values.md)."""
+    """A new stage starts from its case's current details (docs/adr/0010-per-stage-values.md)."""
     stage_values_copy(models=apps, stage_ids=[stage.pk])
     stage.refresh_from_db(fields=list(STAGE_VALUE_FIELDS))

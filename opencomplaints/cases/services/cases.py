@@ -187,7 +187,7 @@ def case_support_record(
     case.advocate_organisation = advocate_organisation
     was, now = changes(before, snapshot(case, _SUPPORT_FIELDS))
     save_changes(case, now)
-    # The current stage keeps the same values as its own (docs/adr/0008-per-stage-values.md).
+    # The current stage keeps the same values as its own (docs/adr/0010-per-stage-values.md).
     if case.current_stage is not None:
         Stage.objects.filter(case=case, number=case.current_stage).update(
             mediation=mediation, advocacy_provided=advocacy_provided

@@ -1,4 +1,4 @@
-"""Each stage keeps its own details (docs/adr/0008-per-stage-values.md): copied from the case when a stage opens,
+"""Each stage keeps its own details (docs/adr/0010-per-stage-values.md): copied from the case when a stage opens,
 and by migration cases.0006 for the stages recorded before (through the function it calls)."""
 
 from datetime import date

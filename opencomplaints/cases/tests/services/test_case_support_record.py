@@ -22,7 +22,7 @@ def test_mediation_and_advocacy_are_recorded_and_audited_r1_17(complaint, compla
     complaint.refresh_from_db()
     assert (complaint.mediation, complaint.advocacy_offered, complaint.advocacy_provided) == ("resolved", True, True)
     assert complaint.advocate_organisation == "Young People's Advocacy Service"
-    # The current stage keeps them as its own (docs/adr/0008-per-stage-values.md).
+    # The current stage keeps them as its own (docs/adr/0010-per-stage-values.md).
     stage = complaint.stages.get(number=complaint.current_stage)
     assert (stage.mediation, stage.advocacy_provided) == ("resolved", True)
     event = AuditEvent.objects.filter(case=complaint).latest("id")
