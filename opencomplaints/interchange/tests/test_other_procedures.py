@@ -2,11 +2,13 @@
 Ombudsman record keeps the procedure of the complaint it looked at, ``acknowledged`` is accepted on every record,
 and ``report --procedure`` counts each procedure's own records only."""
 
+import html
 import io
 import json
 from datetime import date
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from opencomplaints.cases.models import Case, Deadline
@@ -130,3 +132,68 @@ def test_a_procedure_on_an_enquiry_is_still_refused(db):
     outcome = _import(_jsonl([bad]))
     assert [(e.line, e.column) for e in outcome.errors] == [(1, "procedure")]
     assert not Case.objects.exists()
+
+
+def _document_text(path, fmt: str) -> str:
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document(str(path))
+        return "\n".join(p.text for p in document.paragraphs) + "\n".join(
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        )
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(str(path), read_only=True)
+        return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
+    return path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("procedure", "title", "has", "lacks"),
+    [
+        ("corporate", "Corporate complaints annual report", "Acknowledgement of complaints received", "Stage 3"),
+        ("adults_statutory", "Adult social care complaints annual report", "well-founded", "Stage 2"),
+        ("children_statutory", "Children's social care complaints annual report", "Stage 3", "acknowledged on time"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf", "xlsx"])
+def test_each_procedure_s_report_is_its_own_document(db, tmp_path, procedure, title, has, lacks, fmt):
+    """Interchange §4: each procedure's report has its own title, stages and statutory content (R2.7, R3.5)."""
+    empty_installation()
+    assert _import(_jsonl(RECORDS)).errors == []
+    out = tmp_path / f"report.{fmt}"
+    args = ["report", "--year", "2023", "--procedure", procedure, "--format", fmt, "--out", str(out)]
+    call_command(*args, stdout=io.StringIO())
+    text = " ".join(html.unescape(_document_text(out, fmt)).split())
+    if fmt != "xlsx":  # a workbook holds the tables, not the title page
+        assert title in text
+    if fmt in ("html", "docx") or has != "well-founded":
+        assert has in text
+    assert lacks not in text
+
+
+def test_the_trend_counts_each_procedure_s_own_ombudsman_decisions(db):
+    from opencomplaints.deadlines import england_and_wales_calendar
+    from opencomplaints.reporting.periods import reporting_year
+    from opencomplaints.reporting.selectors import trend_data
+
+    empty_installation()
+    assert _import(_jsonl(RECORDS)).errors == []
+    councils = list(Council.objects.all())
+    decided = {
+        procedure: trend_data(
+            councils=councils,
+            period=reporting_year(2023),
+            procedure=procedure,
+            calendar=england_and_wales_calendar(),
+            count=1,
+        ).get("ombudsman_decided", 2023)
+        for procedure in ("corporate", "adults_statutory", "children_statutory", "all")
+    }
+    assert decided == {"corporate": 1, "adults_statutory": 1, "children_statutory": 1, "all": 3}
