@@ -33,7 +33,7 @@ from opencomplaints.reporting.metrics import (
 )
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.core_json import core_json
-from opencomplaints.reporting.metrics.rules import ProcedureRules, describe, rules_for, stage_numbers
+from opencomplaints.reporting.metrics.rules import ProcedureRules, as_json, describe, rules_for, stage_numbers
 from opencomplaints.reporting.metrics.selection import (
     ALL_PROCEDURES,
     Labels,
@@ -115,6 +115,8 @@ class AnnualReport:
     counting_basis: tuple[str, ...]
     sections: tuple[Section, ...]
     core: dict[str, Any]
+    #: The timescales the report's timeliness was counted by, and whether they are the council's own (§4).
+    timescales: dict[str, object] | None = None
 
     @property
     def tables(self) -> list[Table]:
@@ -635,4 +637,5 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
         counting_basis=counting_basis(basis, proc, inputs.procedure_rules),
         sections=sections,
         core=core,
+        timescales=None if proc == ALL_PROCEDURES else as_json(rules_for(proc, inputs.procedure_rules)),
     )

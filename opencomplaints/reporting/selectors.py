@@ -52,7 +52,7 @@ from opencomplaints.reporting.metrics.equality import ChildConcerned
 from opencomplaints.reporting.metrics.escalation import NOT_RECORDED, AreaCounts
 from opencomplaints.reporting.metrics.learning import LearningItem
 from opencomplaints.reporting.metrics.ombudsman import UPHELD_DECISIONS
-from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rules
+from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rules, rules_for
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, DEFAULT_PROCEDURE, NOT_ASSESSED, Labels
 from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
@@ -154,6 +154,8 @@ def procedure_rules_for(*, councils: Sequence[Council]) -> dict[str, ProcedureRu
     built = [procedure_rules(corporate_procedure_from(row), key=c.Procedure.CORPORATE, configured=True) for row in rows]
     if any(b.stages != built[0].stages for b in built):
         return {}
+    if built[0].stages == rules_for(c.Procedure.CORPORATE).stages:
+        return {}  # the Code's own timescales, as every council starts with: reported as the defaults
     return {c.Procedure.CORPORATE: built[0]}
 
 

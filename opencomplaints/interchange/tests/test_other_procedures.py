@@ -100,6 +100,9 @@ def test_each_procedure_s_report_counts_its_own_records(db):
     corporate, adults, children = _report("corporate"), _report("adults_statutory"), _report("children_statutory")
 
     assert corporate["procedure"] == "corporate"
+    assert corporate["timescales"]["source"] == "default"
+    assert corporate["timescales"]["stages"]["1"]["response_working_days"] == 10
+    assert adults["timescales"]["stages"]["1"]["response_months"] == 6
     assert set(corporate["stages"]) == {"1", "2"}
     assert corporate["stages"]["1"]["timeliness"]["within_timescale"] == 1  # 10 working days from 2 June (R3.5)
     assert corporate["stages"]["2"]["timeliness"]["within_timescale"] == 1  # 20 from 21 June (R3.6)
@@ -197,3 +200,23 @@ def test_the_trend_counts_each_procedure_s_own_ombudsman_decisions(db):
         for procedure in ("corporate", "adults_statutory", "children_statutory", "all")
     }
     assert decided == {"corporate": 1, "adults_statutory": 1, "children_statutory": 1, "all": 3}
+
+
+def test_a_council_s_own_corporate_timescales_are_reported_and_named(db):
+    """R3.9; interchange §4: a council that configured other timescales has its own reported, and says so."""
+    from opencomplaints.councils.models import CorporateProcedure
+
+    empty_installation()
+    assert _import(_jsonl(RECORDS)).errors == []
+    CorporateProcedure.objects.filter(is_default=True).update(stage1_days=5)
+    corporate = _report("corporate")
+    assert corporate["timescales"]["source"] == "configured"
+    assert corporate["timescales"]["stages"]["1"]["response_working_days"] == 5
+    # C1 took 10 working days from its acknowledgement: late against 5.
+    assert corporate["stages"]["1"]["timeliness"] == {
+        "assessed": 1,
+        "within_timescale": 0,
+        "within_extended_timescale": 0,
+        "late": 1,
+    }
+    assert any("council's own configured timescales" in s for s in corporate["counting_basis"])
