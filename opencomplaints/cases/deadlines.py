@@ -46,6 +46,7 @@ from opencomplaints.deadlines import (
     stage_due_dates,
 )
 from opencomplaints.deadlines import Hold as EngineHold
+from opencomplaints.deadlines import Stage as EngineStage
 
 __all__ = [
     "ENQUIRY_RESPONSE",
@@ -239,8 +240,19 @@ def request_window(*, procedure: Procedure, number: int, previous_response_date:
     return next((d for d in dues if d.timescale.kind is TimescaleKind.REQUEST_WINDOW), None)
 
 
+def _agreed_period(spec: EngineStage) -> bool:
+    """Whether the stage's response is due at the end of a period agreed with the complainant (a calendar-month
+    default, adults' R2.6) rather than a working-day timescale that an extension lengthens."""
+    response = spec.response
+    return response is not None and response.calendar_months is not None
+
+
 def _row(case: Case, stage: Stage | None, due: DueDate, met: date | None) -> Deadline:
     window = due.timescale.kind is TimescaleKind.REQUEST_WINDOW
+    due_on, agreed_on = due.due_on, due.agreed_due_on
+    if agreed_on is not None and agreed_on < due_on:
+        # A response period agreed shorter than the default (adults, R2.6): the agreed date is the date it is due.
+        due_on, agreed_on = agreed_on, None
     return Deadline(
         case=case,
         stage=stage,
@@ -250,8 +262,8 @@ def _row(case: Case, stage: Stage | None, due: DueDate, met: date | None) -> Dea
         statutory=due.timescale.statutory,
         anchor_date=due.anchor_on,
         working_days=due.timescale.working_days,
-        due_date=due.due_on,
-        extended_due_date=due.agreed_due_on,
+        due_date=due_on,
+        extended_due_date=agreed_on,
         # A hold pauses the council's clock, not the complainant's window (R1.37).
         adjusted_due_date=None if window else due.hold_adjusted_due_on,
         met_date=met,
@@ -283,7 +295,14 @@ def _staged_rows(
         previous = by_number.get(stage.number - 1)
         spec = procedure.stage(stage.number)
         agreed: dict[str, date] = {}
-        if stage.extended and stage.extended_due_date is not None and spec.response_key is not None:
+        # An extension agreed, or (adults, R2.5, R2.6) the response period agreed with the complainant, which
+        # applies whether it is shorter or longer than the six months and whether or not it is called an extension
+        # (interchange §4).
+        if (
+            stage.extended_due_date is not None
+            and spec.response_key is not None
+            and (stage.extended or _agreed_period(spec))
+        ):
             agreed[spec.response_key] = stage.extended_due_date
         dues = stage_deadlines(
             procedure=procedure,
@@ -660,6 +679,9 @@ def deadlines_recompute_open(*, council: Council | None = None) -> int:
             continue
         deadline = job.deadline
         due_on = job.due_on
+        months = job.timescale.calendar_months
+        if months is not None and deadline.extended_due_date is None and deadline.due_date < due_on:
+            continue  # a response period agreed shorter than the default (adults, R2.6) stays as agreed
         cap_key = job.timescale.capped_by
         if cap_key is not None:
             # R1.28: an internal target never outlasts the statutory limit of its stage.

@@ -107,7 +107,9 @@ class Case(TimeStampedModel):
 
     current_stage = models.PositiveSmallIntegerField(null=True, blank=True)
     next_due_date = models.DateField(null=True, blank=True, db_index=True)
-    # Kinds without stages: the response target and when it was met.
+    # Kinds without stages: when it was acknowledged (interchange §4 ``acknowledged``, optional for every
+    # record), the response target and when it was met. A complaint's stages keep their own.
+    acknowledged_date = models.DateField(null=True, blank=True)
     response_due_date = models.DateField(null=True, blank=True)
     responded_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=c.Outcome.choices, blank=True)
@@ -645,6 +647,9 @@ class OmbudsmanDetail(models.Model):
         related_name="ombudsman_cases",
         help_text="The council complaint the Ombudsman considered, where there is one.",
     )
+    # Interchange §4: the procedure of the complaint the Ombudsman looked at, as recorded or imported; blank means
+    # that of the linked complaint where there is one, else the children's statutory procedure.
+    complaint_procedure = models.CharField(max_length=30, choices=c.Procedure.choices, blank=True)
     lgsco_reference = models.CharField(max_length=40, blank=True)
     enquiry_due_date = models.DateField(
         null=True, blank=True, help_text="When the council's reply to the Ombudsman is due."

@@ -551,7 +551,13 @@ def _extended_due(
     except (ProcedureError, ValueError):
         return None
     response = next((d for d in dues if d.key == spec.response_key), None)
-    return response.extended_due_on if response is not None else None
+    if response is None:
+        return None
+    if response.extended_due_on is None and response.timescale.calendar_months is not None:
+        # Adults' (R2.6): a period said to be agreed without its date is taken as the six months, which the report
+        # then counts against exactly as it would a blank (interchange §4).
+        return response.due_on
+    return response.extended_due_on
 
 
 def canonical_records(
@@ -606,7 +612,10 @@ def canonical_records(
             ref=first.ref,
             case_ref=first.ref,
             kind=first.kind,
+            # Interchange §4: the procedure of the complaint the Ombudsman looked at (other kinds have none).
+            procedure=first.procedure if is_ombudsman else None,
             received=first.received,
+            acknowledged=first.acknowledged,
             responded=first.responded,
             outcome=first.outcome,
             compensation=first.compensation,
@@ -683,6 +692,7 @@ _CASE_FIELDS = [
     "service_area",
     "procedure",
     "corporate_procedure",
+    "acknowledged_date",
     "responded_date",
     "outcome",
     "closed_date",
@@ -1212,7 +1222,9 @@ class _Writer:
         stage.start_date = record.stage2_start or record.received
         stage.statement_agreed_date = record.stage2_start if record.stage == 2 else stage.statement_agreed_date
         stage.extended = bool(record.extended)
-        stage.extended_due_date = record.extended_due if record.extended else None
+        # Adults' agreed response period applies whatever ``extended`` says (R2.6; interchange §4).
+        keeps_due = record.extended or procedure == c.Procedure.ADULTS_STATUTORY
+        stage.extended_due_date = record.extended_due if keeps_due else None
         if record.extended:
             if not stage.extension_reason:
                 stage.extension_reason = IMPORTED_EXTENSION_REASON
@@ -1261,6 +1273,7 @@ class _Writer:
         case.procedure = ""
         case.corporate_procedure = None
         case.received_date = record.received
+        case.acknowledged_date = record.acknowledged
         self._case_values(case, record, names)
         case.outcome = record.outcome or ""
         detail: OmbudsmanDetail | None = None
@@ -1272,6 +1285,7 @@ class _Writer:
                 "decision_date": record.responded,
                 "decision_label": record.lgsco_decision_label or "",
                 "recommended_payment": record.compensation,
+                "complaint_procedure": record.procedure or "",
             }
             if detail is None:
                 detail = OmbudsmanDetail(case=case, **values)
@@ -1593,7 +1607,7 @@ def _flush(batch: _Batch) -> None:
     if batch.ombudsman_updates:
         OmbudsmanDetail.objects.bulk_update(
             batch.ombudsman_updates,
-            ["decision", "decision_date", "decision_label", "recommended_payment"],
+            ["decision", "decision_date", "decision_label", "recommended_payment", "complaint_procedure"],
             batch_size=BATCH,
         )
     _table(EnquiryDetail).insert(batch.enquiries, now)

@@ -944,10 +944,11 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
         if responded is None and fields.get("outcome"):
             error(line, "responded", "Enter the date of the response: a complaint record with an outcome has one.")
     elif kind is not None:
+        # Interchange §4: ``acknowledged`` is optional for every record, and an Ombudsman record's ``procedure`` is
+        # that of the complaint the Ombudsman looked at; other representations have no procedure.
         for column in (
-            "procedure",
+            *(() if kind == OMBUDSMAN else ("procedure",)),
             "stage",
-            "acknowledged",
             "stage2_start",
             "extended",
             "extended_due",
@@ -958,7 +959,8 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
                 error(
                     line,
                     column,
-                    f"Leave {column} blank: only the stages of a complaint have stages, procedures and these dates.",
+                    f"Leave {column} blank: only the stages of a complaint have stages, these dates and (with "
+                    "Ombudsman records) procedures.",
                 )
         if values["case_ref"] and values["case_ref"] != values["ref"]:
             error(
@@ -1003,7 +1005,9 @@ def _check_record_rules(checker: _Checker, line: int, values: Mapping[str, str],
             "panel_report_date",
             f"The panel's report ({report:%d/%m/%Y}) cannot be before the panel met ({panel:%d/%m/%Y}).",
         )
-    if fields.get("extended") is False and fields.get("extended_due"):
+    # Adults' agreed response period is recorded in extended_due whether or not it was an extension (R2.6).
+    adults = kind == COMPLAINT and fields.get("procedure") == "adults_statutory"
+    if fields.get("extended") is False and fields.get("extended_due") and not adults:
         error(line, "extended", "extended is no but an extended due date is given. Correct one of them.")
     elif fields.get("extended_due") and fields.get("extended") is None:
         fields["extended"] = True

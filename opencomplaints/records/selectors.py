@@ -339,6 +339,8 @@ def records_for_councils(
                 "ombudsman__decision_label",
                 "ombudsman__decision_date",
                 "ombudsman__recommended_payment",
+                "ombudsman__complaint_procedure",
+                "acknowledged_date",
                 "compliment__about_team__name",
             )
         )
@@ -383,7 +385,9 @@ def records_for_councils(
                 council=slugs[case["council_id"]],
                 ref=case["reference"],
                 kind=case["kind"],
+                procedure=(case["ombudsman__complaint_procedure"] or None) if is_ombudsman else None,
                 received=case["received_date"],
+                acknowledged=case["acknowledged_date"],
                 responded=case["ombudsman__decision_date"] if is_ombudsman else case["responded_date"],
                 outcome=_code(case["outcome"]),
                 compensation=case["ombudsman__recommended_payment"] if is_ombudsman else compensation,

@@ -7,6 +7,7 @@ Sections follow the guidance's list (R1.40 items 1 to 11) and what the reference
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -32,7 +33,7 @@ from opencomplaints.reporting.metrics import (
 )
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.core_json import core_json
-from opencomplaints.reporting.metrics.rules import ProcedureRules
+from opencomplaints.reporting.metrics.rules import ProcedureRules, as_json, describe, rules_for, stage_numbers
 from opencomplaints.reporting.metrics.selection import (
     ALL_PROCEDURES,
     Labels,
@@ -114,6 +115,8 @@ class AnnualReport:
     counting_basis: tuple[str, ...]
     sections: tuple[Section, ...]
     core: dict[str, Any]
+    #: The timescales the report's timeliness was counted by, and whether they are the council's own (§4).
+    timescales: dict[str, object] | None = None
 
     @property
     def tables(self) -> list[Table]:
@@ -132,16 +135,78 @@ class AnnualReport:
         )
 
 
-def counting_basis(basis: Basis) -> tuple[str, ...]:
-    """The report's statement of how it counts (R1.41; interchange §2)."""
+CHILDREN = "children_statutory"
+CORPORATE = "corporate"
+ADULTS = "adults_statutory"
+
+#: Each procedure's report title and the law or code it is produced under (interchange §4; R1.40, R2.7, R3.8).
+TITLES: Mapping[str, str] = {
+    CHILDREN: "Children's social care complaints annual report",
+    CORPORATE: "Corporate complaints annual report",
+    ADULTS: "Adult social care complaints annual report",
+    ALL_PROCEDURES: "Complaints annual report",
+}
+BASES: Mapping[str, str] = {
+    CHILDREN: "It is produced under the Children Act 1989 Representations Procedure (England) Regulations 2006 and "
+    "the guidance Getting the Best from Complaints",
+    CORPORATE: "It reports the council's complaints procedure for its services other than the statutory social "
+    "care procedures, which follows the Local Government and Social Care Ombudsman's Complaint Handling Code",
+    ADULTS: "It is the annual report the Local Authority Social Services and National Health Service Complaints "
+    "(England) Regulations 2009 require, on complaints about adult social care",
+    ALL_PROCEDURES: "It brings together the council's statutory children's and adults' social care complaints "
+    "procedures and its corporate complaints procedure",
+}
+
+_WORKING_DAYS = (
+    "Working days exclude weekends, Christmas Day, Boxing Day, Good Friday and bank holidays in England and Wales; "
+    "the day a complaint is received is day 0."
+)
+_CHILDREN_TIMESCALES = (
+    "Stage 1 is on time within 10 working days, or within an agreed extension of up to 20; stage 2 within 25 "
+    "working days of the start date, or an agreed extension of up to 65."
+)
+
+
+def _timescales(procedure: str, configured: Mapping[str, ProcedureRules] | None) -> str:
+    """How the procedure's timeliness is counted, in one published paragraph."""
+    if procedure in (CHILDREN, ALL_PROCEDURES):
+        return _CHILDREN_TIMESCALES
+    return " ".join(describe(rules_for(procedure, configured)))
+
+
+def counting_basis(
+    basis: Basis, procedure: str = CHILDREN, configured: Mapping[str, ProcedureRules] | None = None
+) -> tuple[str, ...]:
+    """The report's statement of how it counts (R1.41; interchange §2, §4), for ``procedure``'s own stages and
+    timescales."""
     counted = "received" if basis is Basis.RECEIVED else "completed (responded to)"
-    return (
-        "The reporting year runs from 1 April to 31 March; quarters are April to June (Q1), July to September "
-        "(Q2), October to December (Q3) and January to March (Q4).",
+    staged = len(stage_numbers(procedure)) > 1
+    stages = (
         "Complaints are counted by stage: a complaint that reached stage 2 is counted once at stage 1 and once at "
         "stage 2. A complaint is received in the period when the complaint, or the request for that stage, "
         "arrived in it; completed when the stage's response was sent in it, whatever the outcome (withdrawn "
-        "complaints included); open at the end when received by the period's last day and not answered by then.",
+        "complaints included); open at the end when received by the period's last day and not answered by then."
+        if staged
+        else "A complaint is received in the period when it arrived in it; completed when the council's response "
+        "was sent in it, whatever the outcome (withdrawn complaints included); open at the end when received by "
+        "the period's last day and not answered by then."
+    )
+    escalation_text = (
+        "Escalation rates divide the complaints received at the next stage in the period by those completed at "
+        "the stage below in the period, less those withdrawn. "
+        if staged
+        else ""
+    )
+    acknowledgement = (
+        " A complaint is acknowledged on time when the acknowledgement is sent within the timescale after receipt; "
+        "complaints with no acknowledgement date recorded are not assessed."
+        if procedure in (CORPORATE, ADULTS)
+        else ""
+    )
+    return (
+        "The reporting year runs from 1 April to 31 March; quarters are April to June (Q1), July to September "
+        "(Q2), October to December (Q3) and January to March (Q4).",
+        stages,
         f"Breakdowns by service area, team, issue, complainant, method of receipt and category of support count the "
         f"complaints {counted} in the period. A complaint counts once under each team and each issue it names, so "
         "those tables can add up to more than the number of complaints; the principal issue is the first issue "
@@ -149,13 +214,9 @@ def counting_basis(basis: Basis) -> tuple[str, ...]:
         f"Equality monitoring counts each complaint {counted} in the period once, and each child or young person it "
         "concerns: a complaint about several children counts every one of them in the children's tables.",
         "Outcomes and timeliness count the complaints completed in the period. Timeliness leaves out complaints "
-        "withdrawn or not accepted. Working days exclude weekends, Christmas Day, Boxing Day, Good Friday and bank "
-        "holidays in England and Wales; the day a complaint is received is day 0. Stage 1 is on time within 10 "
-        "working days, or within an agreed extension of up to 20; stage 2 within 25 working days of the start "
-        "date, or an agreed extension of up to 65.",
-        "Escalation rates divide the complaints received at the next stage in the period by those completed at "
-        "the stage below in the period, less those withdrawn. Other representations are counted by the date "
-        "received; Ombudsman decisions by the date of the decision.",
+        f"withdrawn or not accepted. {_WORKING_DAYS} {_timescales(procedure, configured)}{acknowledgement}",
+        f"{escalation_text}Other representations are counted by the date received; Ombudsman decisions by the date "
+        "of the decision.",
     )
 
 
@@ -171,12 +232,11 @@ def _summary_sentences(
     last_year = period.reporting_year - 1
     comparable = period.is_reporting_year
     sentences: list[str] = []
-    for stage in ("1", "2", "3"):
+    for stage in core["stages"]:
         current = core["stages"][stage]["received"]
         before = _previous(inputs.trend, f"stage{stage}_received", last_year) if comparable else None
-        sentences.append(
-            narrative.change_sentence(f"Stage {stage} complaints", before, current, previous.label, period.label)
-        )
+        subject = f"Stage {stage} complaints" if len(core["stages"]) > 1 else "Complaints"
+        sentences.append(narrative.change_sentence(subject, before, current, previous.label, period.label))
     if time_1.assessed:
         sentences.append(
             narrative.share_sentence(
@@ -219,6 +279,19 @@ def _summary_sentences(
     return tuple(sentences)
 
 
+def _well_founded_sentences(core: dict[str, Any], period: Period) -> tuple[str, ...]:
+    """What the adults' annual report must say (R2.7): how many complaints were received, how many were decided
+    to be well-founded, and how many the council knows were referred to the Ombudsman."""
+    stage = core["stages"]["1"]
+    return (
+        f"In {period.label} the council received {narrative.count_phrase(stage['received'], 'complaint')} and "
+        f"decided that {narrative.count_phrase(stage['well_founded'], 'complaint')} "
+        f"{'was' if stage['well_founded'] == 1 else 'were'} well-founded (upheld or partly upheld).",
+        f"The Ombudsman made {narrative.count_phrase(core['ombudsman']['decided'], 'decision')} on complaints about "
+        "adult social care that the council knows of.",
+    )
+
+
 def trend_year_compare(trend: trends.TrendData, measure: str, year: int) -> str:
     value = trend.get(measure, year)
     return (
@@ -228,7 +301,10 @@ def trend_year_compare(trend: trends.TrendData, measure: str, year: int) -> str:
     )
 
 
-def _effectiveness_table(trend: trends.TrendData, period: Period) -> Table:
+_STAGE_NUMBERS = re.compile(r"stage(\d)")
+
+
+def _effectiveness_table(trend: trends.TrendData, period: Period, stages: tuple[int, ...] = (1, 2, 3)) -> Table:
     """Key indicators of how well the procedure works, this year and last, for the review of effectiveness
     (R1.40 item 9): volumes, timeliness, escalation, uphold rates, Ombudsman decisions and compensation, taken
     from the trend figures so that both years are counted the same way."""
@@ -246,6 +322,8 @@ def _effectiveness_table(trend: trends.TrendData, period: Period) -> Table:
     )
     rows: list[tuple[Cell, ...]] = []
     for measure, name in measures:
+        if not set(map(int, _STAGE_NUMBERS.findall(measure))) <= set(stages):
+            continue  # a stage the procedure does not have
         before, now = trend.get(measure, year - 1), trend.get(measure, year)
         rows.append((name, None if before is None else float(before), None if now is None else float(now)))
     return Table(
@@ -280,8 +358,10 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
     p, proc, labels, cal = inputs.period, inputs.procedure, inputs.labels, inputs.calendar
     records = for_procedure(inputs.records, proc)
     core = core_json(records, p, proc, cal, inputs.procedure_rules)
-    time_1 = timeliness.stage_timeliness(records, p, proc, 1, cal)
+    time_1 = timeliness.stage_timeliness(records, p, proc, 1, cal, inputs.procedure_rules)
     names = inputs.names
+    numbers = stage_numbers(proc)
+    children = proc in (CHILDREN, ALL_PROCEDURES)
     quotes = tuple(Quote(redact(q.text, names), q.team) for q in inputs.quotes)
     learning_items = [
         replace(
@@ -293,9 +373,12 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
         for i in inputs.learning
     ]
     stage_counts = {
-        "Stage 1 complaints received": core["stages"]["1"]["received"],
-        "Stage 2 complaints received": core["stages"]["2"]["received"],
-        "Stage 3 complaints received": core["stages"]["3"]["received"],
+        **{
+            (f"Stage {n} complaints received" if len(numbers) > 1 else "Complaints received"): core["stages"][str(n)][
+                "received"
+            ]
+            for n in numbers
+        },
         "Ombudsman cases received": len([r for r in received_in(records, p) if r.kind == "ombudsman"]),
     }
     previous = p.previous()
@@ -303,7 +386,7 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
     all_received = sum(stage_counts.values()) + sum(other.values())
     named = label(labels, "procedure", proc)
     procedure_name = "all complaint procedures" if proc == ALL_PROCEDURES else f"the {named[:1].lower()}{named[1:]}"
-    escalations = [escalation.escalation(records, p, proc, s) for s in (1, 2)]
+    escalations = [escalation.escalation(records, p, proc, s) for s in numbers[:-1]]
 
     def bd(name: str) -> Table:
         return breakdowns.breakdown_by_stage_table(name, records, p, proc, labels, basis)
@@ -323,10 +406,9 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             "About this report",
             (
                 f"This report covers complaints under {procedure_name} for {p.label} ({p.start.day} {p.start:%B %Y} to "
-                f"{p.end.day} {p.end:%B %Y}). It is produced under the Children Act 1989 Representations Procedure "
-                "(England) Regulations 2006 and the guidance Getting the Best from Complaints, and contains no "
-                "information that identifies a complainant or a child.",
-                *counting_basis(basis),
+                f"{p.end.day} {p.end:%B %Y}). {BASES.get(proc, BASES[CHILDREN])}, and contains no information that "
+                "identifies a complainant or a child.",
+                *counting_basis(basis, proc, inputs.procedure_rules),
             ),
             [],
             (
@@ -365,18 +447,29 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
         ),
         (
             "stages",
-            "Complaints at each stage",
-            tuple(
-                narrative.escalation_sentence(e.lower_stage, e.escalated, e.completed_less_withdrawn)
-                for e in escalations
+            "Complaints at each stage" if len(numbers) > 1 else "Complaints received and completed",
+            (
+                *(
+                    narrative.escalation_sentence(e.lower_stage, e.escalated, e.completed_less_withdrawn)
+                    for e in escalations
+                ),
+                *(_well_founded_sentences(core, p) if proc == ADULTS else ()),
             ),
             [
                 volumes.stage_volumes_table(records, p, proc),
                 volumes.received_by_quarter_table(records, p, proc),
                 volumes.completed_by_quarter_table(records, p, proc),
-                escalation.escalation_table(records, p, proc),
-                escalation.escalation_by_service_area_table(records, p, proc),
-                escalation.escalation_by_service_area_by_year_table(records, p, proc, inputs.escalation_history),
+                *(
+                    [
+                        escalation.escalation_table(records, p, proc),
+                        escalation.escalation_by_service_area_table(records, p, proc),
+                        escalation.escalation_by_service_area_by_year_table(
+                            records, p, proc, inputs.escalation_history
+                        ),
+                    ]
+                    if len(numbers) > 1
+                    else []
+                ),
             ],
             (),
             (),
@@ -387,14 +480,26 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             (),
             [
                 bd("by_complainant_type"),
-                representations.young_people_table(records, p, proc),
-                *equality.young_people_profile_tables(records, p, proc, labels),
+                *(
+                    [
+                        representations.young_people_table(records, p, proc),
+                        *equality.young_people_profile_tables(records, p, proc, labels),
+                    ]
+                    if children
+                    else []
+                ),
                 bd("by_received_via"),
                 bd("by_support_category"),
                 representations.advocacy_table(records, p, proc),
                 representations.mediation_table(records, p, proc),
             ],
-            (officer("advocacy provided this year and how children and young people were helped to complain."),),
+            (
+                officer(
+                    "advocacy provided this year and how children and young people were helped to complain."
+                    if children
+                    else "advocacy and support provided to people who complained this year."
+                ),
+            ),
             (),
         ),
         (
@@ -427,11 +532,22 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             "Timeliness",
             (),
             [
-                timeliness.timeliness_table(records, p, proc, cal),
-                timeliness.average_days_table(records, p, proc, cal),
-                timeliness.response_days_bands_table(records, p, proc, cal),
-                timeliness.stage2_lateness_table(records, p, proc, cal),
-                timeliness.stage3_checks_table(records, p, proc, cal),
+                *(
+                    [timeliness.acknowledgement_table(records, p, proc, cal, inputs.procedure_rules)]
+                    if proc in (CORPORATE, ADULTS)
+                    else []
+                ),
+                timeliness.timeliness_table(records, p, proc, cal, inputs.procedure_rules),
+                timeliness.average_days_table(records, p, proc, cal, inputs.procedure_rules),
+                timeliness.response_days_bands_table(records, p, proc, cal, inputs.procedure_rules),
+                *(
+                    [
+                        timeliness.stage2_lateness_table(records, p, proc, cal),
+                        timeliness.stage3_checks_table(records, p, proc, cal),
+                    ]
+                    if children
+                    else []
+                ),
             ],
             (officer("the reasons for late responses and what is being done about them."),),
             (),
@@ -488,12 +604,12 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             (),
             (),
         ),
-        ("trends", "Trends", (), trends.trend_tables(inputs.trend), (), ()),
+        ("trends", "Trends", (), trends.trend_tables(inputs.trend, numbers), (), ()),
         (
             "effectiveness",
             "Review of the effectiveness of the procedure",
             (),
-            [_effectiveness_table(inputs.trend, p)],
+            [_effectiveness_table(inputs.trend, p, numbers)],
             (officer("the review of the procedure's effectiveness, and the objectives for next year."),),
             (),
         ),
@@ -511,14 +627,15 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
         for n, (key, title, sentences, tables, placeholders, qs) in enumerate(sections_spec, start=1)
     )
     return AnnualReport(
-        title=f"Children's social care complaints annual report {p.label}",
+        title=f"{TITLES.get(proc, TITLES[CHILDREN])} {p.label}",
         council_names=inputs.council_names,
         period=p,
         procedure=proc,
         procedure_name=procedure_name,
         basis=basis,
         generated_on=generated_on,
-        counting_basis=counting_basis(basis),
+        counting_basis=counting_basis(basis, proc, inputs.procedure_rules),
         sections=sections,
         core=core,
+        timescales=None if proc == ALL_PROCEDURES else as_json(rules_for(proc, inputs.procedure_rules)),
     )

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
@@ -52,8 +52,8 @@ from opencomplaints.reporting.metrics.equality import ChildConcerned
 from opencomplaints.reporting.metrics.escalation import NOT_RECORDED, AreaCounts
 from opencomplaints.reporting.metrics.learning import LearningItem
 from opencomplaints.reporting.metrics.ombudsman import UPHELD_DECISIONS
-from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rules
-from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, NOT_ASSESSED, Labels
+from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rules, rules_for
+from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, DEFAULT_PROCEDURE, NOT_ASSESSED, Labels
 from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
 from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile
@@ -154,6 +154,8 @@ def procedure_rules_for(*, councils: Sequence[Council]) -> dict[str, ProcedureRu
     built = [procedure_rules(corporate_procedure_from(row), key=c.Procedure.CORPORATE, configured=True) for row in rows]
     if any(b.stages != built[0].stages for b in built):
         return {}
+    if built[0].stages == rules_for(c.Procedure.CORPORATE).stages:
+        return {}  # the Code's own timescales, as every council starts with: reported as the defaults
     return {c.Procedure.CORPORATE: built[0]}
 
 
@@ -367,9 +369,24 @@ def _unflatten(flat: Mapping[str, Any]) -> Counts:
     return counts
 
 
-def _other_counts(councils: Sequence[Council], years: Sequence[int]) -> Counts:
+def _of_procedure(cases: QuerySet[Case, Case], procedure: str) -> QuerySet[Case, Case]:
+    """``cases`` less the Ombudsman cases of another procedure than ``procedure`` (interchange §4): an Ombudsman
+    case's procedure is the one recorded on it, else that of the complaint it is linked to, else the children's
+    statutory procedure."""
+    if procedure == ALL_PROCEDURES:
+        return cases
+    own = Coalesce(
+        NullIf("ombudsman__complaint_procedure", Value("")),
+        NullIf("ombudsman__complaint__procedure", Value("")),
+        Value(DEFAULT_PROCEDURE),
+        output_field=CharField(),
+    )
+    return cases.alias(own_procedure=own).exclude(Q(kind=c.Kind.OMBUDSMAN) & ~Q(own_procedure=procedure))
+
+
+def _other_counts(councils: Sequence[Council], years: Sequence[int], procedure: str = ALL_PROCEDURES) -> Counts:
     start, end = _window(years)
-    cases = Case.objects.filter(council_id__in=_ids(councils), kind__in=OTHER_KINDS)
+    cases = _of_procedure(Case.objects.filter(council_id__in=_ids(councils), kind__in=OTHER_KINDS), procedure)
     received = cases.filter(received_date__gte=start, received_date__lt=end)
     aggregates: dict[str, Any] = {}
     for kind in OTHER_KINDS:
@@ -436,7 +453,7 @@ def trend_data(
     merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`)."""
     years = trend_years(period, count=count)
     counts = _stage_counts(councils, years, procedure, calendar, configured)
-    counts.update(_other_counts(councils, years))
+    counts.update(_other_counts(councils, years, procedure))
     _compensation(councils, years, procedure, counts)
     return merge_trends(
         years=years,

@@ -205,24 +205,33 @@ def _trend_table(
     )
 
 
-def trend_tables(trend: TrendData) -> list[Table]:
+def trend_tables(trend: TrendData, stages: tuple[int, ...] = (1, 2, 3)) -> list[Table]:
     """Trend tables over the reporting years in ``trend``, oldest first, leaving out years with no figures:
-    complaints received and completed by stage, stage 1 outcomes, other representations, and performance
-    (timeliness, escalation, uphold rate, compensation)."""
+    complaints received and completed by stage (the procedure's own ``stages``), stage 1 outcomes, other
+    representations, and performance (timeliness, escalation, uphold rate, compensation)."""
+    performance: list[tuple[str, Column]] = [
+        *((f"stage{s}_on_time_percent", number_column(f"Stage {s} on time %")) for s in stages if s < 3),
+        *(
+            (f"stage{s}_to_stage{s + 1}_percent", number_column(f"Escalation stage {s} to {s + 1} %"))
+            for s in stages
+            if s + 1 in stages
+        ),
+        ("stage1_upheld_percent", number_column("Stage 1 upheld or partly upheld %")),
+    ]
     # "{span}" in a title: the years the table shows (those with figures), filled in by ``_trend_table``.
     return [
         _trend_table(
             "trend_received",
             "Complaints received by year, {span}",
             trend,
-            [(f"stage{s}_received", count_column(f"Stage {s}")) for s in (1, 2, 3)],
+            [(f"stage{s}_received", count_column(f"Stage {s}")) for s in stages],
             total=True,
         ),
         _trend_table(
             "trend_completed",
             "Complaints completed by year, {span}",
             trend,
-            [(f"stage{s}_completed", count_column(f"Stage {s}")) for s in (1, 2, 3)],
+            [(f"stage{s}_completed", count_column(f"Stage {s}")) for s in stages],
             total=True,
         ),
         _trend_table(
@@ -256,15 +265,8 @@ def trend_tables(trend: TrendData) -> list[Table]:
             "trend_performance",
             "Timeliness, escalation, uphold rate and compensation by year, {span}",
             trend,
-            [
-                ("stage1_on_time_percent", number_column("Stage 1 on time %")),
-                ("stage2_on_time_percent", number_column("Stage 2 on time %")),
-                ("stage1_to_stage2_percent", number_column("Escalation stage 1 to 2 %")),
-                ("stage2_to_stage3_percent", number_column("Escalation stage 2 to 3 %")),
-                ("stage1_upheld_percent", number_column("Stage 1 upheld or partly upheld %")),
-                ("compensation_total", money_column("Compensation (£)")),
-            ],
-            charted=5,
+            [*performance, ("compensation_total", money_column("Compensation (£)"))],
+            charted=len(performance),
             chart_title="Timeliness, escalation and uphold rate by year (%), {span}",
         ),
     ]

@@ -32,12 +32,14 @@ def _table(table: Table) -> dict[str, Any]:
 
 
 def report_json(report: AnnualReport) -> dict[str, Any]:
-    """The core keys of interchange §3, then ``councils``, ``counting_basis`` and every table by key."""
+    """The core keys of interchange §3, then ``councils``, ``counting_basis``, the ``timescales`` timeliness was
+    counted by (interchange §4: the report says which it used) and every table by key."""
     return {
         **report.core,
         "councils": list(report.council_names),
         "counting_basis": list(report.counting_basis),
         "breakdown_basis": str(report.basis),
+        **({"timescales": report.timescales} if report.timescales is not None else {}),
         "tables": {table.key: _table(table) for table in report.tables},
     }
 
