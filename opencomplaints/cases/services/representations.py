@@ -146,7 +146,7 @@ def representation_register(
         event_type=AuditEventType.REPRESENTATION_REGISTERED,
         subject=case,
         case=case,
-        summary=f"{c.Kind(kind).label} {case.reference} registered",
+        summary=f"{kind_of(kind).label} {case.reference} registered",
         after={
             "reference": case.reference,
             "kind": kind,
