@@ -27,6 +27,7 @@ from opencomplaints.calendars.selectors import receipt_rule, working_day_calenda
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
 from opencomplaints.cases.errors import ProcedureError
+from opencomplaints.cases.kinds import Answer, answered_within
 from opencomplaints.cases.models import Case, Deadline, Hold, OmbudsmanDetail, Stage
 from opencomplaints.councils.models import CorporateProcedure, Council
 from opencomplaints.deadlines import (
@@ -78,7 +79,6 @@ ENQUIRY_RESPONSE = Timescale(
     rule="Local practice",
     statutory=False,
 )
-ENQUIRY_KINDS = frozenset({c.Kind.MP_ENQUIRY, c.Kind.MEMBER_ENQUIRY})
 OMBUDSMAN_ENQUIRY_KEY = "ombudsman_enquiry"
 OMBUDSMAN_COMPLIANCE_KEY = "ombudsman_compliance"
 
@@ -423,7 +423,7 @@ def _summary(
         last = stages[-1] if stages else None
         summary["current_stage"] = last.number if last else None
         summary["outcome"] = last.outcome if last is not None and last.response_date is not None else ""
-    elif case.kind in ENQUIRY_KINDS:
+    elif case.kind in answered_within(Answer.ENQUIRY):
         summary["response_due_date"] = rows[0].due_date if rows else None
     elif case.kind == c.Kind.OMBUDSMAN:
         summary["response_due_date"] = detail.enquiry_due_date if detail else None
@@ -482,7 +482,7 @@ def case_deadlines_plan(
         if holds is None:
             holds = _holds_by_stage(Hold.objects.filter(stage__case=case).order_by())
         rows = _staged_rows(case=case, stages=stages, holds=holds, procedure=procedure_for_case(case), clock=clock)
-    elif case.kind in ENQUIRY_KINDS:
+    elif case.kind in answered_within(Answer.ENQUIRY):
         stages = ()
         rows = [_enquiry_row(case, clock)]
     elif case.kind == c.Kind.OMBUDSMAN:
@@ -718,7 +718,7 @@ def deadlines_recompute_open(*, council: Council | None = None) -> int:
         rows = by_case.get(case.pk, [])
         next_due = _next_due(rows)
         response_due = case.response_due_date
-        if case.kind in ENQUIRY_KINDS:
+        if case.kind in answered_within(Answer.ENQUIRY):
             response_due = next((r.due_date for r in rows if r.key == ENQUIRY_RESPONSE.key), response_due)
         if (next_due, response_due) != (case.next_due_date, case.response_due_date):
             case.next_due_date, case.response_due_date = next_due, response_due

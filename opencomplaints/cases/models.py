@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.kinds import CaseKind, kind_choices, kind_of
 from opencomplaints.common.models import TimeStampedModel
 from opencomplaints.councils.models import Council, EqualityScheme, IssueCategory, RemedyType, ServiceArea, Team
 
@@ -65,7 +66,7 @@ class Case(TimeStampedModel):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=40)
-    kind = models.CharField(max_length=30, choices=c.Kind.choices)
+    kind = models.CharField(max_length=30, choices=kind_choices)
     procedure = models.CharField(max_length=30, choices=c.Procedure.choices, blank=True)
     corporate_procedure = models.ForeignKey(
         "councils.CorporateProcedure", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -175,6 +176,11 @@ class Case(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status != c.CaseStatus.CLOSED
+
+    @property
+    def kind_declaration(self) -> CaseKind:
+        """The declaration of the case's kind (``cases.kinds``)."""
+        return kind_of(self.kind)
 
 
 class CaseTeam(models.Model):

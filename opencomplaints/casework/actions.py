@@ -14,14 +14,11 @@ from django.urls import reverse
 
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
+from opencomplaints.cases.kinds import representation_kinds
 from opencomplaints.casework.selectors import CasePage, StageView
 from opencomplaints.deadlines import Procedure
 
 __all__ = ["ActionLink", "CaseActions", "case_actions"]
-
-REPRESENTATION_KINDS = frozenset(
-    {c.Kind.POTENTIAL_COMPLAINT, c.Kind.QUERY, c.Kind.MP_ENQUIRY, c.Kind.MEMBER_ENQUIRY, c.Kind.COMPLIMENT}
-)
 
 
 @dataclass(frozen=True)
@@ -186,7 +183,7 @@ def case_actions(page: CasePage) -> CaseActions:
         next_steps = _complaint_steps(page)
     elif case.kind == c.Kind.OMBUDSMAN:
         next_steps = _ombudsman_steps(page)
-    elif case.kind in REPRESENTATION_KINDS and case.is_open:
+    elif case.kind in representation_kinds() and case.is_open:
         next_steps = [_link("representation-respond", "Record the response", case.pk, primary=True)]
 
     general = [_link("document-upload", "Upload a document", case.pk)]

@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.kinds import kind_choices, kind_of
 from opencomplaints.cases.models import Case
 from opencomplaints.cases.services import (
     ChildInput,
@@ -39,22 +40,15 @@ from opencomplaints.councils.models import Council, EqualityScheme, IssueCategor
 # -- registering -----------------------------------------------------------------------------------------------
 
 
-REGISTER_KINDS = [
-    ("complaint", "Complaint"),
-    ("potential_complaint", "Potential complaint"),
-    ("query", "Query"),
-    ("mp_enquiry", "MP enquiry"),
-    ("member_enquiry", "Councillor enquiry"),
-    ("compliment", "Compliment"),
-    ("ombudsman", "Ombudsman case"),
-]
-
-
 class RegisterChoiceForm(CaseworkForm):
     title = "What are you registering?"
     submit_label = "Continue"
 
-    kind = radios("What are you registering?", REGISTER_KINDS, "Select what you are registering")
+    kind = radios("What are you registering?", [], "Select what you are registering")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()  # type: ignore[attr-defined]
 
     def layout_fields(self) -> list[Any]:
         return [Field.radios("kind", legend_size=Size.LARGE, legend_tag="h1")]
@@ -513,27 +507,6 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
         }
 
 
-REPRESENTATION_SLUGS = {
-    "potential-complaint": c.Kind.POTENTIAL_COMPLAINT,
-    "query": c.Kind.QUERY,
-    "mp-enquiry": c.Kind.MP_ENQUIRY,
-    "councillor-enquiry": c.Kind.MEMBER_ENQUIRY,
-    "compliment": c.Kind.COMPLIMENT,
-}
-# What each kind is called on its registration page: the noun with its article.
-REPRESENTATION_NAMES: dict[str, tuple[str, str]] = {
-    c.Kind.POTENTIAL_COMPLAINT: ("a", "potential complaint"),
-    c.Kind.QUERY: ("a", "query"),
-    c.Kind.MP_ENQUIRY: ("an", "MP enquiry"),
-    c.Kind.MEMBER_ENQUIRY: ("a", "councillor enquiry"),
-    c.Kind.COMPLIMENT: ("a", "compliment"),
-}
-ENQUIRER_TYPES: dict[str, str] = {
-    c.Kind.MP_ENQUIRY: c.EnquirerType.MP,
-    c.Kind.MEMBER_ENQUIRY: c.EnquirerType.COUNCILLOR,
-}
-
-
 class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
     """A potential complaint, query, MP or councillor enquiry, or compliment."""
 
@@ -560,7 +533,7 @@ class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
         self.kind = kind
         self.add_council_field(councils)
         self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
-        if kind in ENQUIRER_TYPES:
+        if kind_of(kind).enquirer_type:
             who = "MP" if kind == c.Kind.MP_ENQUIRY else "councillor"
             self.fields["enquirer_name"] = text_input(
                 f"Name of the {who}", max_length=150, required=True, error=f"Enter the name of the {who}"
@@ -597,9 +570,9 @@ class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
             "summary": data.get("summary", ""),
             "teams": list(data.get("teams") or []),
         }
-        if self.kind in ENQUIRER_TYPES:
+        if kind_of(self.kind).enquirer_type:
             arguments["enquirer"] = EnquirerInput(
-                enquirer_type=ENQUIRER_TYPES[self.kind],
+                enquirer_type=kind_of(self.kind).enquirer_type,
                 name=data["enquirer_name"],
                 constituency_or_ward=data.get("constituency_or_ward", ""),
             )

@@ -12,13 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from opencomplaints.accounts.models import User
-from opencomplaints.cases import constants as c
 from opencomplaints.cases import services
 from opencomplaints.cases.access import (
     CouncilPurpose,
     case_queryset_for_user,
     councils_for_purpose,
 )
+from opencomplaints.cases.kinds import Shape, kind_for_slug, kind_of
 from opencomplaints.casework import registration_forms as f
 from opencomplaints.casework.error_summary import error_summary_items
 from opencomplaints.casework.fields import CaseworkForm
@@ -56,12 +56,12 @@ def register(request: HttpRequest) -> HttpResponse:
     form = f.RegisterChoiceForm(_posted(request), today=_today())
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
-        if kind == c.Kind.COMPLAINT:
+        chosen = kind_of(kind)
+        if chosen.shape == Shape.COMPLAINT:
             return redirect("casework:complaint-register")
-        if kind == c.Kind.OMBUDSMAN:
+        if chosen.shape == Shape.OMBUDSMAN:
             return redirect("casework:ombudsman-register")
-        slug = next(s for s, k in f.REPRESENTATION_SLUGS.items() if k == kind)
-        return redirect("casework:representation-register", kind=slug)
+        return redirect("casework:representation-register", kind=chosen.slug)
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request, "casework/register_choose.html", {"form": form, "errors": error_summary_items(form)}, status=status
@@ -174,17 +174,18 @@ def _team_choices(councils: list[Council], today: date) -> QuerySet[Team]:
 @casework_view()
 def representation_register(request: HttpRequest, kind: str) -> HttpResponse:
     """Register a potential complaint, query, MP or councillor enquiry, or compliment."""
-    if kind not in f.REPRESENTATION_SLUGS:
+    declared = kind_for_slug(kind)
+    if declared is None or declared.shape != Shape.REPRESENTATION:
         raise Http404("No such kind of representation")
     councils = _councils(request)
     if not councils:
         return _no_council(request)
-    case_kind = f.REPRESENTATION_SLUGS[kind]
+    case_kind = declared.value
     today = _today()
     form = f.RepresentationRegisterForm(
         _posted(request), kind=case_kind, councils=councils, teams=_team_choices(councils, today), today=today
     )
-    label = c.Kind(case_kind).label
+    label = declared.label
     if request.method == "POST" and form.is_valid():
         try:
             case = services.representation_register(
@@ -195,7 +196,7 @@ def representation_register(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"{label} {case.reference} registered")
             return redirect(_case_url(case))
-    article, noun = f.REPRESENTATION_NAMES[case_kind]
+    article, noun = declared.article, declared.in_sentence
     errors = error_summary_items(form)
     return render(
         request,

@@ -54,6 +54,7 @@ from opencomplaints.cases.deadlines import (
     procedure_for_case,
 )
 from opencomplaints.cases.errors import ProcedureError
+from opencomplaints.cases.kinds import kind_of
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -122,7 +123,6 @@ IMPORTED_EXTENSION_REASON = (
 NO_TEAM_SERVICE_AREA = "Service area not recorded"
 COMPLAINT = c.Kind.COMPLAINT.value
 OMBUDSMAN = c.Kind.OMBUDSMAN.value
-ENQUIRER_TYPES = {c.Kind.MP_ENQUIRY.value: c.EnquirerType.MP, c.Kind.MEMBER_ENQUIRY.value: c.EnquirerType.COUNCILLOR}
 FINANCIAL = "financial"
 UNKNOWN = "unknown"
 CHUNK = 2000
@@ -1299,9 +1299,11 @@ class _Writer:
         else:
             case.responded_date = record.responded
             case.closed_date = record.responded
-            if record.kind in ENQUIRER_TYPES and (case.pk is None or case.pk not in loaded.enquiries):
+            if kind_of(record.kind).enquirer_type and (case.pk is None or case.pk not in loaded.enquiries):
                 batch.enquiries.append(
-                    _table(EnquiryDetail).new(case_id=case, enquirer_type=ENQUIRER_TYPES[record.kind], enquirer_name="")
+                    _table(EnquiryDetail).new(
+                        case_id=case, enquirer_type=kind_of(record.kind).enquirer_type, enquirer_name=""
+                    )
                 )
             if record.kind == c.Kind.COMPLIMENT:
                 team = names.team(record.teams[0], case.received_date) if record.teams else None

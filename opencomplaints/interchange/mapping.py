@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from django.db.models import TextChoices
 
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.kinds import all_kinds
 from opencomplaints.councils.defaults import DEFAULT_ISSUE_CATEGORIES, DEFAULT_REMEDY_TYPES
 from opencomplaints.councils.models import Council, EthnicityCategory
 from opencomplaints.interchange.models import ImportMapping
@@ -61,7 +62,7 @@ def _fixed(remedy_types: Mapping[str, str], ethnicity: Mapping[str, str]) -> dic
     sex = _choices(c.Sex)
     disability = _choices(c.YesNoUnknown)
     return {
-        "kind": _choices(c.Kind),
+        "kind": {kind.value: kind.label for kind in all_kinds()},
         "procedure": _choices(c.Procedure),
         "outcome": _choices(c.Outcome),
         "complainant_type": _choices(c.ComplainantType),

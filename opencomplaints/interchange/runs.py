@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
+from opencomplaints.common.dispatch import job_enqueue
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.importer import (
@@ -56,6 +57,9 @@ FILE_TOO_LARGE = (
 )
 FILE_EMPTY = "The selected file is empty"
 FILE_GONE = "The uploaded file is no longer available. Upload it again."
+#: The job that imports a confirmed run's file, provided by ``interchange.tasks`` (``common.dispatch``).
+RECORDS_IMPORT_RUN = "interchange.records_import_run"
+
 NOT_READY = "This import cannot run: {status}."
 CREATE = "__create__"
 # Why a run failed when its file was not at fault (``ImportRun.failure_reason``).
@@ -223,11 +227,8 @@ def import_run_confirm(*, run: ImportRun, acting_user: User, today: date) -> Imp
 
 
 def _enqueue(run: ImportRun, acting_user: User, today: date) -> None:
-    # Imported here: the job's module imports this one.
-    from opencomplaints.interchange.tasks import records_import_run
-
     try:
-        records_import_run.enqueue(run.pk, acting_user.pk, today.isoformat())
+        job_enqueue(RECORDS_IMPORT_RUN, run.pk, acting_user.pk, today.isoformat())
     except Exception:  # Redis down, or the pool shut down: say so now rather than leave the run "Importing"
         logger.exception("Import %s could not be queued", run.pk)
         _fail(run, NOT_QUEUED, timezone.now())

@@ -11,8 +11,9 @@ from datetime import date
 from django.tasks import task
 
 from opencomplaints.accounts.models import User
+from opencomplaints.common.dispatch import job_provide
 from opencomplaints.interchange.models import ImportRun
-from opencomplaints.interchange.runs import import_run_process
+from opencomplaints.interchange.runs import RECORDS_IMPORT_RUN, import_run_process
 from opencomplaints.jobs.pool import pool_connections_closed
 
 __all__ = ["records_import_run"]
@@ -28,3 +29,6 @@ def records_import_run(run_id: int, user_id: int | None, today: str) -> dict[str
         user = User.objects.filter(pk=user_id).first() if user_id is not None else None
         run = import_run_process(run=run, acting_user=user, today=date.fromisoformat(today))
         return {"run": run.pk, "status": run.status}
+
+
+job_provide(RECORDS_IMPORT_RUN, records_import_run.enqueue)

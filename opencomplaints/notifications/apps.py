@@ -7,4 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Messages and notifications"
 
     def ready(self) -> None:
-        from opencomplaints.notifications import receivers  # noqa: F401 - connects the receivers
+        from opencomplaints.notifications import (
+            receivers,  # noqa: F401 - connects the receivers
+            tasks,  # noqa: F401 - provides the outbox job (common.dispatch)
+        )

@@ -19,6 +19,7 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.cases.models import Case, CaseComplainant, Hold, Stage
 from opencomplaints.cases.services import stage_extend, stage_hold
 from opencomplaints.common.dates import LONDON
+from opencomplaints.common.dispatch import job_enqueue
 from opencomplaints.common.errors import DomainError
 from opencomplaints.notifications import errors
 from opencomplaints.notifications.defaults import DEFAULT_TEMPLATES
@@ -36,6 +37,7 @@ from opencomplaints.notifications.selectors import message_words_removed
 from opencomplaints.notifications.senders import Outgoing, Sender, SendError, sender_from_settings
 
 __all__ = [
+    "OUTBOX_SEND",
     "REDACTED",
     "OutboxSummary",
     "complainant_contact",
@@ -52,6 +54,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 REDACTED = "(removed once sent)"
+#: The job that works the outbox, provided by ``notifications.tasks`` (``common.dispatch``).
+OUTBOX_SEND = "notifications.outbox_send"
 # A row left "sending" this long was interrupted mid-call (the process died): it is not known whether the provider
 # took it, so it is never handed over again without a person deciding.
 SENDING_STALE_AFTER = timedelta(minutes=15)
@@ -78,10 +82,7 @@ def _template(key: str) -> MessageTemplate:
 
 
 def _send_soon() -> None:
-    # Imported here: the task module imports these services.
-    from opencomplaints.notifications.tasks import outbox_send
-
-    outbox_send.enqueue()
+    job_enqueue(OUTBOX_SEND)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from datetime import date
 from django.tasks import task
 from django.utils import timezone
 
+from opencomplaints.common.dispatch import job_provide
 from opencomplaints.notifications import services, triggers
 
 
@@ -33,3 +34,6 @@ def deadline_scan(on: str | None = None) -> dict[str, int]:
 def weekly_digest(on: str | None = None) -> dict[str, int]:
     """The weekly tracker digest for the week containing ``on`` (ISO format; today when not given)."""
     return {"digests": triggers.weekly_digests_queue(today=_day(on))}
+
+
+job_provide(services.OUTBOX_SEND, outbox_send.enqueue)

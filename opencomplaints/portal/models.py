@@ -5,9 +5,16 @@ A follow link carries a random token. Only its SHA-256 hash is stored, with the 
 it stops working, and whether it was revoked, so a copy of the database gives nobody a working link.
 """
 
+import hashlib
+
 from django.db import models
 
 from opencomplaints.common.models import TimeStampedModel
+
+
+def token_hash(raw: str) -> str:
+    """The SHA-256 hash a follow link's token is stored and looked up by."""
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class TokenPurpose(models.TextChoices):

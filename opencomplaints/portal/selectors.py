@@ -15,7 +15,7 @@ from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
 from opencomplaints.notifications.services import govuk_date
 from opencomplaints.portal import errors
-from opencomplaints.portal.models import FollowToken, PortalFeedback, TokenPurpose
+from opencomplaints.portal.models import FollowToken, PortalFeedback, TokenPurpose, token_hash
 
 __all__ = [
     "CaseProgress",
@@ -54,8 +54,6 @@ def council_for_portal(*, slug: str) -> Council:
 def follow_token_resolve(*, raw: str, now: datetime, purpose: str = TokenPurpose.FOLLOW) -> FollowToken:
     """The token for ``raw`` if it may be used for ``purpose`` at ``now``. A token that was never issued, was
     revoked or is for something else raises ``NotFoundError``; one past its time ``FollowLinkExpired``."""
-    from opencomplaints.portal.services import token_hash
-
     token = FollowToken.objects.select_related("case", "case__council").filter(token_hash=token_hash(raw)).first()
     if token is None or token.revoked_at is not None or token.purpose != purpose:
         raise NotFoundError(errors.LINK_NOT_FOUND)

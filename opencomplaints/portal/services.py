@@ -4,7 +4,6 @@ the email cannot be sent, and no email goes out for a complaint that was not sav
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -34,7 +33,7 @@ from opencomplaints.councils.models import Council
 from opencomplaints.notifications.models import Channel, TemplateKey
 from opencomplaints.notifications.services import complainant_contact, govuk_date, message_queue
 from opencomplaints.portal import errors
-from opencomplaints.portal.models import FeedbackRating, FollowToken, PortalFeedback, TokenPurpose
+from opencomplaints.portal.models import FeedbackRating, FollowToken, PortalFeedback, TokenPurpose, token_hash
 from opencomplaints.portal.selectors import case_for_link_request, feedback_stage
 
 __all__ = [
@@ -66,10 +65,6 @@ RELATIONSHIP_RECORD = {
     "advocate": (c.ComplainantType.ADVOCATE, c.EligibilityBasis.CHILD),
     "other": (c.ComplainantType.OTHER, c.EligibilityBasis.NOT_APPLICABLE),
 }
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @dataclass(frozen=True, kw_only=True)

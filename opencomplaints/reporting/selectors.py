@@ -30,6 +30,7 @@ from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.access import AnyUser, CouncilPurpose, councils_for_purpose
 from opencomplaints.cases.deadlines import corporate_procedure_from
+from opencomplaints.cases.kinds import kind_choices, representation_kinds
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -82,7 +83,6 @@ __all__ = [
     "vocabulary_labels",
 ]
 
-OTHER_KINDS = ("ombudsman", "potential_complaint", "query", "mp_enquiry", "member_enquiry", "compliment")
 MAX_QUOTES = 10
 # Long lists of references are sent in chunks: SQLite builds differ in how many parameters a query may have.
 _CHUNK = 5000
@@ -245,7 +245,7 @@ def vocabulary_labels(*, councils: Sequence[Council]) -> Labels:
     remedies = dict(RemedyType.objects.filter(council__in=_ids(councils)).values_list("code", "name"))
     return {
         "outcome": dict(c.Outcome.choices),
-        "kind": dict(c.Kind.choices),
+        "kind": dict(kind_choices()),
         "procedure": dict(c.Procedure.choices),
         "complainant_type": dict(c.ComplainantType.choices),
         "received_via": dict(c.ReceivedVia.choices),
@@ -386,10 +386,11 @@ def _of_procedure(cases: QuerySet[Case, Case], procedure: str) -> QuerySet[Case,
 
 def _other_counts(councils: Sequence[Council], years: Sequence[int], procedure: str = ALL_PROCEDURES) -> Counts:
     start, end = _window(years)
-    cases = _of_procedure(Case.objects.filter(council_id__in=_ids(councils), kind__in=OTHER_KINDS), procedure)
+    other_kinds = (c.Kind.OMBUDSMAN, *representation_kinds())
+    cases = _of_procedure(Case.objects.filter(council_id__in=_ids(councils), kind__in=other_kinds), procedure)
     received = cases.filter(received_date__gte=start, received_date__lt=end)
     aggregates: dict[str, Any] = {}
-    for kind in OTHER_KINDS:
+    for kind in other_kinds:
         for year, q in _by_year("received_date", years, Q(kind=kind)).items():
             aggregates[f"{kind}_received__{year}"] = Count("id", filter=q)
     counts = _unflatten(received.aggregate(**aggregates))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import timezone
 
+from opencomplaints.common.dispatch import job_provide
 from opencomplaints.jobs.pool import pool_connections_closed
 from opencomplaints.reporting.services import files
 
@@ -27,3 +28,6 @@ def report_files_expire(on: str | None = None) -> dict[str, int]:
     are compared with the time now, which is never earlier, so a file is never deleted before its expiry."""
     summary = files.report_files_expire(now=timezone.now())
     return {"expired": summary.expired, "stalled": summary.stalled, "orphans": summary.orphans}
+
+
+job_provide(files.REPORT_FILE_BUILD, report_file_build.enqueue)

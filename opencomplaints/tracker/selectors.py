@@ -38,6 +38,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.access import CouncilPurpose, case_queryset_for_user, councils_for_purpose
+from opencomplaints.cases.kinds import kind_label, representation_kinds
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
@@ -101,14 +102,6 @@ SEARCH_MAX_TERMS = 10
 SEARCH_LIMIT = 1_000
 
 OPEN_STATUSES = (c.CaseStatus.TRIAGE, c.CaseStatus.OPEN)
-# Representations that are neither complaints nor Ombudsman cases: one response, no stages.
-REPRESENTATION_KINDS = (
-    c.Kind.POTENTIAL_COMPLAINT,
-    c.Kind.QUERY,
-    c.Kind.MP_ENQUIRY,
-    c.Kind.MEMBER_ENQUIRY,
-    c.Kind.COMPLIMENT,
-)
 PROCEDURE_SHORT_NAMES = {
     c.Procedure.CHILDREN_STATUTORY: "Children's complaint",
     c.Procedure.CORPORATE: "Corporate complaint",
@@ -168,7 +161,7 @@ def _stage_q(stage: StageFilter) -> Q:
     if stage is StageFilter.TRIAGE:
         return Q(status=c.CaseStatus.TRIAGE)
     if stage is StageFilter.REPRESENTATION:
-        return Q(status=c.CaseStatus.OPEN, kind__in=REPRESENTATION_KINDS)
+        return Q(status=c.CaseStatus.OPEN, kind__in=representation_kinds())
     if stage is StageFilter.OMBUDSMAN:
         return Q(status=c.CaseStatus.OPEN, kind=c.Kind.OMBUDSMAN)
     return Q(status=c.CaseStatus.OPEN, kind=c.Kind.COMPLAINT, current_stage=int(stage.value))
@@ -376,7 +369,7 @@ def _stage_label(case: Case, open_stage: Stage | None) -> str:
 def _type_label(case: Case) -> str:
     if case.kind == c.Kind.COMPLAINT:
         return PROCEDURE_SHORT_NAMES.get(c.Procedure(case.procedure), "Complaint") if case.procedure else "Complaint"
-    return c.Kind(case.kind).label
+    return kind_label(case.kind)
 
 
 def _tracker_row(case: Case, *, calendar: WorkingDayCalendar, today: date) -> TrackerRow:

@@ -15,6 +15,7 @@ from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
+from opencomplaints.cases.kinds import kind_of, representation_kinds
 from opencomplaints.cases.models import Case, CaseTeam, ComplimentDetail, EnquiryDetail
 from opencomplaints.cases.services._common import (
     changes,
@@ -35,12 +36,6 @@ from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import Council, Team
 
 __all__ = ["representation_register", "representation_respond"]
-
-REPRESENTATION_KINDS = frozenset(
-    {c.Kind.POTENTIAL_COMPLAINT, c.Kind.QUERY, c.Kind.MP_ENQUIRY, c.Kind.MEMBER_ENQUIRY, c.Kind.COMPLIMENT}
-)
-# Which enquirer each kind of enquiry comes from.
-ENQUIRER_FOR_KIND = {c.Kind.MP_ENQUIRY: c.EnquirerType.MP, c.Kind.MEMBER_ENQUIRY: c.EnquirerType.COUNCILLOR}
 
 
 def _check_received(received_date: date, received_at: datetime | None) -> None:
@@ -73,17 +68,17 @@ def representation_register(
 ) -> Case:
     """Register a potential complaint, query, MP or councillor enquiry (with its ``enquirer``) or compliment (with
     what it praises). An enquiry's response is due in ``deadlines.ENQUIRY_RESPONSE_WORKING_DAYS`` working days."""
-    if kind not in REPRESENTATION_KINDS:
+    if kind not in representation_kinds():
         raise ProcedureError(errors.REPRESENTATION_KIND_INVALID.format(kind=kind), field="kind")
     _check_received(received_date, received_at)
-    expected = ENQUIRER_FOR_KIND.get(c.Kind(kind))
-    if expected is not None:
+    expected = kind_of(kind).enquirer_type
+    if expected:
         if enquirer is None or not enquirer.name.strip():
             raise ProcedureError(errors.ENQUIRY_NEEDS_ENQUIRER, field="enquirer")
         if enquirer.enquirer_type != expected:
             raise ProcedureError(
                 errors.ENQUIRER_TYPE_MISMATCH.format(
-                    kind=c.Kind(kind).label, expected=f"a {c.EnquirerType(expected).label.lower()}"
+                    kind=kind_of(kind).label, expected=f"a {c.EnquirerType(expected).label.lower()}"
                 ),
                 field="enquirer",
             )
@@ -151,7 +146,7 @@ def representation_register(
         event_type=AuditEventType.REPRESENTATION_REGISTERED,
         subject=case,
         case=case,
-        summary=f"{c.Kind(kind).label} {case.reference} registered",
+        summary=f"{kind_of(kind).label} {case.reference} registered",
         after={
             "reference": case.reference,
             "kind": kind,
@@ -172,7 +167,7 @@ def representation_register(
 def representation_respond(*, case: Case, acting_user: User | None, responded_date: date, outcome: str = "") -> Case:
     """Record the response to a representation that is not a complaint; it closes the case."""
     lock_case(case)
-    if case.kind not in REPRESENTATION_KINDS:
+    if case.kind not in representation_kinds():
         raise ProcedureError(
             errors.WRONG_KIND.format(
                 reference=case.reference, kind=case.get_kind_display().lower(), expected="a representation"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from opencomplaints.cases.kinds import representation_kinds
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
 from opencomplaints.reporting.metrics.breakdowns import Basis, count_by, select
@@ -40,7 +41,6 @@ from opencomplaints.reporting.metrics.table import (
 from opencomplaints.reporting.periods import Period
 
 __all__ = [
-    "OTHER_KINDS",
     "advocacy_table",
     "complaints_once",
     "complaints_received_once",
@@ -52,14 +52,13 @@ __all__ = [
     "young_people_table",
 ]
 
-OTHER_KINDS: tuple[str, ...] = ("potential_complaint", "query", "mp_enquiry", "member_enquiry", "compliment")
 CHILD = "child_young_person"
 
 
 def other_representations(records: Sequence[Record], period: Period) -> dict[str, int]:
     """How many of each other kind of representation were received in the period (every kind is a key)."""
     received = received_in(records, period)
-    return {kind: sum(1 for r in received if r.kind == kind) for kind in OTHER_KINDS}
+    return {kind: sum(1 for r in received if r.kind == kind) for kind in representation_kinds()}
 
 
 def other_representations_table(
@@ -69,7 +68,7 @@ def other_representations_table(
     responded to in the period, open at its end, and the average working days from receipt to response of those
     responded to (R1.40 item 2)."""
     rows: list[tuple[Cell, ...]] = []
-    for kind in OTHER_KINDS:
+    for kind in representation_kinds():
         of_kind = [r for r in records if r.kind == kind]
         done = completed_in(of_kind, period)
         days = [calendar.working_days_between(r.received, r.responded) for r in done if r.responded]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from opencomplaints.cases.constants import Kind
+from opencomplaints.cases.kinds import representation_kinds
 from opencomplaints.records import Record
 from opencomplaints.reporting.metrics.rules import stage_numbers
 from opencomplaints.reporting.metrics.selection import (
@@ -44,14 +46,12 @@ __all__ = [
     "stage_volumes_table",
 ]
 
-OTHER_KINDS_IN_ORDER: tuple[str, ...] = (
-    "ombudsman",
-    "potential_complaint",
-    "query",
-    "mp_enquiry",
-    "member_enquiry",
-    "compliment",
-)
+OMBUDSMAN = Kind.OMBUDSMAN.value
+
+
+def other_kinds_in_order() -> tuple[str, ...]:
+    """Ombudsman cases, then every representation kind registered (``cases.kinds``), in order."""
+    return (OMBUDSMAN, *representation_kinds())
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ def representations_by_quarter_table(
         (f"Stage {s}", by_quarter(received_in(complaint_stage(records, procedure, s), period), lambda r: r.received))
         for s in stage_numbers(procedure)
     ]
-    for kind in OTHER_KINDS_IN_ORDER:
+    for kind in other_kinds_in_order():
         kind_rows = [r for r in records if r.kind == kind]
         counts.append((label(labels, "kind", kind), by_quarter(received_in(kind_rows, period), lambda r: r.received)))
     return _quarter_table(

@@ -26,6 +26,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
+from opencomplaints.common.dispatch import job_enqueue
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
@@ -38,6 +39,7 @@ from opencomplaints.reporting.selectors import report_inputs
 
 __all__ = [
     "MAX_IN_PROGRESS",
+    "REPORT_FILE_BUILD",
     "STALLED_AFTER",
     "ExpirySummary",
     "report_file_build",
@@ -51,6 +53,8 @@ logger = logging.getLogger(__name__)
 
 #: Where the files are kept in the default storage.
 FILES_DIRECTORY = "reporting/files"
+#: The job that makes a file, provided by ``reporting.tasks`` (``common.dispatch``).
+REPORT_FILE_BUILD = "reporting.report_file_build"
 #: Files one person may have waiting or being made at once: each is a job on a small pool.
 MAX_IN_PROGRESS = 5
 #: A file still not made this long after it was asked for (or its job started) never will be: the process making
@@ -152,11 +156,8 @@ def report_file_request(
 
 
 def _enqueue(report_file_id: int) -> None:
-    # Imported here: the job's module imports this one.
-    from opencomplaints.reporting.tasks import report_file_build as job
-
     try:
-        job.enqueue(report_file_id)
+        job_enqueue(REPORT_FILE_BUILD, report_file_id)
     except Exception:  # Redis down, or the pool shut down: say so now rather than leave the file "Preparing"
         logger.exception("Report file %s could not be queued", report_file_id)
         _fail(report_file_id, NOT_QUEUED, timezone.now())

@@ -6,7 +6,6 @@ import os
 import re
 import zipfile
 from datetime import date, timedelta
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import docx
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opencomplaints.audit.models import AuditEvent, AuditEventType
+from opencomplaints.common import dispatch
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import CouncilMembership, Role
 from opencomplaints.councils.tests.factories import CouncilMembershipFactory
@@ -419,7 +419,7 @@ def test_a_queue_that_does_not_answer_fails_the_file_at_once(
     def down(*args):
         raise ConnectionError("Redis is not answering")
 
-    monkeypatch.setattr(tasks, "report_file_build", SimpleNamespace(enqueue=down))
+    monkeypatch.setitem(dispatch._jobs, files.REPORT_FILE_BUILD, down)
     client.force_login(complaints_manager)
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, "json")
