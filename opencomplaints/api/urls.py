@@ -1,12 +1,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from opencomplaints.api import deadlines
+from opencomplaints.api import cases, deadlines
 
 app_name = "api"
 
 v1 = [
     path("deadlines/", deadlines.DeadlineCalculateApi.as_view(), name="deadline-calculate"),
+    path("cases/", cases.CaseListApi.as_view(), name="case-list"),
+    path("cases/<int:case_id>/", cases.CaseDetailApi.as_view(), name="case-detail"),
 ]
 
 urlpatterns = [
