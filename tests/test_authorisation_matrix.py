@@ -267,6 +267,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # Cases through the API (signed in by the session here; tokens in api/tests): the list holds only what each
     # may see, and one case answers as its page does, 404 for those who may not see it.
     "api:v1:case-list": _each(200, anonymous=401),
+    # Everyone's own API tokens, beside their two-factor sign-in.
+    "api:tokens": _each(200),
     "api:v1:case-detail": {
         role: {"any": 401 if role == ANONYMOUS else 200 if role in SEES["stage1"] else 404} for role in ROLES
     },

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from opencomplaints.api import cases, deadlines
+from opencomplaints.api import cases, deadlines, views
 
 app_name = "api"
 
@@ -13,6 +13,7 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include((v1, "v1"))),
+    path("tokens/", views.api_tokens, name="tokens"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, which the content security policy allows.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

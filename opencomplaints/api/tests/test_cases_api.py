@@ -186,3 +186,40 @@ def test_invalid_filters_are_400_not_500(complaints_officer, case):
     response = client_with(make_token(complaints_officer, "read")).get(LIST, {"status": "sideways"})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
+
+
+TOKENS = reverse("api:tokens")
+
+
+def test_the_token_page_creates_a_token_shown_once_and_revokes_it(client, complaints_officer, case):
+    client.force_login(complaints_officer)
+    assert client.get(TOKENS).status_code == 200
+    response = client.post(TOKENS, {"name": "Warehouse load", "scope": "read", "expires": "30"})
+    assert response.status_code == 200
+    token = response.context["created"]
+    assert token in response.content.decode()
+    assert client_with(token).get(LIST).status_code == 200
+    again = client.get(TOKENS).content.decode()
+    assert token not in again
+    assert "Warehouse load" in again
+    row = ApiToken.objects.get()
+    assert client.post(TOKENS, {"revoke": row.pk}).status_code == 302
+    assert client_with(token).get(LIST).status_code == 401
+
+
+def test_the_token_page_refuses_bad_input_with_a_clear_message(client, complaints_officer):
+    client.force_login(complaints_officer)
+    response = client.post(TOKENS, {"name": "", "scope": "read", "expires": "999"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter what the token is for" in page
+    assert "A token lasts from 1 to 366 days" in page
+    assert not ApiToken.objects.exists()
+
+
+def test_no_one_revokes_another_person_s_token(client, complaints_officer, complaints_manager):
+    row, _token = api_token_create(user=complaints_manager, acting_user=None, name="x", scope="read")
+    client.force_login(complaints_officer)
+    client.post(TOKENS, {"revoke": row.pk})
+    row.refresh_from_db()
+    assert row.revoked_at is None
