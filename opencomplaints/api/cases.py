@@ -55,6 +55,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
                   "next_due_date", "owner", "restricted", "stages"]  # fmt: skip
 
 
+class CasePageSerializer(serializers.Serializer[dict[str, Any]]):
+    """One page of cases: follow ``next`` for the following page (cursor pagination)."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CaseSerializer(many=True)
+
+
 class OwnerChangeSerializer(serializers.Serializer[dict[str, Any]]):
     owner = serializers.CharField(allow_null=True, help_text="The new owner's user name; null for no one.")
     reason = serializers.CharField(max_length=1000, help_text="Why the case changes hands (kept in the audit trail).")
@@ -104,7 +112,7 @@ class CaseListApi(APIView):
             OpenApiParameter("cursor", OpenApiTypes.STR),
             OpenApiParameter("page_size", OpenApiTypes.INT),
         ],
-        responses={200: CaseSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer},
+        responses={200: CasePageSerializer, 400: ErrorSerializer, 401: ErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         cases = _visible(request)
@@ -137,8 +145,11 @@ class CaseDetailApi(APIView):
 
     permission_classes = [IsAuthenticated, TokenScopePermission]
 
-    def _case(self, request: Request, case_id: int) -> Case:
-        case = _visible(request).filter(pk=case_id).first()
+    def _case(self, request: Request, case_id: int | str) -> Case:
+        # The id is read here rather than by the URL, so a malformed one gets the API's 404, not a page.
+        if not str(case_id).isdigit() or len(str(case_id)) > 18:
+            raise NotFoundError(CASE_NOT_FOUND)
+        case = _visible(request).filter(pk=int(case_id)).first()
         if case is None:
             raise NotFoundError(CASE_NOT_FOUND)
         return case
@@ -151,7 +162,7 @@ class CaseDetailApi(APIView):
         operation_id="cases_read",
         responses={200: CaseSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
     )
-    def get(self, request: Request, case_id: int) -> Response:
+    def get(self, request: Request, case_id: str) -> Response:
         case = self._case(request, case_id)
         audit_read_record(
             acting_user=_user(request),
@@ -176,7 +187,7 @@ class CaseDetailApi(APIView):
             428: OpenApiResponse(ErrorSerializer, description="If-Match is missing."),
         },
     )
-    def patch(self, request: Request, case_id: int) -> Response:
+    def patch(self, request: Request, case_id: str) -> Response:
         user = _user(request)
         case = self._case(request, case_id)
         if not case_permissions(user=user, case=case).allows("case-owner-change"):

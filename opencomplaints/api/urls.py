@@ -8,7 +8,7 @@ app_name = "api"
 v1 = [
     path("deadlines/", deadlines.DeadlineCalculateApi.as_view(), name="deadline-calculate"),
     path("cases/", cases.CaseListApi.as_view(), name="case-list"),
-    path("cases/<int:case_id>/", cases.CaseDetailApi.as_view(), name="case-detail"),
+    path("cases/<str:case_id>/", cases.CaseDetailApi.as_view(), name="case-detail"),
 ]
 
 urlpatterns = [
