@@ -263,7 +263,15 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         {M}, ok=404, refused=403, system_administrator=404
     ),  # a clean file has no problems to list
     # The API computes dates from dates; it reads no case data. A GET of the POST-only endpoint is 405.
-    "api:v1:deadline-calculate": _each(405, anonymous=403),
+    "api:v1:deadline-calculate": _each(405, anonymous=401),
+    # Cases through the API (signed in by the session here; tokens in api/tests): the list holds only what each
+    # may see, and one case answers as its page does, 404 for those who may not see it.
+    "api:v1:case-list": _each(200, anonymous=401),
+    # Everyone's own API tokens, beside their two-factor sign-in.
+    "api:tokens": _each(200),
+    "api:v1:case-detail": {
+        role: {"any": 401 if role == ANONYMOUS else 200 if role in SEES["stage1"] else 404} for role in ROLES
+    },
     # The API's description (no data) is public, like the documentation of any public API.
     "api:schema": _each(200, anonymous=200),
     "api:docs": _each(200, anonymous=200),
@@ -413,6 +421,8 @@ def other_url(world: World, name: str, run: ImportRun) -> str:
         return reverse(name, kwargs={"report_file_id": made.pk})
     if name == "reporting:report":
         return reverse(name) + REPORT_QUERY
+    if name == "api:v1:case-detail":
+        return reverse(name, kwargs={"case_id": world.stage1.pk})
     return reverse(name)
 
 

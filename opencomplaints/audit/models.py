@@ -109,6 +109,10 @@ class AuditEventType(models.IntegerChoices):
     LEGAL_HOLD_PLACED = 1201, "Legal hold placed"
     LEGAL_HOLD_LIFTED = 1202, "Legal hold lifted"
     CASE_ANONYMISED = 1203, "Personal data removed after the retention period"
+    # 1500s: the REST API (opencomplaints/api).
+    API_TOKEN_CREATED = 1501, "API token created"
+    API_TOKEN_REVOKED = 1502, "API token revoked"
+    API_TOKEN_USED = 1503, "API token used"
     # 1300s: the annual report's own inputs, which are not case data but change what a published report says.
     CONTEXT_FIGURES_SET = 1301, "Context figures set for a reporting year"
     HISTORIC_FIGURE_SET = 1302, "Historic summary figure set or removed"

@@ -8,7 +8,7 @@ URL = reverse("api:v1:deadline-calculate")
 
 def test_needs_authentication(client):
     response = client.post(URL, {"events": {"received": "2022-05-26"}}, content_type="application/json")
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
 
 

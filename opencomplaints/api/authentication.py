@@ -1,0 +1,96 @@
+"""Signing in to the API with a personal token: ``Authorization: Bearer oc_<prefix>_<secret>`` (docs/api.md).
+
+The token acts as its user, narrowed to its scope and councils; every request made with it is audited. A token
+that is unknown, revoked or expired, or whose user can no longer sign in, gets 401 with one message, so a caller
+cannot tell which."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions, permissions
+from rest_framework.request import Request
+
+from opencomplaints.accounts.models import User
+from opencomplaints.api.models import ApiToken, token_digest
+from opencomplaints.audit.models import AuditEventType
+from opencomplaints.audit.services import audit_read_record
+
+__all__ = ["TokenAuthentication", "TokenScopePermission", "token_council_ids"]
+
+INVALID = "The API token is not valid: it may be mistyped, revoked or expired. Create a new one on your security page."
+#: How often a token's "last used" time is written (every use is audited regardless).
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        keyword, _, value = header.partition(" ")
+        if keyword != self.keyword:
+            return None  # another scheme (the session) may answer
+        token = value.strip()
+        parts = token.split("_", 2)  # the secret may hold "_" itself
+        if len(parts) != 3 or parts[0] != "oc":
+            raise exceptions.AuthenticationFailed(INVALID)
+        row = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+        now = timezone.now()
+        if (
+            row is None
+            or not hmac.compare_digest(row.digest, token_digest(token))
+            or not row.usable_at(now)
+            or not row.user.is_active
+        ):
+            raise exceptions.AuthenticationFailed(INVALID)
+        with transaction.atomic():
+            if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
+                ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+            audit_read_record(
+                acting_user=row.user,
+                event_type=AuditEventType.API_TOKEN_USED,
+                subject=row,
+                summary=f"API token {row.prefix} used: {request.method} {request.path}"[:500],
+                details={"method": request.method, "path": request.path[:300], "scope": row.scope},
+            )
+        return row.user, row
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class TokenScopePermission(permissions.BasePermission):
+    """A read-only token may only read."""
+
+    message = "This API token may only read. Create a token with the write scope to make changes."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        token = request.auth
+        if isinstance(token, ApiToken) and request.method not in permissions.SAFE_METHODS:
+            return token.may_write
+        return True
+
+
+def token_council_ids(request: Request) -> list[int] | None:
+    """The councils the request's token is narrowed to; ``None`` when it is not narrowed (or not a token)."""
+    token = request.auth
+    if not isinstance(token, ApiToken):
+        return None
+    ids = list(token.councils.values_list("pk", flat=True))
+    return ids or None
+
+
+class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "opencomplaints.api.authentication.TokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "A personal API token, oc_<prefix>_<secret>."}

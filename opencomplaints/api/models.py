@@ -1,0 +1,56 @@
+"""Personal API tokens: how a person's scripts and integrations sign in to the REST API (docs/api.md).
+
+A token is shown once, when it is made: ``oc_<prefix>_<secret>``. Only the prefix (to find it) and a SHA-256
+digest of the whole token are stored, so a copy of the database gives nobody a working token. A token acts as its
+user, never beyond what the user may do, and may be narrowed further: to reading only, to some of the user's
+councils, and to a number of days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+
+__all__ = ["ApiToken", "TokenScope", "token_digest"]
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and change"
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 digest kept of a token. A token is 32 random bytes, so a fast hash is enough: there is nothing
+    to guess by trying, unlike a password."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. the data warehouse load.")
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    # Blank: every council the user belongs to.
+    councils = models.ManyToManyField("councils.Council", blank=True, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    def usable_at(self, now: datetime) -> bool:
+        """Whether the token still works: not revoked and not expired."""
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
