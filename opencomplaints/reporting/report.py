@@ -171,7 +171,7 @@ def _summary_sentences(
     last_year = period.reporting_year - 1
     comparable = period.is_reporting_year
     sentences: list[str] = []
-    for stage in ("1", "2", "3"):
+    for stage in (n for n in ("1", "2", "3") if n in core["stages"]):
         current = core["stages"][stage]["received"]
         before = _previous(inputs.trend, f"stage{stage}_received", last_year) if comparable else None
         sentences.append(
@@ -292,10 +292,13 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
         )
         for i in inputs.learning
     ]
+    # Only the procedure's own stages are in the core (corporate has two, adults' one: interchange §4).
     stage_counts = {
-        "Stage 1 complaints received": core["stages"]["1"]["received"],
-        "Stage 2 complaints received": core["stages"]["2"]["received"],
-        "Stage 3 complaints received": core["stages"]["3"]["received"],
+        **{
+            f"Stage {n} complaints received": core["stages"][n]["received"]
+            for n in ("1", "2", "3")
+            if n in core["stages"]
+        },
         "Ombudsman cases received": len([r for r in received_in(records, p) if r.kind == "ombudsman"]),
     }
     previous = p.previous()
