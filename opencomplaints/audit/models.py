@@ -119,7 +119,6 @@ class AuditEventType(models.IntegerChoices):
     SELF_ASSESSMENT_ADVANCED = 1403, "Self-assessment reviewed or signed off"
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
-    CODE_REPORT_GENERATED = 1406, "Complaint Handling Code report generated"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
 
 

@@ -50,7 +50,7 @@ class Command(ReportCommand):
         )
         audit_read_record(
             acting_user=None,
-            event_type=AuditEventType.CODE_REPORT_GENERATED,
+            event_type=AuditEventType.REPORT_GENERATED,
             subject=councils[0] if len(councils) == 1 else None,
             summary=f"Complaint Handling Code report generated (command) for {', '.join(c.name for c in councils)}",
             details={"councils": [c.slug for c in councils], "format": fmt.value, "period": period.label},
