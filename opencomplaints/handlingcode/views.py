@@ -64,7 +64,7 @@ def _council_and_year(request: HttpRequest) -> tuple[Council, int, list[Council]
 
 def _may_change(request: HttpRequest, council: Council) -> bool:
     return CouncilMembership.objects.filter(
-        user_id=request.user.pk, council=council, role=Role.COMPLAINTS_MANAGER
+        user_id=_user(request).pk, council=council, role=Role.COMPLAINTS_MANAGER
     ).exists()
 
 

@@ -104,3 +104,75 @@ def test_the_code_report_over_the_demonstration_data(demo, tmp_path):
     assert "Annual complaint performance and service improvement report" in text
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "The person who handled stage 1 does not handle stage 2." in cells
+
+
+def test_the_pages_over_the_demonstration_data(demo, client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from opencomplaints.accounts.models import User
+    from opencomplaints.audit.models import AuditEvent, AuditEventType
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(User.objects.get(username="manager"))
+    query = f"?council={demo.slug}&year={YEAR}"
+    page = client.get(reverse("handlingcode:self-assessment") + query)
+    assert page.status_code == 200
+    handler = next(row for row in page.context["rows"] if row["provision"].number == "6.13")
+    assert handler["verdict"] == "not_compliant"
+    assert handler["cases"] and handler["cases"][0]["href"] in page.text
+
+    # A provision the data cannot show, answered with an evidence document through the document checks.
+    url = reverse("handlingcode:answer")
+    form = {"council": demo.slug, "year": YEAR, "provision": "3.3", "verdict": "compliant", "commentary": "Published."}
+    refused = client.post(url, {**form, "evidence": SimpleUploadedFile("policy.pdf", b"not a pdf")})
+    assert refused.status_code == 400
+    assert "The selected file must be a" in refused.text
+    good = client.post(url, {**form, "evidence": SimpleUploadedFile("policy.txt", b"Our complaints policy.\n")})
+    assert good.status_code == 302
+    assessment = SelfAssessment.objects.get(council=demo, year=YEAR)
+    answer = assessment.answers.get(provision="3.3")
+    assert (answer.verdict, answer.evidence_name) == ("compliant", "policy.txt")
+
+    # Draft, reviewed, signed off, with history; then nothing changes, but a new one can be started.
+    for _ in range(2):
+        assert (
+            client.post(
+                reverse("handlingcode:self-assessment"), {"council": demo.slug, "year": YEAR, "action": "advance"}
+            ).status_code
+            == 302
+        )
+    assessment.refresh_from_db()
+    assert assessment.status == SelfAssessment.Status.SIGNED_OFF
+    assert client.post(url, form).status_code == 400
+    statuses = AuditEvent.objects.filter(
+        event_type=AuditEventType.SELF_ASSESSMENT_ADVANCED, subject_id=str(assessment.pk)
+    )
+    assert [e.after["status"] for e in statuses.order_by("id")] == ["reviewed", "signed_off"]
+    client.post(
+        reverse("handlingcode:self-assessment"),
+        {"council": demo.slug, "year": YEAR, "action": "start", "reason": "Restructure"},
+    )
+    assert SelfAssessment.objects.filter(council=demo, year=YEAR).count() == 2
+
+    # The letter page lists the two differences; a letter imported from CSV replaces it.
+    letter_url = reverse("handlingcode:ombudsman-letter")
+    page = client.get(letter_url + query)
+    assert sorted(d.kind for d in page.context["summary"].differences) == ["different_outcome", "not_recorded"]
+    csv = b"decided,1\nupheld,0\n\nlgsco_reference,decision,decision_date,complied_on_time\n24 000 777,not_upheld,2024-06-03,\n"
+    imported = client.post(letter_url, {"council": demo.slug, "year": YEAR, "letter": SimpleUploadedFile("l.csv", csv)})
+    assert imported.status_code == 302
+    page = client.get(letter_url + query)
+    kinds = [d.kind for d in page.context["summary"].differences]
+    assert kinds.count("not_recorded") == 1 and "different_outcome" not in kinds
+    bad = client.post(
+        letter_url, {"council": demo.slug, "year": YEAR, "letter": SimpleUploadedFile("l.csv", b"upheld,x\n")}
+    )
+    assert bad.status_code == 400 and "must be a number" in bad.text
+
+    # The report and a quarter's governance pack from the web pages.
+    download = client.get(reverse("handlingcode:report-download") + query + "&format=docx")
+    assert download.status_code == 200
+    assert docx.Document(io.BytesIO(download.content)).paragraphs
+    pack = client.get(reverse("handlingcode:report-download") + query + "&format=json&quarter=Q1")
+    assert json.loads(pack.content)["period"] == {"start": f"{YEAR}-04-01", "end": f"{YEAR}-06-30"}
