@@ -22,7 +22,7 @@ from opencomplaints.cases.purposes import purpose_required
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council, CouncilMembership, Role
 from opencomplaints.handlingcode import selectors, services
-from opencomplaints.handlingcode.codes import code_for
+from opencomplaints.handlingcode.codes import CODES, code_for
 from opencomplaints.handlingcode.documents import code_report, letter_summary
 from opencomplaints.handlingcode.metrics import measure_all
 from opencomplaints.handlingcode.models import Verdict
@@ -68,6 +68,14 @@ def _may_change(request: HttpRequest, council: Council) -> bool:
     ).exists()
 
 
+def _code(request: HttpRequest, council: Council) -> str:
+    """The Code asked for, if the council follows it; else the first it follows."""
+    followed = selectors.council_codes(council=council)
+    params = request.POST if request.method == "POST" else request.GET
+    chosen = params.get("code", "")
+    return chosen if chosen in followed else followed[0]
+
+
 def _query(council: Council, year: int) -> str:
     return f"?council={council.slug}&year={year}"
 
@@ -81,8 +89,9 @@ def _case_links(references: list[str]) -> list[dict[str, str]]:
 def self_assessment(request: HttpRequest) -> HttpResponse:
     """The council's self-assessment of the year: every provision, its verdict, the figure and the cases behind it."""
     council, year, councils = _council_and_year(request)
-    code = selectors.council_codes(council=council)[0]
-    back = reverse("handlingcode:self-assessment") + _query(council, year)
+    followed = selectors.council_codes(council=council)
+    code = _code(request, council)
+    back = reverse("handlingcode:self-assessment") + _query(council, year) + f"&code={code}"
     if request.method == "POST":
         if not _may_change(request, council):
             return render(request, "web/forbidden.html", {"refusal": MANAGERS_ONLY, "home_href": back}, status=403)
@@ -116,6 +125,8 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
         "year": year,
         "year_label": reporting_year(year).label,
         "code": code_for(code),
+        "followed": [code_for(key) for key in followed],
+        "all_codes": list(CODES.values()),
         "assessment": assessment,
         "rows": rows,
         "may_change": _may_change(request, council),
@@ -138,7 +149,10 @@ def _self_assessment_post(request: HttpRequest, council: Council, year: int, cod
     user, now = _user(request), timezone.now()
     assessment = selectors.self_assessment_latest(council=council, year=year, code=code)
     try:
-        if action == "start":
+        if action == "codes":
+            services.council_codes_set(council=council, codes=request.POST.getlist("codes"), acting_user=user)
+            messages.success(request, "The Codes the council follows have been saved.")
+        elif action == "start":
             data = selectors.code_data(councils=[council], period=reporting_year(year))
             services.self_assessment_start(
                 council=council,
@@ -171,8 +185,8 @@ def _self_assessment_post(request: HttpRequest, council: Council, year: int, cod
 def answer(request: HttpRequest) -> HttpResponse:
     """Answer one provision the data cannot show: the verdict, commentary and an evidence document."""
     council, year, _ = _council_and_year(request)
-    code = selectors.council_codes(council=council)[0]
-    back = reverse("handlingcode:self-assessment") + _query(council, year)
+    code = _code(request, council)
+    back = reverse("handlingcode:self-assessment") + _query(council, year) + f"&code={code}"
     if not _may_change(request, council):
         return render(request, "web/forbidden.html", {"refusal": MANAGERS_ONLY, "home_href": back}, status=403)
     assessment = selectors.self_assessment_latest(council=council, year=year, code=code)
@@ -265,7 +279,13 @@ def report_download(request: HttpRequest) -> HttpResponse:
     if quarter and quarter not in QUARTERS:
         raise Http404("Choose a quarter.")
     period = reporting_quarter(year, quarter) if quarter else reporting_year(year)
-    built = code_report(councils=[council], period=period, generated_on=timezone.localdate(), quarterly=bool(quarter))
+    built = code_report(
+        councils=[council],
+        period=period,
+        generated_on=timezone.localdate(),
+        quarterly=bool(quarter),
+        code=_code(request, council),
+    )
     content = code_report_json(built) if fmt is Format.JSON else render_report(built.report, fmt)
     audit_read_record(
         acting_user=_user(request),

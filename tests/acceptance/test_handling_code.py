@@ -182,3 +182,24 @@ def test_the_pages_over_the_demonstration_data(demo, client, settings, tmp_path)
     assert docx.Document(io.BytesIO(download.content)).paragraphs
     pack = client.get(reverse("handlingcode:report-download") + query + "&format=json&quarter=Q1")
     assert json.loads(pack.content)["period"] == {"start": f"{YEAR}-04-01", "end": f"{YEAR}-06-30"}
+
+
+def test_a_council_chooses_the_codes_it_follows(demo, client):
+    from django.urls import reverse
+
+    from opencomplaints.accounts.models import User
+
+    client.force_login(User.objects.get(username="manager"))
+    url = reverse("handlingcode:self-assessment")
+    form = {"council": demo.slug, "year": YEAR, "action": "codes", "codes": ["lgsco", "housing"]}
+    assert client.post(url, form).status_code == 302
+    page = client.get(url, {"council": demo.slug, "year": YEAR, "code": "housing"})
+    assert page.context["code"].key == "housing"
+    assert page.context["assessment"] is None  # the demonstration assessed the LGSCO Code only
+    client.post(url, {"council": demo.slug, "year": YEAR, "action": "start", "code": "housing"})
+    started = SelfAssessment.objects.get(council=demo, year=YEAR, code="housing")
+    assert (
+        started.answers.get(provision="6.13").provision_text
+        == "The person who handled stage 1 does not handle stage 2."
+    )
+    assert started.code_version == "2024"
