@@ -30,6 +30,7 @@ __all__ = [
     "LetterCase",
     "LetterData",
     "LetterFileError",
+    "parse_figure",
     "parse_letter_csv",
     "reconcile",
 ]
@@ -159,7 +160,7 @@ class LetterFileError(ValueError):
     """A problem with a letter file, said so a person can fix it."""
 
 
-def _number(name: str, text: str) -> Decimal | int | None:
+def parse_figure(name: str, text: str) -> Decimal | int | None:
     text = text.strip().rstrip("%")
     if not text:
         return None
@@ -216,7 +217,7 @@ def parse_letter_csv(content: bytes, *, decisions: frozenset[str]) -> LetterData
                 except DateParseError as error:
                     raise LetterFileError(f"Line {line}: {error}") from None
             elif name in summary:
-                summary[name] = _number(name, value)
+                summary[name] = parse_figure(name, value)
             else:
                 raise LetterFileError(f"Line {line}: {cells[0]!r} is not a figure of the letter.")
             continue

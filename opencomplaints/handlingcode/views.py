@@ -26,7 +26,14 @@ from opencomplaints.handlingcode.codes import CODES, code_for
 from opencomplaints.handlingcode.documents import code_report, letter_summary
 from opencomplaints.handlingcode.metrics import measure_all
 from opencomplaints.handlingcode.models import Verdict
-from opencomplaints.handlingcode.reconciliation import LetterFileError, parse_letter_csv
+from opencomplaints.handlingcode.reconciliation import (
+    SUMMARY_FIELDS,
+    LetterCase,
+    LetterData,
+    LetterFileError,
+    parse_figure,
+    parse_letter_csv,
+)
 from opencomplaints.handlingcode.report import VERDICT_NAMES, code_report_json
 from opencomplaints.reporting.periods import QUARTERS, reporting_quarter, reporting_year, reporting_year_of
 from opencomplaints.reporting.renderers import CONTENT_TYPES, Format
@@ -233,6 +240,8 @@ def ombudsman_letter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not _may_change(request, council):
             return render(request, "web/forbidden.html", {"refusal": MANAGERS_ONLY, "home_href": back}, status=403)
+        if request.POST.get("action") == "figures":
+            return _letter_figures(request, council, year, back)
         upload = request.FILES.get("letter")
         try:
             if upload is None or not upload.size:
@@ -262,9 +271,49 @@ def ombudsman_letter(request: HttpRequest) -> HttpResponse:
         "error": error,
         "query": _query(council, year),
         "decision_names": dict(c.LgscoDecision.choices),
+        "fields": [
+            {
+                "name": name,
+                "label": name.replace("_", " ").capitalize(),
+                "value": "" if summary is None or summary.figures.get(name) is None else summary.figures[name],
+            }
+            for name in SUMMARY_FIELDS
+        ],
         "search": reverse("tracker:search"),
     }
     return render(request, "handlingcode/ombudsman_letter.html", context, status=400 if error else 200)
+
+
+def _letter_figures(request: HttpRequest, council: Council, year: int, back: str) -> HttpResponse:
+    """The letter's figures entered on the page; the cases it lists stay as imported."""
+    letter = selectors.letter_for(council=council, year=year)
+    try:
+        summary = {name: parse_figure(name, request.POST.get(name, "")) for name in SUMMARY_FIELDS}
+        for required in ("decided", "upheld"):
+            if summary[required] is None:
+                raise LetterFileError(f"Enter the number of complaints {required}.")
+    except LetterFileError as problem:
+        messages.error(request, str(problem))
+        return redirect(back)
+    cases = (
+        tuple(
+            LetterCase(
+                lgsco_reference=x.lgsco_reference,
+                decision=x.decision,
+                decision_date=x.decision_date,
+                complied_on_time=x.complied_on_time,
+            )
+            for x in letter.cases.all()
+        )
+        if letter
+        else ()
+    )
+    data = LetterData(summary=summary, cases=cases, letter_date=letter.letter_date if letter else None)
+    services.ombudsman_letter_save(
+        council=council, year=year, data=data, acting_user=_user(request), now=timezone.now()
+    )
+    messages.success(request, "The letter's figures have been saved.")
+    return redirect(back)
 
 
 @purpose_required(CouncilPurpose.REPORTS)

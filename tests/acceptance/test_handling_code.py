@@ -105,6 +105,16 @@ def test_the_code_report_over_the_demonstration_data(demo, tmp_path):
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "The person who handled stage 1 does not handle stage 2." in cells
 
+    # And every other format, accessible and suppressed like the annual report (its renderers).
+    for fmt in ("html", "pdf", "xlsx"):
+        out = tmp_path / f"code.{fmt}"
+        _report("--template", "code", "--format", fmt, "--out", str(out))
+        assert out.stat().st_size > 1000
+    html = (tmp_path / "code.html").read_text()
+    assert '<html lang="en-GB"' in html or 'lang="en-GB"' in html
+    assert "Self-assessment against the Code" in html
+    assert "R3." not in html
+
 
 def test_the_pages_over_the_demonstration_data(demo, client, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -175,6 +185,12 @@ def test_the_pages_over_the_demonstration_data(demo, client, settings, tmp_path)
     )
     assert bad.status_code == 400
     assert "must be a number" in bad.text
+
+    # Its figures can also be entered on the page; the cases imported stay.
+    figures = {"council": demo.slug, "year": YEAR, "action": "figures", "decided": "3", "upheld": "2"}
+    assert client.post(letter_url, {**figures, "upheld_rate": "66.7"}).status_code == 302
+    letter = OmbudsmanLetter.objects.get(council=demo, year=YEAR)
+    assert (letter.decided, str(letter.upheld_rate), letter.cases.count()) == (3, "66.7", 1)
 
     # The report and a quarter's governance pack from the web pages.
     download = client.get(reverse("handlingcode:report-download") + query + "&format=docx")
