@@ -8,30 +8,21 @@ from datetime import date
 from opencomplaints.councils.models import Council
 from opencomplaints.handlingcode import selectors
 from opencomplaints.handlingcode.codes import code_for
-from opencomplaints.handlingcode.reconciliation import LetterCase, reconcile
+from opencomplaints.handlingcode.models import OmbudsmanLetter
+from opencomplaints.handlingcode.reconciliation import SUMMARY_FIELDS, LetterCase, reconcile
 from opencomplaints.handlingcode.report import Answer, CodeReport, LetterSummary, build_code_report
 from opencomplaints.reporting.periods import Period
 
-__all__ = ["code_report", "letter_summary"]
+__all__ = ["code_report", "letter_cases", "letter_summary"]
 
-LETTER_FIELDS = (
-    "decided",
-    "upheld",
-    "upheld_rate",
-    "compliance_rate",
-    "satisfactory_remedy",
-    "average_upheld_rate",
-    "average_compliance_rate",
-    "average_satisfactory_remedy_rate",
-)
+LETTER_FIELDS = SUMMARY_FIELDS
 
 
-def letter_summary(*, council: Council, year: int, period: Period) -> LetterSummary | None:
-    """The council's Ombudsman letter for ``year`` with its differences from the council's records."""
-    letter = selectors.letter_for(council=council, year=year)
+def letter_cases(letter: OmbudsmanLetter | None) -> tuple[LetterCase, ...]:
+    """The cases a saved letter lists."""
     if letter is None:
-        return None
-    cases = [
+        return ()
+    return tuple(
         LetterCase(
             lgsco_reference=c.lgsco_reference,
             decision=c.decision,
@@ -39,7 +30,15 @@ def letter_summary(*, council: Council, year: int, period: Period) -> LetterSumm
             complied_on_time=c.complied_on_time,
         )
         for c in letter.cases.all()
-    ]
+    )
+
+
+def letter_summary(*, council: Council, year: int, period: Period) -> LetterSummary | None:
+    """The council's Ombudsman letter for ``year`` with its differences from the council's records."""
+    letter = selectors.letter_for(council=council, year=year)
+    if letter is None:
+        return None
+    cases = letter_cases(letter)
     decisions = selectors.council_decisions(council=council, start=period.start, end=period.end)
     return LetterSummary(
         year=year,

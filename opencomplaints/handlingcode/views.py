@@ -23,12 +23,11 @@ from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council, CouncilMembership, Role
 from opencomplaints.handlingcode import selectors, services
 from opencomplaints.handlingcode.codes import CODES, code_for
-from opencomplaints.handlingcode.documents import code_report, letter_summary
+from opencomplaints.handlingcode.documents import code_report, letter_cases, letter_summary
 from opencomplaints.handlingcode.metrics import measure_all
 from opencomplaints.handlingcode.models import Verdict
 from opencomplaints.handlingcode.reconciliation import (
     SUMMARY_FIELDS,
-    LetterCase,
     LetterData,
     LetterFileError,
     parse_figure,
@@ -295,19 +294,7 @@ def _letter_figures(request: HttpRequest, council: Council, year: int, back: str
     except LetterFileError as problem:
         messages.error(request, str(problem))
         return redirect(back)
-    cases = (
-        tuple(
-            LetterCase(
-                lgsco_reference=x.lgsco_reference,
-                decision=x.decision,
-                decision_date=x.decision_date,
-                complied_on_time=x.complied_on_time,
-            )
-            for x in letter.cases.all()
-        )
-        if letter
-        else ()
-    )
+    cases = letter_cases(letter)
     data = LetterData(summary=summary, cases=cases, letter_date=letter.letter_date if letter else None)
     services.ombudsman_letter_save(
         council=council, year=year, data=data, acting_user=_user(request), now=timezone.now()
