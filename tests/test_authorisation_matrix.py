@@ -247,6 +247,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "handlingcode:self-assessment": _only(REPORTS | {OTHER}, refused=403),
     "handlingcode:answer": _only({M}, ok=404, refused=403),
     "handlingcode:ombudsman-letter": _only(REPORTS | {OTHER}, refused=403),
+    "handlingcode:evidence-download": _only(REPORTS | {OTHER}, ok=404, refused=403),  # no evidence in the world
     "handlingcode:report-download": _only(REPORTS | {OTHER}, refused=403),
     # Registering is the complaints team's.
     "casework:register": _only(REGISTER, refused=403),

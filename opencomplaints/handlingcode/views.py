@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
@@ -301,6 +302,27 @@ def _letter_figures(request: HttpRequest, council: Council, year: int, back: str
     )
     messages.success(request, "The letter's figures have been saved.")
     return redirect(back)
+
+
+@purpose_required(CouncilPurpose.REPORTS)
+def evidence_download(request: HttpRequest) -> HttpResponse:
+    """A provision's evidence document, for the roles that see the self-assessment."""
+    council, year, _ = _council_and_year(request)
+    assessment = selectors.self_assessment_latest(council=council, year=year, code=_code(request, council))
+    saved = assessment.answers.filter(provision=request.GET.get("provision", "")).first() if assessment else None
+    if saved is None or not saved.evidence:
+        raise Http404("This provision has no evidence document.")
+    audit_read_record(
+        acting_user=_user(request),
+        event_type=AuditEventType.REPORT_GENERATED,
+        subject=council,
+        summary=f"Evidence for provision {saved.provision} of self-assessment #{saved.assessment_id} downloaded",
+        details={"council": council.slug, "year": year, "format": "evidence", "provision": saved.provision},
+    )
+    with saved.evidence.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=saved.evidence_name)
+    return response
 
 
 @purpose_required(CouncilPurpose.REPORTS)

@@ -144,6 +144,8 @@ def test_the_pages_over_the_demonstration_data(demo, client, settings, tmp_path)
     assessment = SelfAssessment.objects.get(council=demo, year=YEAR)
     answer = assessment.answers.get(provision="3.3")
     assert (answer.verdict, answer.evidence_name) == ("compliant", "policy.txt")
+    evidence = client.get(reverse("handlingcode:evidence-download") + query + "&provision=3.3")
+    assert evidence.content == b"Our complaints policy.\n"
 
     # Draft, reviewed, signed off, with history; then nothing changes, but a new one can be started.
     for _ in range(2):
