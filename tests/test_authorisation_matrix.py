@@ -242,6 +242,13 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "reporting:report-file-detail": _only({M}, refused=404),
     "reporting:report-file-status": _only({M}, refused=404),
     "reporting:report-file-download": _only({M}, refused=404),
+    # The Complaint Handling Code: read by the roles with reports; changed by the council's complaints managers only
+    # (the answer page needs a self-assessment started, which the world has not: 404 for the manager).
+    "handlingcode:self-assessment": _only(REPORTS | {OTHER}, refused=403),
+    "handlingcode:answer": _only({M}, ok=404, refused=403),
+    "handlingcode:ombudsman-letter": _only(REPORTS | {OTHER}, refused=403),
+    "handlingcode:evidence-download": _only(REPORTS | {OTHER}, ok=404, refused=403),  # no evidence in the world
+    "handlingcode:report-download": _only(REPORTS | {OTHER}, refused=403),
     # Registering is the complaints team's.
     "casework:register": _only(REGISTER, refused=403),
     "casework:complaint-register": _only(REGISTER, refused=403),

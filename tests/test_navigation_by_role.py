@@ -129,7 +129,7 @@ def test_the_navigation_costs_one_query_and_only_when_shown(world, django_assert
     with django_assert_num_queries(0):
         again = [item["text"] for item in service(request)["navigation"]]
     # A report viewer sees no case: no case lists, only the calendar and the reports.
-    assert first == again == ["Deadline calculator", "Reports"]
+    assert first == again == ["Deadline calculator", "Reports", "Complaint Handling Code"]
 
 
 @pytest.mark.parametrize("role", [role for role in ROLES if role != ANONYMOUS])

@@ -116,6 +116,14 @@ class AuditEventType(models.IntegerChoices):
     # 1300s: the annual report's own inputs, which are not case data but change what a published report says.
     CONTEXT_FIGURES_SET = 1301, "Context figures set for a reporting year"
     HISTORIC_FIGURE_SET = 1302, "Historic summary figure set or removed"
+    # 1400s: the Complaint Handling Code (self-assessments, the Ombudsman's annual letter, the Codes followed).
+    HANDLING_CODES_SET = 1400, "Complaint Handling Codes followed set"
+    SELF_ASSESSMENT_STARTED = 1401, "Self-assessment against the Code started"
+    SELF_ASSESSMENT_ANSWERED = 1402, "Self-assessment answer changed"
+    SELF_ASSESSMENT_ADVANCED = 1403, "Self-assessment reviewed or signed off"
+    GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
+    OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
+    STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
 
 
 class AuditEvent(models.Model):

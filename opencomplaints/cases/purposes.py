@@ -54,6 +54,7 @@ NAVIGATION = (
     Section("Deadline calculator", "web:deadline-calculator"),
     Section("Register", "casework:register", CouncilPurpose.REGISTER),
     Section("Reports", "reporting:report", CouncilPurpose.REPORTS),
+    Section("Complaint Handling Code", "handlingcode:self-assessment", CouncilPurpose.REPORTS),
     Section("Import and export", "interchange:import-list", CouncilPurpose.INTERCHANGE),
 )
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("opencomplaints.accounts.urls")),
     path("api/", include("opencomplaints.api.urls")),
     path("reports/", include("opencomplaints.reporting.urls")),
+    path("complaint-handling-code/", include("opencomplaints.handlingcode.urls")),
     path("cases/", include("opencomplaints.casework.urls")),
     path("data/", include("opencomplaints.interchange.urls")),
     path("correspondence/", include("opencomplaints.correspondence.urls")),

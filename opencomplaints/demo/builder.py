@@ -56,6 +56,7 @@ from opencomplaints.councils.models import (
     ServiceArea,
     Team,
 )
+from opencomplaints.demo.handling_code import handling_code_demo
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -875,5 +876,6 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
             council = _CouncilBuilder(council_plan, users).build()
         except DomainError as error:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
+        handling_code_demo(council=council, users=users, end_date=plan.end_date)
         summary.councils.append(council.name)
     return summary

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "opencomplaints.api",
     "opencomplaints.demo",
     "opencomplaints.casework",
+    "opencomplaints.handlingcode",
     "opencomplaints.reporting",
     "opencomplaints.interchange",
     "opencomplaints.notifications",
