@@ -80,7 +80,6 @@ def _with_extra_form(data: Any, prefix: str) -> Any:
     return copied
 
 
-@casework_view()
 def _prefill(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """What a link may fill in on a blank registration form (an email being triaged from the inbox): the date and
     how it was received, the subject and summary, and the first complainant's name and email address."""
@@ -96,6 +95,7 @@ def _prefill(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, str]]
     return initial, [person] if person else []
 
 
+@casework_view()
 def complaint_register(request: HttpRequest) -> HttpResponse:
     """Register a complaint: the complaint, its complainants and its children on one page. Likely duplicates
     (the same complainant or child within 12 months, R1.14) are shown first, to register anyway or to check."""

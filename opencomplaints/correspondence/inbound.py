@@ -18,6 +18,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -119,15 +120,15 @@ def _msg_parse(data: bytes) -> ParsedEmail:
     import extract_msg
 
     try:
-        msg = extract_msg.openMsg(data)
+        msg: Any = extract_msg.openMsg(data)
     except Exception as error:  # extract-msg raises many kinds for a file that is not a .msg
         raise DomainError(EMAIL_FILE_UNREADABLE, field="file") from error
     try:
         sender = getaddresses([str(msg.sender or "")])
         name, address = sender[0] if sender else ("", "")
         sent_at = msg.date if isinstance(msg.date, datetime) else None
-        attachments = [
-            (str(a.longFilename or a.shortFilename or "attachment"), a.data)
+        attachments: list[tuple[str, bytes]] = [
+            (str(a.longFilename or a.shortFilename or "attachment"), bytes(a.data))
             for a in msg.attachments
             if isinstance(getattr(a, "data", None), bytes)
         ]

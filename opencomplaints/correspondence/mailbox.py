@@ -23,7 +23,7 @@ from opencomplaints.correspondence.inbound import inbound_email_receive
 from opencomplaints.correspondence.models import InboundSource
 from opencomplaints.councils.models import Council
 
-__all__ = ["MailboxConfig", "MailboxUnavailable", "mailbox_config", "mailbox_poll"]
+__all__ = ["MailboxConfig", "MailboxUnavailable", "inbound_email_receive", "mailbox_config", "mailbox_poll"]
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def mailbox_poll(
         status, data = connection.uid("SEARCH", "UNSEEN")
         if status != "OK":
             raise MailboxUnavailable("The mailbox could not be searched")
-        for uid in (data[0] or b"").split():
+        for uid in (part.decode() for part in (data[0] or b"").split()):
             status, fetched = connection.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((part[1] for part in fetched if isinstance(part, tuple)), None)
             if status != "OK" or not isinstance(raw, bytes):

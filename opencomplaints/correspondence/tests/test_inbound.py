@@ -97,7 +97,7 @@ def test_a_message_that_cannot_be_stored_stays_unread_and_is_read_next_time(imap
 
 
 def test_an_unreachable_mailbox_is_tried_again_then_reported(council):
-    waits = []
+    waits: list[float] = []
     config = MailboxConfig(
         host="127.0.0.1",
         port=1,
