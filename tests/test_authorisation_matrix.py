@@ -288,6 +288,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "web:metrics": _each(404, anonymous=404),
     # The day's letters for post: the complaints team's, as registering is.
     "correspondence:print-queue": _only(REGISTER, refused=403),
+    # The inbox of email that quoted no case: the complaints team's, as registering is. Each email is asked about
+    # below (the world has none).
+    "correspondence:inbox": _only(REGISTER, refused=403),
     # Everyone's own two-factor sign-in: their app, their recovery codes, and a new set after a code from the app.
     "accounts:security": _each(200),
     "accounts:recovery-codes": _each(200),
@@ -342,12 +345,16 @@ def url_names(patterns: list[Any] | None = None, namespace: str = "") -> Iterato
 
 # Letters on a case, asked about below with a letter of each case (the world has none).
 LETTER_URLS = ("correspondence:compose", "correspondence:letter-edit", "correspondence:letter-preview")
+# Adding an email file to a case, and one email of the inbox: asked about below with the world's cases.
+EMAIL_URLS = {"correspondence:email-add", "correspondence:inbox-email"}
 # Readiness depends on the worker's heartbeat, so its answer is the health tests' (web/tests/test_health.py).
 OPERATIONS = {"web:health-ready"}
 
 
 def test_every_url_has_an_entry_in_the_matrix():
-    covered = set(EXPECTED) | PUBLIC | SIGN_IN | set(LETTER_URLS) | {"correspondence:letter-file"} | OPERATIONS
+    covered = (
+        set(EXPECTED) | PUBLIC | SIGN_IN | set(LETTER_URLS) | {"correspondence:letter-file"} | OPERATIONS | EMAIL_URLS
+    )
     missing = sorted(n for n in set(url_names()) if n not in covered and not n.startswith(ADMIN_NAMESPACE))
     assert not missing, (
         "These URLs have no entry in tests/test_authorisation_matrix.py; decide who may use them and add them: "
@@ -540,6 +547,34 @@ def test_letters_on_a_case_are_the_complaints_teams(world):
                 got = client.get(url).status_code
                 if got != wanted:
                     problems.append(f"{role} {variant} {url}: expected {wanted}, got {got}")
+    assert not problems, "\n".join(problems)
+
+
+def test_email_coming_in_is_the_complaints_teams(world):
+    """Adding an email file to a case is for those who write its letters; an email in the inbox is for its own
+    council's complaints team (others are told there is no such page, or that they may not use the inbox)."""
+    from django.utils import timezone
+
+    from opencomplaints.correspondence.inbound import inbound_email_receive
+
+    problems = []
+    for variant, case_key in (("own", "stage1"), ("other", "other")):
+        case = getattr(world, case_key)
+        raw = f"From: a@example.org\r\nSubject: Hello\r\nMessage-ID: <{variant}@example.org>\r\n\r\nWords\r\n"
+        email, _ = inbound_email_receive(
+            council=case.council, raw=raw.encode(), source="mailbox", received_at=timezone.now()
+        )
+        team = TEAM if variant == "own" else {OTHER}
+        for role in ROLES:
+            client = _client(world, role)
+            add = client.get(reverse("correspondence:email-add", kwargs={"case_id": case.pk})).status_code
+            wanted = 302 if role == ANONYMOUS else 200 if role in team else 404
+            if add != wanted:
+                problems.append(f"{role} {variant} email-add: expected {wanted}, got {add}")
+            got = client.get(reverse("correspondence:inbox-email", kwargs={"email_id": email.pk})).status_code
+            wanted = 302 if role == ANONYMOUS else 200 if role in team else 403 if role not in REGISTER else 404
+            if got != wanted:
+                problems.append(f"{role} {variant} inbox-email: expected {wanted}, got {got}")
     assert not problems, "\n".join(problems)
 
 

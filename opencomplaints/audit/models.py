@@ -95,6 +95,10 @@ class AuditEventType(models.IntegerChoices):
     LETTER_SETTINGS_SAVED = 1122, "Letterhead, signature and signposting saved"
     LETTER_SENT = 1123, "Letter or email sent"
     LETTER_PRINTED = 1124, "Letter printed for post"
+    # 1130s: email coming in (the shared mailbox, or an email file added to a case).
+    INBOUND_EMAIL_RECEIVED = 1130, "Email received"
+    INBOUND_EMAIL_FILED = 1131, "Email filed on a case"
+    INBOUND_EMAIL_DISCARDED = 1132, "Email discarded from the inbox"
     # 600s: signing in and out (the subject is the user).
     SIGN_IN = 601, "Signed in"
     SIGN_IN_FAILED = 602, "Sign-in failed"

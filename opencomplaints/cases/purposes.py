@@ -53,6 +53,7 @@ NAVIGATION = (
     Section("Ombudsman", "tracker:ombudsman-list", CouncilPurpose.OMBUDSMAN),
     Section("Deadline calculator", "web:deadline-calculator"),
     Section("Register", "casework:register", CouncilPurpose.REGISTER),
+    Section("Inbox", "correspondence:inbox", CouncilPurpose.REGISTER),
     Section("Reports", "reporting:report", CouncilPurpose.REPORTS),
     Section("Complaint Handling Code", "handlingcode:self-assessment", CouncilPurpose.REPORTS),
     Section("Import and export", "interchange:import-list", CouncilPurpose.INTERCHANGE),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -79,6 +80,21 @@ def _with_extra_form(data: Any, prefix: str) -> Any:
     return copied
 
 
+def _prefill(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """What a link may fill in on a blank registration form (an email being triaged from the inbox): the date and
+    how it was received, the subject and summary, and the first complainant's name and email address."""
+    if request.method != "GET":
+        return {}, []
+    query = request.GET
+    initial: dict[str, Any] = {k: query[k][:2000] for k in ("summary", "topic") if query.get(k)}
+    if query.get("received_via") in c.ReceivedVia.values:
+        initial["received_via"] = query["received_via"]
+    with contextlib.suppress(ValueError):
+        initial["received_date"] = date.fromisoformat(query.get("received_date", ""))
+    person = {k: query[k][:320] for k in ("first_name", "last_name", "email") if query.get(k)}
+    return initial, [person] if person else []
+
+
 @casework_view()
 def complaint_register(request: HttpRequest) -> HttpResponse:
     """Register a complaint: the complaint, its complainants and its children on one page. Likely duplicates
@@ -94,8 +110,11 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
     issues = _issue_choices(councils)
     teams = _team_choices(councils, today)
     ethnicity = ethnicity_categories()
-    form = f.ComplaintRegisterForm(data, councils=councils, issues=issues, teams=teams, today=today)
-    complainants = f.ComplainantFormSet(data, prefix="complainant", form_kwargs={"ethnicity": ethnicity})
+    initial, people_initial = _prefill(request)
+    form = f.ComplaintRegisterForm(data, councils=councils, issues=issues, teams=teams, today=today, initial=initial)
+    complainants = f.ComplainantFormSet(
+        data, prefix="complainant", form_kwargs={"ethnicity": ethnicity}, initial=people_initial or None
+    )
     children = f.ChildFormSet(data, prefix="child", form_kwargs={"ethnicity": ethnicity, "today": today})
     duplicates: list[Any] = []
     if data is not None and not adding and _all_valid(form, complainants, children):
@@ -183,7 +202,12 @@ def representation_register(request: HttpRequest, kind: str) -> HttpResponse:
     case_kind = declared.value
     today = _today()
     form = f.RepresentationRegisterForm(
-        _posted(request), kind=case_kind, councils=councils, teams=_team_choices(councils, today), today=today
+        _posted(request),
+        kind=case_kind,
+        councils=councils,
+        teams=_team_choices(councils, today),
+        today=today,
+        initial=_prefill(request)[0],
     )
     label = declared.label
     if request.method == "POST" and form.is_valid():

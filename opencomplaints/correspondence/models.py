@@ -149,12 +149,12 @@ class InboundSource(models.TextChoices):
 class InboundEmail(TimeStampedModel):
     """An email that arrived: filed on the case its subject or words quote, or waiting in the inbox for triage.
 
-    ``message_id`` (the Message-ID header, or a digest of the message where it has none) is unique, so the same
-    message read twice from the mailbox, or dropped onto a case again, is recognised and stored once.
+    ``message_id`` (the Message-ID header, or a digest of the message where it has none) is unique per council, so
+    the same message read twice from the mailbox, or dropped onto a case again, is recognised and stored once.
     """
 
     council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="inbound_emails")
-    message_id = models.CharField(max_length=500, unique=True)
+    message_id = models.CharField(max_length=500)
     source = models.CharField(max_length=10, choices=InboundSource.choices)
     from_address = models.CharField(max_length=320, blank=True)
     from_name = models.CharField(max_length=200, blank=True)
@@ -173,11 +173,14 @@ class InboundEmail(TimeStampedModel):
     refused_attachments = models.JSONField(default=list, blank=True)
     triaged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     triaged_at = models.DateTimeField(null=True, blank=True)
+    # Why it was discarded from the inbox (spam, sent to the wrong council ...).
+    discard_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["council", "status", "received_at"], name="inbound_inbox")]
         constraints = [
+            models.UniqueConstraint(fields=["council", "message_id"], name="inbound_message_id_unique"),
             models.CheckConstraint(condition=~Q(status="filed") | Q(case__isnull=False), name="inbound_filed_has_case"),
         ]
 

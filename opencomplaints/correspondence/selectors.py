@@ -23,6 +23,7 @@ from opencomplaints.correspondence.models import (
     InboundEmail,
     InboundStatus,
     Letter,
+    LetterChannel,
     LetterSettings,
     LetterStatus,
     LetterTemplateVersion,
@@ -244,6 +245,61 @@ def print_queue(*, councils: QuerySet[Council], day: date | None = None) -> Quer
 
 def inbox_for_councils(*, councils: QuerySet[Council]) -> QuerySet[InboundEmail]:
     return InboundEmail.objects.filter(council__in=councils, status=InboundStatus.INBOX).order_by("received_at", "id")
+
+
+@dataclass(frozen=True)
+class CorrespondenceItem:
+    """A letter or email on a case, sent or received, for the case page and its timeline."""
+
+    at: datetime
+    direction: str  # "sent" or "received"
+    title: str
+    detail: str
+    href: str
+    record: Letter | InboundEmail
+
+    @property
+    def direction_label(self) -> str:
+        return "Sent" if self.direction == "sent" else "Received"
+
+
+def case_correspondence(case: Case) -> list[CorrespondenceItem]:
+    """The letters sent (or in the print queue) and the emails received on ``case``, newest first. A draft is
+    listed at when it was last written."""
+    from django.urls import reverse
+
+    items = []
+    for letter in letters_for_case(case=case):
+        how = LetterChannel(letter.channel).label.lower()
+        to = letter.recipient_lines[0] if letter.recipient_lines else ""
+        items.append(
+            CorrespondenceItem(
+                at=letter.sent_at or letter.updated_at,
+                direction="sent",
+                title=f"{letter.get_step_display()} letter",
+                detail=f"{letter.get_status_display()} ({how}) to {to}",
+                href=reverse("correspondence:letter-preview", kwargs={"case_id": case.pk, "letter_id": letter.pk}),
+                record=letter,
+            )
+        )
+    for email in InboundEmail.objects.filter(case=case).prefetch_related("documents"):
+        attached = len(email.documents.all())
+        detail = f"From {email.from_address or 'an unknown sender'}"
+        if attached:
+            detail += f", {attached} attachment{'s' if attached != 1 else ''} added to the documents"
+        if email.refused_attachments:
+            detail += f", {len(email.refused_attachments)} attachment(s) refused by the document checks"
+        items.append(
+            CorrespondenceItem(
+                at=email.received_at,
+                direction="received",
+                title=f"Email: {email.subject or '(no subject)'}",
+                detail=detail,
+                href="",
+                record=email,
+            )
+        )
+    return sorted(items, key=lambda item: item.at, reverse=True)
 
 
 def step_label(key: str) -> str:

@@ -41,6 +41,8 @@ class Schedule:
     task_path: str
     at: time
     weekday: int | None = None
+    # Instead of daily: every this many minutes (the shared mailbox).
+    every_minutes: int | None = None
 
 
 def _time(value: str) -> time:
@@ -85,6 +87,19 @@ def schedules() -> tuple[Schedule, ...]:
             task_path="opencomplaints.reporting.tasks.report_files_expire",
             at=_time(config["RETENTION_RUN_AT"]),
         ),
+        # Email coming in: every IMAP_POLL_MINUTES while a shared mailbox is configured.
+        *(
+            [
+                Schedule(
+                    name="mailbox-poll",
+                    task_path="opencomplaints.correspondence.tasks.mailbox_poll_scheduled",
+                    at=time(0, 0),
+                    every_minutes=max(1, int(config["IMAP_POLL_MINUTES"])),
+                )
+            ]
+            if config["IMAP_HOST"]
+            else []
+        ),
     )
 
 
@@ -93,6 +108,9 @@ def latest_slot(schedule: Schedule, now: datetime) -> datetime:
 
     Built from the London calendar date, so 06:00 stays 06:00 across the clock changes."""
     local = now.astimezone(LONDON)
+    if schedule.every_minutes is not None:
+        minutes = (local.hour * 60 + local.minute) // schedule.every_minutes * schedule.every_minutes
+        return datetime.combine(local.date(), time(minutes // 60, minutes % 60), tzinfo=LONDON)
     day = local.date()
     if schedule.weekday is not None:
         day -= timedelta(days=(day.weekday() - schedule.weekday) % 7)

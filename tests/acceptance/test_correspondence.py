@@ -11,11 +11,15 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from opencomplaints.audit.models import AuditEvent, AuditEventType
-from opencomplaints.correspondence.models import Letter, LetterStatus
+from opencomplaints.cases.models import Case
+from opencomplaints.casework.tests.test_register import complaint_data
+from opencomplaints.correspondence.models import InboundEmail, InboundStatus, Letter, LetterStatus
 from opencomplaints.correspondence.tests.conftest import SECRETS
+from opencomplaints.correspondence.tests.imap import PDF, append, imap_server, message, unread_count
 from opencomplaints.notifications.services import outbox_send_pending
 
 pytestmark = pytest.mark.django_db
+__all__ = ["imap_server"]  # the real IMAP server's fixture
 
 
 @pytest.fixture
@@ -116,3 +120,77 @@ def test_a_letter_with_the_officers_prompt_left_in_is_not_sent(officer, adult_ca
 def test_another_councils_officer_cannot_compose_on_the_case(client, other_council_officer, adult_case):
     client.force_login(other_council_officer)
     assert client.get(reverse("correspondence:compose", args=[adult_case.pk]), {"step": "hold"}).status_code == 404
+
+
+# -- email coming in (the shared mailbox on a real IMAP server: Dovecot, started by .ci/start-dovecot) ----------
+
+
+def _poll(imap_server, council):
+    from opencomplaints.correspondence.mailbox import MailboxConfig, mailbox_poll
+
+    return mailbox_poll(config=MailboxConfig(**{**imap_server.__dict__, "council_slug": council.slug}))
+
+
+def test_an_inbound_email_with_a_case_reference_and_an_attachment_lands_on_the_case(officer, imap_server, adult_case):
+    append(
+        message(
+            subject=f"Further information about {adult_case.reference}",
+            body="I attach the letter the school sent me.",
+            sender="Jordan Price <jordan.price@example.org>",
+            attachments=[("school-letter.pdf", PDF, "application", "pdf")],
+        )
+    )
+    assert _poll(imap_server, adult_case.council)["stored"] == 1
+    page = officer.get(reverse("casework:case-detail", args=[adult_case.pk])).content.decode()
+    assert f"Email: Further information about {adult_case.reference}" in page
+    assert "school-letter.pdf" in page  # in the case's documents
+    email = InboundEmail.objects.get()
+    assert email.case == adult_case
+    assert email.documents.get().case == adult_case
+    assert unread_count() == 0
+
+
+def test_an_unknown_sender_lands_in_the_inbox_and_is_registered_as_a_complaint(officer, imap_server, council):
+    append(
+        message(
+            subject="My son's support plan",
+            body="Nobody has replied to me about my son's support plan.",
+            sender="Jo Marsh <jo.marsh@example.com>",
+        )
+    )
+    _poll(imap_server, council)
+    email = InboundEmail.objects.get(status=InboundStatus.INBOX)
+    inbox = officer.get(reverse("correspondence:inbox")).content.decode()
+    assert "My son&#x27;s support plan" in inbox or "My son's support plan" in inbox
+    item = officer.get(reverse("correspondence:inbox-email", args=[email.pk]))
+    register_link = item.context["links"]["complaint"]
+    form_page = officer.get(register_link)
+    assert form_page.status_code == 200
+    assert form_page.context["form"].initial["summary"] == "Nobody has replied to me about my son's support plan."
+    assert form_page.context["form"].initial["received_via"] == "email"
+    assert form_page.context["complainants"].forms[0].initial == {
+        "first_name": "Jo",
+        "last_name": "Marsh",
+        "email": "jo.marsh@example.com",
+    }
+    registered = officer.post(reverse("casework:complaint-register"), complaint_data(summary=email.body))
+    assert registered.status_code == 302
+    case = Case.objects.get(summary=email.body)
+    filed = officer.post(
+        reverse("correspondence:inbox-email", args=[email.pk]), {"action": "file", "reference": case.reference}
+    )
+    assert filed.status_code == 302
+    email.refresh_from_db()
+    assert email.status == InboundStatus.FILED
+    assert email.case == case
+    assert "There are no emails waiting" in officer.get(reverse("correspondence:inbox")).content.decode()
+
+
+def test_a_duplicate_message_is_ignored(imap_server, council):
+    raw = message(subject="Hello", body="The same message, delivered twice", message_id="<twice@example.org>")
+    append(raw)
+    assert _poll(imap_server, council) == {"stored": 1, "duplicates": 0, "left_unread": 0}
+    append(raw)
+    assert _poll(imap_server, council) == {"stored": 0, "duplicates": 1, "left_unread": 0}
+    assert InboundEmail.objects.count() == 1
+    assert unread_count() == 0

@@ -306,6 +306,23 @@ OPENCOMPLAINTS.update(
     }
 )
 
+# Email coming in: the shared mailbox read over IMAP (docs/adr/0016-inbound-email.md). Nothing is polled while
+# IMAP_HOST is empty. Messages are filed for the council whose slug is IMAP_COUNCIL.
+OPENCOMPLAINTS.update(
+    {
+        "IMAP_HOST": env.str("OPENCOMPLAINTS_IMAP_HOST", default=""),
+        "IMAP_PORT": env.int("OPENCOMPLAINTS_IMAP_PORT", default=993),
+        "IMAP_SSL": env.bool("OPENCOMPLAINTS_IMAP_SSL", default=True),
+        "IMAP_USER": env.str("OPENCOMPLAINTS_IMAP_USER", default=""),
+        "IMAP_PASSWORD": env.str("OPENCOMPLAINTS_IMAP_PASSWORD", default=""),
+        "IMAP_FOLDER": env.str("OPENCOMPLAINTS_IMAP_FOLDER", default="INBOX"),
+        "IMAP_COUNCIL": env.str("OPENCOMPLAINTS_IMAP_COUNCIL", default=""),
+        # How often the worker's scheduler reads the mailbox, and the waits between tries to connect.
+        "IMAP_POLL_MINUTES": env.int("OPENCOMPLAINTS_IMAP_POLL_MINUTES", default=5),
+        "IMAP_RETRY_SECONDS": env.list("OPENCOMPLAINTS_IMAP_RETRY_SECONDS", cast=float, default=[1, 5, 15]),
+    }
+)
+
 # GOV.UK Notify sends messages when NOTIFY_API_KEY is set; otherwise Django's email backend does (EMAIL_URL:
 # smtp://user:password@host:587 with +tls, or the console by default).
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
