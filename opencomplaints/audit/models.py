@@ -28,6 +28,13 @@ class AuditEventType(models.IntegerChoices):
     CASE_RECEIPT_CORRECTED = 108, "Date received corrected"
     CASE_SUPPORT_RECORDED = 109, "Mediation or advocacy recorded"
     CASE_OWNER_CHANGED = 110, "Case owner changed"
+    # 120s: the working day (notes and contacts, details corrected after registration, allocation).
+    CASE_NOTE_ADDED = 120, "Note or contact added"
+    CASE_NOTE_CHANGED = 121, "Note or contact changed"
+    CASE_DETAILS_CHANGED = 122, "Case details changed"
+    COMPLAINANT_DETAILS_CHANGED = 123, "Complainant's details changed"
+    CHILD_DETAILS_CHANGED = 124, "Child's details changed"
+    CASE_ALLOCATED = 125, "Case allocated"
     STAGE_ESCALATED = 201, "Next stage requested and opened"
     STAGE_ACKNOWLEDGED = 202, "Stage acknowledged"
     STAGE_EXTENDED = 203, "Stage timescale extended"

@@ -152,6 +152,19 @@ class ReceivedVia(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+class NoteKind(models.TextChoices):
+    CALL = "call", "Phone call"
+    MEETING = "meeting", "Meeting"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    NOTE = "note", "Note"
+
+
+class NoteDirection(models.TextChoices):
+    IN = "in", "Incoming"
+    OUT = "out", "Outgoing"
+
+
 class SupportCategory(models.TextChoices):
     CLA = "cla", "Child looked after"
     CARE_LEAVER = "care_leaver", "Care leaver"

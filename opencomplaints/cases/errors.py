@@ -243,3 +243,31 @@ BREAK_GLASS_NEEDS_REASON = (
 BREAK_GLASS_NOT_NEEDED = "You can already see {reference}: emergency access is only for a restricted case."
 OWNER_CHANGE_NEEDS_REASON = "Enter why the owner is changing"
 OWNER_UNCHANGED = "{reference} already has that owner: choose someone else"
+
+
+# -- optimistic concurrency (cases.concurrency) ---------------------------------------------------------------
+
+STALE_VERSION = (
+    "Someone else changed this case since you opened the page. Check what they changed, then save your changes "
+    "again: what you entered is kept below."
+)
+
+
+class StaleVersion(ProcedureError):
+    """The record changed after the form (or the API client) read it: saving would overwrite someone else's work.
+    ``current`` is the version now stored."""
+
+    code = "stale"
+
+    def __init__(self, *, expected: int, current: int) -> None:
+        super().__init__(STALE_VERSION)
+        self.expected = expected
+        self.current = current
+
+
+# -- notes and edits after registration ----------------------------------------------------------------------
+
+NOTE_NEEDS_SUMMARY = "Enter what was said or done"
+NOTE_NOT_YOURS = "Only the person who wrote a note can change it."
+NOTE_IN_FUTURE = "The date of the contact cannot be in the future."
+DETAILS_UNCHANGED = "Nothing was changed. Change a detail, or go back to the case."

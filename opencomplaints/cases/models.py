@@ -125,6 +125,9 @@ class Case(TimeStampedModel):
         help_text="An earlier case this one re-raises or resubmits (R1.13, R1.14).",
     )
     restricted = models.BooleanField(default=False)
+    # Optimistic concurrency (cases.concurrency): one more on every change, so a form opened before a change is
+    # known to be stale when it is saved.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-received_date", "-id"]
@@ -768,3 +771,27 @@ class CaseAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.case}"
+
+
+class CaseNote(TimeStampedModel):
+    """A note or a contact with someone outside the system (a call, a meeting, an email or a letter) on a case.
+
+    A restricted note is seen only by complaints managers, its author and, on a restricted case, the people named on
+    it (``cases.notes``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=c.NoteKind.choices, default=c.NoteKind.NOTE)
+    occurred_at = models.DateTimeField()
+    with_whom = models.CharField(max_length=200, blank=True)
+    direction = models.CharField(max_length=3, choices=c.NoteDirection.choices, blank=True)
+    summary = models.TextField(help_text="Personal data: never published.")
+    restricted = models.BooleanField(default=False)
+    author = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["case", "occurred_at"], name="case_note_case_time")]
+        constraints = [models.CheckConstraint(condition=~Q(summary=""), name="case_note_has_summary")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}"

@@ -8,7 +8,8 @@ procedure (which stages can be extended or acknowledged, how many stages there a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 
@@ -39,6 +40,9 @@ class CaseActions:
     complainants: dict[int, list[ActionLink]]
     # learning action id -> actions
     learning: dict[int, list[ActionLink]]
+    # The "Change" link of each detail on the case page: action name -> URL, or -> record id -> URL for the details
+    # of a complainant or a child (casework.declarations, "Check your answers").
+    changes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def primary_steps(self) -> list[ActionLink]:
@@ -217,4 +221,24 @@ def case_actions(page: CasePage) -> CaseActions:
             _link("learning-action-complete", "Record as implemented", case.pk, action.pk),
             _link("learning-action-not-implemented", "Record as not implemented", case.pk, action.pk),
         ]
-    return CaseActions(next_steps=next_steps, case=general, complainants=complainants, learning=learning)
+    return CaseActions(
+        next_steps=next_steps, case=general, complainants=complainants, learning=learning, changes=_changes(page)
+    )
+
+
+CASE_CHANGES = ("case-summary-change", "case-topic-change", "case-received-via-change", "case-received-date-change")
+COMPLAINANT_CHANGES = ("complainant-name-change", "complainant-contact-change", "complainant-type-change")
+CHILD_CHANGES = ("child-details-change", "child-support-change")
+
+
+def _changes(page: CasePage) -> dict[str, Any]:
+    """The Change link of every detail that can be corrected, while the case is open."""
+    case = page.case
+    if not case.is_open:
+        return {}
+    changes: dict[str, Any] = {name: reverse(f"casework:{name}", args=[case.pk]) for name in CASE_CHANGES}
+    for name in COMPLAINANT_CHANGES:
+        changes[name] = {p.pk: reverse(f"casework:{name}", args=[case.pk, p.pk]) for p in page.complainants}
+    for name in CHILD_CHANGES:
+        changes[name] = {ch.pk: reverse(f"casework:{name}", args=[case.pk, ch.pk]) for ch in page.children}
+    return changes

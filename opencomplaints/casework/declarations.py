@@ -22,6 +22,7 @@ from opencomplaints.cases import constants as c
 from opencomplaints.cases import services
 from opencomplaints.cases.access import CasePermissions
 from opencomplaints.cases.models import Case, Stage
+from opencomplaints.cases.notes import notes_for_case
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.casework import forms as f
 from opencomplaints.casework import services as casework_services
@@ -82,6 +83,26 @@ COMPLAINANT = Target(
     lambda case, permissions, user, ids: access_complainant_for_case(case=case, complainant_id=ids["complainant_id"]),
 )
 GRANT = Target("grant", "access/<int:grant_id>/", _grant)
+
+
+def _note(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
+    note = notes_for_case(case=case, user=user, permissions=permissions).filter(pk=ids["note_id"]).first()
+    if note is None:
+        raise NotFoundError("Note not found")
+    note.case = case
+    return note
+
+
+def _child(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
+    child = case.children.select_related("person").filter(pk=ids["child_id"]).first()
+    if child is None:
+        raise NotFoundError("Child not found")
+    child.case = case
+    return child
+
+
+NOTE = Target("note", "notes/<int:note_id>/", _note)
+CHILD = Target("child", "children/<int:child_id>/", _child)
 MESSAGE = Target("message", "messages/<int:message_id>/", _message)
 
 
@@ -133,6 +154,10 @@ def _sent_by_hand(done: Done) -> str:
     return f"{done.target.get_template_key_display()} recorded as sent on {govuk_date(done.data['sent_date'])}"
 
 
+def _note_added(done: Done) -> str:
+    return f"{done.result.get_kind_display()} added to {done.case.reference}"
+
+
 A = Action
 ACTIONS: tuple[Action, ...] = (
     # A stage: the extension and hold letters are queued in the same transaction (R1.20, R1.26).
@@ -179,6 +204,26 @@ ACTIONS: tuple[Action, ...] = (
       services.complainant_sufficient_interest_decide, "Sufficient-interest decision for {target.person} recorded"),
     A("case-owner-change", CASE, "owner/", f.CaseOwnerForm, services.case_owner_change,
       "Owner of {case.reference} changed"),
+    # Notes and contacts; the details corrected after registration ("Check your answers" on the case page).
+    A("case-note-add", CASE, "notes/new/", f.CaseNoteForm, services.case_note_add, _note_added),
+    A("case-note-change", NOTE, "change/", f.CaseNoteChangeForm, services.case_note_change, "Note changed"),
+    A("case-summary-change", CASE, "details/summary/", f.CaseSummaryForm, services.case_details_change,
+      "Summary changed"),
+    A("case-topic-change", CASE, "details/topic/", f.CaseTopicForm, services.case_details_change, "Topic changed"),
+    A("case-received-via-change", CASE, "details/received-via/", f.CaseReceivedViaForm, services.case_details_change,
+      "How it was received changed"),
+    A("case-received-date-change", CASE, "details/date-received/", f.CaseReceiptForm, services.case_receipt_correct,
+      "Date received changed to {data[received_date]}: the due dates were worked out again"),
+    A("complainant-name-change", COMPLAINANT, "name/", f.ComplainantNameForm, services.complainant_details_change,
+      "Complainant's name changed"),
+    A("complainant-contact-change", COMPLAINANT, "contact/", f.ComplainantContactForm,
+      services.complainant_details_change, "Complainant's contact details changed"),
+    A("complainant-type-change", COMPLAINANT, "type/", f.ComplainantTypeForm, services.complainant_details_change,
+      "Who the complainant is changed"),
+    A("child-details-change", CHILD, "details/", f.ChildNameForm, services.child_details_change,
+      "Child's details changed"),
+    A("child-support-change", CHILD, "support/", f.ChildSupportForm, services.child_details_change,
+      "Support the child has changed"),
     # Remedies and learning
     A("remedy-record", CASE, "remedies/new/", f.RemedyRecordForm, services.remedy_record,
       "{result.remedy_type} recorded"),

@@ -169,6 +169,17 @@ class UserChoiceField(forms.ModelChoiceField[User]):
         return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)
 
 
+VERSION_FIELD = "version"
+
+
+def keep_typed_with_version(form: forms.Form, version: int) -> None:
+    """After a save from a stale page: keep everything typed, and carry the version now stored, so saving again
+    (having seen what changed) succeeds."""
+    data = form.data.copy()
+    data[VERSION_FIELD] = str(version)
+    form.data = data
+
+
 class CaseworkForm(forms.Form):
     """A form whose values go to one service call.
 
@@ -193,6 +204,11 @@ class CaseworkForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*self.layout_fields())
+
+    def add_version(self, version: int) -> None:
+        """Carry the version of the case the form was read at (cases.concurrency), in a hidden field."""
+        self.fields[VERSION_FIELD] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+        self.initial.setdefault(VERSION_FIELD, version)
 
     def prepare(self) -> None:
         """Fit the fields to the record (choices, labels, what is shown first), before the layout is made."""

@@ -5,6 +5,8 @@ more than list its fields. The rules of the procedure are the services' to apply
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, time
 from typing import Any, ClassVar
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
@@ -17,7 +19,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
 from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions
-from opencomplaints.cases.models import Case, ComplaintPoint, Recommendation, Stage
+from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
 from opencomplaints.casework import services as casework_services
@@ -88,6 +90,8 @@ class ActionForm(CaseworkForm):
         self.target: Any = case if target is None else target
         self.acting_user, self.permissions = user, permissions
         super().__init__(*args, **kwargs)
+        # Not a base field, so never a service argument; rendered hidden by the action page.
+        self.add_version(case.version)
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -799,3 +803,165 @@ BreakGlassForm = declare(
         hint="Your reason is recorded with your name, and the other complaints managers can see it.",
     ),
 )
+
+
+# -- notes and contacts ----------------------------------------------------------------------------------------
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+class CaseNoteForm(ActionForm):
+    """A note, or a contact with someone outside the system. The time is London's."""
+
+    title = "Add a note or contact"
+    submit_label = "Save the note"
+    lede = "Record a call, meeting, email or letter outside the system, or a note about the case."
+
+    kind = radios("What kind of entry is it?", c.NoteKind.choices, "Select what kind of entry it is")
+    occurred_on = date_field("the date of the contact", "When was it?", past=True)
+    occurred_time = text_input(
+        "At what time? (optional)", max_length=5, hint="Use the 24-hour clock, for example 14:30"
+    )
+    with_whom = text_input("Who was it with? (optional)", max_length=200, hint="For example, the complainant's mother")
+    direction = radios(
+        "Who made the contact?",
+        [(c.NoteDirection.IN, "They contacted us"), (c.NoteDirection.OUT, "We contacted them"), ("", "Not a contact")],
+        "Select who made the contact",
+        required=False,
+    )
+    summary = text_area("What was said or done?", error="Enter what was said or done")
+    restricted = forms.BooleanField(
+        label="Restrict this note to complaints managers and the people named on a restricted case",
+        required=False,
+    )
+    service_fields: ClassVar[dict[str, str]] = {"occurred_at": "occurred_on"}
+
+    def prepare(self) -> None:
+        note = self.target if isinstance(self.target, CaseNote) else None
+        if note is not None and not self.is_bound:
+            local = timezone.localtime(note.occurred_at)
+            self.initial.update(
+                kind=note.kind, occurred_on=local.date(), occurred_time=f"{local:%H:%M}", with_whom=note.with_whom,
+                direction=note.direction, summary=note.summary, restricted=note.restricted,
+            )  # fmt: skip
+
+    def layout_fields(self) -> list[Any]:
+        return [Field.checkbox(name) if name == "restricted" else self._field(name) for name in self.fields]
+
+    def clean_occurred_time(self) -> str:
+        value = (self.cleaned_data.get("occurred_time") or "").strip()
+        if value and not _TIME.match(value):
+            raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
+        return value
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        hours, minutes = (
+            (int(p) for p in re.split(r"[:.]", data["occurred_time"])) if data["occurred_time"] else (12, 0)
+        )
+        when = datetime.combine(data["occurred_on"], time(hours, minutes), tzinfo=timezone.get_current_timezone())
+        return {
+            self.keyword: self.target, "kind": data["kind"], "occurred_at": when, "summary": data["summary"],
+            "with_whom": data.get("with_whom") or "", "direction": data.get("direction") or "",
+            "restricted": bool(data.get("restricted")),
+        }  # fmt: skip
+
+
+class CaseNoteChangeForm(CaseNoteForm):
+    title = "Change the note"
+    submit_label = "Save the changes"
+    lede = ""
+
+
+# -- correcting the details after registration (cases.services.details) ---------------------------------------
+
+
+class DetailsForm(ActionForm):
+    """A group of details of the record, pre-filled with what is recorded; the service gets them as ``values``.
+    ``sources`` says where each field's current value is read: an attribute path from the record."""
+
+    sources: ClassVar[dict[str, str]] = {}
+
+    def prepare(self) -> None:
+        if not self.is_bound:
+            for name in self.base_fields:
+                value: Any = self.target
+                for part in self.sources.get(name, name).split("."):
+                    value = getattr(value, part)
+                self.initial.setdefault(name, value)
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {self.keyword: self.target, "values": {name: data.get(name) for name in self.base_fields}}
+
+
+def details(name: str, title: str, **attrs: Any) -> Any:
+    return declare(name, title, "Save the change", base=DetailsForm, **attrs)
+
+
+_PERSON = {name: f"person.{name}" for name in ("first_name", "last_name", "email", "phone", "address", "postcode",
+                                                "date_of_birth")}  # fmt: skip
+CaseSummaryForm = details(
+    "CaseSummaryForm",
+    "Change the summary",
+    summary=text_area("Summary of the complaint", required=False, hint="Personal data: never published."),
+)
+CaseTopicForm = details("CaseTopicForm", "Change the topic", topic=text_input("Topic", max_length=200))
+CaseReceivedViaForm = details(
+    "CaseReceivedViaForm",
+    "Change how it was received",
+    received_via=radios("How was it received?", c.ReceivedVia.choices, "Select how it was received"),
+)
+ComplainantNameForm = details(
+    "ComplainantNameForm",
+    "Change the complainant's name",
+    sources=_PERSON,
+    first_name=text_input("First name", max_length=100),
+    last_name=text_input("Last name", max_length=100, required=True, error="Enter the complainant's last name"),
+)
+ComplainantContactForm = details(
+    "ComplainantContactForm",
+    "Change the complainant's contact details",
+    sources=_PERSON,
+    email=forms.EmailField(
+        label="Email address (optional)", required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    ),
+    phone=text_input("Phone number (optional)", max_length=40),
+    address=text_area("Address (optional)", required=False),
+    postcode=text_input("Postcode (optional)", max_length=10),
+)  # fmt: skip
+ComplainantTypeForm = details(
+    "ComplainantTypeForm",
+    "Change who the complainant is",
+    complainant_type=radios("Who is the complainant?", c.ComplainantType.choices, "Select who the complainant is"),
+)
+ChildNameForm = details(
+    "ChildNameForm",
+    "Change the child's details",
+    sources=_PERSON,
+    first_name=text_input("First name", max_length=100),
+    last_name=text_input("Last name", max_length=100),
+    date_of_birth=date_field("the child's date of birth", "Date of birth (optional)", required=False, past=True),
+)
+ChildSupportForm = details(
+    "ChildSupportForm",
+    "Change the support the child has",
+    support_category=radios("What support does the child have?", c.SupportCategory.choices,
+                            "Select the support the child has"),
+)  # fmt: skip
+
+
+class CaseReceiptForm(ActionForm):
+    """The date received, corrected through ``case_receipt_correct`` so every deadline is worked out again."""
+
+    title = "Change the date received"
+    submit_label = "Save the change"
+    lede = "Every due date that runs from the date received is worked out again."
+
+    received_date = date_field("the date received", "Date received", past=True)
+    reason = text_area("Why is the date changing?", error="Enter why the date is changing")
+
+    def prepare(self) -> None:
+        if not self.is_bound:
+            self.initial.setdefault("received_date", self.case.received_date)

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -32,6 +33,8 @@ from opencomplaints.cases.access import (
     access_case_for_break_glass,
     case_permissions,
 )
+from opencomplaints.cases.concurrency import bump_version, check_version
+from opencomplaints.cases.errors import StaleVersion
 from opencomplaints.cases.models import Case, Stage
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services.restrictions import BREAK_GLASS_HOURS
@@ -46,12 +49,13 @@ from opencomplaints.casework.access import (
 from opencomplaints.casework.actions import case_actions
 from opencomplaints.casework.declarations import ACTIONS, Action, Done
 from opencomplaints.casework.error_summary import error_summary_items
-from opencomplaints.casework.fields import CaseworkForm
+from opencomplaints.casework.fields import VERSION_FIELD, CaseworkForm, keep_typed_with_version
 from opencomplaints.casework.selectors import (
     case_brief,
     case_page,
 )
 from opencomplaints.casework.templatetags.casework import govuk_datetime
+from opencomplaints.casework.timeline import ChangeEntry, case_page_timeline, changes_since
 from opencomplaints.casework.visibility import visible_actions, visible_page
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.notifications import selectors as notification_selectors
@@ -157,15 +161,21 @@ def _action(
     case (or to the message acted on) with its success message; otherwise (or when the service refuses) show the
     form again, keeping what was typed."""
     back_url = _message_url(outbox_message.message) if outbox_message else _case_url(case)
+    changed_since: list[ChangeEntry] = []
     if request.method == "POST" and form.is_valid():
         try:
             message = perform()
+        except StaleVersion as stale:
+            form.add_domain_error(stale)
+            changed_since = changes_since(case=case, count=stale.current - stale.expected)
+            keep_typed_with_version(form, stale.current)
         except DomainError as error:
             form.add_domain_error(error)
         else:
             messages.success(request, message)
             return redirect(back_url)
     context = {
+        "changed_since": changed_since,
         "brief": case_brief(case=case),
         "stage": stage,
         "outbox_message": outbox_message,
@@ -196,6 +206,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
     context = {
         "page": page,
+        "timeline": case_page_timeline(page=page, user=user, permissions=permissions),
+        "can_add_note": permissions.allows("case-note-add"),
         "actions": visible_actions(case_actions(page), permissions),
         "case": page.case,
         "permissions": permissions,
@@ -223,7 +235,11 @@ def case_action(request: HttpRequest, case_id: int, *, action: Action, **ids: in
     )
 
     def perform() -> str:
-        result = action.service(acting_user=user, **form.service_arguments())
+        # The one version check of every edit (cases.concurrency): a save from a stale page is refused, whole.
+        with transaction.atomic():
+            check_version(case, form.cleaned_data.get(VERSION_FIELD))
+            result = action.service(acting_user=user, **form.service_arguments())
+            bump_version(case)
         return action.success(Done(case=case, target=target, result=result, data=form.cleaned_data))
 
     stage = target if isinstance(target, Stage) else None

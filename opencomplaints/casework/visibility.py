@@ -47,4 +47,5 @@ def visible_actions(actions: CaseActions, permissions: CasePermissions) -> CaseA
         case=_allowed(actions.case, permissions),
         complainants={k: v for k, v in ((k, _allowed(v, permissions)) for k, v in actions.complainants.items()) if v},
         learning={k: v for k, v in ((k, _allowed(v, permissions)) for k, v in actions.learning.items()) if v},
+        changes={name: url for name, url in actions.changes.items() if permissions.allows(name)},
     )

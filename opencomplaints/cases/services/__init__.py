@@ -12,6 +12,11 @@ from opencomplaints.cases.services.complaints import (
     complaint_reopen,
     complaint_withdraw,
 )
+from opencomplaints.cases.services.details import (
+    case_details_change,
+    child_details_change,
+    complainant_details_change,
+)
 from opencomplaints.cases.services.inputs import (
     ChildInput,
     ComplainantInput,
@@ -30,6 +35,7 @@ from opencomplaints.cases.services.learning import (
     learning_action_not_implemented,
     learning_action_update,
 )
+from opencomplaints.cases.services.notes import case_note_add, case_note_change
 from opencomplaints.cases.services.ombudsman import (
     ombudsman_case_register,
     ombudsman_compliance_record,
@@ -80,11 +86,16 @@ __all__ = [
     "case_access_grant",
     "case_access_revoke",
     "case_break_glass",
+    "case_details_change",
+    "case_note_add",
+    "case_note_change",
     "case_owner_change",
     "case_receipt_correct",
     "case_restrict",
     "case_support_record",
     "case_unrestrict",
+    "child_details_change",
+    "complainant_details_change",
     "complainant_sufficient_interest_decide",
     "complaint_accept",
     "complaint_close",

@@ -20,6 +20,7 @@ from opencomplaints.audit.services import FreeText, audit_event_record
 from opencomplaints.audit.services.events import free_text_field
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
+from opencomplaints.cases.concurrency import bump_version
 from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import Case, Hold, Stage
 from opencomplaints.cases.stage_values import STAGE_VALUE_FIELDS, stage_values_copy
@@ -182,6 +183,8 @@ class CaseState:
 def lock_case(case: Case, *, stages: bool = True) -> CaseState:
     """Lock the case row for this transaction (so two people cannot change it at once) and load it afresh into
     ``case``, with its stages and holds unless ``stages=False``."""
+    # Every change to a case passes here: it is one more version of the case (cases.concurrency).
+    bump_version(case)
     case.refresh_from_db(from_queryset=Case.objects.select_for_update())
     if case.kind != c.Kind.COMPLAINT or not stages:
         return CaseState(case=case, stages=[])

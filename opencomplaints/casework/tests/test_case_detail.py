@@ -33,9 +33,9 @@ pytestmark = pytest.mark.django_db
 # Session, user and two-factor device (3), the access check and the user's role in the case's council (2), then the
 # page: the case with its one-to-one details, teams, issues, complainants, children, stages, holds, panel,
 # recommendations, points, findings, deadlines, remedies, learning actions, documents, timeline and the words
-# recorded with its events, later cases and Ombudsman cases (19), the record that the user viewed it (1), and which of
-# the navigation's sections the user may open (1).
-CASE_PAGE_QUERIES = 27
+# recorded with its events, later cases and Ombudsman cases (19), the notes and contacts (1), the record that the user
+# viewed it (1), and which of the navigation's sections the user may open (1).
+CASE_PAGE_QUERIES = 28
 
 
 def text(response):
