@@ -64,6 +64,8 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     RESOLVED_INFORMALLY = "resolved_informally", "Resolved informally"
     NOT_ACCEPTED = "not_accepted", "Not accepted"
+    # R1.21: a stage not answered in the time allowed, ended by the complainant's request for the next stage.
+    NOT_ANSWERED_IN_TIME = "not_answered_in_time", "Not answered in the time allowed"
 
 
 class Finding(models.TextChoices):

@@ -118,7 +118,8 @@ OUTCOME_DISAGREES_WITH_FINDINGS = (
 # -- escalation (R1.21-R1.23, R1.29) ---------------------------------------------------------------------------
 
 ESCALATE_OPEN_STAGE = (
-    "Stage {number} is still open: respond to it before the complainant can ask for stage {next} (R1.21)."
+    "Stage {number} has not been answered and its time allowed runs until {allowed}: respond to it, or record a "
+    "request for stage {next} made after that date."
 )
 ESCALATE_NO_NEXT_STAGE = (
     "Stage {number} is the last stage of the {procedure}; the complainant may go to the Ombudsman (R1.15)."
@@ -271,3 +272,18 @@ NOTE_NEEDS_SUMMARY = "Enter what was said or done"
 NOTE_NOT_YOURS = "Only the person who wrote a note can change it."
 NOTE_IN_FUTURE = "The date of the contact cannot be in the future."
 DETAILS_UNCHANGED = "Nothing was changed. Change a detail, or go back to the case."
+# -- independence and consistency (R1.3, R1.30, R3.6, R4.1-R4.4) -------------------------------------------------
+
+IP_IS_OFFICER = (
+    "{user} is a member of the council's staff, so cannot be the independent person: choose someone recorded as an "
+    "independent person."
+)
+ADJUDICATOR_IS_IO = "{user} investigated the complaint, so cannot also adjudicate on it: choose someone else."
+PANEL_NOT_INDEPENDENT = (
+    "{user} is a member of the council's staff, so cannot sit on the review panel: choose independent people."
+)
+PANEL_CONNECTED = "{user} {part} on this complaint, so cannot sit on its review panel."
+OMBUDSMAN_UPHELD_NO_FAULT = (
+    "The Ombudsman's decision cannot be upheld with no fault found: upheld decisions find fault. Check the decision "
+    "and the answer about fault."
+)

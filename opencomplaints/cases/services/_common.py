@@ -25,7 +25,7 @@ from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import Case, Hold, Stage
 from opencomplaints.cases.stage_values import STAGE_VALUE_FIELDS, stage_values_copy
 from opencomplaints.common.dates import long_date
-from opencomplaints.councils.models import Council, CouncilMembership
+from opencomplaints.councils.models import Council, CouncilMembership, Role
 
 M = TypeVar("M", bound=models.Model)
 
@@ -134,6 +134,20 @@ def require_members(council: Council, users: Iterable[User | None]) -> None:
     for pk, user in wanted.items():
         if pk not in members:
             raise ProcedureError(errors.NOT_A_MEMBER.format(user=user, council=council.name))
+
+
+INDEPENDENT_ROLES = frozenset({Role.INDEPENDENT_PERSON, Role.PANEL_MEMBER})
+
+
+def require_independent(council: Council, users: Iterable[User], field: str | None = None) -> None:
+    """R1.3: an independent person is neither a member nor an officer of the council: only people the council
+    records as independent persons or review panel members qualify, not its staff."""
+    wanted = {u.pk: u for u in users}
+    roles = dict(CouncilMembership.objects.filter(council=council, user_id__in=wanted).values_list("user_id", "role"))
+    for pk, user in wanted.items():
+        if pk in roles and roles[pk] not in INDEPENDENT_ROLES:
+            message = errors.PANEL_NOT_INDEPENDENT if field == "members" else errors.IP_IS_OFFICER
+            raise ProcedureError(message.format(user=user), field=field)
 
 
 def require_not_before(value: date, other: date, *, what: str, other_what: str, field: str | None = None) -> None:

@@ -210,6 +210,8 @@ def ombudsman_decision_record(
         )
     if decision == c.LgscoDecision.IN_PROGRESS or decision not in c.LgscoDecision.values:
         raise ProcedureError(errors.OMBUDSMAN_DECISION_IN_PROGRESS, field="decision")
+    if decision.startswith("upheld") and fault_found is False:
+        raise ProcedureError(errors.OMBUDSMAN_UPHELD_NO_FAULT, field="fault_found")
     require_not_before(decision_date, case.received_date, what="The decision", other_what="the date received")
     if recommended_payment is not None and recommended_payment < 0:
         raise ProcedureError(errors.REMEDY_AMOUNT_NEGATIVE, field="recommended_payment")

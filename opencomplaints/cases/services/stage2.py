@@ -20,6 +20,7 @@ from opencomplaints.cases.services._common import (
     day,
     lock_stage,
     require_complaint,
+    require_independent,
     require_members,
     require_not_before,
     require_open,
@@ -98,6 +99,8 @@ def stage2_appoint(
         same = investigating_officer or independent_person
         raise ProcedureError(errors.IO_IS_IP.format(user=same))
     require_members(state.case.council, [investigating_officer, independent_person])
+    if independent_person is not None:
+        require_independent(state.case.council, [independent_person], field="independent_person")  # R1.3
     require_not_before(appointed_date, stage.received_date, what="The appointment", other_what="the request")
     fields = [
         "investigating_officer",
@@ -252,6 +255,8 @@ def stage2_adjudicate(
         adjudication_date, stage.investigator_report_date, what="The adjudication", other_what="the report"
     )
     require_members(state.case.council, [adjudicator])
+    if adjudicator.pk == stage.investigating_officer_id:
+        raise ProcedureError(errors.ADJUDICATOR_IS_IO.format(user=adjudicator), field="adjudicator")
     rows = recommendations_build(stage, recommendations)
     fields = ["adjudicator", "adjudication_date", "response_date", "outcome"]
     before = snapshot(stage, ["adjudicator_id", *fields[1:]])

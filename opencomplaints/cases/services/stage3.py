@@ -13,10 +13,11 @@ from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import errors, rules
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import ComplaintPoint, PanelMember, Recommendation, Stage
+from opencomplaints.cases.models import Case, ComplaintPoint, PanelMember, Recommendation, Stage
 from opencomplaints.cases.services._common import (
     clean,
     lock_stage,
+    require_independent,
     require_members,
     require_not_before,
     snapshot,
@@ -28,6 +29,16 @@ from opencomplaints.cases.services.stages import case_snapshot, respond, stage_e
 __all__ = ["stage3_panel_appoint", "stage3_panel_record", "stage3_report_record", "stage3_respond"]
 
 type ResponseGiven = RecommendationResponse | bool | tuple[bool, str]
+
+
+def _require_unconnected(case: Case, stage2: Stage | None, people: dict[int, User]) -> None:
+    """R1.30: no one who managed, investigated or decided the complaint sits on its review panel."""
+    parts = [(case.owner_id, "manages the case")]
+    if stage2 is not None:
+        parts += [(stage2.investigating_officer_id, "investigated"), (stage2.adjudicator_id, "adjudicated")]
+    for user_id, part in parts:
+        if user_id is not None and user_id in people:
+            raise ProcedureError(errors.PANEL_CONNECTED.format(user=people[user_id], part=part), field="members")
 
 
 @transaction.atomic
@@ -47,6 +58,8 @@ def stage3_panel_appoint(*, stage: Stage, acting_user: User | None, chair: User,
     if stage2 is not None and stage2.independent_person_id in people:
         raise ProcedureError(errors.PANEL_INCLUDES_IP.format(user=people[stage2.independent_person_id]))
     require_members(state.case.council, people.values())
+    _require_unconnected(state.case, stage2, people)
+    require_independent(state.case.council, people.values(), field="members")  # R1.30: independent persons
     existing = list(PanelMember.objects.filter(stage=stage).order_by("-role", "id"))
     PanelMember.objects.filter(stage=stage).delete()
     rows = [PanelMember(stage=stage, user=chair, role=c.PanelRole.CHAIR)] + [

@@ -15,7 +15,7 @@ from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors, rules
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import Case, ComplaintPoint, Hold, PointFinding, Stage
+from opencomplaints.cases.models import Case, ComplaintPoint, Deadline, Hold, PointFinding, Stage
 from opencomplaints.cases.services._common import (
     DERIVED_CASE_FIELDS,
     CaseState,
@@ -35,6 +35,7 @@ from opencomplaints.cases.services._common import (
     save_changes,
     snapshot,
 )
+from opencomplaints.deadlines import Procedure
 
 __all__ = [
     "complaint_escalate",
@@ -401,6 +402,23 @@ def stage_respond(
     return stage
 
 
+def _require_time_allowed_passed(
+    case: Case, procedure: Procedure, last: Stage, number: int, request_received_date: date
+) -> None:
+    """R1.21: an unanswered stage may be escalated only once the time allowed for its response (as extended or
+    adjusted for a hold) has passed."""
+    key = procedure.stages[last.number - 1].response_key
+    row = next((d for d in Deadline.objects.filter(stage=last, key=key)), None) if key else None
+    allowed = None if row is None else (row.adjusted_due_date or row.extended_due_date or row.due_date)
+    if allowed is None or request_received_date <= allowed:
+        raise ProcedureError(
+            errors.ESCALATE_OPEN_STAGE.format(
+                number=last.number, next=number, allowed=day(allowed) if allowed else "its due date"
+            ),
+            field="request_received_date",
+        )
+
+
 @transaction.atomic
 def complaint_escalate(
     *,
@@ -425,31 +443,36 @@ def complaint_escalate(
     if last is None:
         raise ProcedureError(errors.NOT_ACCEPTED_YET)
     number = last.number + 1
+    procedure = deadlines.procedure_for_case(case)
     if last.response_date is None:
-        raise ProcedureError(errors.ESCALATE_OPEN_STAGE.format(number=last.number, next=number))
-    if last.outcome not in rules.ESCALATABLE_OUTCOMES:
+        # R1.21: a stage not resolved within the time allowed may be escalated; before then it is refused.
+        _require_time_allowed_passed(case, procedure, last, number, request_received_date)
+    elif last.outcome not in rules.ESCALATABLE_OUTCOMES:
         raise ProcedureError(
             errors.ESCALATE_AFTER_WITHDRAWAL.format(number=last.number, outcome=last.get_outcome_display().lower())
         )
-    procedure = deadlines.procedure_for_case(case)
     if number > len(procedure.stages):
         raise ProcedureError(errors.ESCALATE_NO_NEXT_STAGE.format(number=last.number, procedure=procedure.name))
     for requirement in rules.ESCALATION_REQUIRES.get((case.procedure, number), ()):
-        if getattr(last, requirement.field) is None:
+        if last.response_date is not None and getattr(last, requirement.field) is None:
             raise ProcedureError(
                 errors.REQUIRED_FIRST.format(
                     missing=requirement.missing, action=f"opening stage {number}", rule="R1.21, R1.29"
                 )
             )
-    if request_received_date < last.response_date:
+    if last.response_date is not None and request_received_date < last.response_date:
         raise ProcedureError(
             errors.ESCALATE_BEFORE_RESPONSE.format(
                 next=number, request=day(request_received_date), number=last.number, response=day(last.response_date)
             ),
             field="request_received_date",
         )
-    window = deadlines.request_window(
-        procedure=procedure, number=number, previous_response_date=last.response_date, clock=state.get_clock()
+    window = (
+        None
+        if last.response_date is None
+        else deadlines.request_window(
+            procedure=procedure, number=number, previous_response_date=last.response_date, clock=state.get_clock()
+        )
     )
     in_window = None if window is None else request_received_date <= window.due_on
     late_request_reason = late_request_reason.strip()
@@ -476,6 +499,11 @@ def complaint_escalate(
             errors.LATE_DECISION_NOT_NEEDED.format(next=number, window_end=day(window.due_on), rule=window.rule)
         )
     case_before = case_snapshot(case)
+    if last.response_date is None:
+        # R1.21: the unanswered stage ends with the request for the next one; recorded as not answered in time.
+        last.response_date = request_received_date
+        last.outcome = c.Outcome.NOT_ANSWERED_IN_TIME
+        last.save(update_fields=["response_date", "outcome", "updated_at"])
     stage = Stage(
         case=case,
         number=number,

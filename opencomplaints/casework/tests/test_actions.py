@@ -714,11 +714,11 @@ def test_a_stage_of_another_case_is_not_found(officer_client, stage1, council, c
     assert officer_client.get(url("stage-extend", other, stage1)).status_code == 404
 
 
-def test_escalate_refused_from_an_open_stage_keeps_the_case(officer_client, complaint):
+def test_escalate_refused_from_an_open_stage_within_its_time_keeps_the_case_r1_21(officer_client, complaint):
     response = officer_client.post(
-        url("complaint-escalate", complaint), day("request_received_date", date(2022, 6, 20))
+        url("complaint-escalate", complaint), day("request_received_date", date(2022, 6, 13))
     )
-    assert_refused(response, errors.ESCALATE_OPEN_STAGE.format(number=1, next=2))
+    assert_refused(response, errors.ESCALATE_OPEN_STAGE.format(number=1, next=2, allowed="Monday 13 June 2022"))
     assert Case.objects.get(pk=complaint.pk).stages.count() == 1
 
 

@@ -32,11 +32,22 @@ def test_request_in_the_window_opens_stage_2_r1_22(answered, complaints_manager)
     assert window.met_date == date(2022, 7, 8)
 
 
-def test_escalation_from_an_open_stage_refused_r1_21(complaint, complaints_manager):
+def test_escalation_of_an_unanswered_stage_within_its_time_refused_r1_21(complaint, complaints_manager):
+    """R1.21: while stage 1 is within the time allowed (due Monday 13 June 2022) it must be answered first."""
     with pytest.raises(ProcedureError) as error:
-        complaint_escalate(case=complaint, acting_user=complaints_manager, request_received_date=date(2022, 6, 1))
+        complaint_escalate(case=complaint, acting_user=complaints_manager, request_received_date=date(2022, 6, 13))
 
-    assert error.value.message == errors.ESCALATE_OPEN_STAGE.format(number=1, next=2)
+    assert error.value.message == errors.ESCALATE_OPEN_STAGE.format(number=1, next=2, allowed="Monday 13 June 2022")
+    assert complaint.stages.count() == 1
+
+
+def test_unanswered_stage_1_escalated_once_the_time_allowed_has_passed_r1_21(complaint, complaints_manager):
+    """R1.21: a stage 1 not resolved within the time allowed may go to stage 2."""
+    stage2 = complaint_escalate(case=complaint, acting_user=complaints_manager, request_received_date=date(2022, 6, 14))
+
+    complaint.refresh_from_db()
+    assert (stage2.number, complaint.current_stage, complaint.closed_date) == (2, 2, None)
+    assert stage2.request_in_window is None
 
 
 def test_escalation_from_a_closed_case_refused(answered, complaints_manager):
