@@ -38,6 +38,7 @@ from opencomplaints.reporting.metrics.selection import (
     open_at_end,
     received_in,
 )
+from opencomplaints.reporting.metrics.table import Cell, Table, count_column, definition_of, label_column, money_column
 from opencomplaints.reporting.metrics.timeliness import assessed, timeliness_category
 from opencomplaints.reporting.periods import QUARTERS, Period, quarter_of
 
@@ -48,12 +49,17 @@ __all__ = [
     "MEASURES",
     "STAGE3_MEASURES",
     "UNKNOWN",
+    "SavedQuery",
     "TableQuery",
     "TableQueryError",
     "TableResult",
     "age_band",
+    "as_table",
     "crosstab",
     "crosstab_json",
+    "grid",
+    "limited",
+    "saved_tables",
     "sort_keys",
     "validate",
 ]
@@ -352,3 +358,75 @@ def crosstab_json(result: TableResult) -> dict[str, Any]:
     else:
         document["procedure"] = query.procedure
     return document
+
+
+def _title(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+def grid(result: TableResult) -> tuple[tuple[str, ...], list[tuple[str, list[str | int | None]]]]:
+    """The column keys and, for each row key, its values in that order (``None`` where a cell does not occur)."""
+    cells = result.cells
+    if result.query.columns is None:
+        return (result.query.measure,), [(row, [value]) for row, value in cells.items()]
+    columns: list[str] = []
+    for values in cells.values():
+        columns.extend(k for k in values if k not in columns)
+    ordered = tuple(sort_keys(result.query.columns, columns))
+    return ordered, [(row, [values.get(c) for c in ordered]) for row, values in cells.items()]
+
+
+def as_table(result: TableResult, *, key: str, title: str, sensitive: bool = True) -> Table:
+    """The result as a report :class:`Table` (rows by the first dimension, a column for each key of the second,
+    or for the measure), so it can be suppressed and drawn like every other table of a document."""
+    columns, rows = grid(result)
+    make = money_column if result.is_money else count_column
+    header = (label_column(_title(result.query.rows)), *(make(_title(c)) for c in columns))
+    body: list[tuple[Cell, ...]] = []
+    for row, values in rows:
+        cells: list[Cell] = [row]
+        for value in values:
+            cells.append(Decimal(str(value)) if result.is_money and value is not None else value)
+        body.append(tuple(cells))
+    return Table(
+        key=key,
+        title=title,
+        columns=header,
+        rows=tuple(body),
+        definition=definition_of(crosstab),
+        sensitive=sensitive and not result.is_money,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedQuery:
+    """A table saved to a report: its query, its title and a service area it is limited to (``None``: all)."""
+
+    key: str
+    title: str
+    query: TableQuery
+    service_area: str | None = None
+
+
+def limited(records: Sequence[Record], service_area: str | None) -> list[Record]:
+    """The records of ``service_area`` (all of them where ``None``)."""
+    return list(records) if not service_area else [r for r in records if r.service_area == service_area]
+
+
+def saved_tables(
+    records: Sequence[Record],
+    period: Period,
+    saved: Sequence[SavedQuery],
+    calendar: WorkingDayCalendar,
+    configured: Mapping[str, ProcedureRules] | None = None,
+) -> list[Table]:
+    """Tables saved to a report, each one measure by one or two dimensions counted as :func:`crosstab` counts it
+    over the report's period (a saved table that no longer fits is left out rather than failing the report)."""
+    tables: list[Table] = []
+    for item in saved:
+        try:
+            result = crosstab(limited(records, item.service_area), period, item.query, calendar, configured)
+        except TableQueryError:
+            continue
+        tables.append(as_table(result, key=item.key, title=f"{item.title}, {period.label}"))
+    return tables

@@ -2,57 +2,25 @@
 
 CSV and text give one row a row key and one column a column key (or the measure, with one dimension); cells that
 do not occur are blank. These are exact counts for the council's own use: the published table builder page and
-saved tables are suppressed like the rest of a document (:func:`as_table` feeds them to the suppression pass)."""
+saved tables are suppressed like the rest of a document (``metrics.crosstab.as_table``
+feeds them to the suppression pass)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from decimal import Decimal
 from enum import StrEnum
 
-from opencomplaints.reporting.metrics.crosstab import TableResult, crosstab_json, sort_keys
-from opencomplaints.reporting.metrics.table import Cell, Table, count_column, label_column, money_column
+from opencomplaints.reporting.metrics.crosstab import TableResult, crosstab_json, grid
 
-__all__ = ["TableFormat", "as_table", "grid", "render_crosstab"]
+__all__ = ["TableFormat", "render_crosstab"]
 
 
 class TableFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     TEXT = "text"
-
-
-def _title(code: str) -> str:
-    return code.replace("_", " ").capitalize()
-
-
-def grid(result: TableResult) -> tuple[tuple[str, ...], list[tuple[str, list[str | int | None]]]]:
-    """The column keys and, for each row key, its values in that order (``None`` where a cell does not occur)."""
-    cells = result.cells
-    if result.query.columns is None:
-        return (result.query.measure,), [(row, [value]) for row, value in cells.items()]
-    columns: list[str] = []
-    for values in cells.values():
-        columns.extend(k for k in values if k not in columns)
-    ordered = tuple(sort_keys(result.query.columns, columns))
-    return ordered, [(row, [values.get(c) for c in ordered]) for row, values in cells.items()]
-
-
-def as_table(result: TableResult, *, key: str, title: str, sensitive: bool = True) -> Table:
-    """The result as a report :class:`Table` (rows by the first dimension, a column for each key of the second,
-    or for the measure), so it can be suppressed and drawn like every other table of a document."""
-    columns, rows = grid(result)
-    make = money_column if result.is_money else count_column
-    header = (label_column(_title(result.query.rows)), *(make(_title(c)) for c in columns))
-    body: list[tuple[Cell, ...]] = []
-    for row, values in rows:
-        cells: list[Cell] = [row]
-        for value in values:
-            cells.append(Decimal(str(value)) if result.is_money and value is not None else value)
-        body.append(tuple(cells))
-    return Table(key=key, title=title, columns=header, rows=tuple(body), sensitive=sensitive and not result.is_money)
 
 
 def render_crosstab(result: TableResult, fmt: TableFormat) -> bytes:

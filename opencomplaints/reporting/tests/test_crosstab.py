@@ -16,10 +16,11 @@ from opencomplaints.reporting.metrics.crosstab import (
     TableQuery,
     TableQueryError,
     age_band,
+    as_table,
     crosstab,
     crosstab_json,
 )
-from opencomplaints.reporting.renderers.crosstab import TableFormat, as_table, render_crosstab
+from opencomplaints.reporting.renderers.crosstab import TableFormat, render_crosstab
 from opencomplaints.reporting.suppression import suppress_table
 from opencomplaints.reporting.tests.builder import CaseBuilder, S
 from opencomplaints.reporting.tests.helpers import CALENDAR, YEAR, rec, sample_records
