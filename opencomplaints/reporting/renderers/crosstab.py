@@ -1,0 +1,45 @@
+"""A table by any dimension (interchange §5) drawn as JSON (exact, the contract's shape), CSV or plain text.
+
+CSV and text give one row a row key and one column a column key (or the measure, with one dimension); cells that
+do not occur are blank. These are exact counts for the council's own use: the published table builder page and
+saved tables are suppressed like the rest of a document (``metrics.crosstab.as_table``
+feeds them to the suppression pass)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+
+from opencomplaints.reporting.metrics.crosstab import TableResult, crosstab_json, grid
+
+__all__ = ["TableFormat", "render_crosstab"]
+
+
+class TableFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    TEXT = "text"
+
+
+def render_crosstab(result: TableResult, fmt: TableFormat) -> bytes:
+    """``result`` as a file in ``fmt``."""
+    if fmt is TableFormat.JSON:
+        return (json.dumps(crosstab_json(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    columns, rows = grid(result)
+    header = (result.query.rows, *columns)
+    lines = [header, *((row, *("" if v is None else str(v) for v in values)) for row, values in rows)]
+    if fmt is TableFormat.CSV:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(lines)
+        return buffer.getvalue().encode("utf-8")
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    text = "\n".join(
+        "  ".join(
+            str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
+            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in lines
+    )
+    return (text.rstrip() + "\n").encode("utf-8")
