@@ -95,6 +95,17 @@ def _case_urls() -> dict[str, CaseUrl]:
             "complaint-reopen",
             "case-support",
             "case-owner-change",
+            "case-note-add",
+            "case-note-change",
+            "case-summary-change",
+            "case-topic-change",
+            "case-received-via-change",
+            "case-received-date-change",
+            "complainant-name-change",
+            "complainant-contact-change",
+            "complainant-type-change",
+            "child-details-change",
+            "child-support-change",
             "complainant-interest-decide",
             "remedy-record",
             "learning-action-update",
@@ -378,10 +389,24 @@ def _case_kwargs(world: World, name: str, case_key: str, stage_number: int | Non
     if stage_number is not None:
         stage = case.stages.filter(number=stage_number).first() or case.stages.order_by("number").first()
         kwargs["stage_id"] = stage.pk
-    if name == "complainant-interest-decide":
+    if name.startswith("complainant-"):
         kwargs["complainant_id"] = case.complainants.first().pk
     if name.startswith("learning-action-") and name != "learning-action-create":
         kwargs["action_id"] = case.learning_actions.first().pk
+    if name.startswith("child-"):
+        from opencomplaints.cases.models import CaseChild, Person
+
+        child = case.children.first() or CaseChild.objects.create(
+            case=case, person=Person.objects.create(council=case.council, first_name="Sam", last_name="Example")
+        )
+        kwargs["child_id"] = child.pk
+    if name == "case-note-change":
+        from opencomplaints.cases.models import CaseNote
+
+        note = CaseNote.objects.filter(case=case).first() or CaseNote.objects.create(
+            case=case, author=world.users[M], kind="call", occurred_at=case.created_at, summary="Called back"
+        )
+        kwargs["note_id"] = note.pk
     if name == "document-download":
         kwargs["document_id"] = case.documents.order_by("-stage__number").first().pk
     if name == "case-access-revoke":

@@ -175,7 +175,7 @@ VERSION_FIELD = "version"
 def keep_typed_with_version(form: forms.Form, version: int) -> None:
     """After a save from a stale page: keep everything typed, and carry the version now stored, so saving again
     (having seen what changed) succeeds."""
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
     data[VERSION_FIELD] = str(version)
     form.data = data
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from opencomplaints.accounts.models import User
+from opencomplaints.cases import constants as c
 from opencomplaints.cases import services
 from opencomplaints.cases.access import (
     CouncilPurpose,

@@ -43,7 +43,9 @@ CHILD_DETAIL_FIELDS = {
 _STAGE_FIELDS = frozenset({"received_via", "complainant_type"})
 
 
-def _apply(records: Mapping[str, tuple[models.Model, frozenset[str]]], values: Mapping[str, Any]) -> tuple[dict, dict]:
+def _apply(
+    records: Mapping[str, tuple[models.Model, frozenset[str]]], values: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Set ``values`` (each named by its field) on the record that holds it; the changes as "record.field"."""
     unknown = set(values) - {name for _, allowed in records.values() for name in allowed}
     if unknown:

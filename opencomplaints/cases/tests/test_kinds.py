@@ -36,7 +36,9 @@ def test_the_built_in_kinds_are_the_case_model_choices_in_order():
 
 def test_a_kind_is_found_by_its_value_and_its_slug():
     assert kinds.kind_of("mp_enquiry").enquirer_type == c.EnquirerType.MP
-    assert kinds.kind_for_slug("councillor-enquiry").value == c.Kind.MEMBER_ENQUIRY
+    found = kinds.kind_for_slug("councillor-enquiry")
+    assert found is not None
+    assert found.value == c.Kind.MEMBER_ENQUIRY
     assert kinds.kind_for_slug("petition") is None
     assert kinds.kind_label("petition") == "petition"
     with pytest.raises(LookupError):

@@ -61,7 +61,8 @@ def test_only_the_author_changes_a_note(council, complaints_officer, complaints_
     note.refresh_from_db()
     assert (note.kind, note.summary) == ("meeting", "Met")
     changed = AuditEvent.objects.get(event_type=AuditEventType.CASE_NOTE_CHANGED)
-    assert changed.before["kind"] == "call" and changed.after["kind"] == "meeting"
+    assert changed.before["kind"] == "call"
+    assert changed.after["kind"] == "meeting"
 
 
 def test_restricted_notes_are_for_managers_and_their_author(council, complaints_officer, complaints_manager, db):

@@ -24,7 +24,9 @@ def page_url(case):
 
 
 def version_on(response):
-    return int(re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1))
+    found = re.search(r'name="version" value="(\d+)"', response.content.decode())
+    assert found is not None
+    return int(found.group(1))
 
 
 def support_post(version, **extra):
@@ -57,7 +59,8 @@ def test_two_people_saving_the_mediation_form_the_second_is_told_and_loses_nothi
     assert "Mediation and advocacy recorded" in page
     assert 'value="Voices for Children"' in page  # nothing typed is lost
     case.refresh_from_db()
-    assert case.advocate_name == "Ann Advocate" and case.advocate_organisation == ""
+    assert case.advocate_name == "Ann Advocate"
+    assert case.advocate_organisation == ""
     # Having seen the change, saving again succeeds: the page now carries the current version.
     again = client.post(url, support_post(version_on(stale), advocate_organisation="Voices for Children"))
     assert again.status_code == 302
@@ -169,6 +172,8 @@ def test_correcting_the_date_received_works_the_due_dates_out_again(client, comp
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.received_date == date(2022, 5, 10)
+    assert case.next_due_date is not None
+    assert due is not None
     assert case.next_due_date > due
 
 

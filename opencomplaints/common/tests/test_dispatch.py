@@ -9,7 +9,7 @@ from opencomplaints.reporting.services.files import REPORT_FILE_BUILD
 def test_a_job_asked_for_by_name_is_queued_with_its_arguments(monkeypatch):
     monkeypatch.setattr(dispatch, "_jobs", {})
     queued = []
-    dispatch.job_provide("test.job", lambda *args: queued.append(args) or "result")
+    dispatch.job_provide("test.job", lambda *args: (queued.append(args), "result")[1])
     assert dispatch.job_enqueue("test.job", 7, "2026-01-05") == "result"
     assert queued == [(7, "2026-01-05")]
 
