@@ -188,3 +188,18 @@ def test_a_council_column_naming_two_councils_in_an_installation_with_one(struct
 
 def test_the_hand_built_file_still_imports(structured_council):
     assert check(HAND_BUILT.encode(), "records.csv").errors == []
+
+
+def test_a_stage_2_before_its_stage_1_in_the_same_file_is_refused(structured_council, tmp_path, capsys):
+    stage2 = ",A1/2,A1,complaint,,2,2023-04-01,,,,2023-06-01,not_upheld" + "," * 25
+    err = refused(tmp_path, capsys, "r.csv", records_csv(ROW, stage2))
+    assert "line 3, received: Stage 2 of A1 was received (01/04/2023) before stage 1" in err
+
+
+def test_a_stage_2_without_its_stage_1_imports(structured_council):
+    """The contract (§1, §4) does not require a complaint's history to start at stage 1: a council's records may
+    begin with a stage 2 whose stage 1 was handled elsewhere or before the records start (the demonstration data
+    builds such complaints). So a stage 2 alone is accepted, not refused."""
+    stage2 = ",B1/2,B1,complaint,,2,2023-05-02,,,,2023-06-01,not_upheld" + "," * 25
+    outcome = check(records_csv(stage2), "records.csv")
+    assert outcome.errors == []
