@@ -112,6 +112,8 @@ class AuditEventType(models.IntegerChoices):
     # 1300s: the annual report's own inputs, which are not case data but change what a published report says.
     CONTEXT_FIGURES_SET = 1301, "Context figures set for a reporting year"
     HISTORIC_FIGURE_SET = 1302, "Historic summary figure set or removed"
+    SAVED_TABLE_CREATED = 1310, "Table saved to the annual report"
+    SAVED_TABLE_REMOVED = 1311, "Table removed from the annual report"
 
 
 class AuditEvent(models.Model):
