@@ -247,6 +247,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "web:deadline-calculator": _each(200),
     # Aggregate reports, no personal data.
     "reporting:report": _only(REPORTS | {OTHER}, refused=403),
+    "reporting:table-builder": _only(REPORTS | {OTHER}, refused=403),
     # Report files: asked for by POST; each file is its requester's alone (here the complaints manager's).
     "reporting:report-file-request": _only(REPORTS | {OTHER}, ok=405, refused=403),  # POST only
     "reporting:report-file-list": _only(REPORTS | {OTHER}, refused=403),

@@ -127,6 +127,8 @@ class AuditEventType(models.IntegerChoices):
     # 1300s: the annual report's own inputs, which are not case data but change what a published report says.
     CONTEXT_FIGURES_SET = 1301, "Context figures set for a reporting year"
     HISTORIC_FIGURE_SET = 1302, "Historic summary figure set or removed"
+    SAVED_TABLE_CREATED = 1310, "Table saved to the annual report"
+    SAVED_TABLE_REMOVED = 1311, "Table removed from the annual report"
     # 1400s: the Complaint Handling Code (self-assessments, the Ombudsman's annual letter, the Codes followed).
     HANDLING_CODES_SET = 1400, "Complaint Handling Codes followed set"
     SELF_ASSESSMENT_STARTED = 1401, "Self-assessment against the Code started"

@@ -9,6 +9,15 @@ from django.http import QueryDict
 from opencomplaints.common.forms import GovukDateField
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.crosstab import (
+    DIMENSIONS,
+    MEASURES,
+    STAGE3_MEASURES,
+    TableQuery,
+    TableQueryError,
+    validate,
+)
+from opencomplaints.reporting.metrics.representations import OTHER_KINDS
 from opencomplaints.reporting.models import BASIS_CHOICES, PROCEDURE_CHOICES, ReportFile
 from opencomplaints.reporting.periods import QUARTERS, Period, custom_period, reporting_quarter, reporting_year
 
@@ -113,3 +122,108 @@ class ReportFileForm(forms.Form):
 
     def report_data(self) -> QueryDict:
         return QueryDict(self.cleaned_data["query"])
+
+
+def _name(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+KIND_NAMES = ("Potential complaints", "Queries", "MP enquiries", "Councillor enquiries", "Compliments")
+#: What a table counts: a stage of a complaint, or a kind of other representation.
+SUBJECT_CHOICES = [
+    ("stage:1", "Stage 1 complaints"),
+    ("stage:2", "Stage 2 complaints"),
+    ("stage:3", "Stage 3 complaints"),
+    *((f"kind:{kind}", name) for kind, name in zip(OTHER_KINDS, KIND_NAMES, strict=True)),
+]
+MEASURE_NAMES = {
+    "received": "Received",
+    "completed": "Completed",
+    "open_at_end": "Open at the end of the period",
+    "assessed": "Assessed for timeliness",
+    "within_timescale": "Answered within the timescale",
+    "within_extended_timescale": "Answered within an agreed extended timescale",
+    "late": "Answered late",
+    "upheld": "Upheld",
+    "partly_upheld": "Partly upheld",
+    "not_upheld": "Not upheld",
+    "withdrawn": "Withdrawn",
+    "resolved_informally": "Resolved informally",
+    "not_accepted": "Not accepted",
+    "compensation": "Compensation paid or offered (£)",
+    "panel_on_time": "Review panel met on time",
+    "panel_report_on_time": "Panel report sent on time",
+    "response_on_time": "Council responded to the panel on time",
+}
+
+
+class TableBuilderForm(ReportForm):
+    """A table by any dimension: the report's council and period, then the procedure, what to count, the
+    measure, the rows, the columns and a service area to limit it to."""
+
+    subject = forms.ChoiceField(label="What to count", choices=SUBJECT_CHOICES, initial="stage:1")
+    measure = forms.ChoiceField(
+        label="Measure", choices=[(m, MEASURE_NAMES[m]) for m in (*MEASURES, *STAGE3_MEASURES)], initial="received"
+    )
+    rows = forms.ChoiceField(label="Rows", choices=[(d, _name(d)) for d in DIMENSIONS], initial="service_area")
+    columns = forms.ChoiceField(
+        label="Columns", required=False, choices=[("", "None"), *((d, _name(d)) for d in DIMENSIONS)]
+    )
+    service_area = forms.ChoiceField(label="Service area", required=False)
+
+    def __init__(self, *args: Any, service_areas: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["basis"]
+        procedure = self.fields["procedure"]
+        assert isinstance(procedure, forms.ChoiceField)  # noqa: S101 - declared by ReportForm
+        procedure.choices = [c for c in PROCEDURE_CHOICES if c[0] != ALL]
+        area = self.fields["service_area"]
+        assert isinstance(area, forms.ChoiceField)  # noqa: S101 - declared above
+        area.choices = [("", "Every service area"), *((a, a) for a in service_areas)]
+        council_field = self.fields["council"]
+        self.helper.layout = Layout(
+            Field.select("council") if not isinstance(council_field.widget, forms.HiddenInput) else Field("council"),
+            Field.select("year"),
+            Field.select("quarter"),
+            Fieldset(Field("start"), Field("end"), legend="Or any other period", legend_size=Size.SMALL),
+            Field.radios("procedure", legend_size=Size.SMALL),
+            Field.select("subject"),
+            Field.select("measure"),
+            Field.select("rows"),
+            Field.select("columns"),
+            Field.select("service_area"),
+            Button("submit", "Show the table"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            validate(self.query())
+        except TableQueryError as error:
+            self.add_error("measure" if "measure" in error.message.lower() else "columns", error.message)
+        return cleaned
+
+    def query(self) -> TableQuery:
+        data = self.cleaned_data
+        what, _, value = data["subject"].partition(":")
+        return TableQuery(
+            measure=data["measure"],
+            rows=data["rows"],
+            columns=data.get("columns") or None,
+            stage=int(value) if what == "stage" else None,
+            kind=value if what == "kind" else None,
+            procedure=data["procedure"],
+        )
+
+
+class SaveTableForm(forms.Form):
+    """Save the table shown to the council's annual report."""
+
+    title = forms.CharField(
+        label="Title of the table in the report",
+        max_length=200,
+        error_messages={"required": "Enter a title for the table"},
+    )
+    query = forms.CharField(max_length=1000, required=False, widget=forms.HiddenInput)

@@ -162,3 +162,28 @@ class ReportFile(TimeStampedModel):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.PREPARING)
+
+
+class SavedTable(TimeStampedModel):
+    """A table by any dimension (interchange §5) saved to a council's annual report of one procedure: every report
+    of that council and procedure draws it, over the report's own period, suppressed with the rest of the
+    document."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="saved_tables")
+    procedure = models.CharField(max_length=32)
+    title = models.CharField(max_length=200)
+    measure = models.CharField(max_length=32)
+    stage = models.PositiveSmallIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=32, blank=True)
+    rows = models.CharField(max_length=32)
+    columns = models.CharField(max_length=32, blank=True)
+    service_area = models.CharField(max_length=200, blank=True, help_text="Only the records of this service area.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["council", "procedure", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -21,6 +21,7 @@ from opencomplaints.reporting.metrics import (
     benchmarking,
     breakdowns,
     compensation,
+    crosstab,
     equality,
     escalation,
     learning,
@@ -90,6 +91,8 @@ class ReportInputs:
     names: frozenset[str] = frozenset()
     #: A council's own configured timescales by procedure (interchange §4); the defaults where none.
     procedure_rules: Mapping[str, ProcedureRules] = field(default_factory=dict)
+    #: Tables by any dimension saved to the report (interchange §5), drawn in a section of their own.
+    saved_tables: Sequence[crosstab.SavedQuery] = ()
 
 
 @dataclass(frozen=True)
@@ -614,6 +617,9 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             (),
         ),
     ]
+    further = crosstab.saved_tables(records, p, inputs.saved_tables, cal, inputs.procedure_rules)
+    if further:
+        sections_spec.append(("further_tables", "Further tables", (), further, (), ()))
     sections = tuple(
         Section(
             number=n,

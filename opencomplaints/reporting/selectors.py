@@ -43,12 +43,20 @@ from opencomplaints.cases.models import (
     Stage,
 )
 from opencomplaints.common.errors import NotFoundError
-from opencomplaints.councils.models import CorporateProcedure, Council, EthnicityCategory, RemedyType, Team
+from opencomplaints.councils.models import (
+    CorporateProcedure,
+    Council,
+    EthnicityCategory,
+    RemedyType,
+    ServiceArea,
+    Team,
+)
 from opencomplaints.deadlines import WorkingDayCalendar
 from opencomplaints.records import Record
 from opencomplaints.records.queries import of_council_complaints
 from opencomplaints.records.selectors import records_for_councils
 from opencomplaints.reporting.metrics.benchmarking import CONTEXT_FIELDS
+from opencomplaints.reporting.metrics.crosstab import SavedQuery, TableQuery
 from opencomplaints.reporting.metrics.equality import ChildConcerned
 from opencomplaints.reporting.metrics.escalation import NOT_RECORDED, AreaCounts
 from opencomplaints.reporting.metrics.learning import LearningItem
@@ -57,7 +65,7 @@ from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rul
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, DEFAULT_PROCEDURE, NOT_ASSESSED, Labels
 from opencomplaints.reporting.metrics.timeliness import response_on_time
 from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
-from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile
+from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile, SavedTable
 from opencomplaints.reporting.periods import Period, reporting_year, reporting_year_of, trend_years
 from opencomplaints.reporting.redaction import candidate_words, is_name, name_parts
 from opencomplaints.reporting.report import Quote, ReportInputs
@@ -78,6 +86,9 @@ __all__ = [
     "report_file_for_user",
     "report_files_for_user",
     "report_inputs",
+    "saved_queries",
+    "saved_tables_for",
+    "service_area_names",
     "team_service_areas",
     "trend_data",
     "vocabulary_labels",
@@ -560,6 +571,37 @@ def names_to_redact(*, councils: Sequence[Council], texts: Iterable[str]) -> fro
     return frozenset(n for n in names if is_name(n))
 
 
+def service_area_names(*, councils: Sequence[Council]) -> list[str]:
+    """The names of the councils' service areas, for choosing one."""
+    return sorted(set(ServiceArea.objects.filter(council__in=_ids(councils)).values_list("name", flat=True)))
+
+
+def saved_tables_for(*, councils: Sequence[Council], procedure: str) -> QuerySet[SavedTable]:
+    """The tables saved to the councils' annual reports of ``procedure``, oldest first."""
+    return SavedTable.objects.filter(council__in=_ids(councils), procedure=procedure).order_by("created_at", "id")
+
+
+def saved_queries(*, councils: Sequence[Council], procedure: str) -> list[SavedQuery]:
+    """The saved tables of the councils' reports of ``procedure`` as queries (one of each, where several councils
+    reported together saved the same table)."""
+    found: dict[tuple[object, ...], SavedQuery] = {}
+    for row in saved_tables_for(councils=councils, procedure=procedure):
+        query = TableQuery(
+            measure=row.measure,
+            rows=row.rows,
+            columns=row.columns or None,
+            stage=row.stage,
+            kind=row.kind or None,
+            procedure=row.procedure,
+        )
+        same = (query, row.title, row.service_area)
+        found.setdefault(
+            same,
+            SavedQuery(key=f"saved_{row.pk}", title=row.title, query=query, service_area=row.service_area or None),
+        )
+    return list(found.values())
+
+
 def report_inputs(
     *, councils: Sequence[Council], period: Period, procedure: str, calendar: WorkingDayCalendar | None = None
 ) -> ReportInputs:
@@ -592,6 +634,7 @@ def report_inputs(
         quotes=quotes,
         names=names_to_redact(councils=ordered, texts=texts),
         procedure_rules=configured,
+        saved_tables=saved_queries(councils=ordered, procedure=procedure),
     )
 
 

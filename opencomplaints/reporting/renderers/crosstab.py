@@ -13,8 +13,11 @@ import json
 from enum import StrEnum
 
 from opencomplaints.reporting.metrics.crosstab import TableResult, crosstab_json, grid
+from opencomplaints.reporting.metrics.table import Table
+from opencomplaints.reporting.renderers.common import spreadsheet_value
+from opencomplaints.reporting.renderers.xlsx import neutralise
 
-__all__ = ["TableFormat", "render_crosstab"]
+__all__ = ["TableFormat", "render_crosstab", "render_table_csv"]
 
 
 class TableFormat(StrEnum):
@@ -43,3 +46,16 @@ def render_crosstab(result: TableResult, fmt: TableFormat) -> bytes:
         for line in lines
     )
     return (text.rstrip() + "\n").encode("utf-8")
+
+
+def render_table_csv(table: Table) -> bytes:
+    """One report table (already suppressed for publication) as CSV: the column titles, then a line a row;
+    withheld counts as their markers ("<5", "c"), text that would run as a formula made inert."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([neutralise(c.title) for c in table.columns])
+    for row in table.rows:
+        writer.writerow(
+            ["" if v is None else neutralise(spreadsheet_value(v, c)) for v, c in zip(row, table.columns, strict=True)]
+        )
+    return buffer.getvalue().encode("utf-8")

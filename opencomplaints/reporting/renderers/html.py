@@ -22,7 +22,7 @@ from opencomplaints.reporting.renderers.common import (
 )
 from opencomplaints.reporting.report import AnnualReport
 
-__all__ = ["html_context", "render_html_document", "render_print_html"]
+__all__ = ["html_context", "render_html_document", "render_print_html", "table_context"]
 
 _NUMERIC = {ColumnKind.COUNT, ColumnKind.PERCENT, ColumnKind.MONEY, ColumnKind.NUMBER}
 
@@ -53,6 +53,11 @@ def _table(table: Table, number: int, *, printed: bool) -> dict[str, Any]:
         "chart_png": base64.b64encode(chart_png(chart)).decode() if chart and printed else "",
         "chart_alt": chart.alt_text if chart else "",
     }
+
+
+def table_context(table: Table) -> dict[str, Any]:
+    """One table (already suppressed for publication) as the page's table template draws it."""
+    return _table(table, 1, printed=False)
 
 
 def html_context(report: AnnualReport, *, min_cell: int | None = None, printed: bool = False) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from opencomplaints.reporting.metrics.table import ColumnKind, Table
 from opencomplaints.reporting.renderers.common import public_definition, public_text, publishable, spreadsheet_value
 from opencomplaints.reporting.report import AnnualReport
 
-__all__ = ["neutralise", "render_xlsx", "sheet_names"]
+__all__ = ["neutralise", "render_table_xlsx", "render_xlsx", "sheet_names"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -115,6 +115,18 @@ def render_xlsx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
     contents.column_dimensions["C"].width = 34
     for table in tables:
         _write_table(book.create_sheet(names[table.key]), table)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def render_table_xlsx(table: Table) -> bytes:
+    """One table (already suppressed for publication) as a workbook of one sheet."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
+    sheet.title = sheet_names([table])[table.key]
+    _write_table(sheet, table)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ from opencomplaints.reporting.services.files import (
     report_file_request,
     report_files_expire,
 )
+from opencomplaints.reporting.services.saved_tables import saved_table_create, saved_table_remove
 
 __all__ = [
     "context_figures_set",
@@ -18,4 +19,6 @@ __all__ = [
     "report_file_open",
     "report_file_request",
     "report_files_expire",
+    "saved_table_create",
+    "saved_table_remove",
 ]
