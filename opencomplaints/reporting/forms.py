@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.http import QueryDict
 
+from opencomplaints.cases.kinds import Shape, all_kinds
 from opencomplaints.common.forms import GovukDateField
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
@@ -17,7 +18,6 @@ from opencomplaints.reporting.metrics.crosstab import (
     TableQueryError,
     validate,
 )
-from opencomplaints.reporting.metrics.representations import OTHER_KINDS
 from opencomplaints.reporting.models import BASIS_CHOICES, PROCEDURE_CHOICES, ReportFile
 from opencomplaints.reporting.periods import QUARTERS, Period, custom_period, reporting_quarter, reporting_year
 
@@ -128,13 +128,13 @@ def _name(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
-KIND_NAMES = ("Potential complaints", "Queries", "MP enquiries", "Councillor enquiries", "Compliments")
 #: What a table counts: a stage of a complaint, or a kind of other representation.
 SUBJECT_CHOICES = [
     ("stage:1", "Stage 1 complaints"),
     ("stage:2", "Stage 2 complaints"),
     ("stage:3", "Stage 3 complaints"),
-    *((f"kind:{kind}", name) for kind, name in zip(OTHER_KINDS, KIND_NAMES, strict=True)),
+    # Every kind of other representation the registry holds (cases.kinds), a council's own included.
+    *((f"kind:{k.value}", k.plural[:1].upper() + k.plural[1:]) for k in all_kinds() if k.shape == Shape.REPRESENTATION),
 ]
 MEASURE_NAMES = {
     "received": "Received",

@@ -25,10 +25,10 @@ from decimal import Decimal
 from itertools import product
 from typing import Any
 
+from opencomplaints.cases.kinds import representation_kinds
 from opencomplaints.common.errors import DomainError
 from opencomplaints.deadlines import CHILDREN_STATUTORY, TimelinessCategory, WorkingDayCalendar, stage3_timeliness
 from opencomplaints.records import Record
-from opencomplaints.reporting.metrics.representations import OTHER_KINDS
 from opencomplaints.reporting.metrics.rules import ProcedureRules, stage_numbers
 from opencomplaints.reporting.metrics.selection import (
     DEFAULT_PROCEDURE,
@@ -183,8 +183,8 @@ def validate(query: TableQuery) -> None:
     if query.kind is not None:
         if query.stage is not None:
             raise TableQueryError("Give either a stage (of a complaint) or a kind of representation, not both.")
-        if query.kind not in OTHER_KINDS:
-            raise TableQueryError(f"Unknown kind {query.kind!r}; the kinds are: {_choices(OTHER_KINDS)}.")
+        if query.kind not in representation_kinds():
+            raise TableQueryError(f"Unknown kind {query.kind!r}; the kinds are: {_choices(representation_kinds())}.")
         if query.measure not in KIND_MEASURES:
             raise TableQueryError(
                 f"The measure {query.measure!r} does not apply to a kind of representation; "
