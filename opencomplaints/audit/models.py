@@ -34,7 +34,6 @@ class AuditEventType(models.IntegerChoices):
     CASE_DETAILS_CHANGED = 122, "Case details changed"
     COMPLAINANT_DETAILS_CHANGED = 123, "Complainant's details changed"
     CHILD_DETAILS_CHANGED = 124, "Child's details changed"
-    CASE_ALLOCATED = 125, "Case allocated"
     STAGE_ESCALATED = 201, "Next stage requested and opened"
     STAGE_ACKNOWLEDGED = 202, "Stage acknowledged"
     STAGE_EXTENDED = 203, "Stage timescale extended"

@@ -372,6 +372,46 @@ def _other_kinds(council, user, complaint):
     ombudsman_compliance_record(case=ombudsman, acting_user=user, complied_date=date(2023, 2, 20))
 
 
+def _working_day(council, case, user):
+    """A call logged and corrected, the case's, complainant's and child's details corrected, and emails received,
+    filed and discarded: every word is the person's, so it goes beside the audit rows, never in them."""
+    from opencomplaints.cases.services.details import (
+        case_details_change,
+        child_details_change,
+        complainant_details_change,
+    )
+    from opencomplaints.cases.services.notes import case_note_add, case_note_change
+    from opencomplaints.correspondence.inbound import inbound_email_discard, inbound_email_file, inbound_email_receive
+
+    now = timezone.now()
+    note = case_note_add(
+        case=case, acting_user=user, kind="call", occurred_at=now, summary=words("called"), with_whom=words("aunt")
+    )
+    case_note_change(
+        note=note, acting_user=user, kind="call", occurred_at=now, summary=words("called back"), with_whom=WORD
+    )
+    case_details_change(case=case, acting_user=user, values={"summary": words("corrected summary")})
+    complainant = case.complainants.first()
+    complainant_details_change(
+        complainant=complainant, acting_user=user, values={"first_name": f"{WORD}x", "email": f"{WORD}.x@example.org"}
+    )
+    child = case.children.first()
+    if child is not None:
+        child_details_change(child=child, acting_user=user, values={"first_name": f"{WORD}y"})
+    raw = (
+        f"From: {WORD} <{WORD.lower()}@example.org>\r\nTo: complaints@example.org\r\n"
+        f"Subject: {words('about')}\r\nMessage-ID: <m{{}}@example.org>\r\n\r\n{words('body')}\r\n"
+    )
+    first, _ = inbound_email_receive(
+        council=council, raw=raw.format(1).encode(), source="mailbox", received_at=now, acting_user=user
+    )
+    inbound_email_file(email=first, case=case, acting_user=user, now=now)
+    second, _ = inbound_email_receive(
+        council=council, raw=raw.format(2).encode(), source="mailbox", received_at=now, acting_user=user
+    )
+    inbound_email_discard(email=second, reason=words("spam"), acting_user=user, now=now)
+
+
 def _letters(council, case, user):
     """A council's letter wording and letterhead saved, then a letter to the complainant written, sent for post and
     printed: the recipient, subject and words are the person's, so they go beside the audit rows, never in them."""
@@ -475,6 +515,7 @@ def test_no_audit_row_holds_a_persons_words_or_name(
     _other_kinds(council, user, case)
     _portal(council, user)
     _letters(council, case, user)
+    _working_day(council, case, user)
     client.force_login(user)
     assert client.get(reverse("tracker:search"), {"q": WORD}).status_code == 200
     assert client.get(reverse("casework:case-detail", args=[case.pk])).status_code == 200
@@ -493,7 +534,7 @@ def test_no_audit_row_holds_a_persons_words_or_name(
     assert kept.filter(path="reason", event__event_type=AuditEventType.CASE_REOPENED).get().text == words(
         "reopened because"
     )
-    assert all(WORD in text.text for text in kept)
+    assert [t.text for t in kept if WORD.lower() not in t.text.lower()] == []
 
     produced = {row.event_type for row in rows}
     expected = set(AuditEventType) - NOT_ON_A_CASE - NOT_IN_THE_SCENARIO

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 # recommendations, points, findings, deadlines, remedies, learning actions, documents, timeline and the words
 # recorded with its events, later cases and Ombudsman cases (19), the notes and contacts (1), the record that the user
 # viewed it (1), and which of the navigation's sections the user may open (1).
-CASE_PAGE_QUERIES = 28
+CASE_PAGE_QUERIES = 30  # with the notes of the timeline and the case's letters and emails
 
 
 def text(response):

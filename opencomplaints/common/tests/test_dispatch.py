@@ -8,8 +8,13 @@ from opencomplaints.reporting.services.files import REPORT_FILE_BUILD
 
 def test_a_job_asked_for_by_name_is_queued_with_its_arguments(monkeypatch):
     monkeypatch.setattr(dispatch, "_jobs", {})
-    queued = []
-    dispatch.job_provide("test.job", lambda *args: (queued.append(args), "result")[1])
+    queued: list[tuple[object, ...]] = []
+
+    def job(*args: object) -> str:
+        queued.append(args)
+        return "result"
+
+    dispatch.job_provide("test.job", job)
     assert dispatch.job_enqueue("test.job", 7, "2026-01-05") == "result"
     assert queued == [(7, "2026-01-05")]
 
