@@ -8,7 +8,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -85,9 +85,8 @@ def _visible(request: Request) -> QuerySet[Case]:
     councils = token_council_ids(request)
     if councils is not None:
         cases = cases.filter(council_id__in=councils)
-    return cases.select_related("council", "owner").prefetch_related(
-        Prefetch("stages", queryset=Stage.objects.order_by("number"))
-    )
+    # Stages come in their own order (case, number).
+    return cases.select_related("council", "owner").prefetch_related("stages")
 
 
 class CasePagination(CursorPagination):

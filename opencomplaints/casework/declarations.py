@@ -129,6 +129,9 @@ class Action:
     form: type[f.ActionForm]
     service: Callable[..., Any]
     message: str | Callable[[Done], str]
+    #: The service commits on its own (a stored file is not undone by a rollback: ``casework.services``), so the
+    #: version check runs just before it rather than in one transaction with it.
+    own_transaction: bool = False
 
     def success(self, done: Done) -> str:
         return self.message(done) if callable(self.message) else self.message.format(**done.names())
@@ -246,7 +249,7 @@ ACTIONS: tuple[Action, ...] = (
       services.ombudsman_enquiry_respond, "Reply to the Ombudsman's enquiries recorded"),
     # Documents and messages (docs/adr/0004-background-jobs.md)
     A("document-upload", CASE, "documents/new/", f.DocumentUploadForm, casework_services.document_upload,
-      "{result.original_name} uploaded"),
+      "{result.original_name} uploaded", own_transaction=True),
     A("message-retry", MESSAGE, "try-again/", f.MessageRetryForm, notification_services.message_retry, _sent_again),
     A("message-mark-sent", MESSAGE, "sent-by-hand/", f.MessageMarkSentForm, notification_services.message_mark_sent,
       _sent_by_hand),

@@ -236,10 +236,17 @@ def case_action(request: HttpRequest, case_id: int, *, action: Action, **ids: in
 
     def perform() -> str:
         # The one version check of every edit (cases.concurrency): a save from a stale page is refused, whole.
-        with transaction.atomic():
-            check_version(case, form.cleaned_data.get(VERSION_FIELD))
+        if action.own_transaction:
+            with transaction.atomic():
+                check_version(case, form.cleaned_data.get(VERSION_FIELD))
             result = action.service(acting_user=user, **form.service_arguments())
-            bump_version(case)
+            with transaction.atomic():
+                bump_version(case)
+        else:
+            with transaction.atomic():
+                check_version(case, form.cleaned_data.get(VERSION_FIELD))
+                result = action.service(acting_user=user, **form.service_arguments())
+                bump_version(case)
         return action.success(Done(case=case, target=target, result=result, data=form.cleaned_data))
 
     stage = target if isinstance(target, Stage) else None

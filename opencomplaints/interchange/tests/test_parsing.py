@@ -145,7 +145,7 @@ class TestValidation:
         assert error.column == "outcome"
         assert error.reason == (
             "Partly Upheld is not a valid outcome. Allowed values: upheld, partly_upheld, not_upheld, withdrawn, "
-            "resolved_informally, not_accepted. Did you mean partly_upheld?"
+            "resolved_informally, not_accepted, not_answered_in_time. Did you mean partly_upheld?"
         )
         (unknown,) = result.unknown
         assert (unknown.column, unknown.label, unknown.suggestions[0], unknown.lines) == (
