@@ -278,13 +278,17 @@ def main(argv: list[str] | None = None) -> int:
             )
             names = {"manager": "bench.manager", "io": "bench.io", "ip": "bench.ip", "adjudicator": "bench.director"}
             users: dict[str, Any] = {}
+            # Each with the role the procedure needs: an independent person and panel members are not council
+            # staff (R1.3, R1.30), so the services refuse officers in those parts.
+            roles = {"ip": "independent_person", "io": "investigating_officer", "adjudicator": "adjudicator"}
             for key, username in names.items():
                 users[key] = User.objects.create(username=username, first_name=key.title(), last_name="Bench")
-                CouncilMembership.objects.create(council=council, user=users[key])
+                role = roles.get(key, "complaints_officer")
+                CouncilMembership.objects.create(council=council, user=users[key], role=role)
             users["panel"] = []
             for n in range(3):
                 member = User.objects.create(username=f"bench.panel{n}", first_name="Panel", last_name=f"Member {n}")
-                CouncilMembership.objects.create(council=council, user=member)
+                CouncilMembership.objects.create(council=council, user=member, role="panel_member")
                 users["panel"].append(member)
             fill_background(council, users["manager"], args.cases)
             case = rich_case(council, users)
