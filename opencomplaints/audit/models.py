@@ -136,6 +136,9 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # 1700s (correspondence): what the provider said afterwards about a message it took.
+    MESSAGE_DELIVERED = 1700, "Message delivered"
+    MESSAGE_NOT_DELIVERED = 1701, "Message not delivered"
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("opencomplaints.casework.urls")),
     path("data/", include("opencomplaints.interchange.urls")),
     path("correspondence/", include("opencomplaints.correspondence.urls")),
+    path("notifications/", include("opencomplaints.notifications.urls")),
     path("", include("opencomplaints.portal.urls")),
     path("admin/", admin.site.urls),
 ]

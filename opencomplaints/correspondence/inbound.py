@@ -33,10 +33,14 @@ from opencomplaints.casework.services import document_upload
 from opencomplaints.common.errors import DomainError
 from opencomplaints.correspondence.models import InboundEmail, InboundSource, InboundStatus
 from opencomplaints.councils.models import Council
+from opencomplaints.notifications.models import Message
+from opencomplaints.notifications.services import message_delivery_record
 
 __all__ = [
     "EMAIL_FILE_UNREADABLE",
+    "Bounce",
     "ParsedEmail",
+    "bounce_parse",
     "email_file_parse",
     "email_parse",
     "inbound_email_discard",
@@ -113,6 +117,97 @@ def email_parse(raw: bytes) -> ParsedEmail:
         body=_text(message),
         attachments=attachments,
     )
+
+
+@dataclass(frozen=True)
+class Bounce:
+    """A delivery status notification (RFC 3464) saying an email could not be delivered: the reference our
+    server put on it (``X-OpenComplaints-Reference``, see ``notifications.senders.SmtpSender``) and why."""
+
+    reference: str
+    detail: str
+
+
+_REFERENCE_HEADER = re.compile(rb"^X-OpenComplaints-Reference:[ \t]*(\S{1,200})", re.IGNORECASE | re.MULTILINE)
+_DSN_FIELDS = frozenset({"action", "status", "diagnostic-code", "final-recipient"})
+
+
+def _dsn_fields(part: EmailMessage) -> dict[str, str]:
+    """The per-recipient fields of a message/delivery-status part (the first recipient's), which the email
+    package parses into blocks of headers."""
+    fields: dict[str, str] = {}
+    payload = part.get_payload()
+    for block in payload if isinstance(payload, list) else []:
+        for name, value in block.items():
+            if name.lower() in _DSN_FIELDS:
+                fields.setdefault(name.lower(), " ".join(str(value).split()))
+    return fields
+
+
+def bounce_parse(raw: bytes) -> Bounce | None:
+    """The bounce ``raw`` is, or None: a ``multipart/report`` of type ``delivery-status`` whose action is
+    ``failed`` and which returns the headers of a message we sent. A "delayed" notice is not a bounce."""
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    if message.get_content_type() != "multipart/report":
+        return None
+    if str(message.get_param("report-type", "", header="content-type")).lower() != "delivery-status":
+        return None
+    fields: dict[str, str] = {}
+    returned = b""
+    for part in message.walk():
+        kind = part.get_content_type()
+        if kind == "message/delivery-status":
+            fields = _dsn_fields(part) | fields
+        elif kind in {"message/rfc822", "text/rfc822-headers", "message/rfc822-headers"}:
+            returned += part.as_bytes()
+    if fields.get("action", "").lower() != "failed":
+        return None
+    found = _REFERENCE_HEADER.search(returned)
+    if found is None:
+        return None
+    reason = fields.get("diagnostic-code") or fields.get("status") or ""
+    reason = reason.split(";", 1)[-1].strip() if ";" in reason else reason
+    return Bounce(
+        reference=found.group(1).decode("ascii", "replace"),
+        detail=f"the recipient's server said: {reason}"[:500] if reason else "",
+    )
+
+
+def _bounce_receive(
+    *, council: Council, raw: bytes, parsed: ParsedEmail, source: str, received_at: datetime, bounce: Bounce
+) -> InboundEmail | None:
+    """Store a bounce for an email this council sent through its server, on that email's case, and mark the
+    message not delivered, in one transaction. None when the bounce is for no message of ours."""
+    sent = Message.objects.filter(provider="smtp", provider_id=bounce.reference, case__council=council).first()
+    if sent is None:
+        return None
+    with transaction.atomic():
+        message_delivery_record(
+            provider="smtp", provider_id=bounce.reference, delivered=False, detail=bounce.detail, at=received_at
+        )
+        email = InboundEmail.objects.create(
+            council=council,
+            message_id=parsed.message_id,
+            source=source,
+            from_address=parsed.from_address,
+            from_name=parsed.from_name,
+            subject=parsed.subject,
+            sent_at=parsed.sent_at,
+            received_at=received_at,
+            body=parsed.body,
+            raw=raw,
+            status=InboundStatus.BOUNCE,
+            case_id=sent.case_id,
+            triaged_at=received_at,
+        )
+        audit_event_record(
+            acting_user=None,
+            event_type=AuditEventType.INBOUND_EMAIL_RECEIVED,
+            subject=email,
+            case_id=sent.case_id,
+            summary=f"Email #{email.pk} received: a delivery failure notice for {sent.name_without_recipient}",
+        )
+    return email
 
 
 def _msg_parse(data: bytes) -> ParsedEmail:
@@ -215,6 +310,16 @@ def inbound_email_receive(
         return existing, False
     if case is not None and case.council_id != council.pk:
         raise DomainError(CASE_OTHER_COUNCIL)
+    bounce = bounce_parse(raw) if source == InboundSource.MAILBOX else None
+    if bounce is not None:
+        try:
+            stored = _bounce_receive(
+                council=council, raw=raw, parsed=parsed, source=source, received_at=received_at, bounce=bounce
+            )
+        except IntegrityError:
+            return InboundEmail.objects.get(council=council, message_id=parsed.message_id), False
+        if stored is not None:
+            return stored, True
     target = case or _case_quoted(council, parsed)
     try:
         with transaction.atomic():

@@ -139,6 +139,9 @@ class InboundStatus(models.TextChoices):
     INBOX = "inbox", "In the inbox, to triage"
     FILED = "filed", "On a case"
     DISCARDED = "discarded", "Discarded"
+    # A delivery failure notice for an email the council sent: the message is marked not delivered and the notice
+    # kept on its case; it never waits in the inbox.
+    BOUNCE = "bounce", "Delivery failure notice"
 
 
 class InboundSource(models.TextChoices):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -30,6 +31,7 @@ from opencomplaints.correspondence.models import (
 )
 from opencomplaints.correspondence.steps import STEPS, Audience, Step, StepKey
 from opencomplaints.councils.models import Council
+from opencomplaints.notifications.models import Delivery
 
 __all__ = [
     "LONDON",
@@ -226,7 +228,11 @@ def letter_values(*, case: Case, today: date, officer_name: str = "") -> dict[st
 
 
 def letters_for_case(*, case: Case) -> QuerySet[Letter]:
-    return Letter.objects.filter(case=case).select_related("written_by", "sent_by").order_by("-created_at", "-id")
+    return (
+        Letter.objects.filter(case=case)
+        .select_related("written_by", "sent_by", "message")
+        .order_by("-created_at", "-id")
+    )
 
 
 def _london_day(day: date) -> tuple[datetime, datetime]:
@@ -257,6 +263,9 @@ class CorrespondenceItem:
     detail: str
     href: str
     record: Letter | InboundEmail
+    # An email that did not reach the complainant: what to do instead, and where.
+    warning: str = ""
+    warning_href: str = ""
 
     @property
     def direction_label(self) -> str:
@@ -272,14 +281,25 @@ def case_correspondence(case: Case) -> list[CorrespondenceItem]:
     for letter in letters_for_case(case=case):
         how = LetterChannel(letter.channel).label.lower()
         to = letter.recipient_lines[0] if letter.recipient_lines else ""
+        status = letter.get_status_display()
+        warning = warning_href = ""
+        if letter.message is not None and letter.message.delivery == Delivery.NOT_DELIVERED:
+            status = "Emailed but not delivered"
+            warning = "The email did not reach them: write it as a postal letter"
+            compose = reverse("correspondence:compose", kwargs={"case_id": case.pk})
+            warning_href = (
+                f"{compose}?{urlencode({'step': letter.step, 'audience': letter.audience, 'channel': 'post'})}"
+            )
         items.append(
             CorrespondenceItem(
                 at=letter.sent_at or letter.updated_at,
                 direction="sent",
                 title=f"{letter.get_step_display()} letter",
-                detail=f"{letter.get_status_display()} ({how}) to {to}",
+                detail=f"{status} ({how}) to {to}",
                 href=reverse("correspondence:letter-preview", kwargs={"case_id": case.pk, "letter_id": letter.pk}),
                 record=letter,
+                warning=warning,
+                warning_href=warning_href,
             )
         )
     for email in InboundEmail.objects.filter(case=case).prefetch_related("documents"):
@@ -293,7 +313,11 @@ def case_correspondence(case: Case) -> list[CorrespondenceItem]:
             CorrespondenceItem(
                 at=email.received_at,
                 direction="received",
-                title=f"Email: {email.subject or '(no subject)'}",
+                title=(
+                    "Delivery failure notice"
+                    if email.status == InboundStatus.BOUNCE
+                    else f"Email: {email.subject or '(no subject)'}"
+                ),
                 detail=detail,
                 href="",
                 record=email,

@@ -76,10 +76,11 @@ def compose(request: HttpRequest, case_id: int, letter_id: int | None = None) ->
     values: dict[str, str] = {}
     if step is not None:
         words = selectors.template_words(council=case.council, step=step.key, audience=audience)
-        contact = complainant_contact(case)
+        contact = complainant_contact(case, post=source.get("channel") == LetterChannel.POST)
         merged = selectors.letter_values(case=case, today=today, officer_name=_officer(request))
         default_channel = LetterChannel.POST if contact and contact.channel == "letter" else LetterChannel.EMAIL
         values = {
+            # ?channel=post: the postal letter suggested for an email that was not delivered.
             "channel": letter.channel if letter else default_channel,
             "recipient": letter.recipient if letter else (contact.recipient if contact else ""),
             "subject": letter.subject if letter else merge(words.subject, merged),

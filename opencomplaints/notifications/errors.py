@@ -20,3 +20,5 @@ WORDS_REMOVED = (
 SENT_IN_FUTURE = "The date it was sent must be today or in the past"
 SENT_BEFORE_WRITTEN = "The date it was sent must be on or after {date}, when the message was written"
 SENT_VIA_UNKNOWN = "Select how it was sent"
+# The start of ``Message.last_error`` for a message the provider took but could not deliver (a bounce).
+NOT_DELIVERED_PREFIX = "Not delivered: "

@@ -26,6 +26,15 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class Delivery(models.TextChoices):
+    """What the provider said afterwards about a message it took: a GOV.UK Notify callback, or a bounce notice
+    returned to the council's mailbox for an email sent through its server."""
+
+    UNKNOWN = "", "Not known"
+    DELIVERED = "delivered", "Delivered"
+    NOT_DELIVERED = "not_delivered", "Not delivered"
+
+
 class SentVia(models.TextChoices):
     """How a message that could not be sent went out instead, recorded by the person who sent it."""
 
@@ -100,6 +109,9 @@ class Message(TimeStampedModel):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, default=Delivery.UNKNOWN, blank=True)
+    delivery_at = models.DateTimeField(null=True, blank=True)
+    delivery_detail = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from opencomplaints.cases.models import Case
 from opencomplaints.notifications import errors
-from opencomplaints.notifications.models import Channel, Message, MessageStatus, SentVia
+from opencomplaints.notifications.models import Channel, Delivery, Message, MessageStatus, SentVia
 
 __all__ = [
     "LINK_HIDDEN",
@@ -58,6 +58,10 @@ NOTIFY_BUSY = "GOV.UK Notify was handling too many messages from the service at 
 NOTIFY_UNAVAILABLE = "GOV.UK Notify could not be reached, or was not working, at the time."
 EMAIL_FAILED = "The email server did not accept the message, or could not be reached."
 SERVICE_FAILED = "Something went wrong in this service while sending the message."
+NOT_DELIVERED = (
+    "The message was sent, but it did not reach the recipient: the address may be wrong or no longer used, or the "
+    "mailbox full. Check the address with the complainant, or send it by post instead."
+)
 
 
 def message_failure_reason(message: Message) -> str:
@@ -65,6 +69,8 @@ def message_failure_reason(message: Message) -> str:
     text = message.last_error.strip()
     if not text:
         return ""
+    if text.startswith(errors.NOT_DELIVERED_PREFIX):
+        return NOT_DELIVERED
     if text in {errors.INTERRUPTED, errors.LETTER_NEEDS_NOTIFY}:
         return text  # already written for the people who read it
     if (match := _NOTIFY_STATUS.match(text)) is not None:
@@ -119,7 +125,7 @@ class MessageDetail:
         if message.status == MessageStatus.SENDING:
             return "Being sent"
         if message.status == MessageStatus.FAILED:
-            return "Not sent"
+            return "Sent, but not delivered" if message.delivery == Delivery.NOT_DELIVERED else "Not sent"
         return "Sent by hand" if message.sent_by_hand else "Sent"
 
 

@@ -26,6 +26,7 @@ from opencomplaints.notifications.defaults import DEFAULT_TEMPLATES
 from opencomplaints.notifications.models import (
     SENT_BY_HAND,
     Channel,
+    Delivery,
     Message,
     MessageStatus,
     MessageTemplate,
@@ -43,6 +44,7 @@ __all__ = [
     "complainant_contact",
     "govuk_date",
     "hand_sent_at",
+    "message_delivery_record",
     "message_mark_sent",
     "message_queue",
     "message_retry",
@@ -309,7 +311,11 @@ def message_retry(*, message: Message, acting_user: User | None) -> Message:
     message = _failed_for_update(message, not_failed=errors.RETRY_NOT_FAILED)
     message.status = MessageStatus.QUEUED
     message.next_attempt_at = None
-    message.save(update_fields=["status", "next_attempt_at", "updated_at"])
+    # Sent again, it has not been delivered (or bounced) yet.
+    message.delivery, message.delivery_at, message.delivery_detail = Delivery.UNKNOWN, None, ""
+    message.save(
+        update_fields=["status", "next_attempt_at", "delivery", "delivery_at", "delivery_detail", "updated_at"]
+    )
     if message.case_id is not None:
         audit_event_record(
             acting_user=acting_user,
@@ -320,6 +326,46 @@ def message_retry(*, message: Message, acting_user: User | None) -> Message:
             after={"status": message.status, "attempts": message.attempts},
         )
     transaction.on_commit(_send_soon, robust=True)
+    return message
+
+
+DELIVERY_DETAIL_LIMIT = 2000
+
+
+@transaction.atomic
+def message_delivery_record(
+    *, provider: str, provider_id: str, delivered: bool, detail: str, at: datetime
+) -> Message | None:
+    """Record what ``provider`` said afterwards about the message it took as ``provider_id`` (a GOV.UK Notify
+    callback; a bounce returned to the council's mailbox for an email sent through its server). Not delivered,
+    the message is failed again, so the case page offers what a failed message offers: try again, or send the
+    words another way (the postal letter). Returns the message, or None when no sent message has that id; the same
+    news twice is recorded once."""
+    if not provider_id:
+        return None
+    message = (
+        Message.objects.select_for_update()
+        .filter(provider=provider, provider_id=provider_id, status__in=[MessageStatus.SENT, MessageStatus.FAILED])
+        .first()
+    )
+    if message is None or message.sent_at is None:
+        return None
+    outcome = Delivery.DELIVERED if delivered else Delivery.NOT_DELIVERED
+    if message.delivery == outcome:
+        return message
+    detail = detail.strip()[:DELIVERY_DETAIL_LIMIT]
+    message.delivery, message.delivery_at, message.delivery_detail = outcome, at, detail
+    fields = ["delivery", "delivery_at", "delivery_detail", "updated_at"]
+    if not delivered:
+        message.status = MessageStatus.FAILED
+        message.last_error = errors.NOT_DELIVERED_PREFIX + (detail or "no reason given")
+        fields += ["status", "last_error"]
+    message.save(update_fields=fields)
+    _record_result(
+        message,
+        event_type=AuditEventType.MESSAGE_DELIVERED if delivered else AuditEventType.MESSAGE_NOT_DELIVERED,
+        summary=f"{_audit_name(message)} {'delivered' if delivered else 'not delivered'}",
+    )
     return message
 
 
@@ -392,15 +438,16 @@ class Contact:
     greeting: str
 
 
-def complainant_contact(case: Case) -> Contact | None:
-    """The primary complainant's email address, or else their postal address; ``None`` for an anonymous
-    complainant, who has asked not to be contacted."""
+def complainant_contact(case: Case, *, post: bool = False) -> Contact | None:
+    """The primary complainant's email address, or else their postal address (with ``post``, the postal address
+    first: the letter sent instead of an email that did not arrive); ``None`` for an anonymous complainant, who has
+    asked not to be contacted."""
     primary = CaseComplainant.objects.filter(case=case, is_primary=True).select_related("person").first()
     if primary is None:
         return None
     person = primary.person
     greeting = f"Dear {person.full_name}" if person.full_name else "Hello"
-    if person.email:
+    if person.email and not (post and person.address.strip()):
         return Contact(channel=Channel.EMAIL, recipient=person.email, greeting=greeting)
     if person.address.strip():
         lines = [person.full_name, *person.address.splitlines(), person.postcode]

@@ -11,11 +11,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from opencomplaints.audit.models import AuditEvent, AuditEventType
-from opencomplaints.cases.models import Case
+from opencomplaints.cases.models import Case, Person
 from opencomplaints.casework.tests.test_register import complaint_data
-from opencomplaints.correspondence.models import InboundEmail, InboundStatus, Letter, LetterStatus
+from opencomplaints.correspondence.inbound import inbound_email_receive
+from opencomplaints.correspondence.models import InboundEmail, InboundSource, InboundStatus, Letter, LetterStatus
 from opencomplaints.correspondence.tests.conftest import SECRETS
 from opencomplaints.correspondence.tests.imap import PDF, append, imap_server, message, unread_count
+from opencomplaints.correspondence.tests.test_bounce import dsn
 from opencomplaints.notifications.services import outbox_send_pending
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +196,27 @@ def test_a_duplicate_message_is_ignored(imap_server, council):
     assert _poll(imap_server, council) == {"stored": 0, "duplicates": 1, "left_unread": 0}
     assert InboundEmail.objects.count() == 1
     assert unread_count() == 0
+
+
+def test_an_email_that_bounces_shows_on_the_case_and_suggests_the_postal_letter(officer, adult_case):
+    person = Person.objects.get(complaints_made__case=adult_case, complaints_made__is_primary=True)
+    Person.objects.filter(pk=person.pk).update(address="4 Orchard Row\nExampleton", postcode="EX1 2AB")
+    letter, _ = _compose(officer, adult_case, "acknowledgement")
+    officer.post(reverse("correspondence:letter-preview", args=[adult_case.pk, letter.pk]))
+    outbox_send_pending(now=timezone.now())
+    letter.refresh_from_db()
+    inbound_email_receive(
+        council=adult_case.council,
+        raw=dsn(letter.message.provider_id),
+        source=InboundSource.MAILBOX,
+        received_at=timezone.now(),
+    )
+    page = officer.get(reverse("casework:case-detail", args=[adult_case.pk]))
+    text = page.content.decode()
+    assert "Emailed but not delivered" in text
+    assert "Delivery failure notice" in text
+    [item] = [i for i in page.context["correspondence"] if i.warning]
+    compose = officer.get(item.warning_href)
+    assert compose.status_code == 200
+    assert compose.context["values"]["channel"] == "post"
+    assert compose.context["values"]["recipient"].splitlines()[1:] == ["4 Orchard Row", "Exampleton", "EX1 2AB"]

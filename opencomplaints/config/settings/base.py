@@ -330,6 +330,9 @@ NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.
 # Notify templates showing ((subject)) and ((body)), for messages whose template has no Notify template of its own.
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 NOTIFY_LETTER_TEMPLATE_ID = env.str("NOTIFY_LETTER_TEMPLATE_ID", default="")
+# The bearer token GOV.UK Notify sends with its delivery receipts (set in Notify's "Callbacks" settings, with the
+# URL /notifications/notify/receipts/); the receipts are refused while it is blank.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 MAILERS = {
     "default": {
