@@ -138,6 +138,8 @@ def _dsn_fields(part: EmailMessage) -> dict[str, str]:
     fields: dict[str, str] = {}
     payload = part.get_payload()
     for block in payload if isinstance(payload, list) else []:
+        if isinstance(block, str):
+            continue
         for name, value in block.items():
             if name.lower() in _DSN_FIELDS:
                 fields.setdefault(name.lower(), " ".join(str(value).split()))
