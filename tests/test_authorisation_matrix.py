@@ -303,6 +303,13 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # The inbox of email that quoted no case: the complaints team's, as registering is. Each email is asked about
     # below (the world has none).
     "correspondence:inbox": _only(REGISTER, refused=403),
+    # The words of the council's letters, its letterhead and signature: configuration, kept by its complaints
+    # managers and its system administrator.
+    "correspondence:templates": _only({M, SA}, refused=403),
+    "correspondence:template-edit": _only({M, SA}, refused=403),
+    "correspondence:letter-settings": _only({M, SA}, refused=403),
+    # GOV.UK Notify's delivery receipts: POST only, behind Notify's bearer token (notifications/tests/test_delivery.py).
+    "notifications:notify-receipt": _each(405, anonymous=405),
     # Everyone's own two-factor sign-in: their app, their recovery codes, and a new set after a code from the app.
     "accounts:security": _each(200),
     "accounts:recovery-codes": _each(200),
@@ -463,6 +470,8 @@ def other_url(world: World, name: str, run: ImportRun) -> str:
         return reverse(name) + REPORT_QUERY
     if name == "api:v1:case-detail":
         return reverse(name, kwargs={"case_id": world.stage1.pk})
+    if name == "correspondence:template-edit":
+        return reverse(name, kwargs={"step": "acknowledgement", "audience": "adult"})
     return reverse(name)
 
 

@@ -103,6 +103,7 @@ class CouncilPurpose(StrEnum):
     REPORTS = "reports"  # aggregate reports (no personal data)
     INTERCHANGE = "interchange"  # import and export records, subject access exports
     LEARNING = "learning"  # the council's learning actions
+    LETTERS = "letters"  # the council's letter templates, letterhead and signature
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -120,6 +121,9 @@ _PURPOSE_ROLES: dict[CouncilPurpose, frozenset[Role]] = {
     CouncilPurpose.REPORTS: COUNCIL_WIDE | {Role.ADJUDICATOR, Role.REPORT_VIEWER},
     CouncilPurpose.INTERCHANGE: frozenset({Role.COMPLAINTS_MANAGER}),
     CouncilPurpose.LEARNING: COUNCIL_WIDE | {Role.ADJUDICATOR, Role.INVESTIGATING_MANAGER},
+    # The words of the council's letters are configuration a complaints manager (or the system administrator)
+    # keeps; officers use them.
+    CouncilPurpose.LETTERS: frozenset({Role.COMPLAINTS_MANAGER, Role.SYSTEM_ADMINISTRATOR}),
 }
 
 

@@ -41,6 +41,9 @@ class Section:
     text: str
     url_name: str
     purpose: CouncilPurpose | None = None
+    # Whether the home page may send someone here: not to a configuration page (a system administrator's home is
+    # the admin site).
+    landing: bool = True
 
 
 # The main sections, in the order they appear in the service navigation. The first one a person may open is where
@@ -57,6 +60,7 @@ NAVIGATION = (
     Section("Reports", "reporting:report", CouncilPurpose.REPORTS),
     Section("Complaint Handling Code", "handlingcode:self-assessment", CouncilPurpose.REPORTS),
     Section("Import and export", "interchange:import-list", CouncilPurpose.INTERCHANGE),
+    Section("Letter templates", "correspondence:templates", CouncilPurpose.LETTERS, landing=False),
 )
 
 # Where it keeps the purposes its user may do, asked once for the view's own check and the navigation alike.
@@ -105,7 +109,11 @@ def home_url(request: HttpRequest) -> str:
     their own (a report viewer's reports); for someone with none, the admin site if they may use it (a system
     administrator configures the service), or else the deadline calculator, the page every signed-in person has."""
     user = signed_in(request.user)
-    sections = [section for section in sections_allowed(request_purposes(request)) if section.purpose is not None]
+    sections = [
+        section
+        for section in sections_allowed(request_purposes(request))
+        if section.purpose is not None and section.landing
+    ]
     if sections:
         return reverse(sections[0].url_name)
     if user is not None and user.is_staff:
@@ -143,6 +151,10 @@ REFUSALS: dict[CouncilPurpose, Refusal] = {
     CouncilPurpose.REGISTER: Refusal(
         "You cannot register cases or send letters",
         "Registering cases and sending the council's letters is for the complaints team.",
+    ),
+    CouncilPurpose.LETTERS: Refusal(
+        "You cannot change the council's letters",
+        "The words of the council's letters are kept by its complaints managers.",
     ),
     CouncilPurpose.INTERCHANGE: Refusal(
         "You cannot import or export records",

@@ -347,7 +347,7 @@ def test_break_glass_access_ends_by_itself(world):
 @pytest.mark.parametrize(
     ("persona", "purposes"),
     [
-        ("complaints_manager", {"cases", "ombudsman", "register", "reports", "interchange", "learning"}),
+        ("complaints_manager", {"cases", "ombudsman", "register", "reports", "interchange", "learning", "letters"}),
         ("complaints_officer", {"cases", "ombudsman", "register", "reports", "learning"}),
         ("investigating_manager", {"cases", "ombudsman", "learning"}),
         ("investigating_officer", {"cases"}),
@@ -355,7 +355,7 @@ def test_break_glass_access_ends_by_itself(world):
         ("adjudicator", {"cases", "reports", "learning"}),
         ("panel_member", {"cases"}),
         ("report_viewer", {"reports"}),
-        ("system_administrator", set()),
+        ("system_administrator", {"letters"}),
     ],
 )
 def test_council_purposes_by_role(world, persona, purposes):
