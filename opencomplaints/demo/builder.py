@@ -45,6 +45,7 @@ from opencomplaints.cases.services.inputs import (
     RecommendationResponse,
 )
 from opencomplaints.common.errors import DomainError
+from opencomplaints.correspondence.models import InboundEmail, Letter
 from opencomplaints.councils import services as council_services
 from opencomplaints.councils.models import (
     CorporateProcedure,
@@ -56,6 +57,7 @@ from opencomplaints.councils.models import (
     ServiceArea,
     Team,
 )
+from opencomplaints.demo.correspondence import correspondence_demo
 from opencomplaints.demo.handling_code import handling_code_demo
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
@@ -73,6 +75,7 @@ from opencomplaints.demo.scenario import (
     UserPlan,
     registration_order,
 )
+from opencomplaints.notifications.models import Message
 
 __all__ = [
     "DEMO_EMAIL_DOMAIN",
@@ -163,11 +166,16 @@ def _demo_rows_delete(councils: list[Council]) -> None:
         _subject_ids(ServiceArea, ServiceArea.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(Team, Team.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(LearningAction, LearningAction.objects.filter(council__in=councils).values_list("pk", flat=True)),
+        _subject_ids(InboundEmail, InboundEmail.objects.filter(council__in=councils).values_list("pk", flat=True)),
     ]
     AuditEvent.objects.filter(case_id__in=case_ids).delete()
     for label, ids in subjects:
         AuditEvent.objects.filter(subject_type=label, subject_id__in=ids).delete()
     CaseAccessGrant.objects.filter(case_id__in=case_ids).delete()
+    # Letters and messages protect their cases; emails received and letter templates their councils.
+    Letter.objects.filter(case_id__in=case_ids).delete()
+    Message.objects.filter(case_id__in=case_ids).delete()
+    InboundEmail.objects.filter(council__in=councils).delete()
     LearningAction.objects.filter(council__in=councils).delete()
     # Cases first (their stages, points, remedies and details go with them), then what they pointed at.
     Case.objects.filter(pk__in=case_ids).delete()
@@ -877,5 +885,6 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         except DomainError as error:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
         handling_code_demo(council=council, users=users, end_date=plan.end_date)
+        correspondence_demo(council=council, users=users, end_date=plan.end_date)
         summary.councils.append(council.name)
     return summary

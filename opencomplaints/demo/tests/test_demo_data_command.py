@@ -14,10 +14,19 @@ from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, LearningAction, Remedy, Stage
 from opencomplaints.cases.services import complaints_close_after_window
+from opencomplaints.correspondence.models import (
+    InboundEmail,
+    InboundStatus,
+    Letter,
+    LetterSettings,
+    LetterStatus,
+    LetterTemplateVersion,
+)
 from opencomplaints.councils.models import Council, CouncilMembership, Team
 from opencomplaints.councils.tests.factories import CouncilFactory
 from opencomplaints.demo.builder import DEMO_ROLES, REPLACE_REFUSED, USER_NOT_DEMO
 from opencomplaints.demo.scenario import DEMO_PASSWORD, plan_demo
+from opencomplaints.notifications.models import Delivery
 
 END = date(2025, 3, 31)
 # The module name has a hyphen, as the command does, so it is imported by name.
@@ -152,3 +161,22 @@ def test_demo_data_never_takes_over_a_real_user(django_user_model):
 def test_the_default_end_date_is_the_last_day_of_the_previous_month():
     assert COMMAND.last_day_of_previous_month(date(2026, 11, 22)) == date(2026, 10, 31)
     assert COMMAND.last_day_of_previous_month(date(2025, 3, 1)) == date(2025, 2, 28)
+
+
+@pytest.mark.django_db
+def test_demo_data_has_the_councils_letters_and_email():
+    build()
+    council = Council.objects.get()
+    assert LetterSettings.objects.get(council=council).letterhead.startswith(council.name)
+    assert LetterTemplateVersion.objects.filter(template__council=council).count() == 2
+    letters = Letter.objects.filter(case__council=council).select_related("message")
+    assert sorted(letter.status for letter in letters) == [LetterStatus.EMAILED] * 2 + [LetterStatus.TO_PRINT]
+    assert sorted(letter.message.delivery for letter in letters if letter.message) == [
+        Delivery.DELIVERED,
+        Delivery.NOT_DELIVERED,
+    ]
+    statuses = Counter(InboundEmail.objects.filter(council=council).values_list("status", flat=True))
+    assert statuses == {InboundStatus.INBOX: 2, InboundStatus.FILED: 1, InboundStatus.BOUNCE: 1}
+    # Building it again with --replace removes all of it first.
+    build(replace=True)
+    assert Letter.objects.filter(case__council__slug=council.slug).count() == 3
