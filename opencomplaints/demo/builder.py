@@ -57,6 +57,7 @@ from opencomplaints.councils.models import (
     Team,
 )
 from opencomplaints.demo.handling_code import handling_code_demo
+from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -163,6 +164,7 @@ def _demo_rows_delete(councils: list[Council]) -> None:
         _subject_ids(ServiceArea, ServiceArea.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(Team, Team.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(LearningAction, LearningAction.objects.filter(council__in=councils).values_list("pk", flat=True)),
+        *publication_demo_subjects(councils),
     ]
     AuditEvent.objects.filter(case_id__in=case_ids).delete()
     for label, ids in subjects:
@@ -179,6 +181,7 @@ def _demo_rows_delete(councils: list[Council]) -> None:
     IssueCategory.objects.filter(council__in=councils).delete()
     RemedyType.objects.filter(council__in=councils).delete()
     CorporateProcedure.objects.filter(council__in=councils).delete()
+    publication_demo_delete(councils)
     for council in councils:
         council.delete()
 
@@ -877,5 +880,6 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         except DomainError as error:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
         handling_code_demo(council=council, users=users, end_date=plan.end_date)
+        publication_demo(council=council, users=users, end_date=plan.end_date)
         summary.councils.append(council.name)
     return summary

@@ -56,6 +56,7 @@ from opencomplaints.reporting.periods import Period, reporting_year_label
 from opencomplaints.reporting.redaction import redact
 
 __all__ = [
+    "SECTION_KEYS",
     "AnnualReport",
     "Quote",
     "ReportInputs",
@@ -657,6 +658,28 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
         core=core,
         timescales=None if proc == ALL_PROCEDURES else as_json(rules_for(proc, inputs.procedure_rules)),
     )
+
+
+#: Every section a report can have, in order (a procedure's report has some or all of them).
+SECTION_KEYS: tuple[str, ...] = (
+    "summary",
+    "about",
+    "context",
+    "representations",
+    "stages",
+    "complainants",
+    "subjects",
+    "outcomes",
+    "timeliness",
+    "compensation",
+    "ombudsman",
+    "enquiries",
+    "learning",
+    "equality",
+    "trends",
+    "effectiveness",
+    "further_tables",
+)
 
 
 def narrative_prompts(report: AnnualReport) -> dict[str, tuple[str, ...]]:

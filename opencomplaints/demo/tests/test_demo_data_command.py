@@ -152,3 +152,24 @@ def test_demo_data_never_takes_over_a_real_user(django_user_model):
 def test_the_default_end_date_is_the_last_day_of_the_previous_month():
     assert COMMAND.last_day_of_previous_month(date(2026, 11, 22)) == date(2026, 10, 31)
     assert COMMAND.last_day_of_previous_month(date(2025, 3, 1)) == date(2025, 2, 28)
+
+
+@pytest.mark.django_db
+def test_the_demonstration_council_has_a_published_report_and_a_draft_in_progress():
+    from opencomplaints.reporting.models import ReportDraft
+    from opencomplaints.reporting.services import report_reproduce
+
+    build()
+    council = Council.objects.get()
+    published = ReportDraft.objects.get(council=council, year=2023)
+    assert published.status == ReportDraft.Status.PUBLISHED
+    assert published.published_by.username != published.last_edited_by.username
+    assert published.files.count() == 4
+    assert all(r.identical for r in report_reproduce(draft=published))
+    draft = ReportDraft.objects.get(council=council, year=2024)
+    assert draft.status == ReportDraft.Status.DRAFT
+    assert set(draft.narratives.values_list("section", flat=True)) == {"about", "context", "complainants"}
+    assert council.context_figures.get(year=2024).referrals == 4365
+    # Deleting the demonstration data takes the reports with it.
+    build(replace=True)
+    assert ReportDraft.objects.count() == 2

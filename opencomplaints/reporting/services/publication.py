@@ -40,7 +40,7 @@ from opencomplaints.reporting.models import (
 from opencomplaints.reporting.periods import reporting_year
 from opencomplaints.reporting.renderers import Format, render
 from opencomplaints.reporting.renderers.common import min_cell_setting, report_filename
-from opencomplaints.reporting.report import AnnualReport, ReportInputs, build_report, with_narrative
+from opencomplaints.reporting.report import SECTION_KEYS, AnnualReport, ReportInputs, build_report, with_narrative
 from opencomplaints.reporting.selectors import report_inputs
 from opencomplaints.reporting.services.figures import context_figures_set
 
@@ -204,8 +204,7 @@ def report_narrative_save(
     draft = _locked(draft)
     _require(acting_user, draft.council, EDITORS, NOT_AN_EDITOR)
     _require_editable(draft)
-    keys = [s.key for s in draft_report(draft, generated_on=timezone.localdate(now)).sections]
-    if section not in keys:
+    if section not in SECTION_KEYS:
         raise DomainError(UNKNOWN_SECTION.format(section=section), field="section")
     if len(text) > NARRATIVE_LIMIT or len(note) > NARRATIVE_LIMIT:
         raise DomainError(TOO_LONG.format(limit=NARRATIVE_LIMIT), field="text")

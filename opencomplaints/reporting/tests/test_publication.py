@@ -16,9 +16,10 @@ from opencomplaints.councils.models import Role
 from opencomplaints.reporting import services
 from opencomplaints.reporting.frozen import sha256
 from opencomplaints.reporting.models import ContextFigures, ReportDraft
-from opencomplaints.reporting.report import narrative_prompts
+from opencomplaints.reporting.report import SECTION_KEYS, build_report, narrative_prompts
 from opencomplaints.reporting.services.publication import draft_report
 from opencomplaints.reporting.tests.builder import CaseBuilder, S
+from opencomplaints.reporting.tests.helpers import inputs, sample_records
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,12 @@ def approved(council, officer, manager):
 
 def published(council, officer, manager):
     return services.report_publish(draft=approved(council, officer, manager), acting_user=manager, now=NOW)
+
+
+def test_every_section_a_report_has_is_known():
+    keys = [s.key for s in build_report(inputs(sample_records()), generated_on=date(2024, 5, 1)).sections]
+    assert keys == [k for k in SECTION_KEYS if k in keys]
+    assert set(keys) >= set(SECTION_KEYS) - {"further_tables"}
 
 
 def events(event_type):
