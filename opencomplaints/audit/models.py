@@ -139,6 +139,16 @@ class AuditEventType(models.IntegerChoices):
     # 1700s (correspondence): what the provider said afterwards about a message it took.
     MESSAGE_DELIVERED = 1700, "Message delivered"
     MESSAGE_NOT_DELIVERED = 1701, "Message not delivered"
+    # 1670s (publish strand): the annual report's publication workflow (docs/adr/0015).
+    REPORT_DRAFT_STARTED = 1670, "Annual report draft started"
+    REPORT_NARRATIVE_SAVED = 1671, "Annual report narrative saved"
+    REPORT_CONTEXT_SAVED = 1672, "Annual report context figures saved"
+    REPORT_SUBMITTED = 1673, "Annual report submitted for approval"
+    REPORT_APPROVED = 1674, "Annual report approved"
+    REPORT_RETURNED = 1675, "Annual report returned with a comment"
+    REPORT_PUBLISHED = 1676, "Annual report published"
+    REPORT_SUPERSEDED = 1677, "Published annual report superseded by a correction"
+    PUBLISHED_REPORT_DOWNLOADED = 1678, "Published annual report downloaded"
 
 
 class AuditEvent(models.Model):

@@ -59,6 +59,7 @@ from opencomplaints.councils.models import (
 )
 from opencomplaints.demo.correspondence import correspondence_demo
 from opencomplaints.demo.handling_code import handling_code_demo
+from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -167,6 +168,7 @@ def _demo_rows_delete(councils: list[Council]) -> None:
         _subject_ids(Team, Team.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(LearningAction, LearningAction.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(InboundEmail, InboundEmail.objects.filter(council__in=councils).values_list("pk", flat=True)),
+        *publication_demo_subjects(councils),
     ]
     AuditEvent.objects.filter(case_id__in=case_ids).delete()
     for label, ids in subjects:
@@ -187,6 +189,7 @@ def _demo_rows_delete(councils: list[Council]) -> None:
     IssueCategory.objects.filter(council__in=councils).delete()
     RemedyType.objects.filter(council__in=councils).delete()
     CorporateProcedure.objects.filter(council__in=councils).delete()
+    publication_demo_delete(councils)
     for council in councils:
         council.delete()
 
@@ -886,5 +889,6 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
         handling_code_demo(council=council, users=users, end_date=plan.end_date)
         correspondence_demo(council=council, users=users, end_date=plan.end_date)
+        publication_demo(council=council, users=users, end_date=plan.end_date)
         summary.councils.append(council.name)
     return summary

@@ -180,3 +180,21 @@ def test_demo_data_has_the_councils_letters_and_email():
     # Building it again with --replace removes all of it first.
     build(replace=True)
     assert Letter.objects.filter(case__council__slug=council.slug).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demonstration_council_has_a_published_report_and_a_draft_in_progress():
+    from opencomplaints.reporting.models import ReportDraft
+    from opencomplaints.reporting.services import report_reproduce
+
+    published = ReportDraft.objects.get(council=council, year=2023)
+    assert published.status == ReportDraft.Status.PUBLISHED
+    assert published.published_by.username != published.last_edited_by.username
+    assert published.files.count() == 4
+    assert all(r.identical for r in report_reproduce(draft=published))
+    draft = ReportDraft.objects.get(council=council, year=2024)
+    assert draft.status == ReportDraft.Status.DRAFT
+    assert set(draft.narratives.values_list("section", flat=True)) == {"about", "context", "complainants"}
+    assert council.context_figures.get(year=2024).referrals == 4365
+    # Deleting the demonstration data takes the reports with it.
+    assert ReportDraft.objects.count() == 2
