@@ -136,6 +136,9 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # 1600s (archive strand): the whole-history archive (opencomplaints/interchange/archive.py).
+    ARCHIVE_EXPORTED = 1600, "Whole-history archive exported"
+    ARCHIVE_IMPORTED = 1601, "Whole-history archive imported"
 
 
 class AuditEvent(models.Model):
