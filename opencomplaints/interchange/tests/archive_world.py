@@ -106,7 +106,7 @@ def document_checksums() -> dict[str, str]:
     """The SHA-256 of every document's file, by its case and name."""
     found = {}
     for document in Document.objects.select_related("case__council").order_by("pk"):
-        with default_storage.open(document.file.name, "rb") as stored:
+        with default_storage.open(str(document.file.name), "rb") as stored:
             digest = hashlib.sha256(stored.read()).hexdigest()
         found[f"{document.case.council.slug}/{document.case.reference}/{document.original_name}"] = digest
     return found

@@ -32,7 +32,7 @@ def archive(structured_council, complaints_manager, settings):
     from opencomplaints.casework.services import document_upload
 
     assert records_import(data=HAND_BUILT.encode(), filename="hand.csv", acting_user=None, today=TODAY).errors == []
-    case = Case.objects.order_by("pk").first()
+    case = Case.objects.order_by("pk")[0]
     document_upload(case=case, acting_user=complaints_manager, file=SimpleUploadedFile("a.pdf", PDF), kind="letter")
     data, _counts = archive_export(councils=list(Council.objects.all()), acting_user=None)
     empty_installation()
