@@ -149,6 +149,9 @@ class AuditEventType(models.IntegerChoices):
     REPORT_PUBLISHED = 1676, "Annual report published"
     REPORT_SUPERSEDED = 1677, "Published annual report superseded by a correction"
     PUBLISHED_REPORT_DOWNLOADED = 1678, "Published annual report downloaded"
+    # 1600s (archive strand): the whole-history archive (opencomplaints/interchange/archive.py).
+    ARCHIVE_EXPORTED = 1600, "Whole-history archive exported"
+    ARCHIVE_IMPORTED = 1601, "Whole-history archive imported"
 
 
 class AuditEvent(models.Model):

@@ -595,10 +595,11 @@ def saved_queries(*, councils: Sequence[Council], procedure: str) -> list[SavedQ
             procedure=row.procedure,
         )
         same = (query, row.title, row.service_area)
-        found.setdefault(
-            same,
-            SavedQuery(key=f"saved_{row.pk}", title=row.title, query=query, service_area=row.service_area or None),
-        )
+        if same not in found:
+            # Numbered in the order saved, never by database id, so the report is the same after an archive has
+            # moved it to another installation (docs/archive.md).
+            key = f"saved_{len(found) + 1}"
+            found[same] = SavedQuery(key=key, title=row.title, query=query, service_area=row.service_area or None)
     return list(found.values())
 
 

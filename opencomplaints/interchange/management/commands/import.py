@@ -1,4 +1,5 @@
-"""``opencomplaints import FILE``: bring records in from a CSV, XLSX or JSON Lines file (interchange format)."""
+"""``opencomplaints import FILE``: bring records in from a CSV, XLSX or JSON Lines file (interchange format), or
+restore a whole-history archive (a ``.zip`` made by ``opencomplaints export``, docs/archive.md)."""
 
 import csv
 import sys
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
+from opencomplaints.interchange.archive import ArchiveImport, archive_import
 from opencomplaints.interchange.importer import ImportOutcome, max_import_bytes, records_import
 from opencomplaints.interchange.mapping import parse_map_option
 from opencomplaints.interchange.models import ImportRun
@@ -23,11 +25,12 @@ MAPPING_FILE_COLUMNS = ("column", "label", "value")
 class Command(BaseCommand):
     help = (
         "Import records from a CSV, XLSX or JSON Lines file in the interchange format. All or nothing: a file with "
-        "any invalid row imports nothing and lists every problem. Re-importing a ref updates that record."
+        "any invalid row imports nothing and lists every problem. Re-importing a ref updates that record. A .zip "
+        "file is a whole-history archive, restored into an installation that does not yet hold its councils."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("file", help="The file to import: .csv, .xlsx or .jsonl.")
+        parser.add_argument("file", help="The file to import: .csv, .xlsx, .jsonl, or an archive .zip.")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
         parser.add_argument(
             "--council",
@@ -56,6 +59,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"There is no file {path}.")
+        if path.suffix.lower() == ".zip":
+            self._archive(path, dry_run=options["dry_run"])
+            return
         size = path.stat().st_size
         if size > max_import_bytes():
             # Refused before reading: a file this size is never loaded into memory.
@@ -98,6 +104,33 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from error
         self._report(outcome, path.name)
+
+    def _archive(self, path: Path, *, dry_run: bool) -> None:
+        try:
+            outcome = archive_import(data=path.read_bytes(), acting_user=None, file_name=path.name, dry_run=dry_run)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        except OSError as error:
+            raise CommandError(f"{path} could not be read: {error.strerror or error}.") from error
+        self._archive_report(outcome, path.name)
+
+    def _archive_report(self, outcome: ArchiveImport, name: str) -> None:
+        verb = "Would import" if outcome.dry_run else "Imported"
+        self.stdout.write(
+            f"{verb} the archive {name}: {', '.join(outcome.councils) or 'no council'}, {outcome.total} rows and "
+            f"{outcome.documents} documents."
+        )
+        if outcome.users_reused:
+            self.stdout.write(
+                "These users were already here and were kept as they are: " + ", ".join(outcome.users_reused) + "."
+            )
+        if outcome.dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(
+                "Imported users have no password yet: set one with `opencomplaints changepassword USERNAME`, or "
+                "let them sign in through single sign-on."
+            )
 
     def _mappings(self, options: list[str], mapping_file: str | None) -> dict[tuple[str, str], str]:
         mappings: dict[tuple[str, str], str] = {}
