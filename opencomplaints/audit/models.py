@@ -136,6 +136,9 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # 1610s (historic strand): historic figures by dimension, learning actions from the flat files.
+    HISTORIC_BREAKDOWNS_SET = 1610, "Historic figures by dimension set"
+    LEARNING_ACTIONS_IMPORTED = 1611, "Learning actions imported"
 
 
 class AuditEvent(models.Model):

@@ -57,6 +57,7 @@ from opencomplaints.councils.models import (
     Team,
 )
 from opencomplaints.demo.handling_code import handling_code_demo
+from opencomplaints.demo.historic import historic_demo
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -877,5 +878,6 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         except DomainError as error:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
         handling_code_demo(council=council, users=users, end_date=plan.end_date)
+        historic_demo(council=council)
         summary.councils.append(council.name)
     return summary
