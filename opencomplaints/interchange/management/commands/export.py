@@ -11,6 +11,7 @@ from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.councils.selectors import council_for_command
 from opencomplaints.interchange.exporter import format_for, records_export, subject_access_export
+from opencomplaints.interchange.learning import learning_actions_csv
 
 
 class Command(BaseCommand):
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="The file to write: .csv, .xlsx or .jsonl.")
         parser.add_argument("--council", default="", help="Export only this council (its slug).")
         parser.add_argument("--person", type=int, help="The id of a person, for a subject access request.")
+        parser.add_argument(
+            "--learning-actions",
+            metavar="FILE",
+            help="Also write the learning actions, linked to the records by ref, to this CSV (an .xlsx export has "
+            "them as its second sheet, learning_actions).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
@@ -47,3 +54,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         out.write_bytes(data)
         self.stdout.write(f"Wrote {count} records to {out}.")
+        if options.get("learning_actions"):
+            learning = Path(options["learning_actions"])
+            learning.write_bytes(learning_actions_csv(councils=councils))
+            self.stdout.write(f"Wrote the learning actions to {learning}.")
