@@ -152,6 +152,9 @@ class AuditEventType(models.IntegerChoices):
     # 1600s (archive strand): the whole-history archive (opencomplaints/interchange/archive.py).
     ARCHIVE_EXPORTED = 1600, "Whole-history archive exported"
     ARCHIVE_IMPORTED = 1601, "Whole-history archive imported"
+    # 1610s (historic strand): historic figures by dimension, learning actions from the flat files.
+    HISTORIC_BREAKDOWNS_SET = 1610, "Historic figures by dimension set"
+    LEARNING_ACTIONS_IMPORTED = 1611, "Learning actions imported"
 
 
 class AuditEvent(models.Model):

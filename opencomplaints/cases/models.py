@@ -625,10 +625,16 @@ class LearningAction(TimeStampedModel):
     implemented_date = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True, help_text="How we know it was implemented.")
     not_implemented_reason = models.TextField(blank=True)
+    # The ``learning_ref`` of the flat files' learning_actions sheet, so importing a file again updates the action
+    # it created. Blank for actions recorded here, whose reference in a file is ``LA-<id>``.
+    reference = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference"], condition=~Q(reference=""), name="learning_action_reference_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(status=c.LearningActionStatus.IMPLEMENTED)
                 | (Q(implemented_date__isnull=False) & ~Q(evidence="")),

@@ -60,6 +60,7 @@ from opencomplaints.councils.models import (
 from opencomplaints.demo.correspondence import correspondence_demo
 from opencomplaints.demo.handling_code import handling_code_demo
 from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
+from opencomplaints.demo.historic import historic_demo
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -890,5 +891,6 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         handling_code_demo(council=council, users=users, end_date=plan.end_date)
         correspondence_demo(council=council, users=users, end_date=plan.end_date)
         publication_demo(council=council, users=users, end_date=plan.end_date)
+        historic_demo(council=council)
         summary.councils.append(council.name)
     return summary

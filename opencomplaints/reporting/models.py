@@ -12,6 +12,7 @@ from django.db.models import Q
 from opencomplaints.common.models import TimeStampedModel
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.dimension_trends import BREAKDOWN_DIMENSIONS, BREAKDOWN_MEASURES
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES
 from opencomplaints.reporting.metrics.trends import HISTORIC_MEASURES
 from opencomplaints.reporting.periods import Period
@@ -75,6 +76,34 @@ class HistoricFigure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.council} {self.year}: {self.measure} = {self.value}"
+
+
+class HistoricBreakdown(TimeStampedModel):
+    """One historic figure by dimension: for a year before the system held case data, how many stage ``stage``
+    complaints had ``measure`` (received, completed, an outcome) under ``category`` of ``dimension``, e.g. 41
+    stage 1 complaints received about Localities in 2018/19 (interchange §5's cells, for one year). Trend tables by
+    service area (and by the other dimensions entered) use them (``metrics/dimension_trends.py``)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="historic_breakdowns")
+    year = models.PositiveSmallIntegerField(help_text="The reporting year, by the year it starts: 2017 is 2017/18.")
+    stage = models.PositiveSmallIntegerField()
+    measure = models.CharField(max_length=30, choices=[(m, m.replace("_", " ")) for m in BREAKDOWN_MEASURES])
+    dimension = models.CharField(max_length=30, choices=list(BREAKDOWN_DIMENSIONS.items()))
+    category = models.CharField(max_length=150, help_text="The service area, team, issue or code counted under.")
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["council", "dimension", "stage", "measure", "year", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "stage", "measure", "dimension", "category"],
+                name="historic_breakdown_unique",
+            ),
+            models.CheckConstraint(condition=models.Q(stage__in=(1, 2, 3)), name="historic_breakdown_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.year} stage {self.stage} {self.measure} {self.dimension}={self.category}"
 
 
 class ReportFileStatus(models.TextChoices):

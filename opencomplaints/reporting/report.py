@@ -22,6 +22,7 @@ from opencomplaints.reporting.metrics import (
     breakdowns,
     compensation,
     crosstab,
+    dimension_trends,
     equality,
     escalation,
     learning,
@@ -103,6 +104,8 @@ class ReportInputs:
     procedure_rules: Mapping[str, ProcedureRules] = field(default_factory=dict)
     #: Tables by any dimension saved to the report (interchange §5), drawn in a section of their own.
     saved_tables: Sequence[crosstab.SavedQuery] = ()
+    #: Trend figures by service area (and the other dimensions with historic figures), year by year.
+    dimension_trend: dimension_trends.DimensionTrend | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,16 @@ def _well_founded_sentences(core: dict[str, Any], period: Period) -> tuple[str, 
         f"The Ombudsman made {narrative.count_phrase(core['ombudsman']['decided'], 'decision')} on complaints about "
         "adult social care that the council knows of.",
     )
+
+
+def _dimension_trends(inputs: ReportInputs) -> list[Table]:
+    if inputs.dimension_trend is None:
+        return []
+    numbers = stage_numbers(inputs.procedure)
+    trend = dimension_trends.with_period(
+        inputs.dimension_trend, inputs.records, inputs.period, inputs.procedure, numbers
+    )
+    return dimension_trends.dimension_trend_tables(trend, numbers, inputs.labels)
 
 
 def trend_year_compare(trend: trends.TrendData, measure: str, year: int) -> str:
@@ -620,7 +633,7 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             (),
             (),
         ),
-        ("trends", "Trends", (), trends.trend_tables(inputs.trend, numbers), (), ()),
+        ("trends", "Trends", (), [*trends.trend_tables(inputs.trend, numbers), *_dimension_trends(inputs)], (), ()),
         (
             "effectiveness",
             "Review of the effectiveness of the procedure",

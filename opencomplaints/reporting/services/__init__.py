@@ -1,7 +1,12 @@
 """The reporting app's writes: the report's own inputs (historic and context figures, ``figures``), report files
 asked for from the report page (``files``) and the publication workflow (``publication``)."""
 
-from opencomplaints.reporting.services.figures import context_figures_set, historic_figure_set
+from opencomplaints.reporting.services.figures import (
+    BreakdownFigure,
+    context_figures_set,
+    historic_breakdowns_set,
+    historic_figure_set,
+)
 from opencomplaints.reporting.services.files import (
     report_file_build,
     report_file_fail_stalled,
@@ -22,7 +27,9 @@ from opencomplaints.reporting.services.publication import (
 from opencomplaints.reporting.services.saved_tables import saved_table_create, saved_table_remove
 
 __all__ = [
+    "BreakdownFigure",
     "context_figures_set",
+    "historic_breakdowns_set",
     "historic_figure_set",
     "report_approve",
     "report_context_figures_save",

@@ -13,6 +13,7 @@ from opencomplaints.councils.models import Council
 from opencomplaints.councils.selectors import council_for_command
 from opencomplaints.interchange.archive import archive_export
 from opencomplaints.interchange.exporter import format_for, records_export, subject_access_export
+from opencomplaints.interchange.learning import learning_actions_csv
 
 
 class Command(BaseCommand):
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Write the whole-history archive (the default for a .zip file): every record, document, message "
             "and setting, with users but no passwords (docs/archive.md).",
+        )
+        parser.add_argument(
+            "--learning-actions",
+            metavar="FILE",
+            help="Also write the learning actions, linked to the records by ref, to this CSV (an .xlsx export has "
+            "them as its second sheet, learning_actions).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -60,6 +67,10 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         out.write_bytes(data)
         self.stdout.write(f"Wrote {count} records to {out}.")
+        if options.get("learning_actions"):
+            learning = Path(options["learning_actions"])
+            learning.write_bytes(learning_actions_csv(councils=councils))
+            self.stdout.write(f"Wrote the learning actions to {learning}.")
 
     def _archive(self, out: Path, options: dict[str, Any]) -> None:
         if options["person"] is not None:

@@ -50,6 +50,12 @@ class Command(BaseCommand):
             "--mapping-file", help="A CSV of mappings with the columns column,label,value (one mapping a row)."
         )
         parser.add_argument(
+            "--learning-actions",
+            metavar="FILE",
+            help="A second file (.csv, .xlsx or .jsonl) of learning actions linked to the records by ref, imported "
+            "with them, all or nothing. An .xlsx records file may instead have a sheet named learning_actions.",
+        )
+        parser.add_argument(
             "--create-missing",
             action="store_true",
             help="Create the teams, issue categories and service areas the file names that the council lacks.",
@@ -85,6 +91,9 @@ class Command(BaseCommand):
                 )
         elif slug:
             new_name = slug
+        learning = Path(options["learning_actions"]) if options.get("learning_actions") else None
+        if learning is not None and not learning.is_file():
+            raise CommandError(f"There is no file {learning}.")
         progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
         try:
             outcome = records_import(
@@ -100,6 +109,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 progress=progress,
                 source=ImportRun.Source.COMMAND,
+                learning_data=None if learning is None else learning.read_bytes(),
+                learning_filename="" if learning is None else learning.name,
             )
         except DomainError as error:
             raise CommandError(error.message) from error
@@ -174,6 +185,11 @@ class Command(BaseCommand):
             f"{verb} {outcome.rows} records from {name}: {outcome.created} new, {outcome.updated} updated, "
             f"{outcome.unchanged} unchanged."
         )
+        if outcome.learning.rows:
+            self.stdout.write(
+                f"{verb} {outcome.learning.rows} learning actions: {outcome.learning.created} new, "
+                f"{outcome.learning.updated} updated, {outcome.learning.unchanged} unchanged."
+            )
         for council in outcome.councils_created:
             self.stdout.write(f"{'Would create' if outcome.dry_run else 'Created'} the council {council}.")
         for column, value in outcome.names_created:
