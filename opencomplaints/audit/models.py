@@ -136,6 +136,9 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # 1620s (procedures strand): a council's procedures as versioned data (docs/adr/0014-procedures-as-data.md).
+    PROCEDURE_VERSION_CREATED = 1620, "Procedure configured (first version)"
+    PROCEDURE_VERSION_CHANGED = 1621, "Procedure changed (new version in force)"
 
 
 class AuditEvent(models.Model):
