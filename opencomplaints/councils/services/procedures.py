@@ -86,6 +86,7 @@ ADULTS_MONTHS_RANGE = (
 ENQUIRY_DAYS_NEEDED = "Enter the time to answer an enquiry: at least 1 working day."
 VERSION_REPLACED = "Version {version} has been replaced by version {current}: change the current version instead."
 NOTHING_CHANGED = "Nothing has changed, so version {version} stays in force."
+LOCAL_ALREADY = "{council} already has local timescales: change the version in force instead."
 FIELD_UNKNOWN = "{field} is not part of the procedure's configuration."
 
 
@@ -158,8 +159,9 @@ def _cleaned(values: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, An
     if "name" in cleaned:
         cleaned["name"] = str(cleaned["name"] or "").strip()
     if cleaned.get("stage_count") == 1:
-        # A one-stage procedure stores no stage 2 values at all, so nothing can read a stale one.
-        cleaned.update(dict.fromkeys((*_STAGE2, "escalation_window_days")))
+        # A one-stage procedure stores no stage 2 values at all, so nothing can read a stale one. Values given with
+        # it are checked (and refused) rather than dropped.
+        cleaned.update({f: None for f in (*_STAGE2, "escalation_window_days") if f not in values})
     return cleaned
 
 
@@ -167,7 +169,9 @@ def _values(row: ProcedureVersion, fields: tuple[str, ...]) -> dict[str, Any]:
     return {field: getattr(row, field) for field in fields}
 
 
-def _record(row: ProcedureVersion, fields: tuple[str, ...], acting_user: User | None, before: ProcedureVersion | None):
+def _record(
+    row: ProcedureVersion, fields: tuple[str, ...], acting_user: User | None, before: ProcedureVersion | None
+) -> None:
     what = "Corporate procedure" if isinstance(row, CorporateProcedure) else "Local timescales"
     if before is None:
         event, summary = AuditEventType.PROCEDURE_VERSION_CREATED, f"{what} created: version {row.version}"
@@ -212,10 +216,11 @@ def _revise[V: ProcedureVersion](
     acting_user: User | None,
 ) -> V:
     model = type(current)
-    locked = model.objects.select_for_update().get(pk=current.pk)
+    manager = model._default_manager
+    locked = manager.select_for_update().get(pk=current.pk)
     if locked.superseded_at is not None:
         latest: V = locked
-        while (following := model.objects.filter(supersedes=latest).first()) is not None:
+        while (following := manager.filter(supersedes=latest).first()) is not None:
             latest = following
         raise DomainError(VERSION_REPLACED.format(version=locked.version, current=latest.version), field=None)
     before = _values(locked, fields)
@@ -227,8 +232,8 @@ def _revise[V: ProcedureVersion](
     # The old version stops being current first: at most one current default per council.
     locked.superseded_at = timezone.now()
     update = ["superseded_at", "updated_at"]
-    if carried:
-        locked.is_default = False  # type: ignore[attr-defined]
+    if isinstance(locked, CorporateProcedure):
+        locked.is_default = False
         update.append("is_default")
     locked.save(update_fields=update)
     row = model(council=locked.council, version=locked.version + 1, supersedes=locked, **chosen, **carried)
@@ -272,6 +277,8 @@ def corporate_procedure_revise(
 def local_timescales_create(*, council: Council, acting_user: User | None, **values: Any) -> LocalTimescales:
     """Version 1 of the council's local timescales; values not given are the Regulations' (R2.5, R2.6) and ten
     working days for an enquiry."""
+    if LocalTimescales.objects.filter(council=council, superseded_at__isnull=True).exists():
+        raise DomainError(LOCAL_ALREADY.format(council=council.name), field="council")
     return _create(
         LocalTimescales,
         council=council,
