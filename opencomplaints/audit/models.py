@@ -155,6 +155,9 @@ class AuditEventType(models.IntegerChoices):
     # 1610s (historic strand): historic figures by dimension, learning actions from the flat files.
     HISTORIC_BREAKDOWNS_SET = 1610, "Historic figures by dimension set"
     LEARNING_ACTIONS_IMPORTED = 1611, "Learning actions imported"
+    # 1620s (procedures strand): a council's procedures as versioned data (docs/adr/0014-procedures-as-data.md).
+    PROCEDURE_VERSION_CREATED = 1620, "Procedure configured (first version)"
+    PROCEDURE_VERSION_CHANGED = 1621, "Procedure changed (new version in force)"
 
 
 class AuditEvent(models.Model):

@@ -34,6 +34,9 @@ UNKNOWN_PROCEDURE = "{procedure!r} is not a procedure this system knows. Choose 
 CORPORATE_PROCEDURE_ONLY_FOR_CORPORATE = (
     "A corporate procedure can only be chosen for a complaint under the corporate procedure (R3.9)."
 )
+CORPORATE_PROCEDURE_REPLACED = (
+    "Version {version} of {name} has been replaced: a new complaint starts under the version in force now."
+)
 RECEIVED_AT_MISMATCH = (
     "The date received ({received_date}) is not the London date of the time received ({received_at}) (R5.12)."
 )

@@ -68,8 +68,14 @@ class Case(TimeStampedModel):
     reference = models.CharField(max_length=40)
     kind = models.CharField(max_length=30, choices=kind_choices)
     procedure = models.CharField(max_length=30, choices=c.Procedure.choices, blank=True)
+    # The versions of the council's configured rules the case started under (docs/adr/0014-procedures-as-data.md):
+    # a later change to the council's procedure is a new version and never moves this case's due dates. Blank
+    # means the built-in rules (the Complaint Handling Code, the Regulations, ten working days for an enquiry).
     corporate_procedure = models.ForeignKey(
         "councils.CorporateProcedure", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    local_timescales = models.ForeignKey(
+        "councils.LocalTimescales", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=10, choices=c.CaseStatus.choices, default=c.CaseStatus.OPEN)
     # R5.11, R5.12: the raw timestamp is kept; the London date is day 0.

@@ -37,6 +37,7 @@ from opencomplaints.cases.services._common import (
 from opencomplaints.cases.services.inputs import ChildInput, ComplainantInput, LateAcceptance, PersonInput
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import CorporateProcedure, Council, IssueCategory, Team
+from opencomplaints.councils.selectors import corporate_procedure_current, local_timescales_current
 from opencomplaints.deadlines import PROCEDURES, Procedure, is_within_time_limit, time_limit_last_day
 
 __all__ = [
@@ -122,9 +123,15 @@ def _procedure(council: Council, procedure: str, corporate: CorporateProcedure |
         if procedure != c.Procedure.CORPORATE:
             raise ProcedureError(errors.CORPORATE_PROCEDURE_ONLY_FOR_CORPORATE, field="corporate_procedure")
         require_same_council(council, corporate, "The corporate procedure")
+        if not corporate.is_current:
+            # A new complaint starts under the rules in force; only existing cases keep an earlier version.
+            raise ProcedureError(
+                errors.CORPORATE_PROCEDURE_REPLACED.format(name=corporate.name, version=corporate.version),
+                field="corporate_procedure",
+            )
         return corporate
     if procedure == c.Procedure.CORPORATE:
-        return CorporateProcedure.objects.filter(council=council, is_default=True).first()
+        return corporate_procedure_current(council=council)
     return None
 
 
@@ -198,7 +205,8 @@ def complaint_register(
     if not complainants:
         raise ProcedureError(errors.NEEDS_COMPLAINANT, field="complainants")
     corporate = _procedure(council, procedure, corporate_procedure)
-    engine = deadlines.corporate_procedure_from(corporate) if corporate is not None else PROCEDURES[procedure]
+    local = local_timescales_current(council=council)
+    engine = deadlines.procedure_rules(procedure, corporate=corporate, local=local)
     if received_at is not None and timezone.localtime(received_at).date() != received_date:
         raise ProcedureError(
             errors.RECEIVED_AT_MISMATCH.format(
@@ -237,6 +245,7 @@ def complaint_register(
         kind=c.Kind.COMPLAINT,
         procedure=procedure,
         corporate_procedure=corporate,
+        local_timescales=local,
         received_at=received_at,
         received_date=received_date,
         received_via=received_via,

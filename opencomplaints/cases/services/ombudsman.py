@@ -28,6 +28,7 @@ from opencomplaints.cases.services._common import (
 )
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import Council
+from opencomplaints.councils.selectors import local_timescales_current
 
 __all__ = [
     "ombudsman_case_register",
@@ -123,6 +124,7 @@ def ombudsman_case_register(
         )
     case = Case(
         council=council,
+        local_timescales=local_timescales_current(council=council),
         reference=reference_for(council=council, reference=reference, received_date=received_date),
         kind=c.Kind.OMBUDSMAN,
         procedure="",

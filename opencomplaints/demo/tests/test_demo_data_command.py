@@ -87,6 +87,15 @@ def test_demo_data_builds_the_plan_through_the_services_and_refuses_a_second_run
     # Corporate complaints go on to stage 2 too.
     assert Stage.objects.filter(case__council=council, case__procedure=c.Procedure.CORPORATE, number=2).exists()
 
+    # The council changed its corporate procedure part-way (docs/adr/0014): both versions have complaints, each
+    # with its own stage 1 timescale.
+    versions = {
+        (case.corporate_procedure.version if case.corporate_procedure else None, deadline.working_days)
+        for case in cases.filter(procedure=c.Procedure.CORPORATE).select_related("corporate_procedure")
+        for deadline in case.deadlines.filter(key="stage1_response")
+    }
+    assert versions == {(1, 10), (2, 15)}
+
     # The structure was restructured, not renamed in place.
     assert Team.objects.filter(council=council, active_until__isnull=False).exists()
     assert Team.objects.filter(council=council, predecessor__isnull=False).exists()
