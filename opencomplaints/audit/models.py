@@ -136,6 +136,12 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # remedy strand: the remedy lifecycle, proposed to paid (docs/adr/0020-remedy-lifecycle.md)
+    REMEDY_PROPOSED = 1630, "Remedy proposed"
+    REMEDY_CHANGED = 1631, "Remedy changed"
+    REMEDY_APPROVED = 1632, "Remedy approved"
+    REMEDY_PAID = 1633, "Remedy paid or delivered"
+    REMEDY_NOT_DELIVERED = 1634, "Remedy not delivered"
 
 
 class AuditEvent(models.Model):
