@@ -158,6 +158,12 @@ class AuditEventType(models.IntegerChoices):
     # 1620s (procedures strand): a council's procedures as versioned data (docs/adr/0014-procedures-as-data.md).
     PROCEDURE_VERSION_CREATED = 1620, "Procedure configured (first version)"
     PROCEDURE_VERSION_CHANGED = 1621, "Procedure changed (new version in force)"
+    # remedy strand: the remedy lifecycle, proposed to paid (docs/adr/0020-remedy-lifecycle.md)
+    REMEDY_PROPOSED = 1630, "Remedy proposed"
+    REMEDY_CHANGED = 1631, "Remedy changed"
+    REMEDY_APPROVED = 1632, "Remedy approved"
+    REMEDY_PAID = 1633, "Remedy paid or delivered"
+    REMEDY_NOT_DELIVERED = 1634, "Remedy not delivered"
 
 
 class AuditEvent(models.Model):

@@ -41,6 +41,7 @@ from opencomplaints.councils.models import Council, CouncilMembership, Role
 __all__ = [
     "CASE_NOT_FOUND",
     "MANAGER_ONLY_ACTIONS",
+    "REMEDY_APPROVER_ROLES",
     "ROLES_SEEING_CASES",
     "ROLES_SEEING_NO_CASES",
     "STAGE_NOT_FOUND",
@@ -65,10 +66,13 @@ ROLES_SEEING_NO_CASES = frozenset({Role.REPORT_VIEWER, Role.SYSTEM_ADMINISTRATOR
 ROLES_SEEING_CASES = frozenset(Role) - ROLES_SEEING_NO_CASES
 
 # The actions (casework URL names, without the namespace) only a complaints manager may use: deciding who may see a
-# restricted case, and seeing who has seen one.
+# restricted case, and seeing who has seen one; and approving a remedy (with the adjudicator, below).
 MANAGER_ONLY_ACTIONS = frozenset(
-    {"case-access-log", "case-restrict", "case-unrestrict", "case-access-grant", "case-access-revoke"}
+    {"case-access-log", "case-restrict", "case-unrestrict", "case-access-grant", "case-access-revoke", "remedy-approve"}
 )
+# Who may approve a remedy (R3.7; docs/adr/0020-remedy-lifecycle.md): the complaints manager, and the adjudicator or
+# director who decides the complaint at stage 2 and 3. ``cases.services.remedies`` checks the same roles.
+REMEDY_APPROVER_ROLES = frozenset({Role.COMPLAINTS_MANAGER, Role.ADJUDICATOR})
 # What an investigating manager does with the cases assigned to them: answer and manage the stage, add documents and
 # learning. Triage, escalation, closure and stage 2 and 3 appointments stay with the complaints team.
 INVESTIGATING_MANAGER_ACTIONS = frozenset(
@@ -90,7 +94,15 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
 APPOINTEE_ACTIONS = frozenset({"case-detail", "document-download", "document-upload"})
 # The adjudication (R1.28) and the council's response to the panel (R1.33) are the director's decisions.
 ADJUDICATOR_ACTIONS = frozenset(
-    {"case-detail", "document-download", "document-upload", "message-detail", "stage2-adjudicate", "stage3-respond"}
+    {
+        "case-detail",
+        "document-download",
+        "document-upload",
+        "message-detail",
+        "stage2-adjudicate",
+        "stage3-respond",
+        "remedy-approve",
+    }
 )
 
 
@@ -283,7 +295,7 @@ class CasePermissions:
 
     @property
     def can_record_remedies(self) -> bool:
-        return self.allows("remedy-record")
+        return self.allows("remedy-propose")
 
     @property
     def can_add_learning(self) -> bool:

@@ -224,6 +224,16 @@ class LearningActionStatus(models.TextChoices):
     NOT_IMPLEMENTED = "not_implemented", "Not implemented"
 
 
+class RemedyStatus(models.TextChoices):
+    """Where a remedy is in its lifecycle (R3.7: say what and by when, follow through, explain if undeliverable;
+    docs/adr/0020-remedy-lifecycle.md)."""
+
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    PAID = "paid", "Paid or delivered"
+    NOT_DELIVERED = "not_delivered", "Not delivered"
+
+
 class LgscoDecision(models.TextChoices):
     """R4.1-R4.4: the Ombudsman's decision, normalised; the Ombudsman's own wording is kept beside it."""
 

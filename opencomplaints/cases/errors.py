@@ -196,6 +196,34 @@ REMEDY_AMOUNT_NOT_FINANCIAL = "A {remedy_type} remedy is not financial, so it ha
 REMEDY_AMOUNT_NEGATIVE = "The amount of a remedy cannot be negative."
 REMEDY_PAID_NEEDS_AMOUNT = "Only a remedy with an amount can have a payment date."
 REMEDY_STAGE_OTHER_CASE = "The stage given is not a stage of {reference}."
+# The remedy lifecycle (docs/adr/0020-remedy-lifecycle.md): proposed, approved, then paid or not delivered.
+REMEDY_AMOUNT_TOO_SMALL = "The amount must be at least £0.01."
+REMEDY_AMOUNT_TOO_LARGE = "The amount must be £100,000 or less. Check it was typed correctly."
+REMEDY_AMOUNT_PENCE = "Enter the amount in pounds and pence, with no more than 2 decimal places, like 250.50."
+REMEDY_NOT_EDITABLE = (
+    "This remedy was approved on {agreed}, so it can no longer be changed. If what was agreed cannot be done, "
+    "record it as not delivered and propose a new remedy."
+)
+REMEDY_NOT_PROPOSED = "This remedy is {status}: only a proposed remedy can be approved."
+REMEDY_APPROVER_ROLE = (
+    "Only a complaints manager or an adjudicator (director) of {council} can approve a remedy. Ask one of them to "
+    "approve it."
+)
+REMEDY_APPROVER_PROPOSED = (
+    "You proposed this payment, so someone else must approve it. Ask another complaints manager or the adjudicator."
+)
+REMEDY_NEEDS_DUE_DATE = "Enter the date the remedy is to be delivered by: the complainant is told what and by when."
+REMEDY_DUE_AFTER_COMPLIANCE = (
+    "The Ombudsman asked for its remedies by {compliance}, so the remedy must be due by then, not {due}."
+)
+REMEDY_PAID_NOT_APPROVED = "This remedy is {status}. It must be approved before it is recorded as paid or delivered."
+REMEDY_NEEDS_PAYMENT_REFERENCE = "Enter the payment reference, so the payment can be traced."
+REMEDY_ALREADY_FINISHED = "This remedy is already recorded as {status}."
+REMEDY_NOT_DELIVERED_NEEDS_REASON = "Enter why the remedy was not delivered: the complainant is told why (R3.7)."
+OMBUDSMAN_REMEDIES_OUTSTANDING = (
+    "{count} of the remedies on this Ombudsman case {verb} not been paid or delivered yet. Record each as paid, "
+    "delivered or not delivered first."
+)
 LEARNING_NEEDS_TEXT = "Record what the complaint showed and what will change (R1.40 item 10)."
 LEARNING_NEEDS_EVIDENCE = "Record the date the action was implemented and the evidence that it was (R1.40 item 10)."
 LEARNING_NEEDS_REASON = "Record why the action was not implemented: the annual report gives the reason (R1.40 item 10)."

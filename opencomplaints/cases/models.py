@@ -585,34 +585,79 @@ class Recommendation(models.Model):
 
 
 class Remedy(TimeStampedModel):
-    """Something done to put things right, with any payment (R3.7, R4.5)."""
+    """Something done to put things right, with any payment (R3.7, R4.5), followed from its proposal to its
+    delivery: proposed, approved (with the date it is due), then paid or delivered, or not delivered with the
+    reason (docs/adr/0020-remedy-lifecycle.md). ``paid_date`` is the date it was paid or, for a remedy that is not
+    a payment, delivered. A remedy on an Ombudsman case is due by the Ombudsman's compliance date."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="remedies")
     remedy_type = models.ForeignKey(RemedyType, on_delete=models.PROTECT, related_name="remedies")
     description = models.TextField(blank=True)
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=c.RemedyStatus.choices, default=c.RemedyStatus.PROPOSED)
+    due_date = models.DateField(null=True, blank=True, help_text="When the remedy is to be delivered by.")
+    proposed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     agreed_date = models.DateField(null=True, blank=True)
     paid_date = models.DateField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=60, blank=True)
+    not_delivered_date = models.DateField(null=True, blank=True)
+    not_delivered_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["case", "id"]
         verbose_name_plural = "remedies"
+        indexes = [models.Index(fields=["status", "due_date"], name="remedy_status_due")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0), name="remedy_amount_not_negative"
             ),
             models.CheckConstraint(
-                condition=Q(paid_date__isnull=True) | Q(amount__isnull=False), name="remedy_paid_has_amount"
-            ),
-            models.CheckConstraint(
                 condition=Q(paid_date__isnull=True) | Q(agreed_date__isnull=True) | Q(paid_date__gte=F("agreed_date")),
                 name="remedy_paid_after_agreed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=c.RemedyStatus.PAID, paid_date__isnull=False)
+                | (~Q(status=c.RemedyStatus.PAID) & Q(paid_date__isnull=True)),
+                name="remedy_paid_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=c.RemedyStatus.APPROVED) | Q(agreed_date__isnull=False),
+                name="remedy_approved_has_date",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=c.RemedyStatus.NOT_DELIVERED, not_delivered_date__isnull=False)
+                    & ~Q(not_delivered_reason="")
+                )
+                | (~Q(status=c.RemedyStatus.NOT_DELIVERED) & Q(not_delivered_date__isnull=True)),
+                name="remedy_not_delivered_has_reason",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case} – {self.remedy_type}"  # noqa: RUF001 - an en dash between the parts, as GOV.UK style has it
+
+    @property
+    def is_editable(self) -> bool:
+        """Only a proposal can be changed: once approved, what was agreed stands (R3.7)."""
+        return self.status == c.RemedyStatus.PROPOSED
+
+    @property
+    def is_outstanding(self) -> bool:
+        """Approved and still to be paid or delivered."""
+        return self.status == c.RemedyStatus.APPROVED
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_outstanding and self.due_date is not None and self.due_date < today
+
+    @property
+    def status_label(self) -> str:
+        """ "Paid" for a payment, "Delivered" for anything else, once done."""
+        if self.status == c.RemedyStatus.PAID:
+            return "Paid" if self.amount is not None else "Delivered"
+        return str(c.RemedyStatus(self.status).label)
 
 
 class LearningAction(TimeStampedModel):

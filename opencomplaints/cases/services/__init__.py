@@ -42,7 +42,14 @@ from opencomplaints.cases.services.ombudsman import (
     ombudsman_decision_record,
     ombudsman_enquiry_respond,
 )
-from opencomplaints.cases.services.remedies import remedy_record
+from opencomplaints.cases.services.remedies import (
+    remedy_approve,
+    remedy_change,
+    remedy_mark_not_delivered,
+    remedy_pay,
+    remedy_propose,
+    remedy_record,
+)
 from opencomplaints.cases.services.representations import representation_register, representation_respond
 from opencomplaints.cases.services.restrictions import (
     case_access_grant,
@@ -113,6 +120,11 @@ __all__ = [
     "ombudsman_compliance_record",
     "ombudsman_decision_record",
     "ombudsman_enquiry_respond",
+    "remedy_approve",
+    "remedy_change",
+    "remedy_mark_not_delivered",
+    "remedy_pay",
+    "remedy_propose",
     "remedy_record",
     "representation_register",
     "representation_respond",

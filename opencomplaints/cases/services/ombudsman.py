@@ -13,7 +13,7 @@ from opencomplaints.audit.models import AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import Case, OmbudsmanDetail
+from opencomplaints.cases.models import Case, OmbudsmanDetail, Remedy
 from opencomplaints.cases.services._common import (
     changes,
     clean,
@@ -267,6 +267,11 @@ def ombudsman_compliance_record(*, case: Case, acting_user: User | None, complie
         raise ProcedureError(errors.OMBUDSMAN_NEEDS_DECISION)
     if detail.compliance_due_date is None:
         raise ProcedureError(errors.OMBUDSMAN_NO_COMPLIANCE_DUE)
+    # The Ombudsman's remedies follow the remedy lifecycle: compliance waits until each is settled.
+    outstanding = Remedy.objects.filter(case=case, status__in=(c.RemedyStatus.PROPOSED, c.RemedyStatus.APPROVED))
+    if count := outstanding.count():
+        verb = "has" if count == 1 else "have"
+        raise ProcedureError(errors.OMBUDSMAN_REMEDIES_OUTSTANDING.format(count=count, verb=verb))
     require_not_before(complied_date, detail.decision_date, what="Compliance", other_what="the decision")
     before = _before(case, detail)
     detail.complied_date = complied_date
