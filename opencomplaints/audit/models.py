@@ -136,6 +136,10 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # 1640s (alloc strand): allocation, the tracker's saved views.
+    CASE_ALLOCATED = 1640, "Case given to an officer with others from the tracker"
+    SAVED_VIEW_CREATED = 1641, "Tracker view saved"
+    SAVED_VIEW_DELETED = 1642, "Saved tracker view deleted"
 
 
 class AuditEvent(models.Model):
