@@ -528,8 +528,8 @@ def tracker_page(
     ``sort``, with each case's working days left on the statutory calendar and its flags as of ``today``; and,
     unless ``with_counts`` is false, the counts of every open case by stage (as :func:`tracker_counts`).
 
-    Queries: the user's councils (unless ``council_ids`` gives them), the page's cases, their number, their teams, their open stages, the calendar's
-    overrides, and the counts.
+    Queries: the user's councils (unless ``council_ids`` gives them), the page's cases, their number, their teams,
+    their open stages, the calendar's overrides, and the counts.
     """
     if council_ids is None:
         council_ids = list(councils_for_user(user=user).values_list("pk", flat=True))
