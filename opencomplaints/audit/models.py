@@ -164,6 +164,10 @@ class AuditEventType(models.IntegerChoices):
     REMEDY_APPROVED = 1632, "Remedy approved"
     REMEDY_PAID = 1633, "Remedy paid or delivered"
     REMEDY_NOT_DELIVERED = 1634, "Remedy not delivered"
+    # 1640s (alloc strand): allocation, the tracker's saved views.
+    CASE_ALLOCATED = 1640, "Case given to an officer with others from the tracker"
+    SAVED_VIEW_CREATED = 1641, "Tracker view saved"
+    SAVED_VIEW_DELETED = 1642, "Saved tracker view deleted"
 
 
 class AuditEvent(models.Model):

@@ -318,3 +318,19 @@ OMBUDSMAN_UPHELD_NO_FAULT = (
     "The Ombudsman's decision cannot be upheld with no fault found: upheld decisions find fault. Check the decision "
     "and the answer about fault."
 )
+
+
+# -- allocation (the alloc strand) -----------------------------------------------------------------------------
+
+OWNER_MAY_NOT_OWN = (
+    "{user} cannot own cases at {council}: only complaints managers, complaints officers and investigating managers "
+    "can. Choose someone else."
+)
+ALLOCATE_NOTHING_CHOSEN = "Select the cases to give to the officer"
+ALLOCATE_TOO_MANY = "Select {limit} cases or fewer at a time"
+ALLOCATE_NEEDS_REASON = "Enter why the cases are being given to the officer"
+ALLOCATE_CLOSED = "{reference} is closed, so it cannot be given to an officer: leave it out"
+ALLOCATE_STALE = (
+    "Someone else changed {reference} since you opened the page, so nothing was changed. Check the cases, then "
+    "allocate them again."
+)

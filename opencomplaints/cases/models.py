@@ -334,6 +334,10 @@ class Stage(TimeStampedModel):
     extension_reason = models.TextField(blank=True)
     extension_notified_date = models.DateField(null=True, blank=True)
 
+    # The officer who owned the case while this stage was open (the case's owner is the current one): set when the
+    # stage opens and whenever the owner changes while it is open.
+    owner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_stages")
+
     # Stage 2 (R1.24-R1.28).
     investigating_officer = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     investigating_officer_appointed_date = models.DateField(null=True, blank=True)

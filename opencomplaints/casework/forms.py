@@ -18,7 +18,7 @@ from django.utils import timezone
 from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
-from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions
+from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions, users_who_may_own
 from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
@@ -515,7 +515,8 @@ class CaseOwnerForm(ActionForm):
     reason = text_area("Why is the owner changing?", error="Enter why the owner is changing")
 
     def prepare(self) -> None:
-        self.fields["owner"].queryset = nameable(self.case)  # type: ignore[attr-defined]
+        # Only people who may own the council's cases are offered (cases.access.CASE_OWNER_ROLES).
+        self.fields["owner"].queryset = users_who_may_own(councils=[self.case.council_id])  # type: ignore[attr-defined]
         self.initial.setdefault("owner", self.case.owner_id)
 
 

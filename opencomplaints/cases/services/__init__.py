@@ -1,6 +1,7 @@
 """Every write to case data (docs/design/case-services.md): keyword-only arguments, an explicit acting user, one
 transaction and one audit event per call, and the deadlines recomputed through ``opencomplaints.cases.deadlines``."""
 
+from opencomplaints.cases.services.allocation import ALLOCATE_LIMIT, AllocationResult, case_allocate_bulk
 from opencomplaints.cases.services.cases import case_owner_change, case_receipt_correct, case_support_record
 from opencomplaints.cases.services.closing import complaints_close_after_window
 from opencomplaints.cases.services.complaints import (
@@ -80,7 +81,9 @@ from opencomplaints.cases.services.stages import (
 )
 
 __all__ = [
+    "ALLOCATE_LIMIT",
     "UNSET",
+    "AllocationResult",
     "ChildInput",
     "ComplainantInput",
     "ComplimentInput",
@@ -92,6 +95,7 @@ __all__ = [
     "RecommendationResponse",
     "case_access_grant",
     "case_access_revoke",
+    "case_allocate_bulk",
     "case_break_glass",
     "case_details_change",
     "case_note_add",

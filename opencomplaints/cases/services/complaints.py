@@ -27,13 +27,13 @@ from opencomplaints.cases.services._common import (
     record,
     require_choice,
     require_complaint,
-    require_members,
     require_not_before,
     require_open,
     require_same_council,
     save_changes,
     snapshot,
 )
+from opencomplaints.cases.services.allocation import require_may_own
 from opencomplaints.cases.services.inputs import ChildInput, ComplainantInput, LateAcceptance, PersonInput
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import CorporateProcedure, Council, IssueCategory, Team
@@ -230,7 +230,7 @@ def complaint_register(
     for issue in issues:
         require_same_council(council, issue, f"The issue category {issue}")
     require_same_council(council, linked_case, "The linked case")
-    require_members(council, [owner])
+    require_may_own(council, owner)
     _require_each_once([x.person for x in complainants], "complainant")
     for given_child in children:
         if given_child.same_as_complainant == (given_child.person is not None):
@@ -270,6 +270,7 @@ def complaint_register(
         received_date=received_date,
         start_date=received_date,
         previous_stage_skipped_reason=stage1_skipped_reason,
+        owner=owner,
     )
     if refused:
         # R1.12: a refusal is recorded, as a decision not to accept, never as a silent rejection.

@@ -26,6 +26,7 @@ from opencomplaints.cases.services._common import (
     save_changes,
     snapshot,
 )
+from opencomplaints.cases.services.allocation import require_may_own
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import Council
 from opencomplaints.councils.selectors import local_timescales_current
@@ -109,9 +110,12 @@ def ombudsman_case_register(
     enquiry_due_date: date | None = None,
     summary: str = "",
     reference: str | None = None,
+    owner: User | None = None,
 ) -> Case:
-    """Register the Ombudsman's contact about a complaint (§4), with the date its enquiries must be answered."""
+    """Register the Ombudsman's contact about a complaint (§4), with the date its enquiries must be answered, and
+    the officer who owns it."""
     require_same_council(council, complaint, "The complaint")
+    require_may_own(council, owner)
     if complaint is not None and complaint.kind != c.Kind.COMPLAINT:
         raise ProcedureError(errors.OMBUDSMAN_COMPLAINT_NOT_COMPLAINT, field="complaint")
     if enquiry_due_date is not None:
@@ -131,6 +135,7 @@ def ombudsman_case_register(
         received_date=received_date,
         summary=summary.strip(),
         linked_case=complaint,
+        owner=owner,
     )
     detail = OmbudsmanDetail(
         case=case, complaint=complaint, lgsco_reference=lgsco_reference.strip(), enquiry_due_date=enquiry_due_date
@@ -155,6 +160,7 @@ def ombudsman_case_register(
             "lgsco_reference": detail.lgsco_reference,
             "complaint": complaint.pk if complaint else None,
             "enquiry_due_date": enquiry_due_date,
+            "owner": case.owner_id,
             "status": case.status,
             "next_due_date": case.next_due_date,
         },

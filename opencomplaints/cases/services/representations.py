@@ -24,13 +24,13 @@ from opencomplaints.cases.services._common import (
     lock_case,
     record,
     require_choice,
-    require_members,
     require_not_before,
     require_open,
     require_same_council,
     save_changes,
     snapshot,
 )
+from opencomplaints.cases.services.allocation import require_may_own
 from opencomplaints.cases.services.inputs import ComplimentInput, EnquirerInput
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import Council, Team
@@ -97,7 +97,7 @@ def representation_register(
     if compliment is not None:
         require_same_council(council, compliment.about_team, f"The team {compliment.about_team}")
     require_same_council(council, linked_case, "The linked case")
-    require_members(council, [owner])
+    require_may_own(council, owner)
     require_choice(received_via, c.ReceivedVia, "way of receiving", field="received_via")
 
     case = Case(

@@ -512,6 +512,7 @@ def complaint_escalate(
         request_in_window=in_window,
         late_request_accepted=late_request_accepted,
         late_request_reason=late_request_reason,
+        owner_id=case.owner_id,
     )
     if late_request_accepted is False:
         stage.response_date = request_received_date
