@@ -136,6 +136,12 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # 1650s (point strand): points of complaint at every stage, and the council's response to recommendations.
+    POINT_ADDED = 1650, "Point of complaint added"
+    POINT_CHANGED = 1651, "Point of complaint changed"
+    POINT_REMOVED = 1652, "Point of complaint removed"
+    RECOMMENDATION_RESPONDED = 1653, "Council's response to a recommendation recorded"
+    RECOMMENDATION_FOLLOWED_UP = 1654, "Follow-up of a recommendation recorded as done"
 
 
 class AuditEvent(models.Model):

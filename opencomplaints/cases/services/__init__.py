@@ -42,6 +42,13 @@ from opencomplaints.cases.services.ombudsman import (
     ombudsman_decision_record,
     ombudsman_enquiry_respond,
 )
+from opencomplaints.cases.services.points import (
+    complaint_point_add,
+    complaint_point_change,
+    complaint_point_remove,
+    recommendation_follow_up_done,
+    recommendation_respond,
+)
 from opencomplaints.cases.services.remedies import remedy_record
 from opencomplaints.cases.services.representations import representation_register, representation_respond
 from opencomplaints.cases.services.restrictions import (
@@ -101,6 +108,9 @@ __all__ = [
     "complaint_close",
     "complaint_decline",
     "complaint_escalate",
+    "complaint_point_add",
+    "complaint_point_change",
+    "complaint_point_remove",
     "complaint_register",
     "complaint_reopen",
     "complaint_withdraw",
@@ -113,6 +123,8 @@ __all__ = [
     "ombudsman_compliance_record",
     "ombudsman_decision_record",
     "ombudsman_enquiry_respond",
+    "recommendation_follow_up_done",
+    "recommendation_respond",
     "remedy_record",
     "representation_register",
     "representation_respond",
