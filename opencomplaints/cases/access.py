@@ -83,6 +83,10 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
         "stage-resume",
         "stage-respond",
         "learning-action-create",
+        # The points of complaint the stage 1 response answers one by one.
+        "complaint-point-add",
+        "complaint-point-change",
+        "complaint-point-remove",
     }
 )
 # People from outside the complaints team read their part of the case and add their own documents (a report, notes
@@ -90,7 +94,15 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
 APPOINTEE_ACTIONS = frozenset({"case-detail", "document-download", "document-upload"})
 # The adjudication (R1.28) and the council's response to the panel (R1.33) are the director's decisions.
 ADJUDICATOR_ACTIONS = frozenset(
-    {"case-detail", "document-download", "document-upload", "message-detail", "stage2-adjudicate", "stage3-respond"}
+    {
+        "case-detail",
+        "document-download",
+        "document-upload",
+        "message-detail",
+        "stage2-adjudicate",
+        "stage3-respond",
+        "recommendation-respond",
+    }
 )
 
 
