@@ -142,6 +142,7 @@ class AuditEventType(models.IntegerChoices):
     POINT_REMOVED = 1652, "Point of complaint removed"
     RECOMMENDATION_RESPONDED = 1653, "Council's response to a recommendation recorded"
     RECOMMENDATION_FOLLOWED_UP = 1654, "Follow-up of a recommendation recorded as done"
+    CASE_LINK_CHANGED = 1655, "Earlier case a case follows changed"
 
 
 class AuditEvent(models.Model):

@@ -310,3 +310,6 @@ FOLLOW_UP_NOT_FOLLOWED = (
 )
 FOLLOW_UP_DATE_NEEDS_ACTION = "Enter what the council will do by the date given"
 FOLLOW_UP_NONE = "Recommendation {number} has no follow-up to mark as done: record what the council will do first."
+LINK_NOT_FOUND = "There is no case {reference} in this council. Check the reference of the earlier case."
+LINK_ITSELF = "A case cannot follow itself: enter the reference of the earlier case."
+LINK_CYCLE = "{reference} already follows this case, so this case cannot follow it."

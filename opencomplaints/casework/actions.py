@@ -284,4 +284,7 @@ def _changes(page: CasePage) -> dict[str, Any]:
         changes[name] = {p.pk: reverse(f"casework:{name}", args=[case.pk, p.pk]) for p in page.complainants}
     for name in CHILD_CHANGES:
         changes[name] = {ch.pk: reverse(f"casework:{name}", args=[case.pk, ch.pk]) for ch in page.children}
+    if case.kind == c.Kind.COMPLAINT:
+        # R1.13, R1.14: the earlier case a complaint re-raises or resubmits.
+        changes["case-linked-change"] = reverse("casework:case-linked-change", args=[case.pk])
     return changes

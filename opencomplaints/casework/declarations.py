@@ -291,4 +291,6 @@ ACTIONS: tuple[Action, ...] = (
       services.recommendation_respond, "Response to recommendation {target.number} recorded"),
     A("recommendation-done", RECOMMENDATION, "done/", f.RecommendationDoneForm,
       services.recommendation_follow_up_done, "Follow-up of recommendation {target.number} recorded as done"),
+    A("case-linked-change", CASE, "details/earlier-case/", f.CaseLinkForm, services.case_link_change,
+      "Earlier case changed"),
 )  # fmt: skip

@@ -631,6 +631,25 @@ class ComplaintPointChangeForm(ComplaintPointForm):
     lede = ""
 
 
+class CaseLinkForm(ActionForm):
+    title = "Change the earlier case"
+    submit_label = "Save the change"
+    lede = "If this complaint raises again, or resubmits, the matters of an earlier case, say which."
+
+    linked_reference = text_input(
+        "Reference of the earlier case (optional)",
+        max_length=40,
+        hint="Leave it empty if this complaint follows no earlier case.",
+    )
+
+    def prepare(self) -> None:
+        if not self.is_bound and self.case.linked_case_id:
+            self.initial["linked_reference"] = self.case.linked_case.reference
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"case": self.case, "linked_reference": self.cleaned_data.get("linked_reference") or ""}
+
+
 ComplaintPointRemoveForm = declare(
     "ComplaintPointRemoveForm",
     "Remove the point of complaint",

@@ -14,6 +14,7 @@ from opencomplaints.cases.services.complaints import (
 )
 from opencomplaints.cases.services.details import (
     case_details_change,
+    case_link_change,
     child_details_change,
     complainant_details_change,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "case_access_revoke",
     "case_break_glass",
     "case_details_change",
+    "case_link_change",
     "case_note_add",
     "case_note_change",
     "case_owner_change",

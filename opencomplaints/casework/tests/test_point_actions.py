@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.models import Recommendation
+from opencomplaints.cases.models import Recommendation, Stage
 from opencomplaints.cases.services import complaint_point_add
 from opencomplaints.cases.tests import factories as f
 from opencomplaints.casework.tests.test_actions import assert_done, assert_refused, day, text, url
@@ -111,3 +111,15 @@ def test_another_cases_point_is_not_found(officer_client, stage1, council, compl
     point = complaint_point_add(case=other, acting_user=complaints_manager, description="Elsewhere")
     response = officer_client.get(url("complaint-point-change", stage1.case, point))
     assert response.status_code == 404
+
+
+def test_the_earlier_case_is_changed_and_warned_about(officer_client, complaint, stage3):
+    earlier = stage3.case
+    Stage.objects.filter(pk=stage3.pk).update(response_date=date(2022, 10, 10), outcome=c.Outcome.NOT_UPHELD)
+    change = url("case-linked-change", complaint)
+    assert change in text(officer_client.get(url("case-detail", complaint)))
+    assert_refused(officer_client.post(change, {"linked_reference": "NOPE-1"}), "There is no case NOPE-1")
+    response = officer_client.post(change, {"linked_reference": earlier.reference})
+    assert_done(officer_client, response, complaint, "Earlier case changed")
+    page = text(officer_client.get(url("case-detail", complaint)))
+    assert "which this complaint follows, was considered at every stage" in page
