@@ -168,6 +168,13 @@ class AuditEventType(models.IntegerChoices):
     CASE_ALLOCATED = 1640, "Case given to an officer with others from the tracker"
     SAVED_VIEW_CREATED = 1641, "Tracker view saved"
     SAVED_VIEW_DELETED = 1642, "Saved tracker view deleted"
+    # 1650s (point strand): points of complaint at every stage, and the council's response to recommendations.
+    POINT_ADDED = 1650, "Point of complaint added"
+    POINT_CHANGED = 1651, "Point of complaint changed"
+    POINT_REMOVED = 1652, "Point of complaint removed"
+    RECOMMENDATION_RESPONDED = 1653, "Council's response to a recommendation recorded"
+    RECOMMENDATION_FOLLOWED_UP = 1654, "Follow-up of a recommendation recorded as done"
+    CASE_LINK_CHANGED = 1655, "Earlier case a case follows changed"
 
 
 class AuditEvent(models.Model):

@@ -94,6 +94,10 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
         "stage-resume",
         "stage-respond",
         "learning-action-create",
+        # The points of complaint the stage 1 response answers one by one.
+        "complaint-point-add",
+        "complaint-point-change",
+        "complaint-point-remove",
     }
 )
 # People from outside the complaints team read their part of the case and add their own documents (a report, notes
@@ -109,6 +113,7 @@ ADJUDICATOR_ACTIONS = frozenset(
         "stage2-adjudicate",
         "stage3-respond",
         "remedy-approve",
+        "recommendation-respond",
     }
 )
 

@@ -68,6 +68,14 @@ class Outcome(models.TextChoices):
     NOT_ANSWERED_IN_TIME = "not_answered_in_time", "Not answered in the time allowed"
 
 
+class ResponseSentVia(models.TextChoices):
+    """How a stage's response went to the complainant: when they are deemed to have received it follows (R1.29)."""
+
+    EMAIL = "email", "By email"
+    POST = "post", "By post"
+    HAND = "hand", "By hand"
+
+
 class Finding(models.TextChoices):
     UPHELD = "upheld", "Upheld"
     PARTLY_UPHELD = "partly_upheld", "Partly upheld"

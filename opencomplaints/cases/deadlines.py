@@ -206,8 +206,15 @@ def stage_anchors(*, number: int, stage: Stage | None, previous: Stage | None) -
             if value is not None:
                 anchors[anchor] = value
     if previous is not None and previous.response_date is not None:
-        anchors[f"stage{number - 1}_responded"] = previous.response_date
+        anchors[f"stage{number - 1}_responded"] = response_received(previous)
     return anchors
+
+
+def response_received(stage: Stage) -> date:
+    """The day the window for the next stage runs from: the day the complainant received the stage's response or
+    is deemed to have (R1.29), else its date."""
+    assert stage.response_date is not None  # noqa: S101 - callers check
+    return stage.response_received_date or stage.response_date
 
 
 def _engine_error(error: ValueError) -> ProcedureError:
@@ -358,7 +365,7 @@ def _staged_rows(
     ):
         # Awaiting a possible request for the next stage: show the complainant's window (R1.22, R1.29).
         window = request_window(
-            procedure=procedure, number=last.number + 1, previous_response_date=last.response_date, clock=clock
+            procedure=procedure, number=last.number + 1, previous_response_date=response_received(last), clock=clock
         )
         if window is not None:
             rows.append(_row(case, last, window, None))

@@ -157,6 +157,10 @@ STATEMENT_POINT_EMPTY = "Point {number} of the statement of complaint has no des
 STATEMENT_HAS_FINDINGS = (
     "Findings have already been recorded against the points of {reference}, so the statement can no longer change."
 )
+STATEMENT_DROPS_ANSWERED_POINT = (
+    "Point {number} was answered at stage 1, so the statement keeps it: reword it if needed, and give it "
+    '"No finding" at the adjudication if it is no longer part of the complaint.'
+)
 REQUIRED_FIRST = "{missing} before {action} ({rule})."
 STATEMENT_BREAKS_EXTENSION = (
     "Stage 2 was extended to {extended}, but from a statement agreed on {agreed} the extended date must be after "
@@ -334,3 +338,21 @@ ALLOCATE_STALE = (
     "Someone else changed {reference} since you opened the page, so nothing was changed. Check the cases, then "
     "allocate them again."
 )
+# -- points of complaint at every stage, and the response to recommendations (issue 15, item 4) -----------------
+
+POINTS_NO_OPEN_STAGE = "No stage of {reference} is open, so its points of complaint can no longer change."
+# R1.24: at the children's stages 2 and 3 the points are the agreed statement of complaint's.
+POINTS_BY_STATEMENT = (
+    "At stage {number} the points of complaint are those of the statement of complaint: change the statement instead."
+POINT_NEEDS_DESCRIPTION = "Enter the point of complaint"
+POINT_ANSWERED = "Point {number} was answered at stage {stage}, so it cannot be {doing}."
+# R1.33: the council's reasons for not following a recommendation.
+RECOMMENDATION_STAGE_OPEN = (
+    "Stage {number} has not been answered yet: respond to its recommendations with the stage's response."
+FOLLOW_UP_NOT_FOLLOWED = (
+    "A recommendation the council will not follow has no follow-up: leave the action and date empty."
+FOLLOW_UP_DATE_NEEDS_ACTION = "Enter what the council will do by the date given"
+FOLLOW_UP_NONE = "Recommendation {number} has no follow-up to mark as done: record what the council will do first."
+LINK_NOT_FOUND = "There is no case {reference} in this council. Check the reference of the earlier case."
+LINK_ITSELF = "A case cannot follow itself: enter the reference of the earlier case."
+LINK_CYCLE = "{reference} already follows this case, so this case cannot follow it."

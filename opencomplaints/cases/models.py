@@ -354,6 +354,12 @@ class Stage(TimeStampedModel):
 
     response_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=c.Outcome.choices, blank=True)
+    # Why the outcome is not the one the findings on the points give (the roll-up); blank when it is.
+    outcome_override_reason = models.TextField(blank=True)
+    # R1.29: how the response was sent, and the day the complainant received it or is deemed to have (a letter by
+    # post some working days after it was sent). The window to ask for the next stage runs from that day.
+    response_sent_via = models.CharField(max_length=10, choices=c.ResponseSentVia.choices, blank=True)
+    response_received_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["case", "number"]
@@ -538,6 +544,8 @@ class PointFinding(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="findings")
     finding = models.CharField(max_length=20, choices=c.Finding.choices)
     note = models.TextField(blank=True)
+    # What the council tells the complainant about this point: the response letter lists it (issue 15, item 4).
+    response = models.TextField(blank=True)
 
     class Meta:
         ordering = ["point__number"]
@@ -574,6 +582,10 @@ class Recommendation(models.Model):
     text = models.TextField()
     accepted = models.BooleanField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # The follow-up of a recommendation the council accepted: what it will do, by when, and when it was done.
+    follow_up_action = models.TextField(blank=True)
+    follow_up_due_date = models.DateField(null=True, blank=True)
+    follow_up_done_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["stage", "number"]

@@ -712,6 +712,22 @@ class _CouncilBuilder:
                 findings=self.findings(plan, stage),
                 recommendation_responses=responses,
             )
+        elif stage.findings:
+            # Point by point (issue 15, item 4): the points recorded, then a finding and a sentence on each.
+            if not ComplaintPoint.objects.filter(case=case).exists():
+                for point in plan.points:
+                    case_services.complaint_point_add(
+                        case=case, acting_user=owner, description=point.description, issue=self.issues[point.issue]
+                    )
+            findings = self.findings(plan, stage)
+            case_services.stage_respond(
+                stage=self.stage(plan.key, stage.number),
+                acting_user=owner,
+                response_date=responded,
+                findings=findings,
+                responses=dict(zip(findings, stage.point_responses, strict=True)),
+                response_sent_via=stage.response_sent_via,
+            )
         else:
             case_services.stage_respond(
                 stage=self.stage(plan.key, stage.number),

@@ -15,6 +15,7 @@ from opencomplaints.cases.services.complaints import (
 )
 from opencomplaints.cases.services.details import (
     case_details_change,
+    case_link_change,
     child_details_change,
     complainant_details_change,
 )
@@ -51,6 +52,12 @@ from opencomplaints.cases.services.remedies import (
     remedy_propose,
     remedy_record,
 )
+from opencomplaints.cases.services.points import (
+    complaint_point_add,
+    complaint_point_change,
+    complaint_point_remove,
+    recommendation_follow_up_done,
+    recommendation_respond,
 from opencomplaints.cases.services.representations import representation_register, representation_respond
 from opencomplaints.cases.services.restrictions import (
     case_access_grant,
@@ -98,6 +105,7 @@ __all__ = [
     "case_allocate_bulk",
     "case_break_glass",
     "case_details_change",
+    "case_link_change",
     "case_note_add",
     "case_note_change",
     "case_owner_change",
@@ -112,6 +120,9 @@ __all__ = [
     "complaint_close",
     "complaint_decline",
     "complaint_escalate",
+    "complaint_point_add",
+    "complaint_point_change",
+    "complaint_point_remove",
     "complaint_register",
     "complaint_reopen",
     "complaint_withdraw",
@@ -129,6 +140,8 @@ __all__ = [
     "remedy_mark_not_delivered",
     "remedy_pay",
     "remedy_propose",
+    "recommendation_follow_up_done",
+    "recommendation_respond",
     "remedy_record",
     "representation_register",
     "representation_respond",
