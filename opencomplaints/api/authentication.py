@@ -21,7 +21,7 @@ from opencomplaints.api.models import ApiToken, token_digest
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 
-__all__ = ["TokenAuthentication", "TokenScopePermission", "token_council_ids"]
+__all__ = ["TokenAuthentication", "TokenScopePermission", "credential_council_ids", "token_council_ids"]
 
 INVALID = "The API token is not valid: it may be mistyped, revoked or expired. Create a new one on your security page."
 #: How often a token's "last used" time is written (every use is audited regardless).
@@ -86,6 +86,12 @@ def token_council_ids(request: Request) -> list[int] | None:
         return None
     ids = list(token.councils.values_list("pk", flat=True))
     return ids or None
+
+
+def credential_council_ids(request: Request) -> list[int] | None:
+    """The councils the request's credential (a personal token or a system's client) is narrowed to; ``None`` when
+    it is not narrowed (a token for all its user's councils, or a signed-in session)."""
+    return token_council_ids(request)
 
 
 class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]

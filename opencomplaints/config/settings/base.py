@@ -168,6 +168,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set several resources share (a case's procedure, an Ombudsman case's complaint's).
+    "ENUM_NAME_OVERRIDES": {"ProcedureEnum": "opencomplaints.cases.constants.Procedure"},
 }
 
 # --- Signing in (opencomplaints/accounts) -------------------------------------------------------------------
