@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 NOT_OMBUDSMAN = "This case is not an Ombudsman case"
-READ: dict[int, Any] = {401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+READ: dict[int, Any] = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 WRITE = {
     400: ErrorSerializer,
     401: ErrorSerializer,
@@ -183,7 +183,7 @@ class DocumentFileApi(_CaseApi):
 
     @extend_schema(
         operation_id="documents_download",
-        responses={(200, "*/*"): OpenApiTypes.BINARY, 401: ErrorSerializer, 404: ErrorSerializer},
+        responses={(200, "*/*"): OpenApiTypes.BINARY, **READ},
     )
     def get(self, request: Request, case_id: str, document_id: str) -> Any:
         case, permissions = case_for_request(request, case_id)

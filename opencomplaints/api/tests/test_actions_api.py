@@ -4,6 +4,7 @@ workspace's declarations, services, rules and audit events, with If-Match on the
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -185,3 +186,13 @@ def test_registering_a_complaint(complaints_officer, council, other_council):
     elsewhere = client.post("/api/v1/cases/", {**body, "council": other_council.slug}, format="json")
     assert elsewhere.status_code == 400
     assert client.post("/api/v1/cases/", {**body, "complainants": []}, format="json").status_code == 400
+
+
+def test_a_credential_past_the_rate_limit_gets_429(complaints_officer, case, settings):
+    settings.OPENCOMPLAINTS = {**settings.OPENCOMPLAINTS, "API_RATE_LIMIT": 2}
+    cache.clear()
+    client = client_for(complaints_officer, scope="read")
+    assert [client.get("/api/v1/cases/").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/api/v1/cases/")["Retry-After"]
+    # Another credential has its own count.
+    assert client_for(complaints_officer, scope="read").get("/api/v1/cases/").status_code == 200

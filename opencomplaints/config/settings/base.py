@@ -157,6 +157,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "opencomplaints.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["opencomplaints.api.throttling.CredentialRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OpenComplaints API",
@@ -300,6 +301,8 @@ OPENCOMPLAINTS.update(
         "FOLLOW_LINK_DAYS": env.int("OPENCOMPLAINTS_FOLLOW_LINK_DAYS", default=30),
         "PORTAL_RATE_LIMIT": env.int("OPENCOMPLAINTS_PORTAL_RATE_LIMIT", default=10),
         "PORTAL_RATE_LIMIT_SECONDS": env.int("OPENCOMPLAINTS_PORTAL_RATE_LIMIT_SECONDS", default=3600),
+        # Requests a minute for each API credential (opencomplaints/api/throttling.py).
+        "API_RATE_LIMIT": env.int("OPENCOMPLAINTS_API_RATE_LIMIT", default=600),
         "PORTAL_MAX_REQUEST_BYTES": env.int("OPENCOMPLAINTS_PORTAL_MAX_REQUEST_BYTES", default=10 * 1024 * 1024),
         # Proxies in front of the portal that add X-Forwarded-For (0: use the connecting address).
         "PORTAL_TRUSTED_PROXIES": env.int("OPENCOMPLAINTS_PORTAL_TRUSTED_PROXIES", default=0),
