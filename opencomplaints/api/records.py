@@ -224,9 +224,10 @@ class OmbudsmanDetailApi(_CaseApi):
     @_reads(OmbudsmanSerializer, "ombudsman_read")
     def get(self, request: Request, case_id: str) -> Response:
         case, _permissions = _whole_case(request, case_id)
-        detail = OmbudsmanDetail.objects.select_related("complaint").filter(case=case).first()
-        if detail is None:
-            raise NotFoundError(NOT_OMBUDSMAN)
+        try:
+            detail = case.ombudsman
+        except OmbudsmanDetail.DoesNotExist:
+            raise NotFoundError(NOT_OMBUDSMAN) from None
         _audit(request, case, "Ombudsman details")
         return Response(OmbudsmanSerializer(detail).data, headers={"ETag": case_etag(case)})
 

@@ -1,5 +1,6 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from oauth2_provider.views import TokenView
 
 from opencomplaints.api import cases, deadlines, records, views
 from opencomplaints.api.actions import action_views
@@ -28,6 +29,8 @@ v1 = [
 urlpatterns = [
     path("v1/", include((v1, "v1"))),
     path("tokens/", views.api_tokens, name="tokens"),
+    # A system integration's access token, for its client id and secret (OAuth 2.0 client credentials).
+    path("oauth/token/", TokenView.as_view(), name="oauth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, which the content security policy allows.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -136,6 +136,14 @@ class AuditEventType(models.IntegerChoices):
     GOVERNING_BODY_RESPONSE_RECORDED = 1404, "Governing body's response to the annual report recorded"
     OMBUDSMAN_LETTER_SAVED = 1405, "Ombudsman's annual review letter entered or imported"
     STAGE_HANDLER_RECORDED = 1407, "Who handled a stage recorded"
+    # 1660s: the oauth strand (OAuth clients of system integrations, webhooks; docs/adr/0023-oauth-and-webhooks.md).
+    API_CLIENT_CREATED = 1660, "API client registered"
+    API_CLIENT_REVOKED = 1661, "API client revoked"
+    API_CLIENT_USED = 1662, "API client used"
+    WEBHOOK_CREATED = 1663, "Webhook subscription created"
+    WEBHOOK_CHANGED = 1664, "Webhook subscription changed"
+    WEBHOOK_DELIVERED = 1665, "Webhook delivered"
+    WEBHOOK_FAILED = 1666, "Webhook delivery failed"
 
 
 class AuditEvent(models.Model):

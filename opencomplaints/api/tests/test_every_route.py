@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 NO_CASE_DATA = {
     "api:v1:deadline-calculate": "works out dates from dates it is sent; reads no record",
     "api:tokens": "the person's own tokens, a signed-in page",
+    "api:oauth-token": "gives a system's client an access token for its id and secret",
     "api:schema": "the OpenAPI description",
     "api:docs": "the browsable description",
 }
