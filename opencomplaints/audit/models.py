@@ -175,6 +175,14 @@ class AuditEventType(models.IntegerChoices):
     RECOMMENDATION_RESPONDED = 1653, "Council's response to a recommendation recorded"
     RECOMMENDATION_FOLLOWED_UP = 1654, "Follow-up of a recommendation recorded as done"
     CASE_LINK_CHANGED = 1655, "Earlier case a case follows changed"
+    # 1660s: the oauth strand (OAuth clients of system integrations, webhooks; docs/adr/0023-oauth-and-webhooks.md).
+    API_CLIENT_CREATED = 1660, "API client registered"
+    API_CLIENT_REVOKED = 1661, "API client revoked"
+    API_CLIENT_USED = 1662, "API client used"
+    WEBHOOK_CREATED = 1663, "Webhook subscription created"
+    WEBHOOK_CHANGED = 1664, "Webhook subscription changed"
+    WEBHOOK_DELIVERED = 1665, "Webhook delivered"
+    WEBHOOK_FAILED = 1666, "Webhook delivery failed"
 
 
 class AuditEvent(models.Model):
