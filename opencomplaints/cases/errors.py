@@ -344,13 +344,16 @@ POINTS_NO_OPEN_STAGE = "No stage of {reference} is open, so its points of compla
 # R1.24: at the children's stages 2 and 3 the points are the agreed statement of complaint's.
 POINTS_BY_STATEMENT = (
     "At stage {number} the points of complaint are those of the statement of complaint: change the statement instead."
+)
 POINT_NEEDS_DESCRIPTION = "Enter the point of complaint"
 POINT_ANSWERED = "Point {number} was answered at stage {stage}, so it cannot be {doing}."
 # R1.33: the council's reasons for not following a recommendation.
 RECOMMENDATION_STAGE_OPEN = (
     "Stage {number} has not been answered yet: respond to its recommendations with the stage's response."
+)
 FOLLOW_UP_NOT_FOLLOWED = (
     "A recommendation the council will not follow has no follow-up: leave the action and date empty."
+)
 FOLLOW_UP_DATE_NEEDS_ACTION = "Enter what the council will do by the date given"
 FOLLOW_UP_NONE = "Recommendation {number} has no follow-up to mark as done: record what the council will do first."
 LINK_NOT_FOUND = "There is no case {reference} in this council. Check the reference of the earlier case."

@@ -44,6 +44,13 @@ from opencomplaints.cases.services.ombudsman import (
     ombudsman_decision_record,
     ombudsman_enquiry_respond,
 )
+from opencomplaints.cases.services.points import (
+    complaint_point_add,
+    complaint_point_change,
+    complaint_point_remove,
+    recommendation_follow_up_done,
+    recommendation_respond,
+)
 from opencomplaints.cases.services.remedies import (
     remedy_approve,
     remedy_change,
@@ -52,12 +59,6 @@ from opencomplaints.cases.services.remedies import (
     remedy_propose,
     remedy_record,
 )
-from opencomplaints.cases.services.points import (
-    complaint_point_add,
-    complaint_point_change,
-    complaint_point_remove,
-    recommendation_follow_up_done,
-    recommendation_respond,
 from opencomplaints.cases.services.representations import representation_register, representation_respond
 from opencomplaints.cases.services.restrictions import (
     case_access_grant,
@@ -135,13 +136,13 @@ __all__ = [
     "ombudsman_compliance_record",
     "ombudsman_decision_record",
     "ombudsman_enquiry_respond",
+    "recommendation_follow_up_done",
+    "recommendation_respond",
     "remedy_approve",
     "remedy_change",
     "remedy_mark_not_delivered",
     "remedy_pay",
     "remedy_propose",
-    "recommendation_follow_up_done",
-    "recommendation_respond",
     "remedy_record",
     "representation_register",
     "representation_respond",
