@@ -1,13 +1,13 @@
 """Cases through the API: list (the tracker's filters, cursor pagination), read, and change the owner, through the
-same access functions, services and audit events as the pages. Every response carries an ETag; a change must send
-it back in If-Match, and a stale one gets 412 with nothing changed (docs/api.md)."""
+same access functions, services and audit events as the pages. Every response carries an ETag (the case's version);
+a change must send it back in If-Match, and a stale one gets 412 with nothing changed (docs/api.md).
+Enquiries, compliments and Ombudsman cases are kinds of case: ``?kind=mp_enquiry,member_enquiry``."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,27 +19,34 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from opencomplaints.accounts.models import User
-from opencomplaints.api.authentication import TokenScopePermission, token_council_ids
+from opencomplaints.api.authentication import TokenScopePermission
 from opencomplaints.api.errors import ErrorSerializer
+from opencomplaints.api.registration import CaseCreateSerializer, case_create
+from opencomplaints.api.resources import (
+    api_error,
+    case_etag,
+    case_for_request,
+    expected_version,
+    request_user,
+    visible_cases,
+)
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import FreeText, audit_read_record
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.access import access_case_by_id, case_permissions, case_queryset_for_user
+from opencomplaints.cases.concurrency import check_version
+from opencomplaints.cases.kinds import all_kinds
 from opencomplaints.cases.models import Case, Stage
 from opencomplaints.cases.services import case_owner_change
-from opencomplaints.common.errors import NotFoundError
 from opencomplaints.councils.models import CouncilMembership
 
-__all__ = ["CaseDetailApi", "CaseListApi", "etag_of"]
-
-CASE_NOT_FOUND = "Case not found"
+__all__ = ["CaseDetailApi", "CaseListApi", "CaseSerializer", "case_response"]
 
 
 class StageSerializer(serializers.ModelSerializer[Stage]):
     class Meta:
         model = Stage
-        fields = ["number", "received_date", "acknowledged_date", "extended", "extended_due_date", "response_date",
-                  "outcome"]  # fmt: skip
+        fields = ["id", "number", "received_date", "acknowledged_date", "extended", "extended_due_date",
+                  "response_date", "outcome"]  # fmt: skip
 
 
 class CaseSerializer(serializers.ModelSerializer[Case]):
@@ -68,25 +75,19 @@ class OwnerChangeSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField(max_length=1000, help_text="Why the case changes hands (kept in the audit trail).")
 
 
-def etag_of(data: Any) -> str:
-    """A strong ETag for a representation: any change to what the API shows of the record changes it."""
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-    return f'"{digest[:32]}"'
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
-
-
 def _visible(request: Request) -> QuerySet[Case]:
-    cases = case_queryset_for_user(user=_user(request))
-    councils = token_council_ids(request)
-    if councils is not None:
-        cases = cases.filter(council_id__in=councils)
     # Stages come in their own order (case, number).
-    return cases.select_related("council", "owner").prefetch_related("stages")
+    return visible_cases(request).select_related("council", "owner").prefetch_related("stages")
+
+
+def case_response(request: Request, case_id: int, code: int = status.HTTP_200_OK) -> Response:
+    """The case as it now stands, with its ETag."""
+    case = _visible(request).get(pk=case_id)
+    return Response(CaseSerializer(case).data, status=code, headers={"ETag": case_etag(case)})
+
+
+def _kinds() -> list[str]:
+    return [kind.value for kind in all_kinds()]
 
 
 class CasePagination(CursorPagination):
@@ -97,7 +98,8 @@ class CasePagination(CursorPagination):
 
 
 class CaseListApi(APIView):
-    """The cases you may see, newest first; filter by ``status``, ``kind``, ``stage`` or a ``reference`` prefix."""
+    """The cases you may see, newest first; filter by ``status``, ``kind`` (one or several, separated by commas:
+    enquiries, compliments and Ombudsman cases are kinds of case), ``stage`` or a ``reference`` prefix."""
 
     permission_classes = [IsAuthenticated, TokenScopePermission]
 
@@ -105,7 +107,9 @@ class CaseListApi(APIView):
         operation_id="cases_list",
         parameters=[
             OpenApiParameter("status", OpenApiTypes.STR, enum=[s.value for s in c.CaseStatus]),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=[k.value for k in c.Kind]),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, description="One kind or several separated by commas: " + ", ".join(_kinds())
+            ),
             OpenApiParameter("stage", OpenApiTypes.INT, enum=[1, 2, 3]),
             OpenApiParameter("reference", OpenApiTypes.STR, description="The start of a case reference."),
             OpenApiParameter("cursor", OpenApiTypes.STR),
@@ -115,15 +119,18 @@ class CaseListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         cases = _visible(request)
-        wanted = {"status": c.CaseStatus.values, "kind": c.Kind.values, "stage": ["1", "2", "3"]}
+        wanted = {"status": c.CaseStatus.values, "stage": ["1", "2", "3"]}
         for name, allowed in wanted.items():
             value = request.query_params.get(name)
             if value is not None and value not in allowed:
                 raise serializers.ValidationError({name: [f"Choose one of: {', '.join(map(str, allowed))}."]})
+        kinds = [k.strip() for k in request.query_params.get("kind", "").split(",") if k.strip()]
+        if unknown := [k for k in kinds if k not in _kinds()]:
+            raise serializers.ValidationError({"kind": [f"Choose from: {', '.join(_kinds())} (not {unknown[0]})."]})
         if status_value := request.query_params.get("status"):
             cases = cases.filter(status=status_value)
-        if kind := request.query_params.get("kind"):
-            cases = cases.filter(kind=kind)
+        if kinds:
+            cases = cases.filter(kind__in=kinds)
         if stage := request.query_params.get("stage"):
             cases = cases.filter(current_stage=int(stage))
         if reference := request.query_params.get("reference"):
@@ -131,12 +138,22 @@ class CaseListApi(APIView):
         paginator = CasePagination()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         audit_read_record(
-            acting_user=_user(request),
+            acting_user=request_user(request),
             event_type=AuditEventType.SEARCH_PERFORMED,
             summary="Cases listed through the API",
             details={"cases": [case.pk for case in page], "filters": FreeText(request.query_params.urlencode())},
         )
         return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_create",
+        request=CaseCreateSerializer,
+        responses={201: CaseSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        """Register a complaint (the registration service, the page's rules)."""
+        case = case_create(request)
+        return case_response(request, case.pk, status.HTTP_201_CREATED)
 
 
 class CaseDetailApi(APIView):
@@ -144,33 +161,20 @@ class CaseDetailApi(APIView):
 
     permission_classes = [IsAuthenticated, TokenScopePermission]
 
-    def _case(self, request: Request, case_id: int | str) -> Case:
-        # The id is read here rather than by the URL, so a malformed one gets the API's 404, not a page.
-        if not str(case_id).isdigit() or len(str(case_id)) > 18:
-            raise NotFoundError(CASE_NOT_FOUND)
-        case = _visible(request).filter(pk=int(case_id)).first()
-        if case is None:
-            raise NotFoundError(CASE_NOT_FOUND)
-        return case
-
-    def _respond(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
-        data = CaseSerializer(case).data
-        return Response(data, status=code, headers={"ETag": etag_of(data)})
-
     @extend_schema(
         operation_id="cases_read",
         responses={200: CaseSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, case_id: str) -> Response:
-        case = self._case(request, case_id)
+        case, _permissions = case_for_request(request, case_id)
         audit_read_record(
-            acting_user=_user(request),
+            acting_user=request_user(request),
             event_type=AuditEventType.CASE_VIEWED,
             subject=case,
             case_id=case.pk,
             summary=f"{case.reference} viewed through the API",
         )
-        return self._respond(case)
+        return case_response(request, case.pk)
 
     @extend_schema(
         operation_id="cases_change_owner",
@@ -187,30 +191,18 @@ class CaseDetailApi(APIView):
         },
     )
     def patch(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
-        case = self._case(request, case_id)
-        if not case_permissions(user=user, case=case).allows("case-owner-change"):
-            return _error(status.HTTP_403_FORBIDDEN, "forbidden", "You may not change who owns this case.")
-        expected = request.headers.get("If-Match")
-        if not expected:
-            return _error(
-                status.HTTP_428_PRECONDITION_REQUIRED,
-                "precondition_required",
-                "Send the case's ETag in If-Match, so a change made since you read it is not overwritten.",
-            )
-        current = etag_of(CaseSerializer(case).data)
-        if expected.strip() != current:
-            return _error(
-                status.HTTP_412_PRECONDITION_FAILED,
-                "stale",
-                "Someone changed this case since you read it. Read it again, then make your change.",
-            )
+        user = request_user(request)
+        case, permissions = case_for_request(request, case_id)
+        if not permissions.allows("case-owner-change"):
+            return api_error(status.HTTP_403_FORBIDDEN, "forbidden", "You may not change who owns this case.")
+        version = expected_version(request, case)
         body = OwnerChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         owner = _owner(case, body.validated_data["owner"])
-        case_owner_change(case=access_case_by_id(user=user, case_id=case.pk), acting_user=user, owner=owner,
-                          reason=body.validated_data["reason"])  # fmt: skip
-        return self._respond(self._case(request, case_id))
+        with transaction.atomic():
+            check_version(case, version)
+            case_owner_change(case=case, acting_user=user, owner=owner, reason=body.validated_data["reason"])
+        return case_response(request, case.pk)
 
 
 def _owner(case: Case, username: str | None) -> User | None:
@@ -220,7 +212,3 @@ def _owner(case: Case, username: str | None) -> User | None:
     if member is None:
         raise serializers.ValidationError({"owner": [f"{username} is not a member of {case.council.name}."]})
     return member.user
-
-
-def _error(code: int, name: str, message: str) -> Response:
-    return Response({"error": {"code": name, "message": message, "field": None}}, status=code)

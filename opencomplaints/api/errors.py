@@ -8,6 +8,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from opencomplaints.common.errors import DomainError, NotFoundError
 
+#: Refusals that are not 400: a change's precondition (docs/api.md); ``cases.errors.StaleVersion`` is "stale" too.
+PRECONDITION_STATUS = {"precondition_required": status.HTTP_428_PRECONDITION_REQUIRED, "stale": 412}
+#: The pages' message speaks of the page; a program is told what to do.
+STALE = "Someone changed this case since you read it. Read it again, then make your change."
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn domain errors into 400/404 responses and give DRF's own errors the same shape."""
@@ -17,10 +22,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=status.HTTP_404_NOT_FOUND,
         )
     if isinstance(exc, DomainError):
-        return Response(
-            {"error": {"code": exc.code, "message": exc.message, "field": exc.field}},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        code = PRECONDITION_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
+        message = STALE if exc.code == "stale" else exc.message
+        return Response({"error": {"code": exc.code, "message": message, "field": exc.field}}, status=code)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 
-__all__ = ["ApiToken", "TokenScope", "token_digest"]
+__all__ = ["ApiClient", "ApiToken", "TokenScope", "token_digest"]
 
 
 class TokenScope(models.TextChoices):
@@ -54,3 +54,35 @@ class ApiToken(models.Model):
     @property
     def may_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+
+class ApiClient(models.Model):
+    """A system integration (a CRM, a data warehouse) signing in with OAuth 2.0 client credentials
+    (``/api/oauth/token/``, docs/api.md). Its OAuth application holds the client id and the hashed secret; this
+    row says what the client may do: it acts as its integration account, only in its councils, reading or also
+    changing, and it can be revoked at once."""
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="api_client"
+    )
+    name = models.CharField(max_length=100, help_text="The system, e.g. the CRM.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_clients")
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    councils = models.ManyToManyField("councils.Council", related_name="+")
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
+    @property
+    def usable(self) -> bool:
+        return self.revoked_at is None

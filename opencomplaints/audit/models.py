@@ -139,6 +139,50 @@ class AuditEventType(models.IntegerChoices):
     # 1700s (correspondence): what the provider said afterwards about a message it took.
     MESSAGE_DELIVERED = 1700, "Message delivered"
     MESSAGE_NOT_DELIVERED = 1701, "Message not delivered"
+    # 1670s (publish strand): the annual report's publication workflow (docs/adr/0015).
+    REPORT_DRAFT_STARTED = 1670, "Annual report draft started"
+    REPORT_NARRATIVE_SAVED = 1671, "Annual report narrative saved"
+    REPORT_CONTEXT_SAVED = 1672, "Annual report context figures saved"
+    REPORT_SUBMITTED = 1673, "Annual report submitted for approval"
+    REPORT_APPROVED = 1674, "Annual report approved"
+    REPORT_RETURNED = 1675, "Annual report returned with a comment"
+    REPORT_PUBLISHED = 1676, "Annual report published"
+    REPORT_SUPERSEDED = 1677, "Published annual report superseded by a correction"
+    PUBLISHED_REPORT_DOWNLOADED = 1678, "Published annual report downloaded"
+    # 1600s (archive strand): the whole-history archive (opencomplaints/interchange/archive.py).
+    ARCHIVE_EXPORTED = 1600, "Whole-history archive exported"
+    ARCHIVE_IMPORTED = 1601, "Whole-history archive imported"
+    # 1610s (historic strand): historic figures by dimension, learning actions from the flat files.
+    HISTORIC_BREAKDOWNS_SET = 1610, "Historic figures by dimension set"
+    LEARNING_ACTIONS_IMPORTED = 1611, "Learning actions imported"
+    # 1620s (procedures strand): a council's procedures as versioned data (docs/adr/0014-procedures-as-data.md).
+    PROCEDURE_VERSION_CREATED = 1620, "Procedure configured (first version)"
+    PROCEDURE_VERSION_CHANGED = 1621, "Procedure changed (new version in force)"
+    # remedy strand: the remedy lifecycle, proposed to paid (docs/adr/0020-remedy-lifecycle.md)
+    REMEDY_PROPOSED = 1630, "Remedy proposed"
+    REMEDY_CHANGED = 1631, "Remedy changed"
+    REMEDY_APPROVED = 1632, "Remedy approved"
+    REMEDY_PAID = 1633, "Remedy paid or delivered"
+    REMEDY_NOT_DELIVERED = 1634, "Remedy not delivered"
+    # 1640s (alloc strand): allocation, the tracker's saved views.
+    CASE_ALLOCATED = 1640, "Case given to an officer with others from the tracker"
+    SAVED_VIEW_CREATED = 1641, "Tracker view saved"
+    SAVED_VIEW_DELETED = 1642, "Saved tracker view deleted"
+    # 1650s (point strand): points of complaint at every stage, and the council's response to recommendations.
+    POINT_ADDED = 1650, "Point of complaint added"
+    POINT_CHANGED = 1651, "Point of complaint changed"
+    POINT_REMOVED = 1652, "Point of complaint removed"
+    RECOMMENDATION_RESPONDED = 1653, "Council's response to a recommendation recorded"
+    RECOMMENDATION_FOLLOWED_UP = 1654, "Follow-up of a recommendation recorded as done"
+    CASE_LINK_CHANGED = 1655, "Earlier case a case follows changed"
+    # 1660s: the oauth strand (OAuth clients of system integrations, webhooks; docs/adr/0023-oauth-and-webhooks.md).
+    API_CLIENT_CREATED = 1660, "API client registered"
+    API_CLIENT_REVOKED = 1661, "API client revoked"
+    API_CLIENT_USED = 1662, "API client used"
+    WEBHOOK_CREATED = 1663, "Webhook subscription created"
+    WEBHOOK_CHANGED = 1664, "Webhook subscription changed"
+    WEBHOOK_DELIVERED = 1665, "Webhook delivered"
+    WEBHOOK_FAILED = 1666, "Webhook delivery failed"
 
 
 class AuditEvent(models.Model):

@@ -23,6 +23,7 @@ reveals which it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -40,7 +41,9 @@ from opencomplaints.councils.models import Council, CouncilMembership, Role
 
 __all__ = [
     "CASE_NOT_FOUND",
+    "CASE_OWNER_ROLES",
     "MANAGER_ONLY_ACTIONS",
+    "REMEDY_APPROVER_ROLES",
     "ROLES_SEEING_CASES",
     "ROLES_SEEING_NO_CASES",
     "STAGE_NOT_FOUND",
@@ -52,6 +55,7 @@ __all__ = [
     "case_permissions",
     "case_queryset_for_user",
     "councils_for_purpose",
+    "users_who_may_own",
 ]
 
 CASE_NOT_FOUND = "Case not found"
@@ -63,12 +67,19 @@ COUNCIL_WIDE = frozenset({Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER})
 # Every role but these sees some cases; only people in such a role can be named on a restricted case.
 ROLES_SEEING_NO_CASES = frozenset({Role.REPORT_VIEWER, Role.SYSTEM_ADMINISTRATOR})
 ROLES_SEEING_CASES = frozenset(Role) - ROLES_SEEING_NO_CASES
+# Who may own a case (be its officer: "My cases", reminders, digests, the workload page): the complaints team, and an
+# investigating manager, who sees the cases they own. Appointees, adjudicators and panel members are named on a stage
+# for their part in it, never given the whole case.
+CASE_OWNER_ROLES = COUNCIL_WIDE | {Role.INVESTIGATING_MANAGER}
 
 # The actions (casework URL names, without the namespace) only a complaints manager may use: deciding who may see a
-# restricted case, and seeing who has seen one.
+# restricted case, and seeing who has seen one; and approving a remedy (with the adjudicator, below).
 MANAGER_ONLY_ACTIONS = frozenset(
-    {"case-access-log", "case-restrict", "case-unrestrict", "case-access-grant", "case-access-revoke"}
+    {"case-access-log", "case-restrict", "case-unrestrict", "case-access-grant", "case-access-revoke", "remedy-approve"}
 )
+# Who may approve a remedy (R3.7; docs/adr/0020-remedy-lifecycle.md): the complaints manager, and the adjudicator or
+# director who decides the complaint at stage 2 and 3. ``cases.services.remedies`` checks the same roles.
+REMEDY_APPROVER_ROLES = frozenset({Role.COMPLAINTS_MANAGER, Role.ADJUDICATOR})
 # What an investigating manager does with the cases assigned to them: answer and manage the stage, add documents and
 # learning. Triage, escalation, closure and stage 2 and 3 appointments stay with the complaints team.
 INVESTIGATING_MANAGER_ACTIONS = frozenset(
@@ -83,6 +94,10 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
         "stage-resume",
         "stage-respond",
         "learning-action-create",
+        # The points of complaint the stage 1 response answers one by one.
+        "complaint-point-add",
+        "complaint-point-change",
+        "complaint-point-remove",
     }
 )
 # People from outside the complaints team read their part of the case and add their own documents (a report, notes
@@ -90,7 +105,16 @@ INVESTIGATING_MANAGER_ACTIONS = frozenset(
 APPOINTEE_ACTIONS = frozenset({"case-detail", "document-download", "document-upload"})
 # The adjudication (R1.28) and the council's response to the panel (R1.33) are the director's decisions.
 ADJUDICATOR_ACTIONS = frozenset(
-    {"case-detail", "document-download", "document-upload", "message-detail", "stage2-adjudicate", "stage3-respond"}
+    {
+        "case-detail",
+        "document-download",
+        "document-upload",
+        "message-detail",
+        "stage2-adjudicate",
+        "stage3-respond",
+        "remedy-approve",
+        "recommendation-respond",
+    }
 )
 
 
@@ -104,6 +128,7 @@ class CouncilPurpose(StrEnum):
     INTERCHANGE = "interchange"  # import and export records, subject access exports
     LEARNING = "learning"  # the council's learning actions
     LETTERS = "letters"  # the council's letter templates, letterhead and signature
+    ALLOCATE = "allocate"  # give cases to officers in bulk, the workload page and the manager's dashboard
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -124,6 +149,7 @@ _PURPOSE_ROLES: dict[CouncilPurpose, frozenset[Role]] = {
     # The words of the council's letters are configuration a complaints manager (or the system administrator)
     # keeps; officers use them.
     CouncilPurpose.LETTERS: frozenset({Role.COMPLAINTS_MANAGER, Role.SYSTEM_ADMINISTRATOR}),
+    CouncilPurpose.ALLOCATE: COUNCIL_WIDE,
 }
 
 
@@ -139,6 +165,14 @@ def councils_for_purpose(*, user: AnyUser, purpose: CouncilPurpose) -> QuerySet[
     if member is None:
         return Council.objects.none()
     return Council.objects.filter(memberships__user_id=member.pk, memberships__role__in=purpose.roles)
+
+
+def users_who_may_own(*, councils: Iterable[Council | int]) -> QuerySet[User]:
+    """The active people who may own a case of ``councils`` (``CASE_OWNER_ROLES``), by name: the choices of every
+    owner picker, and the check the services make."""
+    ids = [x.pk if isinstance(x, Council) else x for x in councils]
+    members = CouncilMembership.objects.filter(council_id__in=ids, role__in=CASE_OWNER_ROLES).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).order_by("last_name", "first_name", "username")
 
 
 # -- which cases ---------------------------------------------------------------------------------------------------
@@ -283,7 +317,7 @@ class CasePermissions:
 
     @property
     def can_record_remedies(self) -> bool:
-        return self.allows("remedy-record")
+        return self.allows("remedy-propose")
 
     @property
     def can_add_learning(self) -> bool:

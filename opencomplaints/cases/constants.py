@@ -68,6 +68,14 @@ class Outcome(models.TextChoices):
     NOT_ANSWERED_IN_TIME = "not_answered_in_time", "Not answered in the time allowed"
 
 
+class ResponseSentVia(models.TextChoices):
+    """How a stage's response went to the complainant: when they are deemed to have received it follows (R1.29)."""
+
+    EMAIL = "email", "By email"
+    POST = "post", "By post"
+    HAND = "hand", "By hand"
+
+
 class Finding(models.TextChoices):
     UPHELD = "upheld", "Upheld"
     PARTLY_UPHELD = "partly_upheld", "Partly upheld"
@@ -222,6 +230,16 @@ class LearningActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     IMPLEMENTED = "implemented", "Implemented"
     NOT_IMPLEMENTED = "not_implemented", "Not implemented"
+
+
+class RemedyStatus(models.TextChoices):
+    """Where a remedy is in its lifecycle (R3.7: say what and by when, follow through, explain if undeliverable;
+    docs/adr/0020-remedy-lifecycle.md)."""
+
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    PAID = "paid", "Paid or delivered"
+    NOT_DELIVERED = "not_delivered", "Not delivered"
 
 
 class LgscoDecision(models.TextChoices):

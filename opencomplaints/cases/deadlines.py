@@ -29,19 +29,19 @@ from opencomplaints.cases import rules
 from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.kinds import Answer, answered_within
 from opencomplaints.cases.models import Case, Deadline, Hold, OmbudsmanDetail, Stage
-from opencomplaints.councils.models import CorporateProcedure, Council
+from opencomplaints.councils.models import CorporateProcedure, Council, LocalTimescales
+from opencomplaints.councils.selectors import corporate_procedure_spec
 from opencomplaints.deadlines import (
     PROCEDURES,
     CalendarRangeError,
-    CorporateStageSpec,
     DueDate,
     Procedure,
     ReceiptRule,
     Timescale,
     TimescaleKind,
     WorkingDayCalendar,
+    adults_procedure,
     bulk_timescale_due_dates,
-    corporate_procedure,
     day_zero,
     due_date_with_holds,
     stage_due_dates,
@@ -62,23 +62,35 @@ __all__ = [
     "case_summary_apply",
     "current_clock",
     "deadlines_recompute_open",
+    "enquiry_response",
+    "enquiry_timescale",
     "procedure_for_case",
+    "procedure_rules",
     "request_window",
     "stage_anchors",
     "stage_deadlines",
 ]
 
 # No statute sets a time for answering an MP's or councillor's enquiry. Ten working days is local practice (Harrow,
-# for one, aims at 5 to 10 working days); change it here if the council's own standard differs.
+# for one, aims at 5 to 10 working days) and the default; each council sets its own in its local timescales
+# (``councils.LocalTimescales``), and a case keeps the number of days it was registered under.
 ENQUIRY_RESPONSE_WORKING_DAYS = 10
-ENQUIRY_RESPONSE = Timescale(
-    key="enquiry_response",
-    label="Response to the enquiry",
-    anchor="received",
-    working_days=ENQUIRY_RESPONSE_WORKING_DAYS,
-    rule="Local practice",
-    statutory=False,
-)
+
+
+@functools.lru_cache(maxsize=64)
+def enquiry_response(working_days: int = ENQUIRY_RESPONSE_WORKING_DAYS) -> Timescale:
+    """The timescale for answering an enquiry in ``working_days`` (local practice, no statute)."""
+    return Timescale(
+        key="enquiry_response",
+        label="Response to the enquiry",
+        anchor="received",
+        working_days=working_days,
+        rule="Local practice",
+        statutory=False,
+    )
+
+
+ENQUIRY_RESPONSE = enquiry_response()
 OMBUDSMAN_ENQUIRY_KEY = "ombudsman_enquiry"
 OMBUDSMAN_COMPLIANCE_KEY = "ombudsman_compliance"
 
@@ -115,49 +127,67 @@ def current_clock() -> Clock:
 # -- procedures ------------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=128)
-def _corporate(key: str, name: str, params: tuple[int | None, ...]) -> Procedure:
-    ack1, days1, ext1, ack2, days2, ext2, window = params
-    return corporate_procedure(
-        key=key,
-        name=name,
-        stages=(
-            CorporateStageSpec(
-                name="Stage 1", acknowledge_days=ack1 or None, response_days=days1 or 1, extension_days=ext1 or None
-            ),
-            CorporateStageSpec(
-                name="Stage 2", acknowledge_days=ack2 or None, response_days=days2 or 1, extension_days=ext2 or None
-            ),
-        ),
-        escalation_window_days=window or None,
-    )
+#: The fields of a corporate procedure version the engine's form is built from (the cache key with its id).
+_CORPORATE_VALUES = (
+    "name",
+    "stage_count",
+    "acknowledge_days",
+    "stage1_days",
+    "stage1_extension_days",
+    "stage2_acknowledge_days",
+    "stage2_days",
+    "stage2_extension_days",
+    "escalation_window_days",
+)
+_corporate_built: dict[tuple[Any, ...], Procedure] = {}
 
 
 def corporate_procedure_from(row: CorporateProcedure) -> Procedure:
-    """A council's corporate procedure (R3.9) as the engine takes it. Zero days mean "none configured"."""
-    return _corporate(
-        f"corporate-{row.pk}",
-        row.name,
-        (
-            row.acknowledge_days,
-            row.stage1_days,
-            row.stage1_extension_days,
-            row.stage2_acknowledge_days,
-            row.stage2_days,
-            row.stage2_extension_days,
-            row.escalation_window_days,
-        ),
-    )
+    """One version of a council's corporate procedure (R3.9) as the engine takes it (built once per process)."""
+    key = (row.pk, *(getattr(row, field) for field in _CORPORATE_VALUES))
+    built = _corporate_built.get(key)
+    if built is None:
+        if len(_corporate_built) > 256:
+            _corporate_built.clear()
+        built = _corporate_built[key] = corporate_procedure_spec(procedure=row, key=f"corporate-{row.pk}")
+    return built
 
 
-def procedure_for_case(case: Case, corporate: CorporateProcedure | None = None) -> Procedure:
-    """The procedure a complaint runs under. A corporate complaint uses its council's configured procedure; one
-    without a configuration uses the Complaint Handling Code's defaults (R3.5, R3.6)."""
+@functools.lru_cache(maxsize=64)
+def _adults(acknowledge_days: int, response_months: int) -> Procedure:
+    return adults_procedure(acknowledge_days=acknowledge_days, response_months=response_months)
+
+
+def procedure_rules(
+    procedure: str, *, corporate: CorporateProcedure | None = None, local: LocalTimescales | None = None
+) -> Procedure:
+    """The engine's form of ``procedure`` under the council's versions of its rules. The children's statutory
+    procedure is the Regulations' whatever the council (R1.20-R1.33); without a configured version, a corporate
+    complaint has the Complaint Handling Code's timescales (R3.5, R3.6) and an adults' one the Regulations'."""
+    if procedure == c.Procedure.CORPORATE and corporate is not None:
+        return corporate_procedure_from(corporate)
+    if procedure == c.Procedure.ADULTS_STATUTORY and local is not None:
+        return _adults(local.adults_acknowledge_days, local.adults_response_months)
+    return PROCEDURES[procedure]
+
+
+def procedure_for_case(
+    case: Case, corporate: CorporateProcedure | None = None, local: LocalTimescales | None = None
+) -> Procedure:
+    """The procedure a complaint runs under, with the versions of the council's rules it started under."""
     if case.procedure == c.Procedure.CORPORATE and case.corporate_procedure_id is not None:
-        row = corporate if corporate is not None else case.corporate_procedure
-        if row is not None:
-            return corporate_procedure_from(row)
+        return procedure_rules(case.procedure, corporate=corporate or case.corporate_procedure)
+    if case.procedure == c.Procedure.ADULTS_STATUTORY and case.local_timescales_id is not None:
+        return procedure_rules(case.procedure, local=local or case.local_timescales)
     return PROCEDURES[case.procedure]
+
+
+def enquiry_timescale(case: Case, local: LocalTimescales | None = None) -> Timescale:
+    """The timescale for answering the enquiry ``case``: its council's as it stood when the case was registered."""
+    if case.local_timescales_id is None:
+        return ENQUIRY_RESPONSE
+    row = local or case.local_timescales
+    return enquiry_response(row.enquiry_response_days) if row is not None else ENQUIRY_RESPONSE
 
 
 # -- one case --------------------------------------------------------------------------------------------------
@@ -176,8 +206,15 @@ def stage_anchors(*, number: int, stage: Stage | None, previous: Stage | None) -
             if value is not None:
                 anchors[anchor] = value
     if previous is not None and previous.response_date is not None:
-        anchors[f"stage{number - 1}_responded"] = previous.response_date
+        anchors[f"stage{number - 1}_responded"] = response_received(previous)
     return anchors
+
+
+def response_received(stage: Stage) -> date:
+    """The day the window for the next stage runs from: the day the complainant received the stage's response or
+    is deemed to have (R1.29), else its date."""
+    assert stage.response_date is not None  # noqa: S101 - callers check
+    return stage.response_received_date or stage.response_date
 
 
 def _engine_error(error: ValueError) -> ProcedureError:
@@ -328,7 +365,7 @@ def _staged_rows(
     ):
         # Awaiting a possible request for the next stage: show the complainant's window (R1.22, R1.29).
         window = request_window(
-            procedure=procedure, number=last.number + 1, previous_response_date=last.response_date, clock=clock
+            procedure=procedure, number=last.number + 1, previous_response_date=response_received(last), clock=clock
         )
         if window is not None:
             rows.append(_row(case, last, window, None))
@@ -336,20 +373,22 @@ def _staged_rows(
 
 
 def _enquiry_row(case: Case, clock: Clock) -> Deadline:
+    timescale = enquiry_timescale(case)
+    days = timescale.working_days or ENQUIRY_RESPONSE_WORKING_DAYS
     try:
         day0 = day_zero(case.received_date, calendar=clock.calendar, rule=clock.receipt_rule)
-        due = clock.calendar.add_working_days(day0, ENQUIRY_RESPONSE_WORKING_DAYS)
+        due = clock.calendar.add_working_days(day0, days)
     except ValueError as error:
         raise _engine_error(error) from error
     return Deadline(
         case=case,
         stage=None,
-        key=ENQUIRY_RESPONSE.key,
-        label=ENQUIRY_RESPONSE.label,
-        rule=ENQUIRY_RESPONSE.rule,
+        key=timescale.key,
+        label=timescale.label,
+        rule=timescale.rule,
         statutory=False,
         anchor_date=day0,
-        working_days=ENQUIRY_RESPONSE_WORKING_DAYS,
+        working_days=days,
         due_date=due,
         met_date=case.responded_date,
         kind=c.DeadlineKind.DEADLINE,
@@ -594,6 +633,7 @@ def deadlines_recompute_open(*, council: Council | None = None) -> int:
             "kind",
             "procedure",
             "corporate_procedure_id",
+            "local_timescales_id",
             "received_date",
             "next_due_date",
             "response_due_date",
@@ -613,6 +653,8 @@ def deadlines_recompute_open(*, council: Council | None = None) -> int:
     corporate = (
         {row.pk: row for row in CorporateProcedure.objects.filter(pk__in=corporate_ids)} if corporate_ids else {}
     )
+    local_ids = {case.local_timescales_id for case in cases.values() if case.local_timescales_id}
+    local = {row.pk: row for row in LocalTimescales.objects.filter(pk__in=local_ids)} if local_ids else {}
 
     indexes: dict[str, dict[str, tuple[int, Timescale]]] = {}
     groups: dict[Timescale, list[_Job]] = defaultdict(list)
@@ -625,10 +667,12 @@ def deadlines_recompute_open(*, council: Council | None = None) -> int:
         case = cases[deadline.case_id]
         if deadline.stage_id is None:
             if deadline.key == ENQUIRY_RESPONSE.key:
-                job = _Job(deadline, ENQUIRY_RESPONSE, 0, case.received_date)
-                groups[ENQUIRY_RESPONSE].append(job)
+                enquiry = enquiry_timescale(case, local.get(case.local_timescales_id or 0))
+                groups[enquiry].append(_Job(deadline, enquiry, 0, case.received_date))
             continue
-        procedure = procedure_for_case(case, corporate.get(case.corporate_procedure_id or 0))
+        procedure = procedure_for_case(
+            case, corporate.get(case.corporate_procedure_id or 0), local.get(case.local_timescales_id or 0)
+        )
         index = indexes.setdefault(procedure.key, _index(procedure))
         if deadline.key not in index:
             continue

@@ -34,6 +34,9 @@ UNKNOWN_PROCEDURE = "{procedure!r} is not a procedure this system knows. Choose 
 CORPORATE_PROCEDURE_ONLY_FOR_CORPORATE = (
     "A corporate procedure can only be chosen for a complaint under the corporate procedure (R3.9)."
 )
+CORPORATE_PROCEDURE_REPLACED = (
+    "Version {version} of {name} has been replaced: a new complaint starts under the version in force now."
+)
 RECEIVED_AT_MISMATCH = (
     "The date received ({received_date}) is not the London date of the time received ({received_at}) (R5.12)."
 )
@@ -154,6 +157,10 @@ STATEMENT_POINT_EMPTY = "Point {number} of the statement of complaint has no des
 STATEMENT_HAS_FINDINGS = (
     "Findings have already been recorded against the points of {reference}, so the statement can no longer change."
 )
+STATEMENT_DROPS_ANSWERED_POINT = (
+    "Point {number} was answered at stage 1, so the statement keeps it: reword it if needed, and give it "
+    '"No finding" at the adjudication if it is no longer part of the complaint.'
+)
 REQUIRED_FIRST = "{missing} before {action} ({rule})."
 STATEMENT_BREAKS_EXTENSION = (
     "Stage 2 was extended to {extended}, but from a statement agreed on {agreed} the extended date must be after "
@@ -193,6 +200,34 @@ REMEDY_AMOUNT_NOT_FINANCIAL = "A {remedy_type} remedy is not financial, so it ha
 REMEDY_AMOUNT_NEGATIVE = "The amount of a remedy cannot be negative."
 REMEDY_PAID_NEEDS_AMOUNT = "Only a remedy with an amount can have a payment date."
 REMEDY_STAGE_OTHER_CASE = "The stage given is not a stage of {reference}."
+# The remedy lifecycle (docs/adr/0020-remedy-lifecycle.md): proposed, approved, then paid or not delivered.
+REMEDY_AMOUNT_TOO_SMALL = "The amount must be at least £0.01."
+REMEDY_AMOUNT_TOO_LARGE = "The amount must be £100,000 or less. Check it was typed correctly."
+REMEDY_AMOUNT_PENCE = "Enter the amount in pounds and pence, with no more than 2 decimal places, like 250.50."
+REMEDY_NOT_EDITABLE = (
+    "This remedy was approved on {agreed}, so it can no longer be changed. If what was agreed cannot be done, "
+    "record it as not delivered and propose a new remedy."
+)
+REMEDY_NOT_PROPOSED = "This remedy is {status}: only a proposed remedy can be approved."
+REMEDY_APPROVER_ROLE = (
+    "Only a complaints manager or an adjudicator (director) of {council} can approve a remedy. Ask one of them to "
+    "approve it."
+)
+REMEDY_APPROVER_PROPOSED = (
+    "You proposed this payment, so someone else must approve it. Ask another complaints manager or the adjudicator."
+)
+REMEDY_NEEDS_DUE_DATE = "Enter the date the remedy is to be delivered by: the complainant is told what and by when."
+REMEDY_DUE_AFTER_COMPLIANCE = (
+    "The Ombudsman asked for its remedies by {compliance}, so the remedy must be due by then, not {due}."
+)
+REMEDY_PAID_NOT_APPROVED = "This remedy is {status}. It must be approved before it is recorded as paid or delivered."
+REMEDY_NEEDS_PAYMENT_REFERENCE = "Enter the payment reference, so the payment can be traced."
+REMEDY_ALREADY_FINISHED = "This remedy is already recorded as {status}."
+REMEDY_NOT_DELIVERED_NEEDS_REASON = "Enter why the remedy was not delivered: the complainant is told why (R3.7)."
+OMBUDSMAN_REMEDIES_OUTSTANDING = (
+    "{count} of the remedies on this Ombudsman case {verb} not been paid or delivered yet. Record each as paid, "
+    "delivered or not delivered first."
+)
 LEARNING_NEEDS_TEXT = "Record what the complaint showed and what will change (R1.40 item 10)."
 LEARNING_NEEDS_EVIDENCE = "Record the date the action was implemented and the evidence that it was (R1.40 item 10)."
 LEARNING_NEEDS_REASON = "Record why the action was not implemented: the annual report gives the reason (R1.40 item 10)."
@@ -287,3 +322,40 @@ OMBUDSMAN_UPHELD_NO_FAULT = (
     "The Ombudsman's decision cannot be upheld with no fault found: upheld decisions find fault. Check the decision "
     "and the answer about fault."
 )
+
+
+# -- allocation (the alloc strand) -----------------------------------------------------------------------------
+
+OWNER_MAY_NOT_OWN = (
+    "{user} cannot own cases at {council}: only complaints managers, complaints officers and investigating managers "
+    "can. Choose someone else."
+)
+ALLOCATE_NOTHING_CHOSEN = "Select the cases to give to the officer"
+ALLOCATE_TOO_MANY = "Select {limit} cases or fewer at a time"
+ALLOCATE_NEEDS_REASON = "Enter why the cases are being given to the officer"
+ALLOCATE_CLOSED = "{reference} is closed, so it cannot be given to an officer: leave it out"
+ALLOCATE_STALE = (
+    "Someone else changed {reference} since you opened the page, so nothing was changed. Check the cases, then "
+    "allocate them again."
+)
+# -- points of complaint at every stage, and the response to recommendations (issue 15, item 4) -----------------
+
+POINTS_NO_OPEN_STAGE = "No stage of {reference} is open, so its points of complaint can no longer change."
+# R1.24: at the children's stages 2 and 3 the points are the agreed statement of complaint's.
+POINTS_BY_STATEMENT = (
+    "At stage {number} the points of complaint are those of the statement of complaint: change the statement instead."
+)
+POINT_NEEDS_DESCRIPTION = "Enter the point of complaint"
+POINT_ANSWERED = "Point {number} was answered at stage {stage}, so it cannot be {doing}."
+# R1.33: the council's reasons for not following a recommendation.
+RECOMMENDATION_STAGE_OPEN = (
+    "Stage {number} has not been answered yet: respond to its recommendations with the stage's response."
+)
+FOLLOW_UP_NOT_FOLLOWED = (
+    "A recommendation the council will not follow has no follow-up: leave the action and date empty."
+)
+FOLLOW_UP_DATE_NEEDS_ACTION = "Enter what the council will do by the date given"
+FOLLOW_UP_NONE = "Recommendation {number} has no follow-up to mark as done: record what the council will do first."
+LINK_NOT_FOUND = "There is no case {reference} in this council. Check the reference of the earlier case."
+LINK_ITSELF = "A case cannot follow itself: enter the reference of the earlier case."
+LINK_CYCLE = "{reference} already follows this case, so this case cannot follow it."

@@ -68,8 +68,14 @@ class Case(TimeStampedModel):
     reference = models.CharField(max_length=40)
     kind = models.CharField(max_length=30, choices=kind_choices)
     procedure = models.CharField(max_length=30, choices=c.Procedure.choices, blank=True)
+    # The versions of the council's configured rules the case started under (docs/adr/0014-procedures-as-data.md):
+    # a later change to the council's procedure is a new version and never moves this case's due dates. Blank
+    # means the built-in rules (the Complaint Handling Code, the Regulations, ten working days for an enquiry).
     corporate_procedure = models.ForeignKey(
         "councils.CorporateProcedure", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    local_timescales = models.ForeignKey(
+        "councils.LocalTimescales", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=10, choices=c.CaseStatus.choices, default=c.CaseStatus.OPEN)
     # R5.11, R5.12: the raw timestamp is kept; the London date is day 0.
@@ -328,6 +334,10 @@ class Stage(TimeStampedModel):
     extension_reason = models.TextField(blank=True)
     extension_notified_date = models.DateField(null=True, blank=True)
 
+    # The officer who owned the case while this stage was open (the case's owner is the current one): set when the
+    # stage opens and whenever the owner changes while it is open.
+    owner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_stages")
+
     # Stage 2 (R1.24-R1.28).
     investigating_officer = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     investigating_officer_appointed_date = models.DateField(null=True, blank=True)
@@ -344,6 +354,12 @@ class Stage(TimeStampedModel):
 
     response_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=c.Outcome.choices, blank=True)
+    # Why the outcome is not the one the findings on the points give (the roll-up); blank when it is.
+    outcome_override_reason = models.TextField(blank=True)
+    # R1.29: how the response was sent, and the day the complainant received it or is deemed to have (a letter by
+    # post some working days after it was sent). The window to ask for the next stage runs from that day.
+    response_sent_via = models.CharField(max_length=10, choices=c.ResponseSentVia.choices, blank=True)
+    response_received_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["case", "number"]
@@ -528,6 +544,8 @@ class PointFinding(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="findings")
     finding = models.CharField(max_length=20, choices=c.Finding.choices)
     note = models.TextField(blank=True)
+    # What the council tells the complainant about this point: the response letter lists it (issue 15, item 4).
+    response = models.TextField(blank=True)
 
     class Meta:
         ordering = ["point__number"]
@@ -564,6 +582,10 @@ class Recommendation(models.Model):
     text = models.TextField()
     accepted = models.BooleanField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # The follow-up of a recommendation the council accepted: what it will do, by when, and when it was done.
+    follow_up_action = models.TextField(blank=True)
+    follow_up_due_date = models.DateField(null=True, blank=True)
+    follow_up_done_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["stage", "number"]
@@ -579,34 +601,79 @@ class Recommendation(models.Model):
 
 
 class Remedy(TimeStampedModel):
-    """Something done to put things right, with any payment (R3.7, R4.5)."""
+    """Something done to put things right, with any payment (R3.7, R4.5), followed from its proposal to its
+    delivery: proposed, approved (with the date it is due), then paid or delivered, or not delivered with the
+    reason (docs/adr/0020-remedy-lifecycle.md). ``paid_date`` is the date it was paid or, for a remedy that is not
+    a payment, delivered. A remedy on an Ombudsman case is due by the Ombudsman's compliance date."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="remedies")
     remedy_type = models.ForeignKey(RemedyType, on_delete=models.PROTECT, related_name="remedies")
     description = models.TextField(blank=True)
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=c.RemedyStatus.choices, default=c.RemedyStatus.PROPOSED)
+    due_date = models.DateField(null=True, blank=True, help_text="When the remedy is to be delivered by.")
+    proposed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     agreed_date = models.DateField(null=True, blank=True)
     paid_date = models.DateField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=60, blank=True)
+    not_delivered_date = models.DateField(null=True, blank=True)
+    not_delivered_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["case", "id"]
         verbose_name_plural = "remedies"
+        indexes = [models.Index(fields=["status", "due_date"], name="remedy_status_due")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0), name="remedy_amount_not_negative"
             ),
             models.CheckConstraint(
-                condition=Q(paid_date__isnull=True) | Q(amount__isnull=False), name="remedy_paid_has_amount"
-            ),
-            models.CheckConstraint(
                 condition=Q(paid_date__isnull=True) | Q(agreed_date__isnull=True) | Q(paid_date__gte=F("agreed_date")),
                 name="remedy_paid_after_agreed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=c.RemedyStatus.PAID, paid_date__isnull=False)
+                | (~Q(status=c.RemedyStatus.PAID) & Q(paid_date__isnull=True)),
+                name="remedy_paid_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=c.RemedyStatus.APPROVED) | Q(agreed_date__isnull=False),
+                name="remedy_approved_has_date",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=c.RemedyStatus.NOT_DELIVERED, not_delivered_date__isnull=False)
+                    & ~Q(not_delivered_reason="")
+                )
+                | (~Q(status=c.RemedyStatus.NOT_DELIVERED) & Q(not_delivered_date__isnull=True)),
+                name="remedy_not_delivered_has_reason",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case} – {self.remedy_type}"  # noqa: RUF001 - an en dash between the parts, as GOV.UK style has it
+
+    @property
+    def is_editable(self) -> bool:
+        """Only a proposal can be changed: once approved, what was agreed stands (R3.7)."""
+        return self.status == c.RemedyStatus.PROPOSED
+
+    @property
+    def is_outstanding(self) -> bool:
+        """Approved and still to be paid or delivered."""
+        return self.status == c.RemedyStatus.APPROVED
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_outstanding and self.due_date is not None and self.due_date < today
+
+    @property
+    def status_label(self) -> str:
+        """ "Paid" for a payment, "Delivered" for anything else, once done."""
+        if self.status == c.RemedyStatus.PAID:
+            return "Paid" if self.amount is not None else "Delivered"
+        return str(c.RemedyStatus(self.status).label)
 
 
 class LearningAction(TimeStampedModel):
@@ -625,10 +692,16 @@ class LearningAction(TimeStampedModel):
     implemented_date = models.DateField(null=True, blank=True)
     evidence = models.TextField(blank=True, help_text="How we know it was implemented.")
     not_implemented_reason = models.TextField(blank=True)
+    # The ``learning_ref`` of the flat files' learning_actions sheet, so importing a file again updates the action
+    # it created. Blank for actions recorded here, whose reference in a file is ``LA-<id>``.
+    reference = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference"], condition=~Q(reference=""), name="learning_action_reference_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(status=c.LearningActionStatus.IMPLEMENTED)
                 | (Q(implemented_date__isnull=False) & ~Q(evidence="")),

@@ -160,6 +160,10 @@ REFUSALS: dict[CouncilPurpose, Refusal] = {
         "You cannot import or export records",
         "Importing and exporting records is for staff who manage a council's complaints records.",
     ),
+    CouncilPurpose.ALLOCATE: Refusal(
+        "You cannot allocate cases or see the team's workload",
+        "Giving cases to officers, the workload page and the dashboard are for complaints managers and officers.",
+    ),
 }
 
 

@@ -105,6 +105,12 @@ EXTENSION_REQUIRES: Mapping[tuple[str, int], Requirement] = MappingProxyType(
     {(CHILDREN, 2): _STATEMENT},
 )
 
+# R1.29 [CONFIG]: the working days after it was sent on which the complainant is deemed to receive a stage's
+# response, by how it was sent (email and by hand: the same day; post: two working days, as for second class).
+DEEMED_RECEIPT_WORKING_DAYS: Mapping[str, int] = MappingProxyType(
+    {c.ResponseSentVia.EMAIL: 0, c.ResponseSentVia.HAND: 0, c.ResponseSentVia.POST: 2}
+)
+
 # A review panel is exactly three people, one of whom chairs it (R1.30).
 PANEL_SIZE = 3
 

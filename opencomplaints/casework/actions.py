@@ -43,6 +43,9 @@ class CaseActions:
     # The "Change" link of each detail on the case page: action name -> URL, or -> record id -> URL for the details
     # of a complainant or a child (casework.declarations, "Check your answers").
     changes: dict[str, Any] = field(default_factory=dict)
+    # point id -> Change and Remove, while the points are recorded one by one; recommendation id -> its response
+    points: dict[int, list[ActionLink]] = field(default_factory=dict)
+    recommendations: dict[int, list[ActionLink]] = field(default_factory=dict)
 
     @property
     def primary_steps(self) -> list[ActionLink]:
@@ -57,6 +60,7 @@ class CaseActions:
         everything = [*self.next_steps, *self.case]
         everything += [a for links in self.complainants.values() for a in links]
         everything += [a for links in self.learning.values() for a in links]
+        everything += [a for links in (*self.points.values(), *self.recommendations.values()) for a in links]
         return {a.name for a in everything}
 
 
@@ -120,6 +124,8 @@ def _open_stage_steps(page: CasePage, procedure: Procedure, view: StageView) -> 
         steps.append(
             _link("stage-respond", f"Record the stage {stage.number} response", case_id, stage_id, primary=True)
         )
+    if key not in rules.DEDICATED_RESPONSE:
+        steps.append(_link("complaint-point-add", "Add a point of complaint", case_id))
     if stage.acknowledged_date is None:
         steps.append(_link("stage-acknowledge", "Record the acknowledgement", case_id, stage_id))
     if _extendable(page, procedure, view):
@@ -222,8 +228,45 @@ def case_actions(page: CasePage) -> CaseActions:
             _link("learning-action-not-implemented", "Record as not implemented", case.pk, action.pk),
         ]
     return CaseActions(
-        next_steps=next_steps, case=general, complainants=complainants, learning=learning, changes=_changes(page)
+        next_steps=next_steps,
+        case=general,
+        complainants=complainants,
+        learning=learning,
+        changes=_changes(page),
+        points=_point_links(page),
+        recommendations=_recommendation_links(page),
     )
+
+
+def _point_links(page: CasePage) -> dict[int, list[ActionLink]]:
+    """Change and Remove on each point not yet answered, while the open stage records its points one by one."""
+    case, open_view = page.case, page.open_stage
+    if case.kind != c.Kind.COMPLAINT or not case.is_open or open_view is None:
+        return {}
+    if (case.procedure, open_view.stage.number) in rules.DEDICATED_RESPONSE:
+        return {}
+    return {
+        row.point.pk: [
+            _link("complaint-point-change", "Change", case.pk, row.point.pk),
+            _link("complaint-point-remove", "Remove", case.pk, row.point.pk),
+        ]
+        for row in page.points
+        if not row.findings
+    }
+
+
+def _recommendation_links(page: CasePage) -> dict[int, list[ActionLink]]:
+    """The council's response to each recommendation of a stage already answered, and its follow-up."""
+    links: dict[int, list[ActionLink]] = {}
+    for view in page.stages:
+        if view.stage.response_date is None:
+            continue
+        for rec in view.recommendations:
+            label = "Record the council's response" if rec.accepted is None else "Change the response"
+            links[rec.pk] = [_link("recommendation-respond", label, page.case.pk, rec.pk)]
+            if rec.accepted and rec.follow_up_action and rec.follow_up_done_date is None:
+                links[rec.pk].append(_link("recommendation-done", "Record the follow-up as done", page.case.pk, rec.pk))
+    return links
 
 
 CASE_CHANGES = ("case-summary-change", "case-topic-change", "case-received-via-change", "case-received-date-change")
@@ -241,4 +284,7 @@ def _changes(page: CasePage) -> dict[str, Any]:
         changes[name] = {p.pk: reverse(f"casework:{name}", args=[case.pk, p.pk]) for p in page.complainants}
     for name in CHILD_CHANGES:
         changes[name] = {ch.pk: reverse(f"casework:{name}", args=[case.pk, ch.pk]) for ch in page.children}
+    if case.kind == c.Kind.COMPLAINT:
+        # R1.13, R1.14: the earlier case a complaint re-raises or resubmits.
+        changes["case-linked-change"] = reverse("casework:case-linked-change", args=[case.pk])
     return changes

@@ -21,7 +21,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import services
 from opencomplaints.cases.access import CasePermissions
-from opencomplaints.cases.models import Case, Stage
+from opencomplaints.cases.models import Case, Recommendation, Stage
 from opencomplaints.cases.notes import notes_for_case
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.casework import forms as f
@@ -101,7 +101,25 @@ def _child(case: Case, permissions: CasePermissions, user: User, ids: dict[str, 
     return child
 
 
+def _point(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
+    point = case.points.select_related("issue").filter(pk=ids["point_id"]).first()
+    if point is None:
+        raise NotFoundError("Point of complaint not found")
+    point.case = case
+    return point
+
+
+def _recommendation(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
+    rec = Recommendation.objects.select_related("stage").filter(stage__case=case, pk=ids["recommendation_id"]).first()
+    if rec is None or not permissions.sees_stage(rec.stage_id):
+        raise NotFoundError("Recommendation not found")
+    rec.stage.case = case
+    return rec
+
+
 NOTE = Target("note", "notes/<int:note_id>/", _note)
+POINT = Target("point", "points/<int:point_id>/", _point)
+RECOMMENDATION = Target("recommendation", "recommendations/<int:recommendation_id>/", _recommendation)
 CHILD = Target("child", "children/<int:child_id>/", _child)
 MESSAGE = Target("message", "messages/<int:message_id>/", _message)
 
@@ -262,4 +280,17 @@ ACTIONS: tuple[Action, ...] = (
       "{data[user]} can now see {case.reference}"),
     A("case-access-revoke", GRANT, "remove/", f.CaseAccessRevokeForm, services.case_access_revoke,
       "{target.user} can no longer see {case.reference}"),
+    # Points of complaint at every stage, and the response to recommendations (point strand, issue 15 item 4)
+    A("complaint-point-add", CASE, "points/new/", f.ComplaintPointForm, services.complaint_point_add,
+      "Point {result.number} added"),
+    A("complaint-point-change", POINT, "change/", f.ComplaintPointChangeForm, services.complaint_point_change,
+      "Point {target.number} changed"),
+    A("complaint-point-remove", POINT, "remove/", f.ComplaintPointRemoveForm, services.complaint_point_remove,
+      "Point {target.number} removed"),
+    A("recommendation-respond", RECOMMENDATION, "response/", f.RecommendationRespondForm,
+      services.recommendation_respond, "Response to recommendation {target.number} recorded"),
+    A("recommendation-done", RECOMMENDATION, "done/", f.RecommendationDoneForm,
+      services.recommendation_follow_up_done, "Follow-up of recommendation {target.number} recorded as done"),
+    A("case-linked-change", CASE, "details/earlier-case/", f.CaseLinkForm, services.case_link_change,
+      "Earlier case changed"),
 )  # fmt: skip

@@ -18,7 +18,7 @@ from django.utils import timezone
 from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
-from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions
+from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions, users_who_may_own
 from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
@@ -38,7 +38,7 @@ from opencomplaints.casework.fields import (
 )
 from opencomplaints.casework.models import DocumentKind
 from opencomplaints.casework.selectors import case_request_window
-from opencomplaints.councils.models import RemedyType, Team
+from opencomplaints.councils.models import IssueCategory, RemedyType, Team
 from opencomplaints.notifications import services as notification_services
 from opencomplaints.notifications.models import SentVia
 
@@ -137,9 +137,11 @@ StageAcknowledgeForm = declare(
 
 
 class FindingsForm(ActionForm):
-    """One finding per point of complaint (R1.25), as radios named ``finding_<point id>``."""
+    """One finding per point of complaint, as radios named ``finding_<point id>``, and, where ``with_responses``,
+    what the council says on each point for the response letter (``response_<point id>``)."""
 
     findings_required: ClassVar[bool] = True
+    with_responses: ClassVar[bool] = False
 
     def prepare(self) -> None:
         self.points: list[ComplaintPoint] = list(self.case.points.order_by("number"))
@@ -151,35 +153,100 @@ class FindingsForm(ActionForm):
                 f"Select the finding on point {point.number}",
                 required=self.findings_required,
             )
+            if self.with_responses:
+                self.fields[f"response_{point.pk}"] = text_area(
+                    f"What do you say to the complainant on point {point.number}? (optional)",
+                    required=False,
+                    hint="The response letter gives it under the point.",
+                )
 
     def findings(self) -> dict[ComplaintPoint, str]:
         data = self.cleaned_data
         return {p: data[f"finding_{p.pk}"] for p in self.points if data.get(f"finding_{p.pk}")}
 
+    def responses(self) -> dict[ComplaintPoint, str]:
+        data = self.cleaned_data
+        return {p: data[f"response_{p.pk}"] for p in self.points if data.get(f"response_{p.pk}")}
+
     def finding_layout(self) -> list[Any]:
-        return [Field.radios(f"finding_{p.pk}", legend_size=Size.SMALL, small=True) for p in self.points]
+        layout: list[Any] = []
+        for p in self.points:
+            layout.append(Field.radios(f"finding_{p.pk}", legend_size=Size.SMALL, small=True))
+            if self.with_responses:
+                layout.append(Field.textarea(f"response_{p.pk}", label_size=Size.SMALL, rows=3))
+        return layout
 
     def service_arguments(self) -> dict[str, Any]:
-        return {**super().service_arguments(), "findings": self.findings()}
+        arguments = {**super().service_arguments(), "findings": self.findings()}
+        if self.with_responses:
+            arguments["responses"] = self.responses()
+        return arguments
+
+
+SENT_VIA_HINT = (
+    f"A letter sent by post is taken to arrive {rules.DEEMED_RECEIPT_WORKING_DAYS[c.ResponseSentVia.POST]} working "
+    "days later: the time to ask for the next stage runs from then."
+)
+
+
+def _sent_via() -> forms.ChoiceField:
+    # R1.29: the window for the next stage runs from the day the response is (deemed) received.
+    return radios(
+        "How was the response sent? (optional)",
+        c.ResponseSentVia.choices,
+        "Select how the response was sent",
+        required=False,
+    )
 
 
 class StageRespondForm(FindingsForm):
     title = "Record the response"
     submit_label = "Record the response"
-    findings_required = False
+    with_responses = True
+    service_fields: ClassVar[dict[str, str]] = {"findings": "response_date"}
 
     response_date = date_field("the date of the response", "Date of the response", past=True)
 
     def prepare(self) -> None:
+        super().prepare()
         allowed = rules.RESPONSE_OUTCOMES.get(self.target.number, frozenset())
         choices = [(v, str(label)) for v, label in c.Outcome.choices if v in allowed]
-        self.fields["outcome"] = radios("What was the outcome?", choices, "Select the outcome of the stage")
-        super().prepare()
-        self.fields["outcome"].required = not self.points
+        if self.points:
+            self.fields["outcome"] = radios(
+                "Overall outcome (optional)", choices, "Select the outcome of the stage", required=False
+            )
+            self.fields["outcome"].help_text = (
+                "Leave it empty and the outcome follows from the findings: all upheld is upheld, none upheld is not "
+                "upheld, anything else is partly upheld."
+            )
+            self.fields["outcome_reason"] = text_area(
+                "If you chose another outcome than the findings give, why? (optional)", required=False
+            )
+        else:
+            self.fields["outcome"] = radios("What was the outcome?", choices, "Select the outcome of the stage")
+        self.fields["response_sent_via"] = _sent_via()
+        self.fields["response_sent_via"].help_text = SENT_VIA_HINT
+
+    def layout_fields(self) -> list[Any]:
+        layout: list[Any] = [self._field("response_date")]
+        if self.points:
+            legend = "Findings and response on each point"
+            layout.append(Fieldset(*self.finding_layout(), legend=legend, legend_size=Size.MEDIUM))
+            layout += [self._field("outcome"), self._field("outcome_reason")]
+        else:
+            layout.append(self._field("outcome"))
+        return [*layout, self._field("response_sent_via")]
 
     def service_arguments(self) -> dict[str, Any]:
         arguments = super().service_arguments()
-        return {**arguments, "outcome": self.cleaned_data.get("outcome") or None, "findings": self.findings() or None}
+        data = self.cleaned_data
+        return {
+            **arguments,
+            "outcome": data.get("outcome") or None,
+            "findings": self.findings() or None,
+            "outcome_reason": data.get("outcome_reason") or "",
+            "response_sent_via": data.get("response_sent_via") or "",
+        }
 
 
 class Stage2AppointForm(ActionForm):
@@ -255,14 +322,28 @@ class Stage2AdjudicateForm(FindingsForm):
         "Recommendations (optional)", required=False, hint="Write each recommendation on its own line."
     )
 
+    with_responses = True
+
     def prepare(self) -> None:
         self.fields["adjudicator"].queryset = members(self.case)  # type: ignore[attr-defined]
         super().prepare()
+        self.fields["response_sent_via"] = _sent_via()
+        self.fields["response_sent_via"].help_text = SENT_VIA_HINT
 
     def layout_fields(self) -> list[Any]:
-        legend = "Findings on each point (R1.25)"
+        legend = "Findings and response on each point"  # R1.25
         findings = Fieldset(*self.finding_layout(), legend=legend, legend_size=Size.MEDIUM)
-        return [self._field("adjudicator"), self._field("adjudication_date"), findings, self._field("recommendations")]
+        return [
+            self._field("adjudicator"),
+            self._field("adjudication_date"),
+            findings,
+            self._field("recommendations"),
+            self._field("response_sent_via"),
+        ]
+
+    def service_arguments(self) -> dict[str, Any]:
+        arguments = super().service_arguments()
+        return {**arguments, "response_sent_via": self.cleaned_data.get("response_sent_via") or ""}
 
 
 class Stage3PanelAppointForm(ActionForm):
@@ -515,8 +596,110 @@ class CaseOwnerForm(ActionForm):
     reason = text_area("Why is the owner changing?", error="Enter why the owner is changing")
 
     def prepare(self) -> None:
-        self.fields["owner"].queryset = nameable(self.case)  # type: ignore[attr-defined]
+        # Only people who may own the council's cases are offered (cases.access.CASE_OWNER_ROLES).
+        self.fields["owner"].queryset = users_who_may_own(councils=[self.case.council_id])  # type: ignore[attr-defined]
         self.initial.setdefault("owner", self.case.owner_id)
+
+
+# -- points of complaint and recommendations (cases.services.points) -------------------------------------------
+
+
+class ComplaintPointForm(ActionForm):
+    title = "Add a point of complaint"
+    submit_label = "Save the point"
+    lede = "Record each thing the complainant is unhappy about as its own point: the response answers each one."
+
+    description = text_area("What is the complainant unhappy about?", error="Enter the point of complaint")
+    issue = forms.ModelChoiceField(
+        label="Issue (optional)",
+        queryset=IssueCategory.objects.none(),
+        required=False,
+        empty_label="No particular issue",
+        error_messages={"invalid_choice": "Select the issue from the list"},
+    )
+
+    def prepare(self) -> None:
+        issues = self.case.council.issue_categories.filter(is_active=True).order_by("name")
+        self.fields["issue"].queryset = issues  # type: ignore[attr-defined]
+        point = self.target if isinstance(self.target, ComplaintPoint) else None
+        if point is not None and not self.is_bound:
+            self.initial.update(description=point.description, issue=point.issue_id)
+
+
+class ComplaintPointChangeForm(ComplaintPointForm):
+    title = "Change the point of complaint"
+    submit_label = "Save the changes"
+    lede = ""
+
+
+class CaseLinkForm(ActionForm):
+    title = "Change the earlier case"
+    submit_label = "Save the change"
+    lede = "If this complaint raises again, or resubmits, the matters of an earlier case, say which."
+
+    linked_reference = text_input(
+        "Reference of the earlier case (optional)",
+        max_length=40,
+        hint="Leave it empty if this complaint follows no earlier case.",
+    )
+
+    def prepare(self) -> None:
+        if not self.is_bound and self.case.linked_case_id:
+            self.initial["linked_reference"] = self.case.linked_case.reference
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"case": self.case, "linked_reference": self.cleaned_data.get("linked_reference") or ""}
+
+
+ComplaintPointRemoveForm = declare(
+    "ComplaintPointRemoveForm",
+    "Remove the point of complaint",
+    "Remove the point",
+    warning=True,
+    lede="The points after it move up one number. A point already answered cannot be removed.",
+)
+
+
+class RecommendationRespondForm(ActionForm):
+    title = "Record the council's response to the recommendation"
+    submit_label = "Save the response"
+
+    accepted = yes_no(
+        "Will the council follow the recommendation?",
+        "Select whether the council will follow the recommendation",
+        choices=[("yes", "Yes"), ("no", "No")],
+    )
+    reason = text_area(
+        "If not, why not?", required=False, hint="The council must give its reasons for not following it."
+    )
+    follow_up_action = text_area(
+        "If it will, what will the council do? (optional)", required=False, hint="For example, who will do what."
+    )
+    follow_up_due_date = date_field("the date it is due", "By when? (optional)", required=False)
+
+    def prepare(self) -> None:
+        rec = self.target
+        self.fields["accepted"].label = f"Will the council follow recommendation {rec.number}: {rec.text}"
+        if not self.is_bound:
+            accepted = None if rec.accepted is None else ("yes" if rec.accepted else "no")
+            self.initial.update(
+                accepted=accepted,
+                reason=rec.reason,
+                follow_up_action=rec.follow_up_action,
+                follow_up_due_date=rec.follow_up_due_date,
+            )
+
+    def service_arguments(self) -> dict[str, Any]:
+        arguments = super().service_arguments()
+        return {**arguments, **{k: arguments[k] or "" for k in ("reason", "follow_up_action")}}
+
+
+RecommendationDoneForm = declare(
+    "RecommendationDoneForm",
+    "Record the follow-up as done",
+    "Record as done",
+    done_date=date_field("the date it was done", "When was it done?", past=True),
+)
 
 
 # -- remedies and learning -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.db.models import QuerySet
 
+from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.kinds import kind_choices, kind_of
 from opencomplaints.cases.models import Case
@@ -29,6 +30,7 @@ from opencomplaints.casework.fields import (
     TIME_PATTERN,
     YES_NO_UNKNOWN,
     CaseworkForm,
+    UserChoiceField,
     date_field,
     radios,
     text_area,
@@ -73,6 +75,23 @@ class CouncilMixin:
     def chosen_council(self, cleaned: dict[str, Any]) -> Council:
         council: Council = cleaned.get("council") or self.councils[0]
         return council
+
+    def add_owner_field(self, owners: QuerySet[User], user: User | None) -> None:
+        """Who owns the new case: the officer registering it unless they choose someone else (or no one yet). The
+        choices are the people who may own cases in the user's councils; the service checks the council chosen."""
+        self.fields["owner"] = UserChoiceField(
+            label="Who owns the case?",
+            queryset=owners,
+            required=False,
+            empty_label="No one yet",
+            help_text="The owner sees it in their cases, reminders and digests. You can change this later.",
+            error_messages={"invalid_choice": "Select the owner from the list"},
+        )
+        if user is not None and owners.filter(pk=user.pk).exists():
+            self.initial.setdefault("owner", user.pk)
+
+    def owner_argument(self) -> dict[str, Any]:
+        return {"owner": self.cleaned_data.get("owner")} if "owner" in self.fields else {}
 
 
 def _received_at(received: date, typed: str) -> datetime | None:
@@ -390,11 +409,15 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
         councils: Sequence[Council],
         issues: QuerySet[IssueCategory],
         teams: QuerySet[Team],
+        owners: QuerySet[User] | None = None,
+        user: User | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("initial", {"start_stage": "1", "procedure": c.Procedure.CHILDREN_STATUTORY})
         super().__init__(*args, **kwargs)
         self.add_council_field(councils)
+        if owners is not None:
+            self.add_owner_field(owners, user)
         self.fields["principal_issue"].queryset = issues  # type: ignore[attr-defined]
         self.fields["other_issues"].queryset = issues  # type: ignore[attr-defined]
         self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
@@ -424,6 +447,7 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),
+            *([Field.select("owner")] if "owner" in self.fields else []),
         ]
 
     def details_layout(self) -> Layout:
@@ -504,6 +528,7 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
             "advocacy_provided": yes_no_value(data.get("advocacy_provided")),
             "advocate_name": data.get("advocate_name", ""),
             "advocate_organisation": data.get("advocate_organisation", ""),
+            **self.owner_argument(),
         }
 
 
@@ -527,7 +552,14 @@ class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
     )
 
     def __init__(
-        self, *args: Any, kind: str, councils: Sequence[Council], teams: QuerySet[Team], **kwargs: Any
+        self,
+        *args: Any,
+        kind: str,
+        councils: Sequence[Council],
+        teams: QuerySet[Team],
+        owners: QuerySet[User] | None = None,
+        user: User | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -553,6 +585,8 @@ class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
             self.fields["quote"] = text_area(
                 "What did they say? (optional)", required=False, hint="Names are taken out before a quote is published."
             )
+        if owners is not None:
+            self.add_owner_field(owners, user)
         self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self) -> list[Any]:
@@ -569,6 +603,7 @@ class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
             "topic": data["topic"],
             "summary": data.get("summary", ""),
             "teams": list(data.get("teams") or []),
+            **self.owner_argument(),
         }
         if kind_of(self.kind).enquirer_type:
             arguments["enquirer"] = EnquirerInput(
@@ -611,10 +646,20 @@ class OmbudsmanRegisterForm(CouncilMixin, CaseworkForm):
     )
     summary = text_area("Summary (optional)", required=False, hint="Personal data: never published.")
 
-    def __init__(self, *args: Any, councils: Sequence[Council], cases: QuerySet[Case], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        councils: Sequence[Council],
+        cases: QuerySet[Case],
+        owners: QuerySet[User] | None = None,
+        user: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.cases = cases
         self.add_council_field(councils)
+        if owners is not None:
+            self.add_owner_field(owners, user)
         self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self) -> list[Any]:
@@ -642,4 +687,5 @@ class OmbudsmanRegisterForm(CouncilMixin, CaseworkForm):
             "complaint": data.get("complaint"),
             "enquiry_due_date": data.get("enquiry_due_date"),
             "summary": data.get("summary", ""),
+            **self.owner_argument(),
         }

@@ -19,6 +19,7 @@ from opencomplaints.cases.access import (
     CouncilPurpose,
     case_queryset_for_user,
     councils_for_purpose,
+    users_who_may_own,
 )
 from opencomplaints.cases.kinds import Shape, kind_for_slug, kind_of
 from opencomplaints.casework import registration_forms as f
@@ -112,7 +113,16 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
     teams = _team_choices(councils, today)
     ethnicity = ethnicity_categories()
     initial, people_initial = _prefill(request)
-    form = f.ComplaintRegisterForm(data, councils=councils, issues=issues, teams=teams, today=today, initial=initial)
+    form = f.ComplaintRegisterForm(
+        data,
+        councils=councils,
+        issues=issues,
+        teams=teams,
+        today=today,
+        initial=initial,
+        owners=users_who_may_own(councils=councils),
+        user=_user(request),
+    )
     complainants = f.ComplainantFormSet(
         data, prefix="complainant", form_kwargs={"ethnicity": ethnicity}, initial=people_initial or None
     )
@@ -209,6 +219,8 @@ def representation_register(request: HttpRequest, kind: str) -> HttpResponse:
         teams=_team_choices(councils, today),
         today=today,
         initial=_prefill(request)[0],
+        owners=users_who_may_own(councils=councils),
+        user=_user(request),
     )
     label = declared.label
     if request.method == "POST" and form.is_valid():
@@ -245,7 +257,13 @@ def ombudsman_register(request: HttpRequest) -> HttpResponse:
         if complaint is not None:
             initial["complaint_reference"] = complaint.reference
     form = f.OmbudsmanRegisterForm(
-        _posted(request), councils=councils, cases=case_queryset_for_user(user=user), initial=initial, today=_today()
+        _posted(request),
+        councils=councils,
+        cases=case_queryset_for_user(user=user),
+        initial=initial,
+        today=_today(),
+        owners=users_who_may_own(councils=councils),
+        user=user,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -29,6 +29,7 @@ from opencomplaints.cases.models import (
     Stage,
 )
 from opencomplaints.cases.selectors import TimelineEntry, case_possible_duplicates, case_timeline
+from opencomplaints.cases.warnings import case_warnings
 from opencomplaints.casework.models import Document
 from opencomplaints.councils.models import Council, EthnicityCategory
 from opencomplaints.deadlines import Procedure
@@ -110,6 +111,8 @@ class CasePage:
     messages: list[Message]
     linked_from: list[Case]
     ombudsman_cases: list[OmbudsmanDetail]
+    # What the page warns about without refusing (cases.warnings: R1.14, R1.15).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def open_stage(self) -> StageView | None:
@@ -265,6 +268,7 @@ def case_page(*, case: Case, today: date) -> CasePage:
         messages=list(message_list_for_case(case=case)),
         linked_from=linked_from,
         ombudsman_cases=ombudsman_cases,
+        warnings=case_warnings(case=case),
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from pathlib import PurePath
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.utils import timezone
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import FreeText, audit_event_record
+from opencomplaints.cases.concurrency import bump_version, check_version
 from opencomplaints.cases.models import Case, Stage
 from opencomplaints.casework.models import Document, DocumentKind
 from opencomplaints.casework.sniffing import ALLOWED_FORMATS, format_for_name, sniff_format
@@ -28,6 +31,7 @@ __all__ = [
     "DOCUMENT_STAGE_OTHER_CASE",
     "DOCUMENT_TOO_LARGE",
     "DOCUMENT_TYPE_NOT_ALLOWED",
+    "declared_action_perform",
     "document_download_record",
     "document_upload",
     "max_upload_bytes",
@@ -155,3 +159,34 @@ def document_download_record(*, document: Document, acting_user: User | None) ->
         summary=f"Document #{document.pk} downloaded",
     )
     return document
+
+
+class Performable(Protocol):
+    """What :func:`declared_action_perform` needs of a declared action (``casework.declarations.Action``)."""
+
+    @property
+    def service(self) -> Callable[..., Any]: ...
+
+    @property
+    def own_transaction(self) -> bool: ...
+
+
+def declared_action_perform(
+    *, action: Performable, case: Case, acting_user: User, version: int | None, arguments: Mapping[str, Any]
+) -> Any:
+    """Make a declared action's one service call with the one version check of every edit (``cases.concurrency``):
+    the case page and the API both come here, so a save from a stale page, or with a stale ETag, is refused whole.
+    ``version`` is the case's version the change was read at (``None``: not checked)."""
+    if action.own_transaction:
+        # The service commits on its own (a stored file is not undone by a rollback), so the check runs before it.
+        with transaction.atomic():
+            check_version(case, version)
+        result = action.service(acting_user=acting_user, **arguments)
+        with transaction.atomic():
+            bump_version(case)
+        return result
+    with transaction.atomic():
+        check_version(case, version)
+        result = action.service(acting_user=acting_user, **arguments)
+        bump_version(case)
+    return result

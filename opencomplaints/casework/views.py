@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -33,7 +32,6 @@ from opencomplaints.cases.access import (
     access_case_for_break_glass,
     case_permissions,
 )
-from opencomplaints.cases.concurrency import bump_version, check_version
 from opencomplaints.cases.errors import StaleVersion
 from opencomplaints.cases.models import Case, Stage
 from opencomplaints.cases.selectors import case_access_grants
@@ -235,18 +233,10 @@ def case_action(request: HttpRequest, case_id: int, *, action: Action, **ids: in
     )
 
     def perform() -> str:
-        # The one version check of every edit (cases.concurrency): a save from a stale page is refused, whole.
-        if action.own_transaction:
-            with transaction.atomic():
-                check_version(case, form.cleaned_data.get(VERSION_FIELD))
-            result = action.service(acting_user=user, **form.service_arguments())
-            with transaction.atomic():
-                bump_version(case)
-        else:
-            with transaction.atomic():
-                check_version(case, form.cleaned_data.get(VERSION_FIELD))
-                result = action.service(acting_user=user, **form.service_arguments())
-                bump_version(case)
+        result = casework_services.declared_action_perform(
+            action=action, case=case, acting_user=user, version=form.cleaned_data.get(VERSION_FIELD),
+            arguments=form.service_arguments(),
+        )  # fmt: skip
         return action.success(Done(case=case, target=target, result=result, data=form.cleaned_data))
 
     stage = target if isinstance(target, Stage) else None

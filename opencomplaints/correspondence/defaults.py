@@ -84,7 +84,8 @@ DEFAULT_WORDS: dict[tuple[str, str], tuple[str, str]] = {
         "{{ greeting }},\n\nThank you for your patience while we looked into your complaint. Here is what we found "
         "on each point:\n\n{{ points_with_outcomes }}\n\nOverall, your complaint is {{ outcome }}.\n\n{{ remedies }}"
         "\n\nIf you are unhappy with this response, you can ask for your complaint to be looked at again at stage 2 "
-        "by an independent investigator. Please tell us within 20 working days of this letter." + _ADULT_CLOSE,
+        "by an independent investigator. Please tell us within 20 working days of receiving this letter."
+        + _ADULT_CLOSE,
     ),
     (StepKey.STAGE1_RESPONSE, Audience.YOUNG_PERSON): (
         "What we found about your complaint",
@@ -119,7 +120,7 @@ DEFAULT_WORDS: dict[tuple[str, str], tuple[str, str]] = {
         "The outcome of the stage 2 investigation: {{ reference }}",
         "{{ greeting }},\n\nThe investigation of your complaint at stage 2 is finished, and a senior manager has "
         "decided what happens next. On each point:\n\n{{ points_with_outcomes }}\n\n{{ remedies }}\n\nIf you are "
-        "still unhappy, you can ask for a review panel at stage 3 within 20 working days of this letter.\n\n"
+        "still unhappy, you can ask for a review panel at stage 3 within 20 working days of receiving this letter.\n\n"
         "{{ ombudsman }}" + _ADULT_CLOSE,
     ),
     (StepKey.STAGE2_ADJUDICATION, Audience.YOUNG_PERSON): (

@@ -39,7 +39,7 @@ MERGE_FIELDS: tuple[MergeField, ...] = (
     MergeField("points", "Each point of complaint, numbered", "1. The social worker did not return calls."),
     MergeField(
         "points_with_outcomes",
-        "Each point of complaint with what was found at this stage",
+        "Each point of complaint with what was found at this stage, and what the council says on it",
         "1. The social worker did not return calls. Upheld.",
     ),
     MergeField("outcome", "The outcome of the stage", "partly upheld"),

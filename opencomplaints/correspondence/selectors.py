@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.models import Case, CaseComplainant, Deadline, Hold, Remedy, Stage
+from opencomplaints.cases.models import Case, CaseComplainant, Deadline, Hold, PointFinding, Remedy, Stage
 from opencomplaints.correspondence.defaults import (
     DEFAULT_ADVOCACY,
     DEFAULT_OMBUDSMAN,
@@ -166,12 +166,17 @@ def _standard_due(stage: Stage | None, case: Case) -> date | None:
 
 def _points(case: Case, stage: Stage | None) -> tuple[str, str]:
     lines, with_outcomes = [], []
+    findings = {f.point_id: f for f in PointFinding.objects.filter(stage=stage)} if stage is not None else {}
     for point in case.points.order_by("number"):
         lines.append(f"{point.number}. {point.description.strip()}")
-        finding = point.findings.filter(stage=stage).first() if stage is not None else None
+        finding = findings.get(point.pk)
         found = f" {finding.get_finding_display()}." if finding is not None else ""
-        with_outcomes.append(f"{point.number}. {point.description.strip()}{found}")
-    return "\n".join(lines), "\n".join(with_outcomes)
+        # What the council says on the point, written for the complainant (never the finding's working note).
+        said = f"\n{finding.response.strip()}" if finding is not None and finding.response.strip() else ""
+        with_outcomes.append(f"{point.number}. {point.description.strip()}{found}{said}")
+    # Points with the council's words on them are set apart by a blank line, so each reads as its own paragraph.
+    separator = "\n\n" if any("\n" in w for w in with_outcomes) else "\n"
+    return "\n".join(lines), separator.join(with_outcomes)
 
 
 def _remedies(case: Case) -> str:

@@ -22,19 +22,25 @@ from opencomplaints.councils.models import (
     CouncilMembership,
     EthnicityCategory,
     IssueCategory,
+    LocalTimescales,
     RemedyType,
     Role,
     ServiceArea,
     Team,
 )
 from opencomplaints.councils.services import (
+    corporate_procedure_create,
+    corporate_procedure_revise,
     council_create,
     council_member_add,
     council_member_remove,
     council_member_role_set,
+    local_timescales_create,
+    local_timescales_revise,
     service_area_create,
     team_create,
 )
+from opencomplaints.councils.services.procedures import CORPORATE_FIELDS, LOCAL_FIELDS
 
 # -- Councils and their members -------------------------------------------------------------------------------
 
@@ -310,12 +316,128 @@ class EthnicityCategoryAdmin(admin.ModelAdmin[EthnicityCategory]):
         return False
 
 
+# -- Procedures: versions, never edited in place (docs/adr/0014-procedures-as-data.md) -------------------------
+
+
+class ProcedureVersionForm(forms.ModelForm[Any]):
+    """Adding a procedure creates its version 1; changing one creates the next version. Either way the service
+    checks the values first (``check_with_service``), so a refusal is a form error and nothing is saved."""
+
+    #: The service module's list of configured fields, and the services that create and revise a version.
+    configured: tuple[str, ...] = ()
+
+    def create(self, cleaned: dict[str, Any], user: Any) -> Any:
+        raise NotImplementedError
+
+    def revise(self, cleaned: dict[str, Any], user: Any) -> Any:
+        raise NotImplementedError
+
+    def changes(self) -> dict[str, Any]:
+        # Every configured value as the form shows it, so what the person sees is what is checked and saved.
+        return {f: self.cleaned_data.get(f) for f in self.configured}
+
+    def save_with_service(self, user: Any) -> Any:
+        if self.instance.pk is None:
+            return self.create(self.cleaned_data, user)
+        return self.revise(self.cleaned_data, user)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if not self.errors:
+            check_with_service(self, lambda: self.save_with_service(None))
+        return self.cleaned_data
+
+    def validate_unique(self) -> None:
+        # The service checks the rows it saves (a new default replaces the old one, which the form's own check of
+        # the one-default constraint would refuse).
+        return
+
+
+class CorporateProcedureForm(ProcedureVersionForm):
+    configured = CORPORATE_FIELDS
+
+    class Meta:
+        model = CorporateProcedure
+        fields = ["council", "is_default", *CORPORATE_FIELDS]
+
+    def create(self, cleaned: dict[str, Any], user: Any) -> CorporateProcedure:
+        values = {f: cleaned.get(f) for f in CORPORATE_FIELDS}
+        return corporate_procedure_create(
+            council=cleaned["council"], acting_user=user, is_default=bool(cleaned.get("is_default")), **values
+        )
+
+    def revise(self, cleaned: dict[str, Any], user: Any) -> CorporateProcedure:
+        return corporate_procedure_revise(procedure=self.instance, acting_user=user, changes=self.changes())
+
+
+class LocalTimescalesForm(ProcedureVersionForm):
+    configured = LOCAL_FIELDS
+
+    class Meta:
+        model = LocalTimescales
+        fields = ["council", *LOCAL_FIELDS]
+
+    def create(self, cleaned: dict[str, Any], user: Any) -> LocalTimescales:
+        values = {f: cleaned.get(f) for f in LOCAL_FIELDS}
+        return local_timescales_create(council=cleaned["council"], acting_user=user, **values)
+
+    def revise(self, cleaned: dict[str, Any], user: Any) -> LocalTimescales:
+        return local_timescales_revise(council=self.instance.council, acting_user=user, changes=self.changes())
+
+
+class CurrentVersionListFilter(admin.SimpleListFilter):
+    title = "version"
+    parameter_name = "current"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "In force"), ("no", "Replaced")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(superseded_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(superseded_at__isnull=False)
+        return queryset
+
+
+class ProcedureVersionAdmin(admin.ModelAdmin[Any]):
+    """A version in force is changed by saving the next version; a replaced version is kept, read-only, for the
+    cases that started under it. No version is ever deleted."""
+
+    list_filter = ["council", CurrentVersionListFilter]
+    list_select_related = ["council"]
+    readonly_fields = ["version", "superseded_at", "supersedes"]
+
+    @admin.display(boolean=True, description="in force")
+    def in_force(self, obj: Any) -> bool:
+        return bool(obj.is_current)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The council of a saved version never changes: its cases name it.
+        return [*self.readonly_fields, "council"] if obj is not None else list(self.readonly_fields)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not obj.is_current:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        copy_saved(target=obj, saved=form.save_with_service(acting_user(request)))
+
+
 @admin.register(CorporateProcedure)
-class CorporateProcedureAdmin(admin.ModelAdmin[CorporateProcedure]):
+class CorporateProcedureAdmin(ProcedureVersionAdmin):
+    form = CorporateProcedureForm
     list_display = [
         "name",
         "council",
+        "version",
+        "in_force",
         "is_default",
+        "stage_count",
         "acknowledge_days",
         "stage1_days",
         "stage1_extension_days",
@@ -323,32 +445,67 @@ class CorporateProcedureAdmin(admin.ModelAdmin[CorporateProcedure]):
         "stage2_extension_days",
         "escalation_window_days",
     ]
-    list_filter = ["council", "is_default"]
     search_fields = ["name", "council__name"]
-    list_select_related = ["council"]
-    fieldsets = [
-        (None, {"fields": ["council", "name", "is_default"]}),
-        (
-            "Stage 1 (working days)",
-            {
-                "fields": ["acknowledge_days", "stage1_days", "stage1_extension_days"],
-                "description": "The Complaint Handling Code: acknowledge within 5, respond within 10 of the "
-                "acknowledgement, extend by up to 10 more (R3.5). 0 means the council does not use that "
-                "timescale.",
-            },
-        ),
-        (
-            "Stage 2 (working days)",
-            {
-                "fields": [
-                    "stage2_acknowledge_days",
-                    "stage2_days",
-                    "stage2_extension_days",
-                    "escalation_window_days",
-                ],
-                "description": "The Code: acknowledge within 5, respond within 20 of the acknowledgement, extend "
-                "by up to 20 more (R3.6). The window to ask for stage 2 runs from the stage 1 response and is a "
-                "prompt, never a bar.",
-            },
-        ),
+
+    def get_fieldsets(self, request: HttpRequest, obj: CorporateProcedure | None = None) -> Any:
+        return [
+            (
+                None,
+                {
+                    "fields": ["council", "name", "is_default", "stage_count", "version", "superseded_at"],
+                    "description": "Saving a change creates the next version: new complaints use it, and each "
+                    "existing complaint keeps the version it was registered under, so no due date moves.",
+                },
+            ),
+            (
+                "Stage 1 (working days)",
+                {
+                    "fields": ["acknowledge_days", "stage1_days", "stage1_extension_days"],
+                    "description": "The Complaint Handling Code: acknowledge within 5, respond within 10 of the "
+                    "acknowledgement, extend by up to 10 more. 0 means the council does not use that timescale.",
+                },
+            ),
+            (
+                "Stage 2 (working days)",
+                {
+                    "fields": [
+                        "stage2_acknowledge_days",
+                        "stage2_days",
+                        "stage2_extension_days",
+                        "escalation_window_days",
+                    ],
+                    "description": "The Code: acknowledge within 5, respond within 20 of the acknowledgement, "
+                    "extend by up to 20 more. The window to ask for stage 2 runs from the stage 1 response and is "
+                    "a prompt, never a bar. Leave this section blank for a one-stage procedure.",
+                },
+            ),
+        ]
+
+
+@admin.register(LocalTimescales)
+class LocalTimescalesAdmin(ProcedureVersionAdmin):
+    form = LocalTimescalesForm
+    list_display = [
+        "council",
+        "version",
+        "in_force",
+        "adults_acknowledge_days",
+        "adults_response_months",
+        "enquiry_response_days",
     ]
+    search_fields = ["council__name"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: LocalTimescales | None = None) -> Any:
+        return [
+            (
+                None,
+                {
+                    "fields": ["council", "version", "superseded_at"],
+                    "description": "Saving a change creates the next version; each existing case keeps the "
+                    "version it was registered under. The children's statutory procedure is set by the "
+                    "Regulations and is not configured here.",
+                },
+            ),
+            ("Adults' statutory procedure", {"fields": ["adults_acknowledge_days", "adults_response_months"]}),
+            ("MP and councillor enquiries", {"fields": ["enquiry_response_days"]}),
+        ]

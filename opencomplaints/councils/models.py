@@ -170,8 +170,33 @@ class EthnicityCategory(models.Model):
         return f"{self.name} ({self.get_scheme_display()})"
 
 
-class CorporateProcedure(TimeStampedModel):
-    """A council's corporate complaints procedure (R3.9): stages and working days are configuration, not code.
+class ProcedureVersion(TimeStampedModel):
+    """One version of a council's rules for a procedure (docs/adr/0014-procedures-as-data.md).
+
+    A version is never changed once saved: a council's edit creates the next version (``supersedes`` names the
+    one it replaced, which gets ``superseded_at``), and each case keeps the version it started under, so a change
+    never moves an existing case's due dates. The current version is the one not yet superseded.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by", editable=False
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+
+class CorporateProcedure(ProcedureVersion):
+    """A council's corporate complaints procedure (R3.9): one or two stages, their working days and the window to
+    ask for stage 2 are configuration, not code. Versioned (``ProcedureVersion``): a case keeps the version it was
+    registered under.
 
     The default values are the Ombudsman's Complaint Handling Code (R3.5, R3.6).
     """
@@ -179,24 +204,74 @@ class CorporateProcedure(TimeStampedModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="corporate_procedures")
     name = models.CharField(max_length=150, default="Corporate complaints (Complaint Handling Code)")
     is_default = models.BooleanField(default=True)
+    stage_count = models.PositiveSmallIntegerField(
+        default=2, choices=[(1, "One stage"), (2, "Two stages")], verbose_name="stages"
+    )
     acknowledge_days = models.PositiveSmallIntegerField(default=5)
     stage1_days = models.PositiveSmallIntegerField(default=10, help_text="Working days after acknowledgement.")
     stage1_extension_days = models.PositiveSmallIntegerField(default=10)
-    stage2_acknowledge_days = models.PositiveSmallIntegerField(default=5)
-    stage2_days = models.PositiveSmallIntegerField(default=20, help_text="Working days after acknowledgement.")
-    stage2_extension_days = models.PositiveSmallIntegerField(default=20)
+    stage2_acknowledge_days = models.PositiveSmallIntegerField(default=5, null=True, blank=True)
+    stage2_days = models.PositiveSmallIntegerField(
+        default=20, null=True, blank=True, help_text="Working days after acknowledgement."
+    )
+    stage2_extension_days = models.PositiveSmallIntegerField(default=20, null=True, blank=True)
     escalation_window_days = models.PositiveSmallIntegerField(default=20, null=True, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["council"], condition=Q(is_default=True), name="one_default_corporate_procedure"
             ),
             models.CheckConstraint(
-                condition=Q(stage1_days__gt=0) & Q(stage2_days__gt=0), name="corporate_days_positive"
+                condition=Q(stage1_days__gt=0) & (Q(stage_count=1) | Q(stage2_days__gt=0)),
+                name="corporate_procedures_days_positive",
+            ),
+            models.CheckConstraint(condition=Q(stage_count__in=[1, 2]), name="corporate_procedures_one_or_two"),
+            models.CheckConstraint(
+                condition=~Q(is_default=True, superseded_at__isnull=False), name="corporate_procedures_default_current"
             ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name} (version {self.version})"
+
+
+class LocalTimescales(ProcedureVersion):
+    """A council's own timescales where the law leaves them to it: the adults' statutory procedure's
+    acknowledgement and default response period (R2.5, R2.6, within the Regulations' limits) and the answer to an
+    MP's or councillor's enquiry (no statute; local practice). Versioned as ``CorporateProcedure`` is.
+
+    The children's statutory procedure is fixed by the 2006 Regulations and is not configurable.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="local_timescales")
+    adults_acknowledge_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Working days after receipt; the Regulations allow at most 3 (R2.5)."
+    )
+    adults_response_months = models.PositiveSmallIntegerField(
+        default=6,
+        help_text="The response period when none is agreed with the complainant, in months beginning on the day of "
+        "receipt; the Regulations' benchmark is 6 (R2.6).",
+    )
+    enquiry_response_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Working days to answer an MP's or councillor's enquiry (local practice)."
+    )
+
+    class Meta:
+        ordering = ["council", "-version"]
+        verbose_name_plural = "local timescales"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council"], condition=Q(superseded_at__isnull=True), name="one_current_local_timescales"
+            ),
+            models.CheckConstraint(
+                condition=Q(adults_acknowledge_days__gte=1, adults_acknowledge_days__lte=3)
+                & Q(adults_response_months__gte=1, adults_response_months__lte=6)
+                & Q(enquiry_response_days__gte=1),
+                name="local_timescales_procedures_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Local timescales of {self.council} (version {self.version})"

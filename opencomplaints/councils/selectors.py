@@ -5,7 +5,13 @@ from django.db.models import Q, QuerySet
 
 from opencomplaints.accounts.models import User
 from opencomplaints.common.errors import DomainError
-from opencomplaints.councils.models import CorporateProcedure, Council, ServiceArea, Team
+from opencomplaints.councils.models import (
+    CorporateProcedure,
+    Council,
+    LocalTimescales,
+    ServiceArea,
+    Team,
+)
 from opencomplaints.deadlines import CorporateStageSpec, Procedure, ResponseFrom, corporate_procedure
 
 NO_COUNCILS = (
@@ -73,35 +79,50 @@ def teams_active_on(*, council: Council, on_date: date) -> QuerySet[Team]:
     return council.teams.filter(_active_on(on_date)).select_related("service_area")
 
 
-def corporate_procedure_spec(*, procedure: CorporateProcedure) -> Procedure:
-    """The deadline engine's form of a council's corporate procedure (R3.9).
+def corporate_procedure_spec(*, procedure: CorporateProcedure, key: str = "corporate") -> Procedure:
+    """The deadline engine's form of one version of a council's corporate procedure (R3.9): one or two stages.
 
-    Both stages respond from acknowledgement, as the Code has it (R3.5, R3.6). A number of days left at 0 means
-    the council does not use that timescale: no acknowledgement target, no extension or no escalation window.
+    Both stages respond from acknowledgement, as the Code has it (R3.5, R3.6). A number of days left at 0 (or
+    blank) means the council does not use that timescale: no acknowledgement target, no extension or no
+    escalation window. A one-stage procedure has no stage 2 and no window to ask for one.
     """
     stage1 = (procedure.acknowledge_days, procedure.stage1_days, procedure.stage1_extension_days)
     stage2 = (procedure.stage2_acknowledge_days, procedure.stage2_days, procedure.stage2_extension_days)
-    return corporate_procedure(
-        key="corporate",
-        name=procedure.name,
-        stages=(
-            CorporateStageSpec(
-                name="Stage 1",
-                acknowledge_days=procedure.acknowledge_days or None,
-                response_days=procedure.stage1_days,
-                extension_days=procedure.stage1_extension_days or None,
-                response_from=ResponseFrom.ACKNOWLEDGEMENT,
-                rule="R3.5" if stage1 == _CODE_STAGE1 else "R3.9",
-            ),
+    stages = [
+        CorporateStageSpec(
+            name="Stage 1",
+            acknowledge_days=procedure.acknowledge_days or None,
+            response_days=procedure.stage1_days,
+            extension_days=procedure.stage1_extension_days or None,
+            response_from=ResponseFrom.ACKNOWLEDGEMENT,
+            rule="R3.5" if stage1 == _CODE_STAGE1 else "R3.9",
+        )
+    ]
+    if procedure.stage_count >= 2:
+        stages.append(
             CorporateStageSpec(
                 name="Stage 2",
                 acknowledge_days=procedure.stage2_acknowledge_days or None,
-                response_days=procedure.stage2_days,
+                response_days=procedure.stage2_days or 0,
                 extension_days=procedure.stage2_extension_days or None,
                 response_from=ResponseFrom.ACKNOWLEDGEMENT,
                 rule="R3.6" if stage2 == _CODE_STAGE2 else "R3.9",
-            ),
-        ),
-        escalation_window_days=procedure.escalation_window_days or None,
+            )
+        )
+    return corporate_procedure(
+        key=key,
+        name=procedure.name,
+        stages=stages,
+        escalation_window_days=(procedure.escalation_window_days or None) if procedure.stage_count >= 2 else None,
         rule="R3.9",
     )
+
+
+def corporate_procedure_current(*, council: Council) -> CorporateProcedure | None:
+    """The current version of the council's default corporate procedure: the one a new corporate complaint uses."""
+    return CorporateProcedure.objects.filter(council=council, is_default=True, superseded_at__isnull=True).first()
+
+
+def local_timescales_current(*, council: Council) -> LocalTimescales | None:
+    """The current version of the council's local timescales (adults' procedure, enquiries), if it has any."""
+    return LocalTimescales.objects.filter(council=council, superseded_at__isnull=True).first()

@@ -58,6 +58,8 @@ from .govuk_data import (
 )
 from .periods import add_calendar_months, is_within_time_limit, period_beginning_end, time_limit_last_day
 from .procedures import (
+    ADULTS_MAX_ACKNOWLEDGE_DAYS,
+    ADULTS_MAX_RESPONSE_MONTHS,
     ADULTS_STATUTORY,
     CHILDREN_STATUTORY,
     LGSCO_COMPLAINT_HANDLING_CODE,
@@ -73,12 +75,15 @@ from .procedures import (
     UnknownProcedureError,
     UnknownStageError,
     UnknownTimescaleError,
+    adults_procedure,
     corporate_procedure,
     get_procedure,
     is_receipt_anchor,
 )
 
 __all__ = [
+    "ADULTS_MAX_ACKNOWLEDGE_DAYS",
+    "ADULTS_MAX_RESPONSE_MONTHS",
     "ADULTS_STATUTORY",
     "CHILDREN_STATUTORY",
     "FIRST_COVERED_YEAR",
@@ -117,6 +122,7 @@ __all__ = [
     "WorkingDayCalendar",
     "YearDiscrepancy",
     "add_calendar_months",
+    "adults_procedure",
     "as_date_array",
     "band_for",
     "bulk_add_working_days",

@@ -17,6 +17,8 @@ from enum import StrEnum
 from types import MappingProxyType
 
 __all__ = [
+    "ADULTS_MAX_ACKNOWLEDGE_DAYS",
+    "ADULTS_MAX_RESPONSE_MONTHS",
     "ADULTS_STATUTORY",
     "CHILDREN_STATUTORY",
     "LGSCO_COMPLAINT_HANDLING_CODE",
@@ -32,6 +34,7 @@ __all__ = [
     "UnknownProcedureError",
     "UnknownStageError",
     "UnknownTimescaleError",
+    "adults_procedure",
     "corporate_procedure",
     "get_procedure",
     "is_receipt_anchor",
@@ -449,40 +452,64 @@ LGSCO_COMPLAINT_HANDLING_CODE = corporate_procedure(
 
 # -- Adult social care statutory procedure (§2) --------------------------------------------------------------
 
-ADULTS_STATUTORY = Procedure(
-    key="adults_statutory",
-    name="Adult social care statutory complaints (2009 Regulations)",
-    time_limit=TimeLimit(months=12, rule="R2.4", discretion=True),
-    statutory=True,
-    rule="§2",
-    stages=(
-        Stage(
-            number=1,
-            name="Single stage",
-            response_key="adults_response_period",
-            timescales=(
-                Timescale(
-                    key="adults_acknowledgement",
-                    label="Acknowledgement and offer to discuss the response period",
-                    anchor=Anchor.RECEIVED,
-                    working_days=3,
-                    rule="R2.5",
-                    statutory=True,
-                ),
-                Timescale(
-                    # 6 months is the default benchmark; the period actually agreed with the complainant is
-                    # passed to the engine as an agreed date (R2.5, R2.6).
-                    key="adults_response_period",
-                    label="Response period (6 months unless another period is agreed)",
-                    anchor=Anchor.RECEIVED,
-                    calendar_months=6,
-                    rule="R2.6",
-                    statutory=True,
+#: The Regulations' limits on what a council may set for the adults' procedure (R2.5, R2.6).
+ADULTS_MAX_ACKNOWLEDGE_DAYS = 3
+ADULTS_MAX_RESPONSE_MONTHS = 6
+
+
+def adults_procedure(
+    *, acknowledge_days: int = ADULTS_MAX_ACKNOWLEDGE_DAYS, response_months: int = ADULTS_MAX_RESPONSE_MONTHS
+) -> Procedure:
+    """The adults' statutory procedure with a council's own acknowledgement and default response period, each
+    within the Regulations' limits: acknowledge within 3 working days (R2.5); respond within 6 months beginning
+    on the day of receipt unless another period is agreed (R2.6). A council may aim shorter, never longer."""
+    if not 1 <= acknowledge_days <= ADULTS_MAX_ACKNOWLEDGE_DAYS:
+        raise ValueError(
+            f"acknowledge_days must be from 1 to {ADULTS_MAX_ACKNOWLEDGE_DAYS} (R2.5), not {acknowledge_days}."
+        )
+    if not 1 <= response_months <= ADULTS_MAX_RESPONSE_MONTHS:
+        raise ValueError(
+            f"response_months must be from 1 to {ADULTS_MAX_RESPONSE_MONTHS} (R2.6), not {response_months}."
+        )
+    standard = (acknowledge_days, response_months) == (ADULTS_MAX_ACKNOWLEDGE_DAYS, ADULTS_MAX_RESPONSE_MONTHS)
+    months = "1 month" if response_months == 1 else f"{response_months} months"
+    return Procedure(
+        key="adults_statutory" if standard else f"adults_statutory-{acknowledge_days}-{response_months}",
+        name="Adult social care statutory complaints (2009 Regulations)",
+        time_limit=TimeLimit(months=12, rule="R2.4", discretion=True),
+        statutory=True,
+        rule="§2",
+        stages=(
+            Stage(
+                number=1,
+                name="Single stage",
+                response_key="adults_response_period",
+                timescales=(
+                    Timescale(
+                        key="adults_acknowledgement",
+                        label="Acknowledgement and offer to discuss the response period",
+                        anchor=Anchor.RECEIVED,
+                        working_days=acknowledge_days,
+                        rule="R2.5",
+                        statutory=True,
+                    ),
+                    Timescale(
+                        # The default benchmark; the period actually agreed with the complainant is passed to the
+                        # engine as an agreed date (R2.5, R2.6).
+                        key="adults_response_period",
+                        label=f"Response period ({months} unless another period is agreed)",
+                        anchor=Anchor.RECEIVED,
+                        calendar_months=response_months,
+                        rule="R2.6",
+                        statutory=True,
+                    ),
                 ),
             ),
         ),
-    ),
-)
+    )
+
+
+ADULTS_STATUTORY = adults_procedure()
 
 
 PROCEDURES: Mapping[str, Procedure] = MappingProxyType(

@@ -52,13 +52,17 @@ from opencomplaints.councils.models import (
     Council,
     CouncilMembership,
     IssueCategory,
+    LocalTimescales,
     RemedyType,
     Role,
     ServiceArea,
     Team,
 )
+from opencomplaints.councils.selectors import corporate_procedure_current
 from opencomplaints.demo.correspondence import correspondence_demo
 from opencomplaints.demo.handling_code import handling_code_demo
+from opencomplaints.demo.historic import historic_demo
+from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -167,6 +171,13 @@ def _demo_rows_delete(councils: list[Council]) -> None:
         _subject_ids(Team, Team.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(LearningAction, LearningAction.objects.filter(council__in=councils).values_list("pk", flat=True)),
         _subject_ids(InboundEmail, InboundEmail.objects.filter(council__in=councils).values_list("pk", flat=True)),
+        *publication_demo_subjects(councils),
+        _subject_ids(
+            CorporateProcedure, CorporateProcedure.objects.filter(council__in=councils).values_list("pk", flat=True)
+        ),
+        _subject_ids(
+            LocalTimescales, LocalTimescales.objects.filter(council__in=councils).values_list("pk", flat=True)
+        ),
     ]
     AuditEvent.objects.filter(case_id__in=case_ids).delete()
     for label, ids in subjects:
@@ -186,9 +197,30 @@ def _demo_rows_delete(councils: list[Council]) -> None:
     ServiceArea.objects.filter(council__in=councils).delete()
     IssueCategory.objects.filter(council__in=councils).delete()
     RemedyType.objects.filter(council__in=councils).delete()
+    # Each version protects the one it replaced; unlink them first, as for teams.
+    CorporateProcedure.objects.filter(council__in=councils).update(supersedes=None)
     CorporateProcedure.objects.filter(council__in=councils).delete()
+    publication_demo_delete(councils)
+    LocalTimescales.objects.filter(council__in=councils).update(supersedes=None)
+    LocalTimescales.objects.filter(council__in=councils).delete()
     for council in councils:
         council.delete()
+
+
+#: A demonstration council that changed its two-stage corporate procedure part-way through the years shown: from
+#: the first of the month of its middle corporate complaint, stage 1 is answered within 15 working days of the
+#: acknowledgement rather than the Code's 10 (R3.9). Its earlier complaints keep version 1 and their due dates.
+#: The plan's corporate stage 1 responses have no extensions, so a longer timescale refuses nothing.
+PROCEDURE_CHANGES: dict[str, Mapping[str, object]] = {
+    "exampleton": {"name": "Corporate complaints (stage 1 within 15 working days)", "stage1_days": 15},
+}
+
+
+def _procedure_change_date(plan: CouncilPlan) -> date | None:
+    corporate = sorted(x.received_date for x in plan.complaints if x.procedure == c.Procedure.CORPORATE)
+    if len(corporate) < 2:
+        return None
+    return corporate[len(corporate) // 2].replace(day=1)
 
 
 # -- building ---------------------------------------------------------------------------------------------------
@@ -335,7 +367,12 @@ class _CouncilBuilder:
             *plan.representations,
             *plan.ombudsman_cases,
         ]
+        change = PROCEDURE_CHANGES.get(plan.slug)
+        change_on = _procedure_change_date(plan) if change else None
         for case in sorted(cases, key=registration_order):
+            if change and change_on is not None and case.received_date >= change_on:
+                self.procedure_change(change)
+                change = None
             if isinstance(case, ComplaintPlan):
                 self.run(self.complaint_events(case), what=f"complaint {case.reference}")
             elif isinstance(case, RepresentationPlan):
@@ -344,6 +381,13 @@ class _CouncilBuilder:
                 self.run(self.ombudsman_events(case), what=f"Ombudsman case {case.reference}")
         for action in plan.learning_actions:
             self.run(self.learning_events(action), what=f"learning action {action.key}")
+
+    def procedure_change(self, changes: Mapping[str, object]) -> None:
+        """The council changes its corporate procedure (a new version, docs/adr/0014-procedures-as-data.md):
+        complaints registered from now on use it, earlier ones keep version 1."""
+        current = corporate_procedure_current(council=self.council)
+        if current is not None:
+            council_services.corporate_procedure_revise(procedure=current, acting_user=self.admin, changes=changes)
 
     def run(self, events: list[_Event], *, what: str) -> None:
         for event in sorted(events):
@@ -668,6 +712,22 @@ class _CouncilBuilder:
                 findings=self.findings(plan, stage),
                 recommendation_responses=responses,
             )
+        elif stage.findings:
+            # Point by point (issue 15, item 4): the points recorded, then a finding and a sentence on each.
+            if not ComplaintPoint.objects.filter(case=case).exists():
+                for point in plan.points:
+                    case_services.complaint_point_add(
+                        case=case, acting_user=owner, description=point.description, issue=self.issues[point.issue]
+                    )
+            findings = self.findings(plan, stage)
+            case_services.stage_respond(
+                stage=self.stage(plan.key, stage.number),
+                acting_user=owner,
+                response_date=responded,
+                findings=findings,
+                responses=dict(zip(findings, stage.point_responses, strict=True)),
+                response_sent_via=stage.response_sent_via,
+            )
         else:
             case_services.stage_respond(
                 stage=self.stage(plan.key, stage.number),
@@ -886,5 +946,7 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
         handling_code_demo(council=council, users=users, end_date=plan.end_date)
         correspondence_demo(council=council, users=users, end_date=plan.end_date)
+        publication_demo(council=council, users=users, end_date=plan.end_date)
+        historic_demo(council=council)
         summary.councils.append(council.name)
     return summary

@@ -205,7 +205,10 @@ class StagePlan:
     # The end of the stage: a response, a withdrawal or a decision not to accept it.
     response_date: date | None = None
     outcome: str = ""
-    findings: tuple[str, ...] = ()  # one per point of complaint, at stages 2 and 3
+    findings: tuple[str, ...] = ()  # one per point of complaint, at stages 2 and 3 (and stage 1 point by point)
+    # What the council says on each point (stage 1 point by point), and how the response was sent (R1.29).
+    point_responses: tuple[str, ...] = ()
+    response_sent_via: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -1169,6 +1172,7 @@ class _Planner:
             acknowledged = self.happened(self.add(received, draft.acknowledge_wd))
             if response is not None and acknowledged is not None:
                 acknowledged = min(acknowledged, response)
+        findings, said = self.stage1_points(draft, outcome)
         draft.stages = [
             StagePlan(
                 number=1,
@@ -1178,18 +1182,45 @@ class _Planner:
                 extension=extension,
                 response_date=response,
                 outcome=outcome,
+                findings=findings,
+                point_responses=said,
+                response_sent_via=c.ResponseSentVia.EMAIL if findings else "",
             )
         ]
 
-    def make_points(self, draft: _Draft) -> None:
+    def stage1_points(self, draft: _Draft, outcome: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Most stage 1 responses of the children's and adults' procedures answer the complaint point by point
+        (issue 15, item 4): two to four points, with findings that give the stage's outcome and a sentence on each.
+        Drawn from a generator of their own, so the rest of the scenario is what it was."""
+        if draft.procedure == c.Procedure.CORPORATE or outcome not in c.MERITS_OUTCOMES or draft.points:
+            return (), ()
+        rng = random.Random(f"stage1-points:{self.seed}:{draft.received_date.isoformat()}:{','.join(draft.issues)}")
+        if rng.random() < 0.3:
+            return (), ()
+        self.make_points(draft, rng=rng, most=4)
+        count = len(draft.points)
+        if outcome == c.Outcome.UPHELD:
+            findings = [c.Finding.UPHELD] * count
+        elif outcome == c.Outcome.NOT_UPHELD:
+            findings = [c.Finding.NOT_UPHELD] * count
+        else:
+            findings = [c.Finding.PARTLY_UPHELD] + [
+                rng.choice((c.Finding.UPHELD, c.Finding.NOT_UPHELD)) for _ in range(count - 1)
+            ]
+            rng.shuffle(findings)
+        said = tuple(rng.choice(t.POINT_RESPONSES[finding]) for finding in findings)
+        return tuple(findings), said
+
+    def make_points(self, draft: _Draft, *, rng: random.Random | None = None, most: int = 6) -> None:
+        rng = rng or self.rng
         bank = {issue.name: issue for issue in (*t.ISSUES, *t.CORPORATE_ISSUES)}
-        count = self.rng.randint(2, 6)
+        count = rng.randint(2, most)
         points: list[PointPlan] = []
         used: set[str] = set()
         for n in range(count):
             issue = bank[draft.issues[n % len(draft.issues)]]
             options = [text for text in issue.points if text not in used] or list(issue.points)
-            description = self.rng.choice(options)
+            description = rng.choice(options)
             used.add(description)
             points.append(PointPlan(description=description, issue=issue.name))
         draft.points = points

@@ -334,6 +334,23 @@ HOLD_NOTES = {
     "awaiting_advocate": "The young person asked for an advocate; work resumes once one is allocated.",
     "complainant_request": "The complainant asked for a pause while they gathered documents.",
 }
+# What a stage 1 response says on a point, by its finding (point by point, issue 15 item 4).
+POINT_RESPONSES = {
+    "upheld": (
+        "You are right that this should not have happened, and we are sorry.",
+        "We agree with you. The team manager has spoken to the staff involved so that it does not happen again.",
+        "We have checked the records and agree that we fell short here. We apologise.",
+    ),
+    "partly_upheld": (
+        "We agree with part of this: some of it was handled well, but we should have kept you better informed.",
+        "Part of this is right. The decision itself was sound, but we did not explain it to you clearly enough.",
+    ),
+    "not_upheld": (
+        "We looked at the records and spoke to the staff involved, and found this was handled as it should be.",
+        "We understand why you were worried, but the records show the right steps were taken at the time.",
+    ),
+    "no_finding": ("We could not reach a view on this point from the information we have.",),
+}
 WITHDRAWAL_NOTES = (
     "The complainant says the matter has been resolved with the team directly.",
     "The complainant no longer wishes to pursue the complaint.",

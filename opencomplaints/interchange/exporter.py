@@ -27,6 +27,7 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.cases.models import Person
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
+from opencomplaints.interchange.learning import LEARNING_SHEET, learning_actions_rows
 from opencomplaints.interchange.parsing import neutralise
 from opencomplaints.records import INTERCHANGE_COLUMNS, Record
 from opencomplaints.records.selectors import records_for_councils
@@ -159,7 +160,7 @@ def _deterministic(package: bytes) -> bytes:
     return out.getvalue()
 
 
-def _xlsx(records: Sequence[Record]) -> bytes:
+def _xlsx(records: Sequence[Record], learning: Sequence[Sequence[str]] = ()) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -167,18 +168,23 @@ def _xlsx(records: Sequence[Record]) -> bytes:
     sheet.append(list(INTERCHANGE_COLUMNS))
     for record in records:
         sheet.append([_xlsx_value(getattr(record, column)) for column in INTERCHANGE_COLUMNS])
+    if len(learning) > 1:  # the header and at least one action
+        second = book.create_sheet(LEARNING_SHEET)
+        for row in learning:
+            second.append([value or None for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return _deterministic(buffer.getvalue())
 
 
-def records_file(records: Iterable[Record], fmt: str) -> bytes:
-    """``records`` as a file in ``fmt`` (``csv``, ``xlsx`` or ``jsonl``), in export order."""
+def records_file(records: Iterable[Record], fmt: str, learning: Sequence[Sequence[str]] = ()) -> bytes:
+    """``records`` as a file in ``fmt`` (``csv``, ``xlsx`` or ``jsonl``), in export order; an XLSX has the rows of
+    ``learning`` (:func:`~opencomplaints.interchange.learning.learning_actions_rows`) as a second sheet."""
     ordered = _ordered(records)
     if fmt == "csv":
         return _csv(ordered)
     if fmt == "xlsx":
-        return _xlsx(ordered)
+        return _xlsx(ordered, learning)
     if fmt == "jsonl":
         return _jsonl(ordered)
     raise DomainError(UNKNOWN_FORMAT.format(name=f".{fmt}"), field="format")
@@ -193,14 +199,21 @@ def records_export(
     if not councils:
         raise DomainError(NO_COUNCILS, field="council")
     records = records_for_councils(councils=councils)
-    data = records_file(records, fmt)
+    learning = learning_actions_rows(councils=councils) if fmt == "xlsx" else []
+    data = records_file(records, fmt, learning)
     ordered = sorted(councils, key=lambda council: council.slug)
     audit_event_record(
         acting_user=acting_user,
         event_type=AuditEventType.EXPORT_CREATED,
         subject=ordered[0],
         summary=f"Exported {len(records)} records of {', '.join(c.name for c in ordered)} as {fmt.upper()}",
-        after={"councils": [c.slug for c in ordered], "format": fmt, "records": len(records), "file_name": file_name},
+        after={
+            "councils": [c.slug for c in ordered],
+            "format": fmt,
+            "records": len(records),
+            "file_name": file_name,
+            **({"learning_actions": len(learning) - 1} if len(learning) > 1 else {}),
+        },
     )
     return data, len(records)
 

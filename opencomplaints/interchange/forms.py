@@ -12,7 +12,10 @@ FORMAT_CHOICES = [
     ("csv", "CSV (opens in Excel; UTF-8)"),
     ("xlsx", "Excel workbook (XLSX)"),
     ("jsonl", "JSON Lines, for other systems"),
+    # docs/archive.md: not the records file but everything the council holds, to move it or to leave.
+    ("zip", "Whole-history archive (ZIP): every case with all its details, documents, letters and settings"),
 ]
+ARCHIVE = "zip"
 WHAT = {"teams": "team", "issues": "issue category", "service_area": "service area"}
 
 
@@ -173,3 +176,18 @@ class SubjectAccessForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.text("person", field_width=10), Button("submit", "Download their data"))
+
+
+class ArchiveImportForm(forms.Form):
+    """Upload a whole-history archive (docs/archive.md), for a system administrator."""
+
+    file = forms.FileField(
+        label="Upload an archive",
+        help_text="A .zip file exported from OpenComplaints as a whole-history archive.",
+        error_messages={"required": "Select an archive", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field("file"), Button("submit", "Check and import the archive"))

@@ -83,6 +83,7 @@ from opencomplaints.councils.models import (
 )
 from opencomplaints.councils.services import council_create, service_area_create, team_create
 from opencomplaints.deadlines import PROCEDURES
+from opencomplaints.interchange.learning import LearningCounts, learning_actions_check, learning_actions_write
 from opencomplaints.interchange.mapping import DEFAULT_COUNCIL_NAME, import_councils
 from opencomplaints.interchange.models import ImportRun
 from opencomplaints.interchange.parsing import (
@@ -178,6 +179,7 @@ class ImportOutcome:
     file_format: str = ""
     dry_run: bool = False
     run: ImportRun | None = None
+    learning: LearningCounts = field(default_factory=LearningCounts)
 
     @property
     def ok(self) -> bool:
@@ -262,11 +264,15 @@ def records_import(
     progress: Progress | None = None,
     run: ImportRun | None = None,
     source: str = ImportRun.Source.COMMAND,
+    learning_data: bytes | None = None,
+    learning_filename: str = "",
 ) -> ImportOutcome:
     """Import the records in ``data`` (see the module docstring), or report why not. Arguments as for
     :func:`records_check`; ``progress(done, total)`` is called as records are written; ``run`` is the web's
     ``ImportRun`` to complete (the command line gets a new one). With ``dry_run`` every write is made and then
-    rolled back, so the report is exactly what the import would do.
+    rolled back, so the report is exactly what the import would do. Learning actions come with the records, in the
+    same transaction (:mod:`~opencomplaints.interchange.learning`): from ``learning_data`` (a file of their own)
+    or else from the records workbook's ``learning_actions`` sheet.
     """
     checked = records_check(
         data=data,
@@ -287,7 +293,20 @@ def records_import(
         file_format=checked.file_format,
         dry_run=dry_run,
     )
-    if not validation.ok:
+    learning_rows, learning_errors = (
+        learning_actions_check(
+            data=data if learning_data is None else learning_data,
+            filename=filename if learning_data is None else learning_filename,
+            today=today,
+            max_bytes=max_import_bytes(),
+            in_records_workbook=learning_data is None,
+        )
+        if learning_data is not None or checked.file_format == "xlsx"
+        else ([], [])
+    )
+    if learning_errors:
+        outcome.errors = sorted([*outcome.errors, *learning_errors])
+    if not outcome.ok:
         return outcome
     if default_council is None and councils is not None and len(councils) == 1:
         default_council = councils[0]
@@ -302,6 +321,14 @@ def records_import(
                 new_councils=validation.new_councils,
             )
             writer.write()
+            if learning_rows and not outcome.errors:
+                outcome.learning, learning_errors = learning_actions_write(
+                    rows=learning_rows,
+                    councils=list(Council.objects.order_by("slug")) if councils is None else councils,
+                    default_council=default_council or writer.only_council(),
+                    acting_user=acting_user,
+                )
+                outcome.errors.extend(learning_errors)
             if outcome.errors:
                 outcome.errors.sort()
                 raise _Rollback

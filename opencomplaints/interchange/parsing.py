@@ -47,9 +47,11 @@ __all__ = [
     "Councils",
     "FileRejected",
     "RowError",
+    "SheetMissing",
     "Table",
     "UnknownLabel",
     "Validation",
+    "date_value",
     "label_key",
     "neutralise",
     "read_table",
@@ -162,6 +164,18 @@ class FileRejected(Exception):
     def __init__(self, errors: Sequence[RowError]) -> None:
         super().__init__("; ".join(e.reason for e in errors))
         self.errors = list(errors)
+
+
+class SheetMissing(FileRejected):
+    """A spreadsheet without the sheet asked for (``read_table(sheet_only=True)``)."""
+
+
+def date_value(text: str) -> date:
+    """A date as the interchange format writes it (YYYY-MM-DD, or DD/MM/YYYY); ``ValueError`` with the reason."""
+    try:
+        return _date(text.strip())
+    except _Invalid as error:
+        raise ValueError(str(error)) from error
 
 
 @dataclass(frozen=True)
@@ -323,11 +337,14 @@ def read_table(
     max_bytes: int = DEFAULT_MAX_IMPORT_BYTES,
     columns: Sequence[str] = INTERCHANGE_COLUMNS,
     required: Sequence[str] | None = None,
+    sheet: str = "records",
+    sheet_only: bool = False,
 ) -> Table:
     """The rows of ``data`` (a file called ``filename``; the extension chooses the format). Raises
     :class:`FileRejected` for a file over ``max_bytes``, in another encoding, damaged, or without the columns
     the format requires. ``columns`` are the columns a file may have (the interchange columns unless given) and
-    ``required`` those it must have."""
+    ``required`` those it must have. An XLSX is read from its sheet named ``sheet``, else its first sheet; with
+    ``sheet_only``, from that sheet or not at all (:class:`SheetMissing`)."""
     if len(data) > max_bytes:
         raise FileRejected(
             [
@@ -343,7 +360,7 @@ def read_table(
     if not data.strip():
         raise FileRejected([RowError(0, "", "The file is empty. Choose the file with the records in it.")])
     if fmt == "xlsx":
-        found, rows = _read_xlsx(data)
+        found, rows = _read_xlsx(data, sheet=sheet, sheet_only=sheet_only)
     elif fmt == "jsonl":
         found, rows = _read_jsonl(data)
     else:
@@ -501,7 +518,9 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _read_xlsx(
+    data: bytes, *, sheet: str = "records", sheet_only: bool = False
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     from openpyxl import load_workbook
 
     damaged = RowError(
@@ -517,13 +536,15 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]
     except Exception as error:  # openpyxl raises its own errors for broken parts of the package
         raise FileRejected([damaged]) from error
     try:
-        sheet = next((ws for ws in book.worksheets if ws.title.strip().lower() == "records"), None)
-        if sheet is None:
-            sheet = book.worksheets[0]
-        iterator = sheet.iter_rows(values_only=True)
+        found = next((ws for ws in book.worksheets if ws.title.strip().lower() == sheet), None)
+        if found is None and sheet_only:
+            raise SheetMissing([RowError(0, "", f"The spreadsheet has no sheet named {sheet}.")])
+        if found is None:
+            found = book.worksheets[0]
+        iterator = found.iter_rows(values_only=True)
         header = next(iterator, None)
         if header is None:
-            raise FileRejected([RowError(1, "", f"The sheet “{sheet.title}” is empty: it has no header row.")])
+            raise FileRejected([RowError(1, "", f"The sheet “{found.title}” is empty: it has no header row.")])
         columns = _header(header)
         while columns and not columns[-1]:
             columns.pop()

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,11 +16,14 @@ from django.views.decorators.http import require_POST
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
-from opencomplaints.cases.purposes import REFUSALS, home_url, purpose_required, request_may
+from opencomplaints.cases.purposes import REFUSALS, Refusal, home_url, purpose_required, request_may
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
+from opencomplaints.interchange.archive import ARCHIVE_CONTENT_TYPE, archive_export, archive_import
 from opencomplaints.interchange.exporter import CONTENT_TYPES, records_export, subject_access_export
 from opencomplaints.interchange.forms import (
+    ARCHIVE,
+    ArchiveImportForm,
     ExportForm,
     FirstImportForm,
     ImportUploadForm,
@@ -45,6 +49,10 @@ from opencomplaints.interchange.selectors import (
 )
 
 SHOWN_ERRORS = 500
+ARCHIVE_REFUSAL = Refusal(
+    "You cannot import an archive",
+    "Only a system administrator can import a whole-history archive, as setting up a council is theirs.",
+)
 View = Callable[..., HttpResponse]
 
 
@@ -264,6 +272,8 @@ def records_export_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fmt = form.cleaned_data["format"]
         chosen = form.chosen_councils()
+        if fmt == ARCHIVE:
+            return _archive_download(request, chosen)
         name = f"records-{chosen[0].slug if len(chosen) == 1 else 'all'}-{timezone.localdate():%Y-%m-%d}.{fmt}"
         data, _count = records_export(
             councils=chosen,
@@ -273,6 +283,51 @@ def records_export_view(request: HttpRequest) -> HttpResponse:
         )
         return _download(data, CONTENT_TYPES[fmt], name)
     return render(request, "interchange/records_export.html", {"form": form})
+
+
+def _archive_download(request: HttpRequest, councils: list[Council]) -> HttpResponse:
+    """The whole-history archive of ``councils`` (docs/archive.md): a complaints manager's, as every export is,
+    since it holds every case (ADR 0005: a system administrator sees no case content)."""
+    data, _counts = archive_export(
+        councils=councils,
+        acting_user=request.user,  # type: ignore[arg-type]  # staff_required: a signed-in user
+    )
+    which = councils[0].slug if len(councils) == 1 else "all"
+    return _download(data, ARCHIVE_CONTENT_TYPE, f"archive-{which}-{timezone.localdate():%Y-%m-%d}.zip")
+
+
+def _max_archive_bytes() -> int:
+    return int(settings.OPENCOMPLAINTS.get("MAX_ARCHIVE_BYTES", 1024 * 1024 * 1024))
+
+
+@login_required
+def archive_import_view(request: HttpRequest) -> HttpResponse:
+    """Import a whole-history archive into this installation: a system administrator's, as setting up a council
+    is. Checked in full before anything is written, then all or nothing (docs/archive.md)."""
+    if not (request.user.is_active and request.user.is_superuser):
+        context = {"refusal": ARCHIVE_REFUSAL, "home_href": home_url(request)}
+        return render(request, "web/forbidden.html", context, status=403)
+    form = ArchiveImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > _max_archive_bytes():
+                raise DomainError(
+                    f"The selected archive must be smaller than {_max_archive_bytes() / (1024 * 1024):.0f} MB. "
+                    "Import it with the command opencomplaints import FILE.zip instead.",
+                    field="file",
+                )
+            outcome = archive_import(
+                data=upload.read(),
+                acting_user=request.user,
+                file_name=upload.name,
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+    councils = list(Council.objects.filter(slug__in=outcome.councils).order_by("name")) if outcome else []
+    context = {"form": form, "outcome": outcome, "councils": councils, "imports_only": _imports_only(request)}
+    return render(request, "interchange/archive_import.html", context)
 
 
 @staff_required

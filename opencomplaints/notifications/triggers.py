@@ -21,7 +21,7 @@ from django.urls import reverse
 from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.models import Case, Deadline, Hold
+from opencomplaints.cases.models import Case, Deadline, Hold, Remedy
 from opencomplaints.councils.models import Council
 from opencomplaints.notifications.models import Message, TemplateKey
 from opencomplaints.notifications.services import govuk_date, message_queue
@@ -33,6 +33,8 @@ __all__ = [
     "deadline_reminders_queue",
     "deadline_scan",
     "overdue_alerts_queue",
+    "remedy_overdue_alerts_queue",
+    "remedy_reminders_queue",
     "weekly_digests_queue",
 ]
 
@@ -163,9 +165,92 @@ def overdue_alerts_queue(*, today: date) -> int:
     return queued
 
 
+# -- approved remedies not yet paid or delivered (docs/adr/0020-remedy-lifecycle.md) ----------------------------
+
+
+def _outstanding_remedies() -> QuerySet[Remedy]:
+    """Approved remedies still to be paid or delivered, with a due date, on cases open or closed: a payment is
+    often made after the case has closed."""
+    return (
+        Remedy.objects.filter(status=c.RemedyStatus.APPROVED, due_date__isnull=False)
+        .select_related("case", "case__council", "case__owner", "remedy_type")
+        .order_by("due_date", "id")
+    )
+
+
+def _remedy_details(remedy: Remedy) -> dict[str, str]:
+    """The deadline templates' details for a remedy: its "deadline" is paying or delivering it."""
+    case = remedy.case
+    what = "payment" if remedy.amount is not None else "delivery"
+    return {
+        "reference": case.reference,
+        "deadline": f"{what} of the agreed remedy ({remedy.remedy_type.name.lower()})",
+        "due_date": govuk_date(remedy.due_date),
+        "case_link": _link("casework:case-detail", case.pk),
+        "owner": str(case.owner) if case.owner else "nobody",
+    }
+
+
+@transaction.atomic
+def remedy_reminders_queue(*, today: date, working_days: int | None = None) -> int:
+    """Remind the case owner of each approved remedy due after ``today`` and within ``working_days`` working days
+    (as for deadlines), once per remedy and due date."""
+    days = settings.OPENCOMPLAINTS["REMINDER_WORKING_DAYS"] if working_days is None else working_days
+    calendar = working_day_calendar()
+    horizon = calendar.add_working_days(today, days)
+    queued = 0
+    for remedy in _outstanding_remedies().filter(due_date__gt=today, due_date__lte=horizon, case__owner__isnull=False):
+        owner = remedy.case.owner
+        if owner is None or not owner.email or not owner.is_active or remedy.due_date is None:
+            continue
+        left = calendar.working_days_between(today, remedy.due_date)
+        queued += _queue_new(
+            template_key=TemplateKey.DEADLINE_REMINDER,
+            recipient=owner.email,
+            recipient_user=owner,
+            personalisation={
+                "name": owner.get_full_name() or owner.username,
+                "working_days": f"{left} working day{'s' if left != 1 else ''}",
+                **_remedy_details(remedy),
+            },
+            idempotency_key=f"remedy-reminder:{remedy.pk}:{remedy.due_date.isoformat()}:{owner.pk}",
+            case=remedy.case,
+        )
+    return queued
+
+
+@transaction.atomic
+def remedy_overdue_alerts_queue(*, today: date) -> int:
+    """Alert the complaints managers of the council, and the case owner, once per remedy and due date, when an
+    approved remedy was not paid or delivered by its due date."""
+    queued = 0
+    managers: dict[int, list[User]] = {}
+    for remedy in _outstanding_remedies().filter(due_date__lt=today):
+        council_id = remedy.case.council_id
+        if council_id not in managers:
+            managers[council_id] = list(_managers(council_id, COMPLAINTS_MANAGERS_GROUP))
+        owner = remedy.case.owner
+        recipients = list(managers[council_id])
+        if owner is not None and owner.is_active and owner.email and owner not in recipients:
+            recipients.append(owner)
+        for user in recipients:
+            queued += _queue_new(
+                template_key=TemplateKey.OVERDUE_ALERT,
+                recipient=user.email,
+                recipient_user=user,
+                personalisation={"name": user.get_full_name() or user.username, **_remedy_details(remedy)},
+                idempotency_key=f"remedy-overdue:{remedy.pk}:{remedy.due_date}:{user.pk}",
+                case=remedy.case,
+            )
+    return queued
+
+
 def deadline_scan(*, today: date) -> ScanResult:
-    """The daily scan: reminders of deadlines coming up and alerts of those passed."""
-    return ScanResult(reminders=deadline_reminders_queue(today=today), overdue_alerts=overdue_alerts_queue(today=today))
+    """The daily scan: reminders of deadlines and approved remedies coming up, and alerts of those passed."""
+    return ScanResult(
+        reminders=deadline_reminders_queue(today=today) + remedy_reminders_queue(today=today),
+        overdue_alerts=overdue_alerts_queue(today=today) + remedy_overdue_alerts_queue(today=today),
+    )
 
 
 def _digest(council: Council, today: date) -> dict[str, str]:

@@ -2,6 +2,7 @@
 years before the system held case data (so trend tables reach back as far as the council's reports do)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -11,6 +12,7 @@ from django.db.models import Q
 from opencomplaints.common.models import TimeStampedModel
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.dimension_trends import BREAKDOWN_DIMENSIONS, BREAKDOWN_MEASURES
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES
 from opencomplaints.reporting.metrics.trends import HISTORIC_MEASURES
 from opencomplaints.reporting.periods import Period
@@ -74,6 +76,34 @@ class HistoricFigure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.council} {self.year}: {self.measure} = {self.value}"
+
+
+class HistoricBreakdown(TimeStampedModel):
+    """One historic figure by dimension: for a year before the system held case data, how many stage ``stage``
+    complaints had ``measure`` (received, completed, an outcome) under ``category`` of ``dimension``, e.g. 41
+    stage 1 complaints received about Localities in 2018/19 (interchange §5's cells, for one year). Trend tables by
+    service area (and by the other dimensions entered) use them (``metrics/dimension_trends.py``)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="historic_breakdowns")
+    year = models.PositiveSmallIntegerField(help_text="The reporting year, by the year it starts: 2017 is 2017/18.")
+    stage = models.PositiveSmallIntegerField()
+    measure = models.CharField(max_length=30, choices=[(m, m.replace("_", " ")) for m in BREAKDOWN_MEASURES])
+    dimension = models.CharField(max_length=30, choices=list(BREAKDOWN_DIMENSIONS.items()))
+    category = models.CharField(max_length=150, help_text="The service area, team, issue or code counted under.")
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["council", "dimension", "stage", "measure", "year", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "stage", "measure", "dimension", "category"],
+                name="historic_breakdown_unique",
+            ),
+            models.CheckConstraint(condition=models.Q(stage__in=(1, 2, 3)), name="historic_breakdown_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.year} stage {self.stage} {self.measure} {self.dimension}={self.category}"
 
 
 class ReportFileStatus(models.TextChoices):
@@ -187,3 +217,135 @@ class SavedTable(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# -- Publication (docs/adr/0015-publication-freezes-the-document.md) ----------------------------------------------
+
+
+class ReportDraftStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for approval"
+    APPROVED = "approved", "Approved, not yet published"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Published, then superseded by a correction"
+
+
+#: The states a report is still being written or approved in: one such draft at a time per council, procedure and
+#: year.
+OPEN_STATUSES = (ReportDraftStatus.DRAFT, ReportDraftStatus.SUBMITTED, ReportDraftStatus.APPROVED)
+
+
+def _by_whom(name: str) -> "models.ForeignKey[Any, Any]":
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=name
+    )
+
+
+class ReportDraft(TimeStampedModel):
+    """A council's annual report of one procedure and reporting year on its way to publication: officers write
+    each section's narrative and the year's context figures, submit it, a manager approves it (or returns it with
+    a comment), and publishing freezes it: the whole report as JSON (``report_json``), the files made from it
+    (:class:`PublishedReportFile`) and the SHA-256 of the case data it came from. A published report never
+    changes; a correction is a new draft that ``corrects`` it, and publishing the correction supersedes it."""
+
+    Status = ReportDraftStatus
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="report_drafts")
+    procedure = models.CharField(max_length=30, choices=PROCEDURE_CHOICES)
+    year = models.PositiveSmallIntegerField(help_text="The reporting year, by the year it starts: 2023 is 2023/24.")
+    status = models.CharField(max_length=12, choices=ReportDraftStatus.choices, default=ReportDraftStatus.DRAFT)
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction")
+    started_by = _by_whom("started by")
+    last_edited_by = _by_whom("last edited by")
+    last_edited_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = _by_whom("submitted by")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = _by_whom("approved by")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    #: The manager's comment when they last returned the draft (kept until it is approved).
+    returned_comment = models.TextField(blank=True)
+    returned_by = _by_whom("returned by")
+    returned_at = models.DateTimeField(null=True, blank=True)
+    published_by = _by_whom("published by")
+    published_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    #: The frozen report (``reporting.frozen``), as canonical JSON text: its bytes are what ``report_sha256`` names.
+    report_json = models.TextField(blank=True)
+    report_sha256 = models.CharField(max_length=64, blank=True)
+    #: The SHA-256 of the case data the report was built from (its records, canonical JSON).
+    data_sha256 = models.CharField(max_length=64, blank=True)
+    #: The suppression threshold the files were made with, so they are made again the same way.
+    min_cell = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "procedure", "-year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ReportDraftStatus.values), name="report_draft_status_valid"),
+            models.UniqueConstraint(
+                fields=["council", "procedure", "year"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="report_draft_one_open",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "procedure", "year"],
+                condition=Q(status=ReportDraftStatus.PUBLISHED),
+                name="report_draft_one_published",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=(ReportDraftStatus.PUBLISHED, ReportDraftStatus.SUPERSEDED))
+                | (~Q(report_json="") & ~Q(report_sha256="") & Q(published_at__isnull=False)),
+                name="report_draft_published_is_frozen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.get_procedure_display()} {self.year_label} ({self.get_status_display()})"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status == ReportDraftStatus.DRAFT
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in (ReportDraftStatus.PUBLISHED, ReportDraftStatus.SUPERSEDED)
+
+
+class ReportNarrative(TimeStampedModel):
+    """What officers wrote for one section of a report draft: ``text`` is published (as plain paragraphs);
+    ``note`` is for the manager approving it and is never published."""
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="narratives")
+    section = models.CharField(max_length=40)
+    text = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="For the approving manager; never published.")
+    edited_by = _by_whom("edited by")
+
+    class Meta:
+        ordering = ["draft", "section"]
+        constraints = [models.UniqueConstraint(fields=["draft", "section"], name="report_narrative_one_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id}: {self.section}"
+
+
+class PublishedReportFile(models.Model):
+    """One file of a published report, exactly as it was published (kept in the database, in the publication's
+    own transaction, and never changed or deleted)."""
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.PROTECT, related_name="files")
+    file_format = models.CharField(max_length=10)
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["draft", "file_format"]
+        constraints = [models.UniqueConstraint(fields=["draft", "file_format"], name="published_file_one_per_format")]
+
+    def __str__(self) -> str:
+        return self.file_name

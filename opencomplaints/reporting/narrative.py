@@ -8,6 +8,7 @@ percentage.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "percentage_point_sentence",
+    "plain_paragraphs",
     "share_sentence",
 ]
 
@@ -122,3 +124,50 @@ def escalation_sentence(lower_stage: int, escalated: int, completed_less_withdra
         f"{upper}, against {format_number(completed_less_withdrawn)} completed at stage {lower_stage} (less "
         f"withdrawn), a rate of {format_percent(rate)}."
     )
+
+
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s*")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
+_QUOTE_MARK = re.compile(r"^\s*(?:>\s?)+")
+_RULE_LINE = re.compile(r"^\s*([-*_=])(?:\s*\1){2,}\s*$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])")
+_CODE = re.compile(r"`+([^`]*)`+")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _plain_line(line: str) -> str:
+    line = _HEADING_MARK.sub("", _QUOTE_MARK.sub("", line))
+    line = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if m.group(2) and m.group(1) else m.group(1), line)
+    line = _STRONG.sub(r"\2", line)
+    line = _EMPHASIS.sub(r"\2", line)
+    line = _CODE.sub(r"\1", line)
+    return _TAG.sub("", line).replace("\\", "")
+
+
+def plain_paragraphs(text: str) -> tuple[str, ...]:
+    """An officer's narrative as the plain paragraphs a report publishes: paragraphs are separated by a blank
+    line, each list item is a paragraph of its own, and Markdown or HTML marks are taken out (a heading mark, a
+    list bullet, emphasis, a link's brackets, a quote's ``>``), so none of them reaches the published text."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        joined = " ".join(" ".join(current).split())
+        if joined:
+            paragraphs.append(joined)
+        current.clear()
+
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip() or _RULE_LINE.match(raw):
+            close()
+            continue
+        starts_item = bool(_LIST_MARK.match(raw) or _HEADING_MARK.match(raw))
+        if starts_item:
+            close()
+        current.append(_plain_line(_LIST_MARK.sub("", raw)))
+        if _HEADING_MARK.match(raw):
+            close()
+    close()
+    return tuple(paragraphs)

@@ -22,6 +22,7 @@ from opencomplaints.reporting.metrics import (
     breakdowns,
     compensation,
     crosstab,
+    dimension_trends,
     equality,
     escalation,
     learning,
@@ -55,7 +56,17 @@ from opencomplaints.reporting.metrics.table import (
 from opencomplaints.reporting.periods import Period, reporting_year_label
 from opencomplaints.reporting.redaction import redact
 
-__all__ = ["AnnualReport", "Quote", "ReportInputs", "Section", "build_report", "counting_basis"]
+__all__ = [
+    "SECTION_KEYS",
+    "AnnualReport",
+    "Quote",
+    "ReportInputs",
+    "Section",
+    "build_report",
+    "counting_basis",
+    "narrative_prompts",
+    "with_narrative",
+]
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,8 @@ class ReportInputs:
     procedure_rules: Mapping[str, ProcedureRules] = field(default_factory=dict)
     #: Tables by any dimension saved to the report (interchange §5), drawn in a section of their own.
     saved_tables: Sequence[crosstab.SavedQuery] = ()
+    #: Trend figures by service area (and the other dimensions with historic figures), year by year.
+    dimension_trend: dimension_trends.DimensionTrend | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,9 @@ class AnnualReport:
     core: dict[str, Any]
     #: The timescales the report's timeliness was counted by, and whether they are the council's own (§4).
     timescales: dict[str, object] | None = None
+    #: A published report (``with_narrative(..., final=True)``): no officer placeholders, and the documents say
+    #: "Published on" their ``generated_on`` date.
+    published: bool = False
 
     @property
     def tables(self) -> list[Table]:
@@ -293,6 +309,16 @@ def _well_founded_sentences(core: dict[str, Any], period: Period) -> tuple[str, 
         f"The Ombudsman made {narrative.count_phrase(core['ombudsman']['decided'], 'decision')} on complaints about "
         "adult social care that the council knows of.",
     )
+
+
+def _dimension_trends(inputs: ReportInputs) -> list[Table]:
+    if inputs.dimension_trend is None:
+        return []
+    numbers = stage_numbers(inputs.procedure)
+    trend = dimension_trends.with_period(
+        inputs.dimension_trend, inputs.records, inputs.period, inputs.procedure, numbers
+    )
+    return dimension_trends.dimension_trend_tables(trend, numbers, inputs.labels)
 
 
 def trend_year_compare(trend: trends.TrendData, measure: str, year: int) -> str:
@@ -607,7 +633,7 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             (),
             (),
         ),
-        ("trends", "Trends", (), trends.trend_tables(inputs.trend, numbers), (), ()),
+        ("trends", "Trends", (), [*trends.trend_tables(inputs.trend, numbers), *_dimension_trends(inputs)], (), ()),
         (
             "effectiveness",
             "Review of the effectiveness of the procedure",
@@ -645,3 +671,50 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
         core=core,
         timescales=None if proc == ALL_PROCEDURES else as_json(rules_for(proc, inputs.procedure_rules)),
     )
+
+
+#: Every section a report can have, in order (a procedure's report has some or all of them).
+SECTION_KEYS: tuple[str, ...] = (
+    "summary",
+    "about",
+    "context",
+    "representations",
+    "stages",
+    "complainants",
+    "subjects",
+    "outcomes",
+    "timeliness",
+    "compensation",
+    "ombudsman",
+    "enquiries",
+    "learning",
+    "equality",
+    "trends",
+    "effectiveness",
+    "further_tables",
+)
+
+
+def narrative_prompts(report: AnnualReport) -> dict[str, tuple[str, ...]]:
+    """What officers are asked to write in each section that asks for narrative: the placeholders' words without
+    their brackets, by section key."""
+    return {
+        s.key: tuple(p.removeprefix("[Officer narrative: ").removesuffix("]") for p in s.placeholders)
+        for s in report.sections
+        if s.placeholders
+    }
+
+
+def with_narrative(report: AnnualReport, narratives: Mapping[str, str], *, final: bool = False) -> AnnualReport:
+    """``report`` with the officers' narrative in place of each section's drafted sentences and placeholders
+    (``narratives`` by section key, in plain paragraphs: ``narrative.plain_paragraphs``). ``final`` is for
+    publication: a section with no narrative keeps its drafted sentences and loses its placeholders, so no
+    "[Officer narrative: …]" is ever published."""
+
+    def section(s: Section) -> Section:
+        paragraphs = narrative.plain_paragraphs(narratives.get(s.key, ""))
+        if paragraphs:
+            return replace(s, sentences=paragraphs, placeholders=())
+        return replace(s, placeholders=()) if final else s
+
+    return replace(report, sections=tuple(section(s) for s in report.sections), published=report.published or final)

@@ -56,7 +56,12 @@ from opencomplaints.records import Record
 from opencomplaints.records.queries import of_council_complaints
 from opencomplaints.records.selectors import records_for_councils
 from opencomplaints.reporting.metrics.benchmarking import CONTEXT_FIELDS
-from opencomplaints.reporting.metrics.crosstab import SavedQuery, TableQuery
+from opencomplaints.reporting.metrics.crosstab import UNKNOWN, SavedQuery, TableQuery
+from opencomplaints.reporting.metrics.dimension_trends import (
+    BreakdownKey,
+    DimensionTrend,
+    merge_dimension_trends,
+)
 from opencomplaints.reporting.metrics.equality import ChildConcerned
 from opencomplaints.reporting.metrics.escalation import NOT_RECORDED, AreaCounts
 from opencomplaints.reporting.metrics.learning import LearningItem
@@ -64,8 +69,8 @@ from opencomplaints.reporting.metrics.ombudsman import UPHELD_DECISIONS
 from opencomplaints.reporting.metrics.rules import ProcedureRules, procedure_rules, rules_for
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, DEFAULT_PROCEDURE, NOT_ASSESSED, Labels
 from opencomplaints.reporting.metrics.timeliness import response_on_time
-from opencomplaints.reporting.metrics.trends import TrendData, merge_trends
-from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile, SavedTable
+from opencomplaints.reporting.metrics.trends import HISTORIC_MEASURES, TrendData, merge_trends
+from opencomplaints.reporting.models import ContextFigures, HistoricBreakdown, HistoricFigure, ReportFile, SavedTable
 from opencomplaints.reporting.periods import Period, reporting_year, reporting_year_of, trend_years
 from opencomplaints.reporting.redaction import candidate_words, is_name, name_parts
 from opencomplaints.reporting.report import Quote, ReportInputs
@@ -75,8 +80,10 @@ REPORT_FILE_NOT_FOUND = "Report file not found"
 __all__ = [
     "children_for_report",
     "context_figures",
+    "dimension_trend_data",
     "escalation_history",
     "ethnicity_names",
+    "historic_breakdowns",
     "historic_figures",
     "learning_items",
     "names_to_redact",
@@ -460,17 +467,97 @@ def trend_data(
     calendar: WorkingDayCalendar,
     count: int = 10,
     configured: Mapping[str, ProcedureRules] | None = None,
+    breakdowns: Mapping[BreakdownKey, Mapping[int, Mapping[str, int]]] | None = None,
 ) -> TrendData:
     """Figures for the ``count`` reporting years ending with the one ``period`` ends in: counted from case data,
-    merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`)."""
+    merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`). ``breakdowns``: the
+    historic figures by dimension of those years, where the caller has read them already."""
     years = trend_years(period, count=count)
     counts = _stage_counts(councils, years, procedure, calendar, configured)
     counts.update(_other_counts(councils, years, procedure))
     _compensation(councils, years, procedure, counts)
+    historic = historic_figures(councils=councils, years=years)
+    # A year entered only by service area still has its totals: each record names one service area.
+    if breakdowns is None:
+        breakdowns = historic_breakdowns(councils=councils, years=years)
+    for (stage, measure, dimension), by_year in breakdowns.items():
+        total_measure = f"stage{stage}_{measure}"
+        if dimension == "service_area" and total_measure in HISTORIC_MEASURES:
+            for year, cells in by_year.items():
+                historic.setdefault((total_measure, year), Decimal(sum(cells.values())))
     return merge_trends(
         years=years,
         computed=counts,
-        historic=historic_figures(councils=councils, years=years),
+        historic=historic,
+        first_data_year=_first_data_year(councils),
+    )
+
+
+def historic_breakdowns(
+    *, councils: Sequence[Council], years: Sequence[int]
+) -> dict[BreakdownKey, dict[int, dict[str, int]]]:
+    """Historic figures by dimension for ``years``, summed over the councils: (stage, measure, dimension) → year →
+    category → count."""
+    rows = HistoricBreakdown.objects.filter(council__in=_ids(councils), year__in=list(years)).values_list(
+        "stage", "measure", "dimension", "year", "category", "value"
+    )
+    figures: dict[BreakdownKey, dict[int, dict[str, int]]] = {}
+    for stage, measure, dimension, year, category, value in rows:
+        cells = figures.setdefault((stage, measure, dimension), {}).setdefault(year, {})
+        cells[category] = cells.get(category, 0) + value
+    return figures
+
+
+#: What the trend tables by service area count at each stage, from the stages received or answered in the years.
+_AREA_MEASURES: tuple[str, ...] = ("received", "completed", "upheld", "partly_upheld", "not_upheld", "withdrawn")
+
+
+def _area_counts(
+    councils: Sequence[Council], years: Sequence[int], procedure: str
+) -> dict[BreakdownKey, dict[int, dict[str, int]]]:
+    """Complaints by stage and service area in each of ``years``, counted by the database in one query: received
+    by ``received``, completed and outcomes by ``responded`` (each stage under its own service area, ADR 0010)."""
+    start, end = _window(years)
+    stages = _complaint_stages(councils, procedure).filter(
+        Q(received_date__gte=start, received_date__lt=end) | Q(response_date__gte=start, response_date__lt=end)
+    )
+    aggregates: dict[str, Any] = {}
+    for number in (1, 2, 3):
+        for year, q in _by_year("received_date", years, Q(number=number)).items():
+            aggregates[f"{number}__received__{year}"] = Count("id", filter=q)
+        for year, q in _by_year("response_date", years, Q(number=number)).items():
+            aggregates[f"{number}__completed__{year}"] = Count("id", filter=q)
+            for outcome in _AREA_MEASURES[2:]:
+                aggregates[f"{number}__{outcome}__{year}"] = Count("id", filter=q & Q(outcome=outcome))
+    area = Coalesce(F("service_area__name"), Value(UNKNOWN), output_field=CharField())
+    rows = cast("Iterable[dict[str, Any]]", stages.annotate(area=area).order_by().values("area").annotate(**aggregates))
+    counts: dict[BreakdownKey, dict[int, dict[str, int]]] = {}
+    for row in rows:
+        for name, value in row.items():
+            if name == "area" or not value:
+                continue
+            stage, measure, year_text = name.split("__")
+            key = (int(stage), measure, "service_area")
+            counts.setdefault(key, {}).setdefault(int(year_text), {})[row["area"]] = value
+    return counts
+
+
+def dimension_trend_data(
+    *,
+    councils: Sequence[Council],
+    period: Period,
+    procedure: str,
+    count: int = 10,
+    breakdowns: Mapping[BreakdownKey, Mapping[int, Mapping[str, int]]] | None = None,
+) -> DimensionTrend:
+    """Trend figures by dimension for the ``count`` reporting years ending with the one ``period`` ends in: by
+    service area from the case data, merged with the historic figures by dimension (``breakdowns``, read here
+    unless given; see :mod:`opencomplaints.reporting.metrics.dimension_trends`)."""
+    years = trend_years(period, count=count)
+    return merge_dimension_trends(
+        years=years,
+        computed=_area_counts(councils, years, procedure),
+        historic=historic_breakdowns(councils=councils, years=years) if breakdowns is None else breakdowns,
         first_data_year=_first_data_year(councils),
     )
 
@@ -595,10 +682,11 @@ def saved_queries(*, councils: Sequence[Council], procedure: str) -> list[SavedQ
             procedure=row.procedure,
         )
         same = (query, row.title, row.service_area)
-        found.setdefault(
-            same,
-            SavedQuery(key=f"saved_{row.pk}", title=row.title, query=query, service_area=row.service_area or None),
-        )
+        if same not in found:
+            # Numbered in the order saved, never by database id, so the report is the same after an archive has
+            # moved it to another installation (docs/archive.md).
+            key = f"saved_{len(found) + 1}"
+            found[same] = SavedQuery(key=key, title=row.title, query=query, service_area=row.service_area or None)
     return list(found.values())
 
 
@@ -614,6 +702,7 @@ def report_inputs(
     year = period.reporting_year
     records = records_for_report(councils=ordered, period=period, procedure=procedure)
     configured = procedure_rules_for(councils=ordered)
+    breakdowns = historic_breakdowns(councils=ordered, years=trend_years(period))
     return ReportInputs(
         council_names=tuple(council.name for council in ordered),
         period=period,
@@ -623,7 +712,15 @@ def report_inputs(
         escalation_history=escalation_history(councils=ordered, period=period, procedure=procedure),
         calendar=calendar,
         trend=trend_data(
-            councils=ordered, period=period, procedure=procedure, calendar=calendar, configured=configured
+            councils=ordered,
+            period=period,
+            procedure=procedure,
+            calendar=calendar,
+            configured=configured,
+            breakdowns=breakdowns,
+        ),
+        dimension_trend=dimension_trend_data(
+            councils=ordered, period=period, procedure=procedure, breakdowns=breakdowns
         ),
         labels=vocabulary_labels(councils=ordered),
         ethnicity_names=ethnicity_names(),

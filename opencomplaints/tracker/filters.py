@@ -102,6 +102,12 @@ class TrackerFilterForm(_FilterForm):
         error_messages={"invalid_choice": "Select a case owner from the list"},
     )
     overdue = forms.BooleanField(label="Only overdue cases", required=False)
+    due_this_week = forms.BooleanField(label="Only cases due this week", required=False)
+    leave_out_on_hold = forms.BooleanField(
+        label="Leave out cases on hold",
+        required=False,
+        help_text="A hold does not move the date the response is due by law, so a case on hold can be overdue.",
+    )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, options: FilterOptions, mine: bool = False, **kwargs: Any) -> None:
@@ -120,7 +126,12 @@ class TrackerFilterForm(_FilterForm):
             first_row.append(_column(Field.select("owner")))
         self.helper = _helper(
             Div(*first_row, css_class="govuk-grid-row"),
-            Div(_column(Field.checkbox("overdue", small=True), width="full"), css_class="govuk-grid-row"),
+            Div(
+                _column(Field.checkbox("overdue", small=True), width="one-third"),
+                _column(Field.checkbox("due_this_week", small=True), width="one-third"),
+                _column(Field.checkbox("leave_out_on_hold", small=True), width="one-third"),
+                css_class="govuk-grid-row",
+            ),
             Field("sort"),
         )
 
@@ -142,6 +153,8 @@ class TrackerFilterForm(_FilterForm):
             unassigned=unassigned,
             overdue=bool(cleaned.get("overdue")),
             mine=self.mine,
+            due_this_week=bool(cleaned.get("due_this_week")),
+            leave_out_on_hold=bool(cleaned.get("leave_out_on_hold")),
         )
 
     def sort_order(self) -> TrackerSort:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -29,6 +29,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -37,7 +38,7 @@ from django.db.models.expressions import OrderBy
 from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.access import CouncilPurpose, case_queryset_for_user, councils_for_purpose
+from opencomplaints.cases.access import CASE_OWNER_ROLES, CouncilPurpose, case_queryset_for_user, councils_for_purpose
 from opencomplaints.cases.kinds import kind_label, representation_kinds
 from opencomplaints.cases.models import (
     Case,
@@ -50,9 +51,10 @@ from opencomplaints.cases.models import (
     Person,
     Stage,
 )
-from opencomplaints.councils.models import Team
+from opencomplaints.councils.models import CouncilMembership, Team
 from opencomplaints.councils.selectors import councils_for_user
-from opencomplaints.deadlines import WorkingDayCalendar
+from opencomplaints.deadlines import CalendarRangeError, WorkingDayCalendar
+from opencomplaints.tracker.models import SavedView
 
 __all__ = [
     "DUE_SOON_WORKING_DAYS",
@@ -79,12 +81,16 @@ __all__ = [
     "TrackerRow",
     "TrackerSort",
     "case_search",
+    "due_this_week_q",
     "learning_action_page",
     "ombudsman_page",
+    "on_hold_q",
+    "saved_views_for_user",
     "search_terms",
     "tracker_counts",
     "tracker_filter_options",
     "tracker_page",
+    "week_end",
     "working_days_left",
 ]
 
@@ -231,6 +237,8 @@ class TrackerFilters:
     unassigned: bool = False
     overdue: bool = False
     mine: bool = False
+    due_this_week: bool = False
+    leave_out_on_hold: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,6 +253,15 @@ class TrackerRow:
     due_date: date | None
     working_days_left: int | None
     flags: tuple[Flag, ...]
+    complainant: str = ""
+    version: int = 0
+    # R1.37: while the stage is on hold, the due date allowing for the hold if work resumed today, for case
+    # management only and always labelled; the statutory date (``due_date``) never moves.
+    adjusted_due_date: date | None = None
+
+    @property
+    def on_hold(self) -> bool:
+        return Flag.ON_HOLD in self.flags
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,6 +269,8 @@ class StageCounts:
     total: int
     overdue: int
     by_stage: tuple[tuple[StageFilter, int], ...]
+    due_this_week: int = 0
+    on_hold: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -268,6 +287,11 @@ class FilterOptions:
 
     teams: list[tuple[int, str]]
     officers: list[tuple[int, str]]
+    # Those of the officers who may own a case (``cases.access.CASE_OWNER_ROLES``): the allocation's choices.
+    owners: list[tuple[int, str]] = field(default_factory=list)
+    # The councils the officers were read from (every council of the user's that has a member, so every council
+    # where they may see a case), for ``tracker_page`` to use rather than asking again.
+    council_ids: tuple[int, ...] | None = None
 
 
 def working_days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
@@ -303,6 +327,21 @@ def _councils_clock() -> Q:
 
 def _overdue_q(today: date) -> Q:
     return Q(next_due_date__lt=today) & _councils_clock()
+
+
+def week_end(today: date) -> date:
+    """The Sunday that ends ``today``'s week (Monday to Sunday)."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def due_this_week_q(today: date) -> Q:
+    """Due from today to the end of this week, on the council's clock (an overdue case is not "due this week")."""
+    return Q(next_due_date__gte=today, next_due_date__lte=week_end(today)) & _councils_clock()
+
+
+def on_hold_q() -> Q:
+    """The case's open stage is on hold (R1.37)."""
+    return Q(Exists(Hold.objects.filter(stage__case=OuterRef("pk"), stage__response_date__isnull=True, end_date=None)))
 
 
 def _my_cases_q(user: User | AnonymousUser) -> Q:
@@ -346,6 +385,10 @@ def _filtered(cases: QuerySet[Case], filters: TrackerFilters, today: date) -> Qu
         cases = cases.filter(owner_id=filters.owner_id)
     if filters.overdue:
         cases = cases.filter(_overdue_q(today))
+    if filters.due_this_week:
+        cases = cases.filter(due_this_week_q(today))
+    if filters.leave_out_on_hold:
+        cases = cases.exclude(on_hold_q())
     return cases
 
 
@@ -379,10 +422,13 @@ def _tracker_row(case: Case, *, calendar: WorkingDayCalendar, today: date) -> Tr
     left = working_days_left(calendar, today, due)
     waiting_on_complainant = case.kind == c.Kind.COMPLAINT and open_stage is None
     flags = [] if waiting_on_complainant else _due_flags(due, left, today)
+    adjusted: date | None = None
     if open_stage is not None:
         # R1.37: a hold never moves the statutory date, so an overdue case on hold shows both tags.
-        if getattr(open_stage, "on_hold", False):
+        held_from: date | None = getattr(open_stage, "held_from", None)
+        if held_from is not None:
             flags.append(Flag.ON_HOLD)
+            adjusted = _adjusted_for_hold(calendar, today, due, held_from)
         # R1.26-R1.28: the investigation runs from the agreed statement to the report, then the adjudication.
         if open_stage.number == 2 and open_stage.statement_agreed_date is not None:
             if open_stage.investigator_report_date is None:
@@ -400,7 +446,32 @@ def _tracker_row(case: Case, *, calendar: WorkingDayCalendar, today: date) -> Tr
         due_date=due,
         working_days_left=left,
         flags=tuple(flags),
+        complainant=" ".join(
+            x for x in (getattr(case, "complainant_first", ""), getattr(case, "complainant_last", "")) if x
+        ),
+        version=case.version,
+        adjusted_due_date=adjusted,
     )
+
+
+def _complainant_name(case: Case) -> str:
+    names = (getattr(case, "complainant_first", None), getattr(case, "complainant_last", None))
+    return " ".join(name for name in names if name)
+
+
+def _adjusted_for_hold(calendar: WorkingDayCalendar, today: date, due: date | None, held_from: date) -> date | None:
+    """The due date allowing for the hold if work resumed today: the working days that were left when the hold
+    began, counted on from today. ``None`` when the calendar cannot say, or nothing was left when it began."""
+    if due is None or due < held_from or not (calendar.covers(held_from) and calendar.covers(due)):
+        return None
+    start = max(today, held_from)
+    if not calendar.covers(start):
+        return None
+    left = calendar.working_days_between(held_from, due)
+    try:
+        return calendar.add_working_days(start, left)
+    except CalendarRangeError:
+        return None
 
 
 # The columns a row needs; the rest (the summary above all) would only make the sort carry more.
@@ -413,6 +484,7 @@ ROW_FIELDS = (
     "current_stage",
     "received_date",
     "next_due_date",
+    "version",
     "owner__username",
     "owner__first_name",
     "owner__last_name",
@@ -423,11 +495,17 @@ ROW_FIELDS = (
 
 def _with_row_data(cases: QuerySet[Case]) -> QuerySet[Case]:
     open_stages = Stage.objects.filter(response_date__isnull=True).annotate(
-        on_hold=Exists(Hold.objects.filter(stage=OuterRef("pk"), end_date__isnull=True))
+        held_from=Subquery(Hold.objects.filter(stage=OuterRef("pk"), end_date__isnull=True).values("start_date")[:1])
     )
+    # The primary complainant's name, in the page's own query rather than one more.
+    primary = CaseComplainant.objects.filter(case=OuterRef("pk"), is_primary=True)
     return (
         cases.select_related("owner", "ombudsman")
         .only(*ROW_FIELDS)
+        .annotate(
+            complainant_first=Subquery(primary.values("person__first_name")[:1]),
+            complainant_last=Subquery(primary.values("person__last_name")[:1]),
+        )
         .prefetch_related(
             Prefetch("case_teams", queryset=CaseTeam.objects.select_related("team").order_by("position", "id")),
             Prefetch("stages", queryset=open_stages, to_attr="open_stages"),
@@ -444,15 +522,17 @@ def tracker_page(
     page_number: int | str | None = 1,
     page_size: int | None = None,
     with_counts: bool = True,
+    council_ids: Sequence[int] | None = None,
 ) -> TrackerPage:
     """One page of the open cases (and those in triage) ``user`` may see, narrowed by ``filters`` and sorted by
     ``sort``, with each case's working days left on the statutory calendar and its flags as of ``today``; and,
     unless ``with_counts`` is false, the counts of every open case by stage (as :func:`tracker_counts`).
 
-    Queries: the user's councils, the page's cases, their number, their teams, their open stages, the calendar's
-    overrides, and the counts.
+    Queries: the user's councils (unless ``council_ids`` gives them), the page's cases, their number, their teams,
+    their open stages, the calendar's overrides, and the counts.
     """
-    council_ids = list(councils_for_user(user=user).values_list("pk", flat=True))
+    if council_ids is None:
+        council_ids = list(councils_for_user(user=user).values_list("pk", flat=True))
     cases = _filtered(_open_cases(user=user, mine=filters.mine, council_ids=council_ids), filters, today)
     if sort.column == "stage":
         cases = cases.annotate(stage_order=_stage_order())
@@ -466,11 +546,19 @@ def tracker_page(
 
 def _counts(cases: QuerySet[Case], today: date) -> StageCounts:
     buckets = {stage.name: Count("pk", filter=_stage_q(stage)) for stage in StageFilter}
-    totals = cases.aggregate(total=Count("pk"), overdue=Count("pk", filter=_overdue_q(today)), **buckets)
+    totals = cases.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        due_this_week=Count("pk", filter=due_this_week_q(today)),
+        on_hold=Count("pk", filter=on_hold_q()),
+        **buckets,
+    )
     return StageCounts(
         total=totals["total"],
         overdue=totals["overdue"],
         by_stage=tuple((stage, totals[stage.name]) for stage in StageFilter),
+        due_this_week=totals["due_this_week"],
+        on_hold=totals["on_hold"],
     )
 
 
@@ -492,12 +580,30 @@ def tracker_filter_options(*, user: User | AnonymousUser) -> FilterOptions:
         if team.active_until is not None:
             label += " (closed)"
         team_choices.append((team.pk, label))
-    officers = (
-        User.objects.filter(memberships__council__in=councils, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    memberships = (
+        CouncilMembership.objects.filter(council__in=councils, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "user_id")
     )
-    return FilterOptions(teams=team_choices, officers=[(officer.pk, str(officer)) for officer in officers])
+    officers: dict[int, User] = {}
+    owners: dict[int, User] = {}
+    council_ids: set[int] = set()
+    for membership in memberships:
+        council_ids.add(membership.council_id)
+        officers.setdefault(membership.user_id, membership.user)
+        if membership.role in CASE_OWNER_ROLES:
+            owners.setdefault(membership.user_id, membership.user)
+    return FilterOptions(
+        teams=team_choices,
+        officers=[(pk, str(user)) for pk, user in officers.items()],
+        owners=[(pk, str(user)) for pk, user in owners.items()],
+        council_ids=tuple(sorted(council_ids)),
+    )
+
+
+def saved_views_for_user(*, user: User) -> list[SavedView]:
+    """The tracker views ``user`` saved, by name (one query)."""
+    return list(SavedView.objects.filter(user=user).order_by("name", "id"))
 
 
 # -- search ----------------------------------------------------------------------------------------------------

@@ -11,4 +11,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("learning-actions/", views.learning_action_list, name="learning-action-list"),
     path("ombudsman/", views.ombudsman_list, name="ombudsman-list"),
+    path("allocate/", views.case_allocate, name="case-allocate"),
+    path("views/", views.saved_view_create_view, name="saved-view-create"),
+    path("views/<int:pk>/delete/", views.saved_view_delete_view, name="saved-view-delete"),
 ]

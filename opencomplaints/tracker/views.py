@@ -9,24 +9,30 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import FreeText, audit_read_record
-from opencomplaints.cases.access import CouncilPurpose
+from opencomplaints.cases.access import CouncilPurpose, case_queryset_for_user
 from opencomplaints.cases.purposes import home_url, purpose_required, request_may
+from opencomplaints.cases.services import case_allocate_bulk
+from opencomplaints.casework.error_summary import ErrorItem, error_summary_items
+from opencomplaints.common.errors import DomainError
 from opencomplaints.tracker.filters import (
     LearningActionFilterForm,
     OmbudsmanFilterForm,
     SearchForm,
     TrackerFilterForm,
 )
+from opencomplaints.tracker.forms import ALLOCATE_UNKNOWN_CASES, AllocationForm, SavedViewForm
 from opencomplaints.tracker.selectors import (
     TrackerPage,
     TrackerRow,
@@ -34,9 +40,12 @@ from opencomplaints.tracker.selectors import (
     case_search,
     learning_action_page,
     ombudsman_page,
+    saved_views_for_user,
     tracker_filter_options,
     tracker_page,
+    week_end,
 )
+from opencomplaints.tracker.services import saved_view_create, saved_view_delete
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection"); the tab and carriage
 # return are there because some spreadsheets strip them and then read what follows.
@@ -56,6 +65,7 @@ class Column:
 # The tracker's columns, in order: the table and the CSV export both come from this list.
 TRACKER_COLUMNS = (
     Column("reference", "Reference", sort="reference"),
+    Column("complainant", "Complainant"),
     Column("type", "Type"),
     Column("stage", "Stage", sort="stage"),
     Column("owner", "Owner", sort="owner"),
@@ -139,16 +149,40 @@ def _sort_headers(sort: TrackerSort, params: Mapping[str, object]) -> list[dict[
     return headers
 
 
-def _tracker(request: HttpRequest, *, mine: bool) -> HttpResponse:
+def _tracker(
+    request: HttpRequest,
+    *,
+    mine: bool,
+    allocation: AllocationForm | None = None,
+    save_view: SavedViewForm | None = None,
+    errors: list[ErrorItem] | None = None,
+) -> HttpResponse:
+    """The tracker's page; a POST form answered with errors (allocation, saving a view) passes itself bound, to be
+    shown again with what was entered and ticked."""
     today = timezone.localdate()
-    form = _tracker_form(request, mine=mine)
+    options = tracker_filter_options(user=request.user)
+    form = TrackerFilterForm(request.GET or None, options=options, mine=mine)
     filters, sort = form.filters(), form.sort_order()
     result = tracker_page(
-        user=request.user, filters=filters, sort=sort, today=today, page_number=request.GET.get("page")
+        user=request.user,
+        filters=filters,
+        sort=sort,
+        today=today,
+        page_number=request.GET.get("page"),
+        council_ids=options.council_ids,
     )
     params = form.params()
     sorted_params = {**params, "sort": "" if sort is TrackerSort.DUE else sort.value}
     export = {**sorted_params, "page": result.page.number, "scope": MINE if mine else ""}
+    may_allocate = not mine and request_may(request, CouncilPurpose.ALLOCATE)
+    if may_allocate and allocation is None:
+        allocation = AllocationForm(owners=options.owners)
+    query = _query(sorted_params).removeprefix("?")
+    if save_view is None:
+        save_view = SavedViewForm(initial={"query": query})
+    headers = _sort_headers(sort, params)
+    if may_allocate:
+        headers.insert(0, {"text": "Select", "visually_hidden": True})
     context = {
         "title": "My cases" if mine else "Cases",
         "mine": mine,
@@ -163,11 +197,21 @@ def _tracker(request: HttpRequest, *, mine: bool) -> HttpResponse:
             for stage, number in (result.counts.by_stage if result.counts else ())
         ],
         "overdue_href": _query({"overdue": True}),
-        "headers": _sort_headers(sort, params),
+        "headers": headers,
         "pagination": _pagination(result.page, sorted_params),
         "export_href": reverse("tracker:case-export") + _query(export),
+        "week_end": week_end(today),
+        "due_this_week_href": _query({"due_this_week": True}),
+        "may_allocate": may_allocate,
+        "allocation": allocation,
+        "ticked": set(allocation.case_ids()) if allocation is not None and allocation.is_bound else set(),
+        "query": query,
+        "save_view": save_view,
+        "saved_views": [] if mine else saved_views_for_user(user=_signed_in(request)),
+        "post_errors": errors or [],
     }
-    return render(request, "tracker/case_list.html", context)
+    status = 400 if errors else 200
+    return render(request, "tracker/case_list.html", context, status=status)
 
 
 @login_required
@@ -194,6 +238,7 @@ def _neutralised(value: object) -> object:
 def _csv_row(row: TrackerRow) -> list[object]:
     return [
         row.reference,
+        row.complainant,
         row.type_label,
         row.stage_label,
         row.owner,
@@ -277,6 +322,92 @@ def case_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# -- allocation and saved views ---------------------------------------------------------------------------------
+
+
+def _back_to_tracker(request: HttpRequest) -> str:
+    """The tracker with the filters it was showing (the POST forms carry them in their address)."""
+    query = request.GET.urlencode()
+    return reverse("tracker:case-list") + (f"?{query}" if query else "")
+
+
+def _allocation_errors(form: AllocationForm) -> list[ErrorItem]:
+    items = []
+    first = form.case_ids()[:1]
+    for message in form.non_field_errors():
+        # A message about the ticked cases links to the first checkbox of the table.
+        items.append(ErrorItem(f"#select-{first[0]}" if first else "#allocation", str(message)))
+    for name in ("owner", "reason"):
+        items += [ErrorItem(f"#id_{name}", str(message)) for message in form[name].errors]
+    return items
+
+
+@require_POST
+@purpose_required(CouncilPurpose.ALLOCATE)
+def case_allocate(request: HttpRequest) -> HttpResponse:
+    """Give the cases ticked on the tracker to one officer (or to no one), with a reason: all of them or none."""
+    user = _signed_in(request)
+    options = tracker_filter_options(user=user)
+    form = AllocationForm(request.POST, owners=options.owners)
+    if form.is_valid():
+        ids = form.case_ids()
+        cases = list(case_queryset_for_user(user=user).filter(pk__in=ids).select_related("council"))
+        owner_id = form.owner_id()
+        owner = User.objects.filter(pk=owner_id).first() if owner_id is not None else None
+        if len(cases) != len(ids):
+            form.add_error(None, ALLOCATE_UNKNOWN_CASES)
+        else:
+            try:
+                result = case_allocate_bulk(
+                    cases=cases, owner=owner, reason=form.cleaned_data["reason"], acting_user=user,
+                    versions=form.versions(),
+                )  # fmt: skip
+            except DomainError as error:
+                form.add_error("owner" if error.field == "owner" else None, error.message)
+            else:
+                messages.success(request, _allocated_message(result.changed, result.unchanged, owner))
+                return redirect(_back_to_tracker(request))
+    return _tracker(request, mine=False, allocation=form, errors=_allocation_errors(form))
+
+
+def _allocated_message(changed: list[Any], unchanged: list[Any], owner: User | None) -> str:
+    who = str(owner) if owner is not None else "no one"
+    text = f"{len(changed)} case{'' if len(changed) == 1 else 's'} given to {who}"
+    if unchanged:
+        text += f"; {len(unchanged)} {'was' if len(unchanged) == 1 else 'were'} theirs already"
+    return text
+
+
+@require_POST
+@purpose_required(CouncilPurpose.CASES)
+def saved_view_create_view(request: HttpRequest) -> HttpResponse:
+    """Name the tracker's current filters, to open them again from the tracker."""
+    form = SavedViewForm(request.POST)
+    if form.is_valid():
+        try:
+            view = saved_view_create(
+                acting_user=_signed_in(request), name=form.cleaned_data["name"], query=form.cleaned_data["query"]
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            messages.success(request, f"View {view.name} saved")
+            return redirect(reverse("tracker:case-list") + (f"?{view.query}" if view.query else ""))
+    return _tracker(request, mine=False, save_view=form, errors=error_summary_items(form))
+
+
+@require_POST
+@purpose_required(CouncilPurpose.CASES)
+def saved_view_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete one of the user's saved views."""
+    try:
+        saved_view_delete(acting_user=_signed_in(request), saved_view_id=pk)
+    except DomainError as error:
+        raise Http404(error.message) from error
+    messages.success(request, "View deleted")
+    return redirect("tracker:case-list")
 
 
 # -- search ------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Every write to case data (docs/design/case-services.md): keyword-only arguments, an explicit acting user, one
 transaction and one audit event per call, and the deadlines recomputed through ``opencomplaints.cases.deadlines``."""
 
+from opencomplaints.cases.services.allocation import ALLOCATE_LIMIT, AllocationResult, case_allocate_bulk
 from opencomplaints.cases.services.cases import case_owner_change, case_receipt_correct, case_support_record
 from opencomplaints.cases.services.closing import complaints_close_after_window
 from opencomplaints.cases.services.complaints import (
@@ -14,6 +15,7 @@ from opencomplaints.cases.services.complaints import (
 )
 from opencomplaints.cases.services.details import (
     case_details_change,
+    case_link_change,
     child_details_change,
     complainant_details_change,
 )
@@ -42,7 +44,21 @@ from opencomplaints.cases.services.ombudsman import (
     ombudsman_decision_record,
     ombudsman_enquiry_respond,
 )
-from opencomplaints.cases.services.remedies import remedy_record
+from opencomplaints.cases.services.points import (
+    complaint_point_add,
+    complaint_point_change,
+    complaint_point_remove,
+    recommendation_follow_up_done,
+    recommendation_respond,
+)
+from opencomplaints.cases.services.remedies import (
+    remedy_approve,
+    remedy_change,
+    remedy_mark_not_delivered,
+    remedy_pay,
+    remedy_propose,
+    remedy_record,
+)
 from opencomplaints.cases.services.representations import representation_register, representation_respond
 from opencomplaints.cases.services.restrictions import (
     case_access_grant,
@@ -73,7 +89,9 @@ from opencomplaints.cases.services.stages import (
 )
 
 __all__ = [
+    "ALLOCATE_LIMIT",
     "UNSET",
+    "AllocationResult",
     "ChildInput",
     "ComplainantInput",
     "ComplimentInput",
@@ -85,8 +103,10 @@ __all__ = [
     "RecommendationResponse",
     "case_access_grant",
     "case_access_revoke",
+    "case_allocate_bulk",
     "case_break_glass",
     "case_details_change",
+    "case_link_change",
     "case_note_add",
     "case_note_change",
     "case_owner_change",
@@ -101,6 +121,9 @@ __all__ = [
     "complaint_close",
     "complaint_decline",
     "complaint_escalate",
+    "complaint_point_add",
+    "complaint_point_change",
+    "complaint_point_remove",
     "complaint_register",
     "complaint_reopen",
     "complaint_withdraw",
@@ -113,6 +136,13 @@ __all__ = [
     "ombudsman_compliance_record",
     "ombudsman_decision_record",
     "ombudsman_enquiry_respond",
+    "recommendation_follow_up_done",
+    "recommendation_respond",
+    "remedy_approve",
+    "remedy_change",
+    "remedy_mark_not_delivered",
+    "remedy_pay",
+    "remedy_propose",
     "remedy_record",
     "representation_register",
     "representation_respond",

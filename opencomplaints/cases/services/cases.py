@@ -20,11 +20,11 @@ from opencomplaints.cases.services._common import (
     lock_case,
     record,
     require_complaint,
-    require_members,
     require_open,
     save_changes,
     snapshot,
 )
+from opencomplaints.cases.services.allocation import owner_set, require_may_own
 from opencomplaints.cases.services.inputs import LateAcceptance
 from opencomplaints.deadlines import PROCEDURES, is_within_time_limit, time_limit_last_day
 
@@ -207,25 +207,20 @@ def case_support_record(
 @transaction.atomic
 def case_owner_change(*, case: Case, acting_user: User | None, owner: User | None, reason: str) -> Case:
     """Give the case to ``owner`` (or to no one), saying why: the owner's "My cases", reminders and digests then
-    include it. The owner must be a member of the case's council."""
+    include it, and its open stage is theirs too. The owner must be someone who may own the council's cases."""
     lock_case(case, stages=False)
-    require_members(case.council, [owner])
+    require_may_own(case.council, owner)
     reason = reason.strip()
     if not reason:
         raise ProcedureError(errors.OWNER_CHANGE_NEEDS_REASON, field="reason")
-    new_owner = owner.pk if owner is not None else None
-    if new_owner == case.owner_id:
-        raise ProcedureError(errors.OWNER_UNCHANGED.format(reference=case.reference), field="owner")
-    before = {"case.owner": case.owner_id}
-    case.owner = owner
-    case.save(update_fields=["owner", "updated_at"])
-    record(
+    changed = owner_set(
+        case=case,
+        owner=owner,
+        reason=reason,
         acting_user=acting_user,
         event_type=AuditEventType.CASE_OWNER_CHANGED,
-        subject=case,
-        case=case,
         summary=f"Owner of {case.reference} changed",
-        before=before,
-        after={"case.owner": new_owner, "reason": FreeText(reason)},
     )
+    if not changed:
+        raise ProcedureError(errors.OWNER_UNCHANGED.format(reference=case.reference), field="owner")
     return case

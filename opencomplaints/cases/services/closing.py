@@ -137,7 +137,7 @@ def _close_one(
     window = deadlines.request_window(
         procedure=deadlines.procedure_for_case(case),
         number=last.number + 1,
-        previous_response_date=last.response_date,
+        previous_response_date=deadlines.response_received(last),
         clock=clock,
     )
     if window is None or window.due_on >= today:

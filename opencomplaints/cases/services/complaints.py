@@ -27,16 +27,17 @@ from opencomplaints.cases.services._common import (
     record,
     require_choice,
     require_complaint,
-    require_members,
     require_not_before,
     require_open,
     require_same_council,
     save_changes,
     snapshot,
 )
+from opencomplaints.cases.services.allocation import require_may_own
 from opencomplaints.cases.services.inputs import ChildInput, ComplainantInput, LateAcceptance, PersonInput
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import CorporateProcedure, Council, IssueCategory, Team
+from opencomplaints.councils.selectors import corporate_procedure_current, local_timescales_current
 from opencomplaints.deadlines import PROCEDURES, Procedure, is_within_time_limit, time_limit_last_day
 
 __all__ = [
@@ -122,9 +123,15 @@ def _procedure(council: Council, procedure: str, corporate: CorporateProcedure |
         if procedure != c.Procedure.CORPORATE:
             raise ProcedureError(errors.CORPORATE_PROCEDURE_ONLY_FOR_CORPORATE, field="corporate_procedure")
         require_same_council(council, corporate, "The corporate procedure")
+        if not corporate.is_current:
+            # A new complaint starts under the rules in force; only existing cases keep an earlier version.
+            raise ProcedureError(
+                errors.CORPORATE_PROCEDURE_REPLACED.format(name=corporate.name, version=corporate.version),
+                field="corporate_procedure",
+            )
         return corporate
     if procedure == c.Procedure.CORPORATE:
-        return CorporateProcedure.objects.filter(council=council, is_default=True).first()
+        return corporate_procedure_current(council=council)
     return None
 
 
@@ -198,7 +205,8 @@ def complaint_register(
     if not complainants:
         raise ProcedureError(errors.NEEDS_COMPLAINANT, field="complainants")
     corporate = _procedure(council, procedure, corporate_procedure)
-    engine = deadlines.corporate_procedure_from(corporate) if corporate is not None else PROCEDURES[procedure]
+    local = local_timescales_current(council=council)
+    engine = deadlines.procedure_rules(procedure, corporate=corporate, local=local)
     if received_at is not None and timezone.localtime(received_at).date() != received_date:
         raise ProcedureError(
             errors.RECEIVED_AT_MISMATCH.format(
@@ -222,7 +230,7 @@ def complaint_register(
     for issue in issues:
         require_same_council(council, issue, f"The issue category {issue}")
     require_same_council(council, linked_case, "The linked case")
-    require_members(council, [owner])
+    require_may_own(council, owner)
     _require_each_once([x.person for x in complainants], "complainant")
     for given_child in children:
         if given_child.same_as_complainant == (given_child.person is not None):
@@ -237,6 +245,7 @@ def complaint_register(
         kind=c.Kind.COMPLAINT,
         procedure=procedure,
         corporate_procedure=corporate,
+        local_timescales=local,
         received_at=received_at,
         received_date=received_date,
         received_via=received_via,
@@ -261,6 +270,7 @@ def complaint_register(
         received_date=received_date,
         start_date=received_date,
         previous_stage_skipped_reason=stage1_skipped_reason,
+        owner=owner,
     )
     if refused:
         # R1.12: a refusal is recorded, as a decision not to accept, never as a silent rejection.

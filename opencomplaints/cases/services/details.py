@@ -25,6 +25,7 @@ __all__ = [
     "CHILD_DETAIL_FIELDS",
     "COMPLAINANT_DETAIL_FIELDS",
     "case_details_change",
+    "case_link_change",
     "child_details_change",
     "complainant_details_change",
 ]
@@ -139,3 +140,40 @@ def child_details_change(*, child: CaseChild, acting_user: User | None, values: 
         after=after,
     )
     return child
+
+
+@transaction.atomic
+def case_link_change(*, case: Case, acting_user: User | None, linked_reference: str) -> Case:
+    """Say which earlier case of the same council this one re-raises or resubmits (R1.13, R1.14), by its
+    reference; an empty reference removes the link. The case page then warns where the earlier one was considered
+    at every stage (``cases.warnings``)."""
+    lock_case(case, stages=False)
+    reference = linked_reference.strip()
+    linked = None
+    if reference:
+        linked = Case.objects.filter(council_id=case.council_id, reference__iexact=reference).first()
+        if linked is None:
+            raise ProcedureError(errors.LINK_NOT_FOUND.format(reference=reference), field="linked_reference")
+        if linked.pk == case.pk:
+            raise ProcedureError(errors.LINK_ITSELF, field="linked_reference")
+        seen, step = {case.pk}, linked
+        while step is not None:
+            if step.pk in seen:
+                raise ProcedureError(errors.LINK_CYCLE.format(reference=linked.reference), field="linked_reference")
+            seen.add(step.pk)
+            step = step.linked_case
+    before = {"linked_case": case.linked_case_id}
+    if before["linked_case"] == (linked.pk if linked else None):
+        raise ProcedureError(errors.DETAILS_UNCHANGED)
+    case.linked_case = linked
+    save_changes(case, ["linked_case"])
+    record(
+        acting_user=acting_user,
+        event_type=AuditEventType.CASE_LINK_CHANGED,
+        subject=case,
+        case=case,
+        summary=f"Earlier case of {case.reference} changed",
+        before=before,
+        after={"linked_case": case.linked_case_id},
+    )
+    return case

@@ -13,7 +13,7 @@ from opencomplaints.audit.models import AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import Case, OmbudsmanDetail
+from opencomplaints.cases.models import Case, OmbudsmanDetail, Remedy
 from opencomplaints.cases.services._common import (
     changes,
     clean,
@@ -26,8 +26,10 @@ from opencomplaints.cases.services._common import (
     save_changes,
     snapshot,
 )
+from opencomplaints.cases.services.allocation import require_may_own
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import Council
+from opencomplaints.councils.selectors import local_timescales_current
 
 __all__ = [
     "ombudsman_case_register",
@@ -108,9 +110,12 @@ def ombudsman_case_register(
     enquiry_due_date: date | None = None,
     summary: str = "",
     reference: str | None = None,
+    owner: User | None = None,
 ) -> Case:
-    """Register the Ombudsman's contact about a complaint (§4), with the date its enquiries must be answered."""
+    """Register the Ombudsman's contact about a complaint (§4), with the date its enquiries must be answered, and
+    the officer who owns it."""
     require_same_council(council, complaint, "The complaint")
+    require_may_own(council, owner)
     if complaint is not None and complaint.kind != c.Kind.COMPLAINT:
         raise ProcedureError(errors.OMBUDSMAN_COMPLAINT_NOT_COMPLAINT, field="complaint")
     if enquiry_due_date is not None:
@@ -123,12 +128,14 @@ def ombudsman_case_register(
         )
     case = Case(
         council=council,
+        local_timescales=local_timescales_current(council=council),
         reference=reference_for(council=council, reference=reference, received_date=received_date),
         kind=c.Kind.OMBUDSMAN,
         procedure="",
         received_date=received_date,
         summary=summary.strip(),
         linked_case=complaint,
+        owner=owner,
     )
     detail = OmbudsmanDetail(
         case=case, complaint=complaint, lgsco_reference=lgsco_reference.strip(), enquiry_due_date=enquiry_due_date
@@ -153,6 +160,7 @@ def ombudsman_case_register(
             "lgsco_reference": detail.lgsco_reference,
             "complaint": complaint.pk if complaint else None,
             "enquiry_due_date": enquiry_due_date,
+            "owner": case.owner_id,
             "status": case.status,
             "next_due_date": case.next_due_date,
         },
@@ -265,6 +273,11 @@ def ombudsman_compliance_record(*, case: Case, acting_user: User | None, complie
         raise ProcedureError(errors.OMBUDSMAN_NEEDS_DECISION)
     if detail.compliance_due_date is None:
         raise ProcedureError(errors.OMBUDSMAN_NO_COMPLIANCE_DUE)
+    # The Ombudsman's remedies follow the remedy lifecycle: compliance waits until each is settled.
+    outstanding = Remedy.objects.filter(case=case, status__in=(c.RemedyStatus.PROPOSED, c.RemedyStatus.APPROVED))
+    if count := outstanding.count():
+        verb = "has" if count == 1 else "have"
+        raise ProcedureError(errors.OMBUDSMAN_REMEDIES_OUTSTANDING.format(count=count, verb=verb))
     require_not_before(complied_date, detail.decision_date, what="Compliance", other_what="the decision")
     before = _before(case, detail)
     detail.complied_date = complied_date

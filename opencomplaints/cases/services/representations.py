@@ -24,16 +24,17 @@ from opencomplaints.cases.services._common import (
     lock_case,
     record,
     require_choice,
-    require_members,
     require_not_before,
     require_open,
     require_same_council,
     save_changes,
     snapshot,
 )
+from opencomplaints.cases.services.allocation import require_may_own
 from opencomplaints.cases.services.inputs import ComplimentInput, EnquirerInput
 from opencomplaints.cases.services.references import reference_for
 from opencomplaints.councils.models import Council, Team
+from opencomplaints.councils.selectors import local_timescales_current
 
 __all__ = ["representation_register", "representation_respond"]
 
@@ -67,7 +68,8 @@ def representation_register(
     linked_case: Case | None = None,
 ) -> Case:
     """Register a potential complaint, query, MP or councillor enquiry (with its ``enquirer``) or compliment (with
-    what it praises). An enquiry's response is due in ``deadlines.ENQUIRY_RESPONSE_WORKING_DAYS`` working days."""
+    what it praises). An enquiry's response is due in the council's working days for an enquiry (its local timescales
+    in force, kept by the case)."""
     if kind not in representation_kinds():
         raise ProcedureError(errors.REPRESENTATION_KIND_INVALID.format(kind=kind), field="kind")
     _check_received(received_date, received_at)
@@ -95,11 +97,12 @@ def representation_register(
     if compliment is not None:
         require_same_council(council, compliment.about_team, f"The team {compliment.about_team}")
     require_same_council(council, linked_case, "The linked case")
-    require_members(council, [owner])
+    require_may_own(council, owner)
     require_choice(received_via, c.ReceivedVia, "way of receiving", field="received_via")
 
     case = Case(
         council=council,
+        local_timescales=local_timescales_current(council=council),
         reference=reference_for(council=council, reference=reference, received_date=received_date),
         kind=kind,
         procedure="",

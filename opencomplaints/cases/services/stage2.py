@@ -29,7 +29,7 @@ from opencomplaints.cases.services._common import (
     snapshot,
 )
 from opencomplaints.cases.services.inputs import PointInput, RecommendationInput
-from opencomplaints.cases.services.stages import case_snapshot, respond, stage_event
+from opencomplaints.cases.services.stages import RESPONSE_FIELDS, case_snapshot, respond, stage_event
 from opencomplaints.councils.models import IssueCategory
 
 __all__ = [
@@ -149,6 +149,26 @@ def _points(state: CaseState, given: Sequence[PointGiven]) -> list[ComplaintPoin
     return rows
 
 
+def _points_replace(existing: list[ComplaintPoint], rows: list[ComplaintPoint]) -> None:
+    """The statement's points become the case's, by number. A point answered at stage 1 keeps its record and its
+    finding there (point by point at every stage): the statement may reword it, not leave it out."""
+    answered = set(PointFinding.objects.filter(point__in=existing).values_list("point_id", flat=True))
+    dropped = existing[len(rows) :]
+    kept = [p for p in dropped if p.pk in answered]
+    if kept:
+        raise ProcedureError(errors.STATEMENT_DROPS_ANSWERED_POINT.format(number=kept[0].number), field="points")
+    if dropped:
+        ComplaintPoint.objects.filter(pk__in=[p.pk for p in dropped]).delete()
+    for point, row in zip(existing, rows, strict=False):
+        point.description, point.issue = row.description, row.issue
+        clean(point)
+        point.save(update_fields=["description", "issue"])
+    added = rows[len(existing) :]
+    for row in added:
+        clean(row)
+    ComplaintPoint.objects.bulk_create(added)
+
+
 def _check_extension_still_fits(state: CaseState, stage: Stage) -> None:
     # Agreeing the statement again on a later day moves the start date (R1.26); an extension already agreed must
     # still lie between the new standard date and the new maximum.
@@ -183,17 +203,13 @@ def stage2_statement_agree(
     require_not_before(agreed_date, stage.received_date, what="The statement", other_what="the request for stage 2")
     case = state.case
     rows = _points(state, points)
-    existing = list(ComplaintPoint.objects.filter(case=case))
-    if existing and PointFinding.objects.filter(point__case=case).exists():
+    existing = list(ComplaintPoint.objects.filter(case=case).order_by("number"))
+    if PointFinding.objects.filter(point__case=case, stage__number__gte=stage.number).exists():
         raise ProcedureError(errors.STATEMENT_HAS_FINDINGS.format(reference=case.reference))
     before = snapshot(stage, ["statement_agreed_date", "start_date"])
     old_points = [FreeText(p.description) for p in existing]
     case_before = case_snapshot(case)
-    if existing:
-        ComplaintPoint.objects.filter(case=case).delete()
-    for row in rows:
-        clean(row)
-    ComplaintPoint.objects.bulk_create(rows)
+    _points_replace(existing, rows)
     stage.statement_agreed_date = agreed_date
     stage.start_date = agreed_date
     if stage.extended and stage.extended_due_date is not None:
@@ -245,6 +261,8 @@ def stage2_adjudicate(
     adjudication_date: date,
     findings: Mapping[ComplaintPoint, str],
     recommendations: Sequence[RecommendationGiven] = (),
+    responses: Mapping[ComplaintPoint, str] | None = None,
+    response_sent_via: str = "",
 ) -> Stage:
     """Record the adjudication, which is the stage 2 response (R1.28): a finding on every point (R1.25), the
     outcome rolled up from them, and the investigation's recommendations with the council's decision on each."""
@@ -258,12 +276,20 @@ def stage2_adjudicate(
     if adjudicator.pk == stage.investigating_officer_id:
         raise ProcedureError(errors.ADJUDICATOR_IS_IO.format(user=adjudicator), field="adjudicator")
     rows = recommendations_build(stage, recommendations)
-    fields = ["adjudicator", "adjudication_date", "response_date", "outcome"]
+    fields = ["adjudicator", "adjudication_date", *RESPONSE_FIELDS]
     before = snapshot(stage, ["adjudicator_id", *fields[1:]])
     case_before = case_snapshot(state.case)
     stage.adjudicator = adjudicator
     stage.adjudication_date = adjudication_date
-    extra = respond(state, stage, response_date=adjudication_date, outcome=None, findings=findings)
+    extra = respond(
+        state,
+        stage,
+        response_date=adjudication_date,
+        outcome=None,
+        findings=findings,
+        responses=responses,
+        sent_via=response_sent_via,  # R1.29: the stage 3 window runs from its receipt
+    )
     Recommendation.objects.filter(stage=stage).delete()
     if rows:
         Recommendation.objects.bulk_create(rows)

@@ -283,6 +283,58 @@ def stage_resume(*, stage: Stage, acting_user: User | None, end_date: date) -> H
     return hold
 
 
+def _deemed_receipt(state: CaseState, response_date: date, sent_via: str) -> date | None:
+    """R1.29: the day the complainant received the response, or is deemed to have: the same day by email or by
+    hand, some working days later by post (``rules.DEEMED_RECEIPT_WORKING_DAYS``). Unknown: ``None``, and the window
+    for the next stage runs from the response date."""
+    if not sent_via:
+        return None
+    days = rules.DEEMED_RECEIPT_WORKING_DAYS[sent_via]
+    return state.get_clock().calendar.add_working_days(response_date, days)
+
+
+def _checked_findings(
+    case: Case, points: Sequence[ComplaintPoint], findings: Mapping[ComplaintPoint, str] | None
+) -> dict[int, str]:
+    known = {p.pk for p in points}
+    given: dict[int, str] = {}
+    for point, finding in (findings or {}).items():
+        if point.pk not in known:
+            raise ProcedureError(errors.FINDING_NOT_A_POINT.format(reference=case.reference), field="findings")
+        if finding not in c.Finding.values:
+            raise ProcedureError(
+                errors.FINDING_INVALID.format(finding=finding, choices=", ".join(c.Finding.values)),
+                field="findings",
+            )
+        given[point.pk] = finding
+    return given
+
+
+def _outcome_from_points(
+    stage: Stage, points: Sequence[ComplaintPoint], given: Mapping[int, str], outcome: str | None, reason: str
+) -> tuple[str, str]:
+    """The outcome a response with findings on its points has: the roll-up of the findings (R1.25), or another
+    outcome where the reason for departing from it is recorded. Returns the outcome and the reason kept."""
+    if not points:
+        raise ProcedureError(errors.FINDINGS_NEED_POINTS.format(number=stage.number), field="findings")
+    missing = [str(p.number) for p in points if p.pk not in given]
+    if missing:
+        raise ProcedureError(
+            errors.FINDINGS_MISSING.format(number=stage.number, points=", ".join(missing)), field="findings"
+        )
+    rolled_up = rules.roll_up_findings(given[p.pk] for p in points)
+    if not outcome or outcome == rolled_up:
+        return rolled_up, ""
+    if not reason:
+        raise ProcedureError(
+            errors.OUTCOME_DISAGREES_WITH_FINDINGS.format(
+                number=stage.number, rolled_up=c.Outcome(rolled_up).label.lower(), outcome=outcome
+            ),
+            field="outcome_reason",
+        )
+    return outcome, reason
+
+
 def respond(
     state: CaseState,
     stage: Stage,
@@ -290,9 +342,17 @@ def respond(
     response_date: date,
     outcome: str | None,
     findings: Mapping[ComplaintPoint, str] | None,
+    responses: Mapping[ComplaintPoint, str] | None = None,
+    outcome_reason: str = "",
+    sent_via: str = "",
 ) -> dict[str, Any]:
-    """End ``stage`` with its response: the checks every response shares, the findings and their roll-up
-    (R1.25), and closing the case when this was the procedure's last stage. Returns the findings for the audit.
+    """End ``stage`` with its response: the checks every response shares, the findings on the points and the
+    outcome they give (R1.25), with the reason where another outcome is chosen, what the council says on each point,
+    when the complainant is deemed to receive it (R1.29), and closing the case when this was the procedure's last
+    stage. Returns the findings for the audit.
+
+    Where the case has points of complaint, at any stage, every point needs a finding (point by point); where it
+    has none, only the stages whose procedure requires them refuse (the children's stages 2 and 3).
 
     The caller saves the stage and records the event.
     """
@@ -310,38 +370,16 @@ def respond(
     hold = open_hold(state, stage)
     if hold is not None:
         raise ProcedureError(errors.RESPOND_WHILE_ON_HOLD.format(number=stage.number, start=day(hold.start_date)))
-    required = (case.procedure, stage.number) in rules.FINDINGS_REQUIRED
-    given: dict[int, str] = {}
-    points: list[ComplaintPoint] = []
-    if required or findings:
-        points = list(ComplaintPoint.objects.filter(case=case))
-        known = {p.pk for p in points}
-        for point, finding in (findings or {}).items():
-            if point.pk not in known:
-                raise ProcedureError(errors.FINDING_NOT_A_POINT.format(reference=case.reference), field="findings")
-            if finding not in c.Finding.values:
-                raise ProcedureError(
-                    errors.FINDING_INVALID.format(finding=finding, choices=", ".join(c.Finding.values)),
-                    field="findings",
-                )
-            given[point.pk] = finding
-    if required:
-        if not points:
-            raise ProcedureError(errors.FINDINGS_NEED_POINTS.format(number=stage.number), field="findings")
-        missing = [str(p.number) for p in points if p.pk not in given]
-        if missing:
-            raise ProcedureError(
-                errors.FINDINGS_MISSING.format(number=stage.number, points=", ".join(missing)), field="findings"
-            )
-        rolled_up = rules.roll_up_findings(given[p.pk] for p in points)
-        if outcome and outcome != rolled_up:
-            raise ProcedureError(
-                errors.OUTCOME_DISAGREES_WITH_FINDINGS.format(
-                    number=stage.number, rolled_up=c.Outcome(rolled_up).label.lower(), outcome=outcome
-                ),
-                field="outcome",
-            )
-        outcome = rolled_up
+    if sent_via:
+        require_choice(sent_via, c.ResponseSentVia, "way of sending the response", field="response_sent_via")
+    points = list(ComplaintPoint.objects.filter(case=case))
+    given = _checked_findings(case, points, findings)
+    said = {p.pk: text.strip() for p, text in (responses or {}).items() if p.pk in given and text.strip()}
+    reason = outcome_reason.strip()
+    if points or (case.procedure, stage.number) in rules.FINDINGS_REQUIRED:
+        outcome, reason = _outcome_from_points(stage, points, given, outcome, reason)
+    else:
+        reason = ""
     valid = rules.RESPONSE_OUTCOMES.get(stage.number, frozenset())
     if outcome not in valid:
         raise ProcedureError(
@@ -350,16 +388,37 @@ def respond(
         )
     stage.response_date = response_date
     stage.outcome = outcome
+    stage.outcome_override_reason = reason
+    stage.response_sent_via = sent_via
+    stage.response_received_date = _deemed_receipt(state, response_date, sent_via)
     if given:
         PointFinding.objects.filter(stage=stage).delete()
-        rows = [PointFinding(point_id=pk, stage=stage, finding=finding) for pk, finding in given.items()]
+        rows = [
+            PointFinding(point_id=pk, stage=stage, finding=finding, response=said.get(pk, ""))
+            for pk, finding in given.items()
+        ]
         for row in rows:
             clean(row)
         PointFinding.objects.bulk_create(rows)
     if stage.number == len(deadlines.procedure_for_case(case).stages):
         # The last stage's response ends the procedure: nothing is left to ask for (R1.38).
         case.closed_date = response_date
-    return {"outcome": outcome, "findings": {str(pk): f for pk, f in given.items()}} if given else {}
+    if not given:
+        return {}
+    extra: dict[str, Any] = {"outcome": outcome, "findings": {str(pk): f for pk, f in given.items()}}
+    if said:
+        extra["responses"] = {str(pk): FreeText(text) for pk, text in said.items()}
+    return extra
+
+
+# The stage fields every response sets (besides a dedicated response's own).
+RESPONSE_FIELDS = (
+    "response_date",
+    "outcome",
+    "outcome_override_reason",
+    "response_sent_via",
+    "response_received_date",
+)
 
 
 @transaction.atomic
@@ -370,10 +429,16 @@ def stage_respond(
     response_date: date,
     outcome: str | None = None,
     findings: Mapping[ComplaintPoint, str] | None = None,
+    responses: Mapping[ComplaintPoint, str] | None = None,
+    outcome_reason: str = "",
+    response_sent_via: str = "",
 ) -> Stage:
     """End a stage with its response: upheld, partly upheld, not upheld or (at stage 1) resolved informally.
 
-    Where every point needs a finding (R1.25) the outcome is rolled up from them and ``outcome`` may be left out.
+    Where the case has points of complaint (or every point needs a finding, R1.25) each point gets a finding and,
+    for the letter, what the council says on it (``responses``); the outcome is rolled up from the findings and
+    ``outcome`` may be left out, or given otherwise with ``outcome_reason``. ``response_sent_via`` says when the
+    complainant is deemed to receive it (R1.29).
     The children's stage 2 and 3 responses are :func:`stage2_adjudicate` and :func:`stage3_respond`. Withdrawal
     and refusal are :func:`complaint_withdraw` and :func:`complaint_decline`. Answering the procedure's last stage
     closes the case.
@@ -385,16 +450,25 @@ def stage_respond(
         raise ProcedureError(
             errors.USE_DEDICATED_RESPONSE.format(number=stage.number, service=dedicated[0], rule=dedicated[1])
         )
-    before = snapshot(stage, ["response_date", "outcome"])
+    before = snapshot(stage, RESPONSE_FIELDS)
     case_before = case_snapshot(state.case)
-    extra = respond(state, stage, response_date=response_date, outcome=outcome, findings=findings)
+    extra = respond(
+        state,
+        stage,
+        response_date=response_date,
+        outcome=outcome,
+        findings=findings,
+        responses=responses,
+        outcome_reason=outcome_reason,
+        sent_via=response_sent_via,
+    )
     stage_event(
         state,
         stage,
         acting_user=acting_user,
         event_type=AuditEventType.STAGE_RESPONDED,
         summary=f"Stage {stage.number} of {state.case.reference} answered: {stage.get_outcome_display().lower()}",
-        stage_fields=["response_date", "outcome"],
+        stage_fields=RESPONSE_FIELDS,
         before=before,
         case_before=case_before,
         extra_after=extra,
@@ -471,7 +545,10 @@ def complaint_escalate(
         None
         if last.response_date is None
         else deadlines.request_window(
-            procedure=procedure, number=number, previous_response_date=last.response_date, clock=state.get_clock()
+            procedure=procedure,
+            number=number,
+            previous_response_date=deadlines.response_received(last),
+            clock=state.get_clock(),
         )
     )
     in_window = None if window is None else request_received_date <= window.due_on
@@ -512,6 +589,7 @@ def complaint_escalate(
         request_in_window=in_window,
         late_request_accepted=late_request_accepted,
         late_request_reason=late_request_reason,
+        owner_id=case.owner_id,
     )
     if late_request_accepted is False:
         stage.response_date = request_received_date

@@ -347,8 +347,11 @@ def test_break_glass_access_ends_by_itself(world):
 @pytest.mark.parametrize(
     ("persona", "purposes"),
     [
-        ("complaints_manager", {"cases", "ombudsman", "register", "reports", "interchange", "learning", "letters"}),
-        ("complaints_officer", {"cases", "ombudsman", "register", "reports", "learning"}),
+        (
+            "complaints_manager",
+            {"cases", "ombudsman", "register", "reports", "interchange", "learning", "letters", "allocate"},
+        ),
+        ("complaints_officer", {"cases", "ombudsman", "register", "reports", "learning", "allocate"}),
         ("investigating_manager", {"cases", "ombudsman", "learning"}),
         ("investigating_officer", {"cases"}),
         ("independent_person", {"cases"}),

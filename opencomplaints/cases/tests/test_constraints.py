@@ -166,16 +166,23 @@ def test_rejected_recommendation_has_a_reason_r1_33():
     )
 
 
-def test_remedy_payment_has_an_amount_and_follows_agreement():
+def test_remedy_payment_follows_agreement_and_each_state_has_its_dates():
     case = CaseFactory.create()
     money = RemedyTypeFactory.create(council=case.council, code="financial", is_financial=True)
+    paid, approved, not_delivered = c.RemedyStatus.PAID, c.RemedyStatus.APPROVED, c.RemedyStatus.NOT_DELIVERED
 
     _refused(lambda: Remedy.objects.create(case=case, remedy_type=money, paid_date=RECEIVED))
+    _refused(lambda: Remedy.objects.create(case=case, remedy_type=money, status=paid))
     _refused(lambda: Remedy.objects.create(case=case, remedy_type=money, amount=Decimal(-1)))
     _refused(
         lambda: Remedy.objects.create(
-            case=case, remedy_type=money, amount=Decimal(10), agreed_date=date(2022, 6, 2), paid_date=date(2022, 6, 1)
+            case=case, remedy_type=money, amount=Decimal(10), agreed_date=date(2022, 6, 2), paid_date=date(2022, 6, 1),
+            status=paid,
         )
+    )  # fmt: skip
+    _refused(lambda: Remedy.objects.create(case=case, remedy_type=money, status=approved))
+    _refused(
+        lambda: Remedy.objects.create(case=case, remedy_type=money, status=not_delivered, not_delivered_date=RECEIVED)
     )
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "oauth2_provider",
     "opencomplaints.common",
     "opencomplaints.accounts",
     "opencomplaints.audit",
@@ -149,6 +150,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opencomplaints.api.authentication.ClientCredentialsAuthentication",
         "opencomplaints.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -157,7 +159,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "opencomplaints.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["opencomplaints.api.throttling.CredentialRateThrottle"],
 }
+# OAuth 2.0 client credentials for system integrations (opencomplaints/api/oauth.py, docs/adr/0023): only the
+# client-credentials grant, an hour's access token, the read and write scopes of personal tokens.
+RFC9700_GATES = [
+    "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT", "AUTHZ_RESPONSE_ISS", "TOKEN_STORAGE",
+    "REFRESH_TOKEN", "REDIRECT_URI_SCHEME", "REDIRECT_URI_MATCHING", "PKCE_REQUIRED",
+]  # fmt: skip
+OAUTH2_PROVIDER = {
+    "SCOPES": {"read": "Read cases", "write": "Read and change cases"},
+    "DEFAULT_SCOPES": ["read"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "OAUTH2_VALIDATOR_CLASS": "opencomplaints.api.oauth.ClientValidator",
+    # RFC 9700 (the OAuth 2.0 security best current practice) throughout: tokens stored hashed, never in a URL.
+    **{f"COMPLIANT_BCP_RFC9700_{gate}": True for gate in RFC9700_GATES},
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 SPECTACULAR_SETTINGS = {
     "TITLE": "OpenComplaints API",
     "DESCRIPTION": "Case management and statutory reporting for children's social care complaints.",
@@ -168,6 +188,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set several resources share (a case's procedure, an Ombudsman case's complaint's).
+    "ENUM_NAME_OVERRIDES": {"ProcedureEnum": "opencomplaints.cases.constants.Procedure"},
 }
 
 # --- Signing in (opencomplaints/accounts) -------------------------------------------------------------------
@@ -298,6 +320,8 @@ OPENCOMPLAINTS.update(
         "FOLLOW_LINK_DAYS": env.int("OPENCOMPLAINTS_FOLLOW_LINK_DAYS", default=30),
         "PORTAL_RATE_LIMIT": env.int("OPENCOMPLAINTS_PORTAL_RATE_LIMIT", default=10),
         "PORTAL_RATE_LIMIT_SECONDS": env.int("OPENCOMPLAINTS_PORTAL_RATE_LIMIT_SECONDS", default=3600),
+        # Requests a minute for each API credential (opencomplaints/api/throttling.py).
+        "API_RATE_LIMIT": env.int("OPENCOMPLAINTS_API_RATE_LIMIT", default=600),
         "PORTAL_MAX_REQUEST_BYTES": env.int("OPENCOMPLAINTS_PORTAL_MAX_REQUEST_BYTES", default=10 * 1024 * 1024),
         # Proxies in front of the portal that add X-Forwarded-For (0: use the connecting address).
         "PORTAL_TRUSTED_PROXIES": env.int("OPENCOMPLAINTS_PORTAL_TRUSTED_PROXIES", default=0),

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from opencomplaints.audit.models import AuditEvent, AuditEventType
+from opencomplaints.cases.models import PointFinding
 from opencomplaints.common.errors import DomainError
 from opencomplaints.correspondence import selectors, services
 from opencomplaints.correspondence.defaults import DEFAULT_WORDS
@@ -191,3 +192,18 @@ def test_letter_settings_are_merged_and_kept(council, complaints_manager, child_
     assert values["support"] == "Talk to Childline on 0800 1111."
     assert values["advocacy"] == "Call our advocacy service on 01234 567890."
     assert selectors.letter_settings_for(council).letterhead.startswith("Children's complaints")
+
+
+def test_the_response_letter_gives_each_point_with_its_outcome_and_the_councils_words(adult_case):
+    # Point by point (issue 15, item 4): what the council says on a point reaches the letter; its working note never.
+    finding = PointFinding.objects.get(point__case=adult_case)
+    finding.response = "We are sorry: the social worker should have called you back the same day."
+    finding.save(update_fields=["response"])
+
+    values = selectors.letter_values(case=adult_case, today=TODAY)
+
+    assert values["points_with_outcomes"] == (
+        "1. The social worker did not call back. Upheld.\n"
+        "We are sorry: the social worker should have called you back the same day."
+    )
+    assert SECRETS["finding_note"] not in values["points_with_outcomes"]

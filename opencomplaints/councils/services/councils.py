@@ -12,6 +12,7 @@ from opencomplaints.councils.models import (
     Council,
     CouncilMembership,
     IssueCategory,
+    LocalTimescales,
     RemedyType,
     Role,
 )
@@ -37,8 +38,9 @@ _PREFIX = re.compile(r"[A-Z0-9]{1,10}")
 @transaction.atomic
 def council_create(*, name: str, slug: str, reference_prefix: str, acting_user: User | None) -> Council:
     """Create a council with the configuration it needs before its first case: the issue categories of §7, the
-    remedy types of R3.7/R4.5 and a corporate procedure with the Complaint Handling Code's timescales (R3.5,
-    R3.6), all of which the council may change afterwards.
+    remedy types of R3.7/R4.5, a corporate procedure with the Complaint Handling Code's timescales (R3.5, R3.6)
+    and local timescales at the Regulations' values (R2.5, R2.6), all of which the council may change afterwards
+    (procedures by new versions, ``councils.services.procedures``).
 
     ``reference_prefix`` is stored in capitals, as case references show it (``CSC-2026-0001``).
     """
@@ -67,6 +69,9 @@ def council_create(*, name: str, slug: str, reference_prefix: str, acting_user: 
     procedure = CorporateProcedure(council=council)
     full_clean_or_domain_error(procedure)
     procedure.save()
+    local = LocalTimescales(council=council)
+    full_clean_or_domain_error(local)
+    local.save()
 
     audit_event_record(
         acting_user=acting_user,
@@ -89,6 +94,12 @@ def council_create(*, name: str, slug: str, reference_prefix: str, acting_user: 
                 "stage2_days": procedure.stage2_days,
                 "stage2_extension_days": procedure.stage2_extension_days,
                 "escalation_window_days": procedure.escalation_window_days,
+            },
+            "local_timescales": {
+                "id": local.pk,
+                "adults_acknowledge_days": local.adults_acknowledge_days,
+                "adults_response_months": local.adults_response_months,
+                "enquiry_response_days": local.enquiry_response_days,
             },
         },
     )

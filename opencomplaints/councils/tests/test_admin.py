@@ -13,6 +13,7 @@ from opencomplaints.councils.models import (
     CouncilMembership,
     EthnicityCategory,
     IssueCategory,
+    LocalTimescales,
     RemedyType,
     Role,
     ServiceArea,
@@ -22,7 +23,16 @@ from opencomplaints.councils.tests.factories import ServiceAreaFactory, TeamFact
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Council, ServiceArea, Team, IssueCategory, RemedyType, EthnicityCategory, CorporateProcedure]
+MODELS = [
+    Council,
+    ServiceArea,
+    Team,
+    IssueCategory,
+    RemedyType,
+    EthnicityCategory,
+    CorporateProcedure,
+    LocalTimescales,
+]
 
 
 @pytest.fixture
@@ -270,3 +280,98 @@ def test_the_corporate_procedure_form_groups_the_stages(superuser_client):
     content = superuser_client.get(url(CorporateProcedure, "change", procedure.pk)).content.decode()
     assert "Stage 1 (working days)" in content
     assert "Stage 2 (working days)" in content
+
+
+def _procedure_post(procedure, **changes):
+    data = {
+        "name": procedure.name,
+        "is_default": "on" if procedure.is_default else "",
+        "stage_count": str(procedure.stage_count),
+    }
+    for field in (
+        "acknowledge_days",
+        "stage1_days",
+        "stage1_extension_days",
+        "stage2_acknowledge_days",
+        "stage2_days",
+        "stage2_extension_days",
+        "escalation_window_days",
+    ):
+        value = getattr(procedure, field)
+        data[field] = "" if value is None else str(value)
+    return {**data, **changes}
+
+
+def test_changing_a_corporate_procedure_saves_the_next_version(superuser_client, system_administrator):
+    procedure = CorporateProcedure.objects.get(council=council_with_defaults())
+
+    response = superuser_client.post(
+        url(CorporateProcedure, "change", procedure.pk), _procedure_post(procedure, stage1_days="15")
+    )
+
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    current = CorporateProcedure.objects.get(council=procedure.council, superseded_at__isnull=True)
+    assert (procedure.version, procedure.stage1_days, procedure.is_current) == (1, 10, False)
+    assert (current.version, current.stage1_days, current.is_default) == (2, 15, True)
+    event = AuditEvent.objects.get(event_type=AuditEventType.PROCEDURE_VERSION_CHANGED)
+    assert event.acting_user == system_administrator
+
+
+def test_nonsense_in_the_corporate_procedure_form_is_a_form_error_and_nothing_is_saved(superuser_client):
+    procedure = CorporateProcedure.objects.get(council=council_with_defaults())
+
+    response = superuser_client.post(
+        url(CorporateProcedure, "change", procedure.pk), _procedure_post(procedure, stage_count="1")
+    )
+
+    assert response.status_code == 200
+    assert "A one-stage procedure has no stage 2" in response.content.decode()
+    assert CorporateProcedure.objects.filter(council=procedure.council).count() == 1
+
+
+def test_a_replaced_version_is_read_only_and_no_version_is_deleted(superuser_client):
+    procedure = CorporateProcedure.objects.get(council=council_with_defaults())
+    superuser_client.post(url(CorporateProcedure, "change", procedure.pk), _procedure_post(procedure, stage1_days="15"))
+
+    response = superuser_client.get(url(CorporateProcedure, "change", procedure.pk))
+    assert response.status_code == 200
+    assert b'name="stage1_days"' not in response.content
+    assert superuser_client.post(url(CorporateProcedure, "delete", procedure.pk), {"post": "yes"}).status_code == 403
+
+
+def test_adding_a_corporate_procedure_goes_through_the_service(superuser_client, council):
+    data = _procedure_post(CorporateProcedure(council=council), name="Single stage", stage_count="1")
+    data.update(stage2_acknowledge_days="", stage2_days="", stage2_extension_days="", escalation_window_days="")
+
+    response = superuser_client.post(url(CorporateProcedure, "add"), {**data, "council": council.pk})
+
+    assert response.status_code == 302
+    added = CorporateProcedure.objects.get(council=council)
+    assert (added.version, added.stage_count, added.stage2_days) == (1, 1, None)
+
+
+def test_changing_local_timescales_saves_the_next_version(superuser_client):
+    local = LocalTimescales.objects.get(council=council_with_defaults())
+
+    response = superuser_client.post(
+        url(LocalTimescales, "change", local.pk),
+        {"adults_acknowledge_days": "3", "adults_response_months": "6", "enquiry_response_days": "5"},
+    )
+
+    assert response.status_code == 302
+    current = LocalTimescales.objects.get(council=local.council, superseded_at__isnull=True)
+    assert (current.version, current.enquiry_response_days) == (2, 5)
+
+
+def test_adults_timescales_beyond_the_regulations_are_a_form_error(superuser_client):
+    local = LocalTimescales.objects.get(council=council_with_defaults())
+
+    response = superuser_client.post(
+        url(LocalTimescales, "change", local.pk),
+        {"adults_acknowledge_days": "5", "adults_response_months": "6", "enquiry_response_days": "10"},
+    )
+
+    assert response.status_code == 200
+    assert "the Regulations allow no longer" in response.content.decode()
+    assert LocalTimescales.objects.filter(council=local.council).count() == 1

@@ -87,6 +87,15 @@ def test_demo_data_builds_the_plan_through_the_services_and_refuses_a_second_run
     # Corporate complaints go on to stage 2 too.
     assert Stage.objects.filter(case__council=council, case__procedure=c.Procedure.CORPORATE, number=2).exists()
 
+    # The council changed its corporate procedure part-way (docs/adr/0014): both versions have complaints, each
+    # with its own stage 1 timescale.
+    versions = {
+        (case.corporate_procedure.version if case.corporate_procedure else None, deadline.working_days)
+        for case in cases.filter(procedure=c.Procedure.CORPORATE).select_related("corporate_procedure")
+        for deadline in case.deadlines.filter(key="stage1_response")
+    }
+    assert versions == {(1, 10), (2, 15)}
+
     # The structure was restructured, not renamed in place.
     assert Team.objects.filter(council=council, active_until__isnull=False).exists()
     assert Team.objects.filter(council=council, predecessor__isnull=False).exists()
@@ -180,3 +189,24 @@ def test_demo_data_has_the_councils_letters_and_email():
     # Building it again with --replace removes all of it first.
     build(replace=True)
     assert Letter.objects.filter(case__council__slug=council.slug).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demonstration_council_has_a_published_report_and_a_draft_in_progress():
+    from opencomplaints.reporting.models import ReportDraft
+    from opencomplaints.reporting.services import report_reproduce
+
+    build()
+    council = Council.objects.get()
+    published = ReportDraft.objects.get(council=council, year=2023)
+    assert published.status == ReportDraft.Status.PUBLISHED
+    assert published.published_by.username != published.last_edited_by.username
+    assert published.files.count() == 4
+    assert all(r.identical for r in report_reproduce(draft=published))
+    draft = ReportDraft.objects.get(council=council, year=2024)
+    assert draft.status == ReportDraft.Status.DRAFT
+    assert set(draft.narratives.values_list("section", flat=True)) == {"about", "context", "complainants"}
+    assert council.context_figures.get(year=2024).referrals == 4365
+    # Deleting the demonstration data takes the reports with it.
+    build(replace=True)
+    assert ReportDraft.objects.count() == 2

@@ -30,6 +30,7 @@ from opencomplaints.reporting.renderers.common import (
     public_text,
     publishable,
 )
+from opencomplaints.reporting.renderers.stable import stable_zip
 from opencomplaints.reporting.report import AnnualReport
 
 __all__ = ["render_docx"]
@@ -208,9 +209,13 @@ def render_docx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
         f"{published.period.start.day} {published.period.start:%B %Y} to {published.period.end.day} "
         f"{published.period.end:%B %Y} ({published.procedure_name})"
     )
-    _placeholder(document, "[Officer narrative: the committee, the meeting date, the report's author and its status.]")
+    if not published.published:
+        _placeholder(
+            document, "[Officer narrative: the committee, the meeting date, the report's author and its status.]"
+        )
+    made = "Published" if published.published else "Generated"
     document.add_paragraph(
-        f"Generated on {published.generated_on.day} {published.generated_on:%B %Y} from the case records. Counts "
+        f"{made} on {published.generated_on.day} {published.generated_on:%B %Y} from the case records. Counts "
         "from 1 to 4 in breakdowns and equality tables are withheld to protect the people concerned."
     )
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -232,4 +237,4 @@ def render_docx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
             _write_table(document, table, table_number)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), published.generated_on)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from opencomplaints.reporting.metrics.table import ColumnKind, Table
 from opencomplaints.reporting.renderers.common import public_definition, public_text, publishable, spreadsheet_value
+from opencomplaints.reporting.renderers.stable import stable_zip
 from opencomplaints.reporting.report import AnnualReport
 
 __all__ = ["neutralise", "render_table_xlsx", "render_xlsx", "sheet_names"]
@@ -96,7 +97,8 @@ def render_xlsx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
     contents["A1"].font = _TITLE
     contents.append([neutralise(" and ".join(published.council_names))])
     contents.append([f"{published.period.start:%d/%m/%Y} to {published.period.end:%d/%m/%Y}"])
-    contents.append([f"Generated on {published.generated_on:%d/%m/%Y}"])
+    made = "Published" if published.published else "Generated"
+    contents.append([f"{made} on {published.generated_on:%d/%m/%Y}"])
     contents.append([])
     for sentence in published.counting_basis:
         contents.append([neutralise(sentence)])
@@ -117,7 +119,7 @@ def render_xlsx(report: AnnualReport, *, min_cell: int | None = None) -> bytes:
         _write_table(book.create_sheet(names[table.key]), table)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), published.generated_on)
 
 
 def render_table_xlsx(table: Table) -> bytes:

@@ -4,10 +4,12 @@ Neither is case data, but both change what a published report says, so each writ
 that records who made it in the audit trail, with the figures before and after (convention 4).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
@@ -15,8 +17,9 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.benchmarking import CONTEXT_FIELDS
+from opencomplaints.reporting.metrics.dimension_trends import BREAKDOWN_DIMENSIONS, BREAKDOWN_MEASURES
 from opencomplaints.reporting.metrics.trends import HISTORIC_MEASURES
-from opencomplaints.reporting.models import ContextFigures, HistoricFigure
+from opencomplaints.reporting.models import ContextFigures, HistoricBreakdown, HistoricFigure
 
 UNKNOWN_MEASURE = "{measure} is not a measure historic figures can be entered for. The measures are: {measures}."
 UNKNOWN_CONTEXT_FIGURE = "{name} is not a context figure. The context figures are: {names}."
@@ -85,6 +88,85 @@ def _historic_audit(
         before=identity | dict(before) if before else {},
         after={} if removed else identity | dict(after),
     )
+
+
+@dataclass(frozen=True)
+class BreakdownFigure:
+    """One historic figure by dimension (see :class:`HistoricBreakdown`)."""
+
+    year: int
+    stage: int
+    measure: str
+    dimension: str
+    category: str
+    value: int
+
+
+UNKNOWN_BREAKDOWN = "{what} is not a {kind} historic figures by dimension can be entered for. Use one of: {allowed}."
+
+
+def _breakdown_check(figure: BreakdownFigure) -> None:
+    if figure.measure not in BREAKDOWN_MEASURES:
+        raise DomainError(
+            UNKNOWN_BREAKDOWN.format(what=figure.measure, kind="measure", allowed=", ".join(BREAKDOWN_MEASURES)),
+            field="measure",
+        )
+    if figure.dimension not in BREAKDOWN_DIMENSIONS:
+        raise DomainError(
+            UNKNOWN_BREAKDOWN.format(what=figure.dimension, kind="dimension", allowed=", ".join(BREAKDOWN_DIMENSIONS)),
+            field="dimension",
+        )
+    if figure.stage not in (1, 2, 3):
+        raise DomainError(f"{figure.stage} is not a stage: the stages are 1, 2 and 3.", field="stage")
+    if figure.value < 0:
+        raise DomainError(NEGATIVE_FIGURE.format(name=figure.measure, value=figure.value), field="value")
+
+
+@transaction.atomic
+def historic_breakdowns_set(
+    *, council: Council, figures: Sequence[BreakdownFigure], acting_user: User | None
+) -> tuple[int, int]:
+    """Set historic figures by dimension for ``council``: each figure given replaces the one entered before for
+    the same year, stage, measure, dimension and category (so an import can be run again). One audit event names
+    how many were created and changed. Returns (created, updated)."""
+    for figure in figures:
+        _breakdown_check(figure)
+    existing = {
+        (row.year, row.stage, row.measure, row.dimension, row.category): row
+        for row in HistoricBreakdown.objects.filter(council=council, year__in={f.year for f in figures})
+    }
+    created: list[HistoricBreakdown] = []
+    updated: list[HistoricBreakdown] = []
+    for figure in figures:
+        row = existing.get((figure.year, figure.stage, figure.measure, figure.dimension, figure.category))
+        if row is None:
+            created.append(
+                HistoricBreakdown(
+                    council=council,
+                    year=figure.year,
+                    stage=figure.stage,
+                    measure=figure.measure,
+                    dimension=figure.dimension,
+                    category=figure.category,
+                    value=figure.value,
+                )
+            )
+        elif row.value != figure.value:
+            row.value = figure.value
+            row.updated_at = timezone.now()  # bulk_update does not apply auto_now
+            updated.append(row)
+    HistoricBreakdown.objects.bulk_create(created)
+    HistoricBreakdown.objects.bulk_update(updated, ["value", "updated_at"])
+    if created or updated:
+        years = sorted({f.year for f in figures})
+        audit_event_record(
+            acting_user=acting_user,
+            event_type=AuditEventType.HISTORIC_BREAKDOWNS_SET,
+            subject=council,
+            summary=f"Historic figures by dimension set: {len(created)} added, {len(updated)} changed",
+            after={"years": years, "created": len(created), "updated": len(updated)},
+        )
+    return len(created), len(updated)
 
 
 @transaction.atomic

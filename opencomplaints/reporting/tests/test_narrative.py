@@ -55,3 +55,24 @@ def test_shares_counts_and_escalation():
         "Escalation from stage 1 to stage 2: 9 received at stage 2, against 56 completed at stage 1 (less "
         "withdrawn), a rate of 16%."
     )
+
+
+def test_plain_paragraphs_take_out_markdown_and_html_marks():
+    from opencomplaints.reporting.narrative import plain_paragraphs
+
+    text = (
+        "# Summary\n\nThe **year** was _busy_: see [the plan](https://example.gov.uk/plan).\n"
+        "- fewer late responses\n* more advocacy\n\n---\n> A `quoted` <b>line</b>\r\n1. first step\n\n\n"
+    )
+    assert plain_paragraphs(text) == (
+        "Summary",
+        "The year was busy: see the plan (https://example.gov.uk/plan).",
+        "fewer late responses",
+        "more advocacy",
+        "A quoted line",
+        "first step",
+    )
+    assert plain_paragraphs("  \n\n ") == ()
+    assert plain_paragraphs("Rates per 10,000 children rose.\nThey are 3*4 = 12.") == (
+        "Rates per 10,000 children rose. They are 3*4 = 12.",
+    )

@@ -79,7 +79,9 @@ def test_withdrawn_and_not_accepted_are_not_responses_r1_36(stage1, complaints_m
     assert error.value.field == "outcome"
 
 
-def test_stage_1_findings_are_optional_but_must_be_the_cases_points(complaint, stage1, complaints_manager):
+def test_stage_1_findings_must_be_the_cases_points_and_another_outcome_needs_a_reason(
+    complaint, stage1, complaints_manager
+):
     point = ComplaintPointFactory.create(case=complaint, number=1, description="No reply to emails")
 
     stage_respond(
@@ -88,9 +90,15 @@ def test_stage_1_findings_are_optional_but_must_be_the_cases_points(complaint, s
         response_date=date(2022, 6, 1),
         outcome=c.Outcome.RESOLVED_INFORMALLY,
         findings={point: c.Finding.UPHELD},
+        outcome_reason="Agreed with the complainant on the telephone.",
     )
 
     assert PointFinding.objects.get(stage=stage1).finding == c.Finding.UPHELD
+    stage1.refresh_from_db()
+    assert (stage1.outcome, stage1.outcome_override_reason) == (
+        c.Outcome.RESOLVED_INFORMALLY,
+        "Agreed with the complainant on the telephone.",
+    )
 
 
 def test_finding_on_another_cases_point_refused(complaint, stage1, complaints_manager):

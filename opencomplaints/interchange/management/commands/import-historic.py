@@ -1,5 +1,6 @@
-"""``opencomplaints import-historic FILE``: historic summary figures (``council,year,measure,value``) for trend
-tables, e.g. stage 1 complaints received each year back to 2003/04."""
+"""``opencomplaints import-historic FILE``: historic figures for trend tables: summary figures
+(``council,year,measure,value``, e.g. stage 1 complaints received each year back to 2003/04) and figures by
+dimension (with ``stage,dimension,category``, e.g. by service area); docs/historic-figures.md."""
 
 from argparse import ArgumentParser
 from pathlib import Path
@@ -15,8 +16,9 @@ from opencomplaints.interchange.historic import historic_import
 
 class Command(BaseCommand):
     help = (
-        "Import historic summary figures from a CSV with the columns council,year,measure,value (year as 2003 or "
-        "2003/04). All or nothing; importing a figure again replaces it."
+        "Import historic figures from a CSV with the columns council,year,measure,value (year as 2003 or 2003/04), "
+        "and stage,dimension,category for figures by service area, team, issue, mediation or equality group. "
+        "All or nothing; importing a figure again replaces it."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

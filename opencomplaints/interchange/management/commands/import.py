@@ -1,4 +1,5 @@
-"""``opencomplaints import FILE``: bring records in from a CSV, XLSX or JSON Lines file (interchange format)."""
+"""``opencomplaints import FILE``: bring records in from a CSV, XLSX or JSON Lines file (interchange format), or
+restore a whole-history archive (a ``.zip`` made by ``opencomplaints export``, docs/archive.md)."""
 
 import csv
 import sys
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
+from opencomplaints.interchange.archive import ArchiveImport, archive_import
 from opencomplaints.interchange.importer import ImportOutcome, max_import_bytes, records_import
 from opencomplaints.interchange.mapping import parse_map_option
 from opencomplaints.interchange.models import ImportRun
@@ -23,11 +25,12 @@ MAPPING_FILE_COLUMNS = ("column", "label", "value")
 class Command(BaseCommand):
     help = (
         "Import records from a CSV, XLSX or JSON Lines file in the interchange format. All or nothing: a file with "
-        "any invalid row imports nothing and lists every problem. Re-importing a ref updates that record."
+        "any invalid row imports nothing and lists every problem. Re-importing a ref updates that record. A .zip "
+        "file is a whole-history archive, restored into an installation that does not yet hold its councils."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("file", help="The file to import: .csv, .xlsx or .jsonl.")
+        parser.add_argument("file", help="The file to import: .csv, .xlsx, .jsonl, or an archive .zip.")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
         parser.add_argument(
             "--council",
@@ -47,6 +50,12 @@ class Command(BaseCommand):
             "--mapping-file", help="A CSV of mappings with the columns column,label,value (one mapping a row)."
         )
         parser.add_argument(
+            "--learning-actions",
+            metavar="FILE",
+            help="A second file (.csv, .xlsx or .jsonl) of learning actions linked to the records by ref, imported "
+            "with them, all or nothing. An .xlsx records file may instead have a sheet named learning_actions.",
+        )
+        parser.add_argument(
             "--create-missing",
             action="store_true",
             help="Create the teams, issue categories and service areas the file names that the council lacks.",
@@ -56,6 +65,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"There is no file {path}.")
+        if path.suffix.lower() == ".zip":
+            self._archive(path, dry_run=options["dry_run"])
+            return
         size = path.stat().st_size
         if size > max_import_bytes():
             # Refused before reading: a file this size is never loaded into memory.
@@ -79,6 +91,9 @@ class Command(BaseCommand):
                 )
         elif slug:
             new_name = slug
+        learning = Path(options["learning_actions"]) if options.get("learning_actions") else None
+        if learning is not None and not learning.is_file():
+            raise CommandError(f"There is no file {learning}.")
         progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
         try:
             outcome = records_import(
@@ -94,10 +109,39 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 progress=progress,
                 source=ImportRun.Source.COMMAND,
+                learning_data=None if learning is None else learning.read_bytes(),
+                learning_filename="" if learning is None else learning.name,
             )
         except DomainError as error:
             raise CommandError(error.message) from error
         self._report(outcome, path.name)
+
+    def _archive(self, path: Path, *, dry_run: bool) -> None:
+        try:
+            outcome = archive_import(data=path.read_bytes(), acting_user=None, file_name=path.name, dry_run=dry_run)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        except OSError as error:
+            raise CommandError(f"{path} could not be read: {error.strerror or error}.") from error
+        self._archive_report(outcome, path.name)
+
+    def _archive_report(self, outcome: ArchiveImport, name: str) -> None:
+        verb = "Would import" if outcome.dry_run else "Imported"
+        self.stdout.write(
+            f"{verb} the archive {name}: {', '.join(outcome.councils) or 'no council'}, {outcome.total} rows and "
+            f"{outcome.documents} documents."
+        )
+        if outcome.users_reused:
+            self.stdout.write(
+                "These users were already here and were kept as they are: " + ", ".join(outcome.users_reused) + "."
+            )
+        if outcome.dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(
+                "Imported users have no password yet: set one with `opencomplaints changepassword USERNAME`, or "
+                "let them sign in through single sign-on."
+            )
 
     def _mappings(self, options: list[str], mapping_file: str | None) -> dict[tuple[str, str], str]:
         mappings: dict[tuple[str, str], str] = {}
@@ -141,6 +185,11 @@ class Command(BaseCommand):
             f"{verb} {outcome.rows} records from {name}: {outcome.created} new, {outcome.updated} updated, "
             f"{outcome.unchanged} unchanged."
         )
+        if outcome.learning.rows:
+            self.stdout.write(
+                f"{verb} {outcome.learning.rows} learning actions: {outcome.learning.created} new, "
+                f"{outcome.learning.updated} updated, {outcome.learning.unchanged} unchanged."
+            )
         for council in outcome.councils_created:
             self.stdout.write(f"{'Would create' if outcome.dry_run else 'Created'} the council {council}.")
         for column, value in outcome.names_created:
