@@ -54,6 +54,7 @@ from opencomplaints.cases.models import (
 from opencomplaints.councils.models import CouncilMembership, Team
 from opencomplaints.councils.selectors import councils_for_user
 from opencomplaints.deadlines import CalendarRangeError, WorkingDayCalendar
+from opencomplaints.notifications.models import Channel, Message, MessageStatus
 from opencomplaints.tracker.models import SavedView
 
 __all__ = [
@@ -123,6 +124,9 @@ class Flag(StrEnum):
     ON_HOLD = "on_hold"
     AWAITING_REPORT = "awaiting_report"
     AWAITING_ADJUDICATION = "awaiting_adjudication"
+    # An email to the complainant was not sent, or was sent and not delivered (a bounce, a Notify failure): the
+    # case page suggests the postal letter.
+    EMAIL_NOT_SENT = "email_not_sent"
 
     @property
     def label(self) -> str:
@@ -135,6 +139,7 @@ _FLAG_LABELS = {
     Flag.ON_HOLD: "On hold",
     Flag.AWAITING_REPORT: "Awaiting investigator's report",
     Flag.AWAITING_ADJUDICATION: "Awaiting adjudication",
+    Flag.EMAIL_NOT_SENT: "Email not sent",
 }
 
 
@@ -435,6 +440,8 @@ def _tracker_row(case: Case, *, calendar: WorkingDayCalendar, today: date) -> Tr
                 flags.append(Flag.AWAITING_REPORT)
             elif open_stage.adjudication_date is None:
                 flags.append(Flag.AWAITING_ADJUDICATION)
+    if getattr(case, "email_not_sent", False):
+        flags.append(Flag.EMAIL_NOT_SENT)
     return TrackerRow(
         case_id=case.pk,
         reference=case.reference,
@@ -505,6 +512,9 @@ def _with_row_data(cases: QuerySet[Case]) -> QuerySet[Case]:
         .annotate(
             complainant_first=Subquery(primary.values("person__first_name")[:1]),
             complainant_last=Subquery(primary.values("person__last_name")[:1]),
+            email_not_sent=Exists(
+                Message.objects.filter(case=OuterRef("pk"), channel=Channel.EMAIL, status=MessageStatus.FAILED)
+            ),
         )
         .prefetch_related(
             Prefetch("case_teams", queryset=CaseTeam.objects.select_related("team").order_by("position", "id")),

@@ -14,6 +14,7 @@ FLAG_CLASSES = {
     Flag.ON_HOLD: "govuk-tag--grey",
     Flag.AWAITING_REPORT: "",
     Flag.AWAITING_ADJUDICATION: "",
+    Flag.EMAIL_NOT_SENT: "govuk-tag--purple",
 }
 
 

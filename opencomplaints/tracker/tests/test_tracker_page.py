@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.services import (
@@ -17,6 +18,8 @@ from opencomplaints.cases.services import (
     stage_respond,
 )
 from opencomplaints.cases.tests import factories as f
+from opencomplaints.notifications.models import MessageStatus
+from opencomplaints.notifications.services import message_delivery_record, message_mark_sent, message_queue
 from opencomplaints.tracker.selectors import (
     Flag,
     StageFilter,
@@ -249,3 +252,31 @@ def test_closed_cases_are_not_on_the_tracker(council, complaints_officer):
     )
     complaint_close(case=case, acting_user=complaints_officer, closed_date=date(2022, 8, 1))
     assert tracker_page(user=complaints_officer, filters=ALL, today=RECEIVED).rows == []
+
+
+def test_a_case_whose_email_did_not_go_is_flagged_until_it_is_sent_another_way(council, complaints_officer):
+    case = complaint(council, complaints_officer)
+    message = message_queue(
+        template_key="follow_link",
+        recipient="sam.ward@example.org",
+        personalisation={
+            "greeting": "Dear Sam",
+            "reference": case.reference,
+            "follow_link": "http://127.0.0.1:8000/follow/abc/",
+            "link_expires": "25 June 2022",
+            "council": council.name,
+        },
+        idempotency_key="follow:tracker",
+        case=case,
+    )
+    type(message).objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENT, provider="smtp", provider_id="follow:tracker", sent_at=timezone.now()
+    )
+    assert Flag.EMAIL_NOT_SENT not in only_row(complaints_officer, date(2022, 6, 6)).flags
+    message_delivery_record(
+        provider="smtp", provider_id="follow:tracker", delivered=False, detail="mailbox unavailable", at=timezone.now()
+    )
+    assert only_row(complaints_officer, date(2022, 6, 6)).flags == (Flag.EMAIL_NOT_SENT,)
+    message.refresh_from_db()
+    message_mark_sent(message=message, acting_user=complaints_officer, sent_at=timezone.now(), sent_via="post")
+    assert Flag.EMAIL_NOT_SENT not in only_row(complaints_officer, date(2022, 6, 6)).flags
