@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_import import _postgres, setup_django
+from bench_import import _postgres, setup_django  # benchmarks/bench_import.py, beside this script
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -175,6 +175,25 @@ def bounce_parse(raw: bytes) -> Bounce | None:
     )
 
 
+def _stored(
+    council: Council, raw: bytes, parsed: ParsedEmail, *, source: str, received_at: datetime, **where: Any
+) -> InboundEmail:
+    """The email as it arrived, kept with its raw bytes; ``where`` says where it went (status, case, triage)."""
+    return InboundEmail.objects.create(
+        council=council,
+        message_id=parsed.message_id,
+        source=source,
+        from_address=parsed.from_address,
+        from_name=parsed.from_name,
+        subject=parsed.subject,
+        sent_at=parsed.sent_at,
+        received_at=received_at,
+        body=parsed.body,
+        raw=raw,
+        **where,
+    )
+
+
 def _bounce_receive(
     *, council: Council, raw: bytes, parsed: ParsedEmail, source: str, received_at: datetime, bounce: Bounce
 ) -> InboundEmail | None:
@@ -187,17 +206,12 @@ def _bounce_receive(
         message_delivery_record(
             provider="smtp", provider_id=bounce.reference, delivered=False, detail=bounce.detail, at=received_at
         )
-        email = InboundEmail.objects.create(
-            council=council,
-            message_id=parsed.message_id,
+        email = _stored(
+            council,
+            raw,
+            parsed,
             source=source,
-            from_address=parsed.from_address,
-            from_name=parsed.from_name,
-            subject=parsed.subject,
-            sent_at=parsed.sent_at,
             received_at=received_at,
-            body=parsed.body,
-            raw=raw,
             status=InboundStatus.BOUNCE,
             case_id=sent.case_id,
             triaged_at=received_at,
@@ -325,19 +339,14 @@ def inbound_email_receive(
     target = case or _case_quoted(council, parsed)
     try:
         with transaction.atomic():
-            email = InboundEmail.objects.create(
-                council=council,
-                message_id=parsed.message_id,
+            email = _stored(
+                council,
+                raw,
+                parsed,
                 source=source,
-                from_address=parsed.from_address,
-                from_name=parsed.from_name,
-                subject=parsed.subject,
-                sent_at=parsed.sent_at,
                 received_at=received_at,
-                body=parsed.body,
-                raw=raw,
                 status=InboundStatus.FILED if target else InboundStatus.INBOX,
-                case=target,
+                case_id=target.pk if target else None,
                 triaged_by=acting_user if target else None,
                 triaged_at=received_at if target else None,
             )
