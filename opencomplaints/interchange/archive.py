@@ -448,6 +448,7 @@ class _Reader:
         self.pks: dict[str, dict[Any, int]] = {}
         self.outcome = ArchiveImport()
         self.stored: list[str] = []
+        self.later: list[tuple[Part, list[Any]]] = []
 
     def check(self, name: str) -> None:
         known = {part.entry: part for part in self.parts}
@@ -508,7 +509,7 @@ class _Reader:
                 continue
             value = values[f.name]
             if isinstance(f, models.ForeignKey):
-                if f.related_model is part.model:
+                if f.name in part.deferred:
                     later.append((f.attname, value))
                     continue
                 kwargs[f.attname] = None if value is None else self._target(f, value)
@@ -548,13 +549,18 @@ class _Reader:
         created = part.model._base_manager.bulk_create([item[2] for item in new], batch_size=_BATCH)
         for (_line, ref, _instance, _links, _later), saved in zip(new, created, strict=True):
             self.pks[part.label][ref] = saved.pk
-        self._self_references(part, new)
+        self.later.append((part, new))
         self._links(part, new)
         self.outcome.rows[part.label] = len(new)
         if part.label == COUNCIL:
             self.outcome.councils = sorted(str(ref) for _l, ref, _i, _k, _t in new)
 
-    def _self_references(self, part: Part, new: list[Any]) -> None:
+    def finish(self) -> None:
+        """The keys written once every row is in (to a row's own model, or closing a cycle)."""
+        for part, new in self.later:
+            self._deferred(part, new)
+
+    def _deferred(self, part: Part, new: list[Any]) -> None:
         changed: list[models.Model] = []
         names: set[str] = set()
         for line, _ref, instance, _links, later in new:
@@ -623,6 +629,7 @@ def archive_import(
             reader.check(file_name)
             for part in reader.parts:
                 reader.load(part)
+            reader.finish()
             outcome = reader.outcome
             first = Council.objects.filter(slug__in=outcome.councils).order_by("slug").first()
             if first is not None:
