@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import posixpath
+import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.archive_parts import COUNCIL, Part, archive_parts
+from opencomplaints.notifications.services import REDACTED as SECRET_REMOVED
 
 __all__ = [
     "ARCHIVE_CONTENT_TYPE",
@@ -126,10 +128,18 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def _scrubbed(part: Part, values: dict[str, Any]) -> dict[str, Any]:
-    """A message's personalisation without the values that grant access (a follow link) while it is queued."""
-    if part.label == "notifications.message" and values.get("secret_keys"):
-        secret = set(values["secret_keys"])
-        values["personalisation"] = {k: v for k, v in (values["personalisation"] or {}).items() if k not in secret}
+    """A message without the values that grant access (a follow link), as the outbox blanks them once it is sent:
+    a queued message's link is of no use elsewhere (follow tokens stay behind) and must not leave in a file."""
+    if part.label != "notifications.message" or not values.get("secret_keys"):
+        return values
+    personalisation = dict(values.get("personalisation") or {})
+    for key in values["secret_keys"]:
+        secret = personalisation.get(key)
+        if secret and secret != SECRET_REMOVED:
+            personalisation[key] = SECRET_REMOVED
+            for name in ("subject", "body"):
+                values[name] = str(values.get(name) or "").replace(str(secret), SECRET_REMOVED)
+    values["personalisation"] = personalisation
     return values
 
 
@@ -449,6 +459,7 @@ class _Reader:
         self.outcome = ArchiveImport()
         self.stored: list[str] = []
         self.later: list[tuple[Part, list[Any]]] = []
+        self.batch = uuid.uuid4().hex[:12]
 
     def check(self, name: str) -> None:
         known = {part.entry: part for part in self.parts}
@@ -543,8 +554,7 @@ class _Reader:
                 instance, links = self._instance(part, values, later)
             except (ValueError, TypeError, KeyError) as error:
                 raise ArchiveError(BAD_ROW.format(entry=part.entry, line=line, reason=error)) from error
-            if part.label == "accounts.user":
-                instance.set_unusable_password()  # type: ignore[attr-defined]
+            self._fill_in(part, instance, values["id"])
             new.append((line, values["id"], instance, links, later))
         created = part.model._base_manager.bulk_create([item[2] for item in new], batch_size=_BATCH)
         for (_line, ref, _instance, _links, _later), saved in zip(new, created, strict=True):
@@ -554,6 +564,13 @@ class _Reader:
         self.outcome.rows[part.label] = len(new)
         if part.label == COUNCIL:
             self.outcome.councils = sorted(str(ref) for _l, ref, _i, _k, _t in new)
+
+    def _fill_in(self, part: Part, instance: models.Model, ref: Any) -> None:
+        """The fields an archive leaves out that a row needs: no password, and a message's own idempotency key."""
+        if part.label == "accounts.user":
+            instance.set_unusable_password()  # type: ignore[attr-defined]
+        elif part.label == "notifications.message":
+            instance.idempotency_key = f"archive:{self.batch}:{ref}"  # type: ignore[attr-defined]
 
     def finish(self) -> None:
         """The keys written once every row is in (to a row's own model, or closing a cycle)."""

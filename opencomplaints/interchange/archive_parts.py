@@ -44,8 +44,13 @@ EXCLUDED: dict[str, str] = {
 EXCLUDED_APPS: dict[str, str] = {"api": "the API's tokens, clients and webhooks: secrets of this installation"}
 # Models without a council that an archive still carries, and the field that names a row across installations.
 GLOBAL_KEYS: dict[str, str] = {"accounts.user": "username", "calendars.bankholidayoverride": "on_date"}
-# Fields never written to an archive: passwords (the importing installation sets none; people reset them).
-SECRET_FIELDS: dict[str, frozenset[str]] = {"accounts.user": frozenset({"password"})}
+# Fields never written to an archive: passwords (the importing installation sets none; people reset them), and
+# an outbox message's idempotency key, which is made of the old installation's ids (``hold:12``) and so would stop
+# the new installation queuing its own message for its hold 12; the import gives each message a key of its own.
+SECRET_FIELDS: dict[str, frozenset[str]] = {
+    "accounts.user": frozenset({"password"}),
+    "notifications.message": frozenset({"idempotency_key"}),
+}
 COUNCIL = "councils.council"
 
 

@@ -19,6 +19,7 @@ from opencomplaints.interchange.tests.archive_world import (
     empty_installation,
     every_report,
 )
+from opencomplaints.notifications.models import Message
 
 
 def _export() -> bytes:
@@ -54,6 +55,10 @@ def test_the_archive_round_trips_reports_documents_and_bytes(world):
     assert sorted(User.objects.values_list("username", "email", "first_name", "last_name", "is_active")) == users
     assert sorted(CouncilMembership.objects.values_list("council__slug", "user__username", "role")) == memberships
     assert _export() == first
+    # Each message has an idempotency key of this installation's, never one made of the old one's ids.
+    keys = list(Message.objects.values_list("idempotency_key", flat=True))
+    assert keys
+    assert all(key.startswith("archive:") for key in keys)
     # Both moves are in the audit trail (the export's own event went with the installation it was made in).
     imported = AuditEvent.objects.get(event_type=AuditEventType.ARCHIVE_IMPORTED)
     assert imported.after["councils"] == outcome.councils
@@ -75,6 +80,10 @@ def test_the_archive_holds_a_manifest_with_counts_and_checksums_and_no_secrets(w
     users = archive.read("data/accounts.user.jsonl").decode()
     assert "password" not in users
     assert "pbkdf2" not in users
+    # A queued message's follow link (a secret) is not in the archive, nor its idempotency key.
+    messages = archive.read("data/notifications.message.jsonl").decode()
+    assert "follow/secret" not in messages
+    assert "idempotency_key" not in messages
     # Foreign keys are references, not database ids: a stage names its case by the case's number in its entry.
     stage = json.loads(archive.read("data/cases.stage.jsonl").splitlines()[0])
     assert stage["id"] == 1
