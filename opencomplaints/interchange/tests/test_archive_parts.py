@@ -16,8 +16,8 @@ def test_every_part_comes_after_what_its_keys_point_to_unless_the_key_is_filled_
         for field in part.fields:
             if isinstance(field, models.ForeignKey) and field.name not in part.deferred:
                 assert model_label(field.related_model) in seen, (part.label, field.name)
-        for field in part.deferred:
-            assert part.model._meta.get_field(field).null, (part.label, field)
+        for name in part.deferred:
+            assert part.model._meta.get_field(name).null, (part.label, name)
         seen.add(part.label)
 
 
