@@ -92,3 +92,24 @@ def test_the_archive_holds_a_manifest_with_counts_and_checksums_and_no_secrets(w
     assert case["council"] in manifest["councils"]
     assert isinstance(case["owner"], str | None)  # a username
     assert any(name.startswith("documents/casework.document/file/") for name in names)
+
+
+def test_each_council_of_a_shared_service_moves_alone_and_the_staff_they_share_are_not_duplicated(world):
+    first, second = Council.objects.order_by("slug")
+    cases = {council.slug: Case.objects.filter(council=council).count() for council in (first, second)}
+    memberships = sorted(CouncilMembership.objects.values_list("council__slug", "user__username", "role"))
+    shared = set(CouncilMembership.objects.filter(council=first).values_list("user__username", flat=True)) & set(
+        CouncilMembership.objects.filter(council=second).values_list("user__username", flat=True)
+    )
+    assert shared
+    one, counts = archive_export(councils=[first], acting_user=None)
+    other, _counts = archive_export(councils=[second], acting_user=None)
+    assert json.loads(zipfile.ZipFile(io.BytesIO(one)).read("manifest.json"))["councils"] == [first.slug]
+    assert counts["cases.case"] == cases[first.slug]
+
+    empty_installation()
+    archive_import(data=other, acting_user=None)
+    outcome = archive_import(data=one, acting_user=None)
+    assert set(outcome.users_reused) >= shared
+    assert {council.slug: Case.objects.filter(council=council).count() for council in Council.objects.all()} == cases
+    assert sorted(CouncilMembership.objects.values_list("council__slug", "user__username", "role")) == memberships
