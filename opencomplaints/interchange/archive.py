@@ -21,7 +21,7 @@ import json
 import posixpath
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -405,20 +405,23 @@ def _verified(data: bytes, name: str) -> tuple[dict[str, bytes], dict[str, Any]]
     return contents, manifest
 
 
-@contextmanager
-def _as_recorded(parts: Iterable[Part]) -> Iterator[None]:
-    """Creation and change times written as the archive has them, not as now (``auto_now`` switched off)."""
-    switched: list[tuple[models.Field, bool, bool]] = []  # type: ignore[type-arg]
-    for part in parts:
-        for f in part.fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                switched.append((f, f.auto_now, f.auto_now_add))  # type: ignore[attr-defined]
-                f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in switched:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add  # type: ignore[attr-defined]
+def _automatic(part: Part) -> list[str]:
+    """The fields the database layer sets to now when a row is written (``auto_now``, ``auto_now_add``)."""
+    return [f.attname for f in part.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+
+
+def _bulk_create_as_recorded(part: Part, instances: list[models.Model]) -> list[models.Model]:
+    """Write ``instances``, then put back the creation and change times the archive has, which writing replaced
+    with now. (Switching ``auto_now`` off instead would switch it off for every thread of a running server.)"""
+    automatic = _automatic(part)
+    recorded = [{name: getattr(instance, name) for name in automatic} for instance in instances]
+    created = part.model._base_manager.bulk_create(instances, batch_size=_BATCH)
+    if automatic and created:
+        for instance, times in zip(created, recorded, strict=True):
+            for name, value in times.items():
+                setattr(instance, name, value)
+        part.model._base_manager.bulk_update(created, automatic, batch_size=_BATCH)
+    return created
 
 
 def _python(f: models.Field, value: Any) -> Any:  # type: ignore[type-arg]
@@ -556,7 +559,7 @@ class _Reader:
                 raise ArchiveError(BAD_ROW.format(entry=part.entry, line=line, reason=error)) from error
             self._fill_in(part, instance, values["id"])
             new.append((line, values["id"], instance, links, later))
-        created = part.model._base_manager.bulk_create([item[2] for item in new], batch_size=_BATCH)
+        created = _bulk_create_as_recorded(part, [item[2] for item in new])
         for (_line, ref, _instance, _links, _later), saved in zip(new, created, strict=True):
             self.pks[part.label][ref] = saved.pk
         self.later.append((part, new))
@@ -642,7 +645,7 @@ def archive_import(
     contents, manifest = _verified(data, file_name)
     reader = _Reader(contents, manifest)
     try:
-        with transaction.atomic(), _as_recorded(reader.parts):
+        with transaction.atomic():
             reader.check(file_name)
             for part in reader.parts:
                 reader.load(part)
