@@ -19,8 +19,9 @@ import hashlib
 import io
 import json
 import posixpath
+import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -38,6 +39,7 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.archive_parts import COUNCIL, Part, archive_parts
+from opencomplaints.notifications.services import REDACTED as SECRET_REMOVED
 
 __all__ = [
     "ARCHIVE_CONTENT_TYPE",
@@ -126,10 +128,18 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def _scrubbed(part: Part, values: dict[str, Any]) -> dict[str, Any]:
-    """A message's personalisation without the values that grant access (a follow link) while it is queued."""
-    if part.label == "notifications.message" and values.get("secret_keys"):
-        secret = set(values["secret_keys"])
-        values["personalisation"] = {k: v for k, v in (values["personalisation"] or {}).items() if k not in secret}
+    """A message without the values that grant access (a follow link), as the outbox blanks them once it is sent:
+    a queued message's link is of no use elsewhere (follow tokens stay behind) and must not leave in a file."""
+    if part.label != "notifications.message" or not values.get("secret_keys"):
+        return values
+    personalisation = dict(values.get("personalisation") or {})
+    for key in values["secret_keys"]:
+        secret = personalisation.get(key)
+        if secret and secret != SECRET_REMOVED:
+            personalisation[key] = SECRET_REMOVED
+            for name in ("subject", "body"):
+                values[name] = str(values.get(name) or "").replace(str(secret), SECRET_REMOVED)
+    values["personalisation"] = personalisation
     return values
 
 
@@ -395,20 +405,23 @@ def _verified(data: bytes, name: str) -> tuple[dict[str, bytes], dict[str, Any]]
     return contents, manifest
 
 
-@contextmanager
-def _as_recorded(parts: Iterable[Part]) -> Iterator[None]:
-    """Creation and change times written as the archive has them, not as now (``auto_now`` switched off)."""
-    switched: list[tuple[models.Field, bool, bool]] = []  # type: ignore[type-arg]
-    for part in parts:
-        for f in part.fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                switched.append((f, f.auto_now, f.auto_now_add))  # type: ignore[attr-defined]
-                f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in switched:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add  # type: ignore[attr-defined]
+def _automatic(part: Part) -> list[str]:
+    """The fields the database layer sets to now when a row is written (``auto_now``, ``auto_now_add``)."""
+    return [f.attname for f in part.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+
+
+def _bulk_create_as_recorded(part: Part, instances: list[models.Model]) -> list[models.Model]:
+    """Write ``instances``, then put back the creation and change times the archive has, which writing replaced
+    with now. (Switching ``auto_now`` off instead would switch it off for every thread of a running server.)"""
+    automatic = _automatic(part)
+    recorded = [{name: getattr(instance, name) for name in automatic} for instance in instances]
+    created = part.model._base_manager.bulk_create(instances, batch_size=_BATCH)
+    if automatic and created:
+        for instance, times in zip(created, recorded, strict=True):
+            for name, value in times.items():
+                setattr(instance, name, value)
+        part.model._base_manager.bulk_update(created, automatic, batch_size=_BATCH)
+    return created
 
 
 def _python(f: models.Field, value: Any) -> Any:  # type: ignore[type-arg]
@@ -448,6 +461,8 @@ class _Reader:
         self.pks: dict[str, dict[Any, int]] = {}
         self.outcome = ArchiveImport()
         self.stored: list[str] = []
+        self.later: list[tuple[Part, list[Any]]] = []
+        self.batch = uuid.uuid4().hex[:12]
 
     def check(self, name: str) -> None:
         known = {part.entry: part for part in self.parts}
@@ -508,7 +523,7 @@ class _Reader:
                 continue
             value = values[f.name]
             if isinstance(f, models.ForeignKey):
-                if f.related_model is part.model:
+                if f.name in part.deferred:
                     later.append((f.attname, value))
                     continue
                 kwargs[f.attname] = None if value is None else self._target(f, value)
@@ -542,19 +557,30 @@ class _Reader:
                 instance, links = self._instance(part, values, later)
             except (ValueError, TypeError, KeyError) as error:
                 raise ArchiveError(BAD_ROW.format(entry=part.entry, line=line, reason=error)) from error
-            if part.label == "accounts.user":
-                instance.set_unusable_password()  # type: ignore[attr-defined]
+            self._fill_in(part, instance, values["id"])
             new.append((line, values["id"], instance, links, later))
-        created = part.model._base_manager.bulk_create([item[2] for item in new], batch_size=_BATCH)
+        created = _bulk_create_as_recorded(part, [item[2] for item in new])
         for (_line, ref, _instance, _links, _later), saved in zip(new, created, strict=True):
             self.pks[part.label][ref] = saved.pk
-        self._self_references(part, new)
+        self.later.append((part, new))
         self._links(part, new)
         self.outcome.rows[part.label] = len(new)
         if part.label == COUNCIL:
             self.outcome.councils = sorted(str(ref) for _l, ref, _i, _k, _t in new)
 
-    def _self_references(self, part: Part, new: list[Any]) -> None:
+    def _fill_in(self, part: Part, instance: models.Model, ref: Any) -> None:
+        """The fields an archive leaves out that a row needs: no password, and a message's own idempotency key."""
+        if part.label == "accounts.user":
+            instance.set_unusable_password()  # type: ignore[attr-defined]
+        elif part.label == "notifications.message":
+            instance.idempotency_key = f"archive:{self.batch}:{ref}"  # type: ignore[attr-defined]
+
+    def finish(self) -> None:
+        """The keys written once every row is in (to a row's own model, or closing a cycle)."""
+        for part, new in self.later:
+            self._deferred(part, new)
+
+    def _deferred(self, part: Part, new: list[Any]) -> None:
         changed: list[models.Model] = []
         names: set[str] = set()
         for line, _ref, instance, _links, later in new:
@@ -619,10 +645,11 @@ def archive_import(
     contents, manifest = _verified(data, file_name)
     reader = _Reader(contents, manifest)
     try:
-        with transaction.atomic(), _as_recorded(reader.parts):
+        with transaction.atomic():
             reader.check(file_name)
             for part in reader.parts:
                 reader.load(part)
+            reader.finish()
             outcome = reader.outcome
             first = Council.objects.filter(slug__in=outcome.councils).order_by("slug").first()
             if first is not None:

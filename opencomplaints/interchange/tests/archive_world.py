@@ -24,6 +24,7 @@ from opencomplaints.councils.models import Council, Role
 from opencomplaints.demo.builder import apply_plan
 from opencomplaints.demo.scenario import plan_demo
 from opencomplaints.interchange.archive_parts import EXCLUDED, archive_parts
+from opencomplaints.notifications.services import message_queue
 from opencomplaints.reporting.metrics.crosstab import TableQuery
 from opencomplaints.reporting.periods import reporting_year
 from opencomplaints.reporting.renderers.json import report_json
@@ -45,6 +46,21 @@ def build_world(*, years: int = 1, councils: int = 2) -> None:
         for number, case in enumerate(cases, start=1):
             upload = SimpleUploadedFile(f"response-{number}.pdf", PDF + str(case.pk).encode(), "application/pdf")
             document_upload(case=case, acting_user=manager, file=upload, kind="letter", description="Response")
+            # A message in the outbox about the case, keyed (as the services key theirs) by a record id.
+            message_queue(
+                template_key="follow_link",
+                recipient="parent@example.org",
+                personalisation={
+                    "greeting": "Hello",
+                    "council": council.name,
+                    "reference": case.reference,
+                    "follow_link": "https://example.org/follow/secret",
+                    "link_expires": "30 April 2024",
+                },
+                secret_keys=["follow_link"],
+                idempotency_key=f"follow:{case.pk}",
+                case=case,
+            )
             case_note_add(
                 case=case,
                 acting_user=manager,

@@ -169,3 +169,40 @@ def test_the_commands_write_and_read_an_archive_and_say_why_one_is_refused(archi
     assert again.read_bytes() == archive
     with pytest.raises(CommandError, match="already holds Borough of Exampleton"):
         call_command("import", str(good))
+
+
+def _without_field(data: bytes, field: str) -> bytes:
+    rows = [json.loads(line) for line in data.splitlines()]
+    for row in rows:
+        row.pop(field)
+    return b"".join(json.dumps(row).encode() + b"\n" for row in rows)
+
+
+def test_an_older_archive_without_a_field_gets_the_fields_default(archive):
+    def manifest(body):
+        body["fields"]["data/cases.case.jsonl"].remove("restricted")
+
+    older = _rebuilt(
+        archive, change={"data/cases.case.jsonl": lambda b: _without_field(b, "restricted")}, checksums=True,
+        manifest=manifest,
+    )  # fmt: skip
+    archive_import(data=older, acting_user=None)
+    assert Case.objects.count() == 6
+    assert not Case.objects.filter(restricted=True).exists()
+
+
+def test_an_archive_naming_a_field_this_version_does_not_know_is_refused(archive, settings):
+    def manifest(body):
+        body["fields"]["data/cases.case.jsonl"].append("colour")
+
+    newer = _rebuilt(archive, manifest=manifest)
+    _refused(newer, "data/cases.case.jsonl has the field colour, which this version", Path(settings.MEDIA_ROOT))
+
+
+def test_the_export_command_writes_an_archive_with_archive_and_refuses_one_of_a_person(archive, tmp_path):
+    archive_import(data=archive, acting_user=None)
+    out = tmp_path / "everything.bin"
+    call_command("export", "--out", str(out), "--archive", "--council", "exampleton", stdout=StringIO())
+    assert out.read_bytes() == archive
+    with pytest.raises(CommandError, match="A subject access export is JSON Lines"):
+        call_command("export", "--out", str(tmp_path / "p.zip"), "--person", "1")
