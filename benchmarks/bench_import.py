@@ -10,7 +10,8 @@ sets Django up with the local settings on a throw-away SQLite database file ther
 PostgreSQL database the script creates and drops), migrates it, creates a council with its teams, and times
 ``records_import`` from the bytes of the file to the committed transaction: reading, checking, planning every
 deadline and writing. It then imports the same file again, which must find every record unchanged. Target: the
-first import in under 60 seconds for 100,000 rows.
+first import in under 30 seconds for 100,000 rows. Besides the wall-clock time it prints the process's CPU time and
+the load average, as on a shared machine the wall-clock time includes waiting for a core.
 """
 
 from __future__ import annotations
@@ -169,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
             _postgres(args.database_url, create=False)
 
 
+def _load() -> str:
+    """The machine's load average over the last minute: on a shared machine, what the wall-clock time includes."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:  # pragma: no cover - not every platform has one
+        return "unknown"
+
+
 def run(args: argparse.Namespace) -> int:
     from django.db import connection
 
@@ -186,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         for team in teams:
             team_create(service_area=area, name=team, acting_user=None)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = records_import(
         data=data,
         filename="bench.csv",
@@ -195,24 +204,25 @@ def run(args: argparse.Namespace) -> int:
         create_missing=True,
         progress=TerminalProgress(sys.stderr),
     )
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     if not outcome.ok:
         for error in outcome.errors[:20]:
             print(error, file=sys.stderr)
         return 1
     print(
         f"{connection.vendor}: imported {outcome.rows:,} rows ({outcome.created:,} new) in {seconds:.1f} s = "
-        f"{outcome.rows / seconds:,.0f} rows a second; {Case.objects.count():,} cases, {Stage.objects.count():,} "
-        f"stages, {Deadline.objects.count():,} deadlines"
+        f"{outcome.rows / seconds:,.0f} rows a second (this process's CPU time {cpu_seconds:.1f} s; load average "
+        f"{_load()}); {Case.objects.count():,} cases, {Stage.objects.count():,} stages, "
+        f"{Deadline.objects.count():,} deadlines"
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     again = records_import(data=data, filename="bench.csv", acting_user=None, today=TODAY)
     seconds_again = time.perf_counter() - started
     print(
-        f"{connection.vendor}: re-imported the same file in {seconds_again:.1f} s: {again.unchanged:,} unchanged, "
-        f"{again.created + again.updated} written"
+        f"{connection.vendor}: re-imported the same file in {seconds_again:.1f} s (CPU {time.process_time() - cpu:.1f} "
+        f"s): {again.unchanged:,} unchanged, {again.created + again.updated} written"
     )
-    return 0 if seconds < 60 else 2
+    return 0 if seconds < 30 else 2
 
 
 if __name__ == "__main__":

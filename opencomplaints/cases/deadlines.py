@@ -29,6 +29,7 @@ from opencomplaints.cases import rules
 from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.kinds import Answer, answered_within
 from opencomplaints.cases.models import Case, Deadline, Hold, OmbudsmanDetail, Stage
+from opencomplaints.common.instances import instance_build
 from opencomplaints.councils.models import CorporateProcedure, Council, LocalTimescales
 from opencomplaints.councils.selectors import corporate_procedure_spec
 from opencomplaints.deadlines import (
@@ -268,6 +269,13 @@ def request_window(*, procedure: Procedure, number: int, previous_response_date:
     procedure has one."""
     if number > len(procedure.stages):
         return None
+    return _request_window(procedure, number, previous_response_date, clock)
+
+
+# The same answer for every complaint answered on the same day: an import asks for each of 100,000 (due dates are
+# immutable, so sharing them is safe).
+@functools.lru_cache(maxsize=8192)
+def _request_window(procedure: Procedure, number: int, previous_response_date: date, clock: Clock) -> DueDate | None:
     dues = stage_deadlines(
         procedure=procedure,
         number=number,
@@ -290,7 +298,9 @@ def _row(case: Case, stage: Stage | None, due: DueDate, met: date | None) -> Dea
     if agreed_on is not None and agreed_on < due_on:
         # A response period agreed shorter than the default (adults, R2.6): the agreed date is the date it is due.
         due_on, agreed_on = agreed_on, None
-    return Deadline(
+    # Built without Model.__init__: an import plans a deadline for every stage of 100,000 records.
+    return instance_build(
+        Deadline,
         case=case,
         stage=stage,
         key=due.key,

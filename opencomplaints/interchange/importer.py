@@ -25,11 +25,14 @@ for an extension and the date the complainant was told of it), the import record
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import functools
+import gc
 import hashlib
 import itertools
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +75,7 @@ from opencomplaints.cases.models import (
     StageIssue,
     StageTeam,
 )
+from opencomplaints.common.instances import instance_build
 from opencomplaints.councils.models import (
     CorporateProcedure,
     Council,
@@ -248,6 +252,43 @@ class _Rollback(Exception):
     pass
 
 
+_COLLECTOR_LOCK = threading.Lock()
+_COLLECTOR_PAUSES = 0
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an import runs. An import holds millions of objects (its rows, records
+    and model instances, none of them in reference cycles, so reference counting frees them); every full
+    collection walks all of them, which took a fifth of a 100,000-row import and grew with its size. Imports
+    running at once (the web's worker threads) pause it together; the last to finish turns it back on. A collector
+    someone else switched off is left as it is."""
+    global _COLLECTOR_PAUSES
+    with _COLLECTOR_LOCK:
+        pausing = _COLLECTOR_PAUSES > 0 or gc.isenabled()
+        if pausing:
+            _COLLECTOR_PAUSES += 1
+            gc.disable()
+    try:
+        yield
+    finally:
+        if pausing:
+            with _COLLECTOR_LOCK:
+                _COLLECTOR_PAUSES -= 1
+                if _COLLECTOR_PAUSES == 0:
+                    gc.enable()
+
+
+def _without_collector[**P, R](function: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _collector_paused():
+            return function(*args, **kwargs)
+
+    return paused
+
+
+@_without_collector
 def records_import(
     *,
     data: bytes,
@@ -707,6 +748,12 @@ class _Batch:
     delete_issues: list[int] = field(default_factory=list)
     delete_remedies: list[int] = field(default_factory=list)
     delete_deadlines: list[int] = field(default_factory=list)
+    # The connection's alias, read once: through Django's connection proxy it costs more than building a row.
+    alias: str = field(default_factory=lambda: connection.alias)
+
+    def table(self, model: Any, *, with_id: bool = False) -> _Table:
+        table = _TABLES.get((self.alias, model, with_id))
+        return table if table is not None else _table(model, with_id=with_id)
 
 
 _CASE_FIELDS = [
@@ -1024,7 +1071,7 @@ class _Writer:
         values["ethnicity_code"] = code
         values["ethnicity_scheme"] = self.schemes.get(code, "") if code else ""
         if person is None:
-            new = _NewRow(_table(Person, with_id=True).new(council_id=council.pk, **values))
+            new = _NewRow(batch.table(Person, with_id=True).new(council_id=council.pk, **values))
             batch.people.append(new)
             return new
         if any(getattr(person, k) != v for k, v in values.items()):
@@ -1051,7 +1098,7 @@ class _Writer:
             )
             if complainant is None:
                 batch.complainants.append(
-                    _table(CaseComplainant).new(
+                    batch.table(CaseComplainant).new(
                         case_id=case, person_id=person, complainant_type=first.complainant_type, is_primary=True
                     )
                 )
@@ -1070,7 +1117,7 @@ class _Writer:
             )
             if child is None:
                 batch.children.append(
-                    _table(CaseChild).new(
+                    batch.table(CaseChild).new(
                         case_id=case,
                         person_id=person,
                         age_at_receipt=first.child_age,
@@ -1099,7 +1146,7 @@ class _Writer:
             for position, name in enumerate(first.teams):
                 team = names.team(name, case.received_date)
                 batch.teams.append(
-                    _table(CaseTeam).new(
+                    batch.table(CaseTeam).new(
                         case_id=case, team_id=team.pk, service_area_id=(area or team.service_area).pk, position=position
                     )
                 )
@@ -1108,7 +1155,9 @@ class _Writer:
             batch.delete_issues.extend(link.pk for link in current_issues)
             for position, name in enumerate(first.issues):
                 category = names.issues[label_key(name)]
-                batch.issues.append(_table(CaseIssue).new(case_id=case, category_id=category.pk, position=position))
+                batch.issues.append(
+                    batch.table(CaseIssue).new(case_id=case, category_id=category.pk, position=position)
+                )
 
     def _remedy_rows(
         self,
@@ -1138,7 +1187,7 @@ class _Writer:
                 continue
             amount = record.compensation if with_amount and code == FINANCIAL else None
             batch.remedies.append(
-                _table(Remedy).new(case_id=case, stage_id=stage, remedy_type_id=remedy_type.pk, amount=amount)
+                batch.table(Remedy).new(case_id=case, stage_id=stage, remedy_type_id=remedy_type.pk, amount=amount)
             )
 
     def _complaint(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
@@ -1150,7 +1199,9 @@ class _Writer:
         existing_stages = loaded.stages.get(case.pk, []) if case is not None else []
         received = min([r.received for r in records] + [s.received_date for s in existing_stages])
         if case is None:
-            case = Case(council=group.council, reference=group.key, kind=COMPLAINT, acceptance=c.Acceptance.ACCEPTED)
+            case = instance_build(
+                Case, council=group.council, reference=group.key, kind=COMPLAINT, acceptance=c.Acceptance.ACCEPTED
+            )
             batch.cases.append(case)
         else:
             batch.case_updates.append(case)
@@ -1166,7 +1217,7 @@ class _Writer:
             assert record.stage is not None  # noqa: S101 - complaint records have a stage
             stage = by_number.get(record.stage)
             if stage is None:
-                stage = Stage(case=case, number=record.stage)
+                stage = instance_build(Stage, case=case, number=record.stage)
                 batch.stages.append(stage)
             else:
                 batch.stage_updates.append(stage)
@@ -1280,11 +1331,11 @@ class _Writer:
         stage.advocacy_provided = record.advocacy
         for position, name in enumerate(record.teams):
             team = names.team(name, record.received)
-            batch.stage_teams.append(_table(StageTeam).new(stage_id=stage, team_id=team.pk, position=position))
+            batch.stage_teams.append(batch.table(StageTeam).new(stage_id=stage, team_id=team.pk, position=position))
         for position, name in enumerate(record.issues):
             category = names.issues[label_key(name)]
             batch.stage_issues.append(
-                _table(StageIssue).new(stage_id=stage, category_id=category.pk, position=position)
+                batch.table(StageIssue).new(stage_id=stage, category_id=category.pk, position=position)
             )
 
     def _other(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
@@ -1292,7 +1343,7 @@ class _Writer:
         record = group.canonical[0]
         case = group.case
         if case is None:
-            case = Case(council=group.council, reference=record.ref, kind=record.kind)
+            case = instance_build(Case, council=group.council, reference=record.ref, kind=record.kind)
             batch.cases.append(case)
         else:
             batch.case_updates.append(case)
@@ -1315,7 +1366,7 @@ class _Writer:
                 "complaint_procedure": record.procedure or "",
             }
             if detail is None:
-                detail = OmbudsmanDetail(case=case, **values)
+                detail = instance_build(OmbudsmanDetail, case=case, **values)
                 batch.ombudsman.append(detail)
             elif any(getattr(detail, k) != v for k, v in values.items()):
                 for k, v in values.items():
@@ -1328,7 +1379,7 @@ class _Writer:
             case.closed_date = record.responded
             if kind_of(record.kind).enquirer_type and (case.pk is None or case.pk not in loaded.enquiries):
                 batch.enquiries.append(
-                    _table(EnquiryDetail).new(
+                    batch.table(EnquiryDetail).new(
                         case_id=case, enquirer_type=kind_of(record.kind).enquirer_type, enquirer_name=""
                     )
                 )
@@ -1337,7 +1388,7 @@ class _Writer:
                 compliment = loaded.compliments.get(case.pk) if case.pk else None
                 if compliment is None:
                     batch.compliments.append(
-                        _table(ComplimentDetail).new(case_id=case, about_team_id=team.pk if team else None)
+                        batch.table(ComplimentDetail).new(case_id=case, about_team_id=team.pk if team else None)
                     )
                 elif compliment.about_team_id != (team.pk if team else None):
                     compliment.about_team = team

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import itertools
 import json
@@ -642,6 +643,7 @@ class _Invalid(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=65536)  # a file of years of records has a few thousand different dates
 def _date(text: str) -> date:
     iso = _ISO_DATE.fullmatch(text)
     try:
@@ -696,6 +698,7 @@ class _Checker:
         self.new_councils: dict[str, CouncilVocabulary] = {}  # by the new council's slug
         self.new_by_text: dict[str, CouncilVocabulary] = {}  # by the slug of the council column's text
         self.lookups: dict[tuple[str, str], dict[str, str]] = {}
+        self.names_seen: dict[tuple[str, str, str], str] = {}
 
     def error(self, line: int, column: str, reason: str) -> None:
         self.errors.append(RowError(line, column, reason))
@@ -774,10 +777,15 @@ class _Checker:
         return None
 
     def name(self, line: int, column: str, text: str, vocabulary: CouncilVocabulary) -> str | None:
+        # A name seen before is found without normalising it again: a big file names the same teams every row.
+        seen = self.names_seen.get((vocabulary.slug, column, text))
+        if seen is not None:
+            return seen
         key = label_key(text)
         names = vocabulary.names.get(column, {})
         found = names.get(key)
         if found is not None:
+            self.names_seen[(vocabulary.slug, column, text)] = found
             return found
         mapped = vocabulary.mappings.get((column, key))
         if mapped is not None:

@@ -52,6 +52,7 @@ def test_a_second_csv_of_learning_actions_is_imported_with_the_records(structure
     first = LearningAction.objects.get(reference="LA-1")
     assert first.council == structured_council
     assert list(first.cases.values_list("reference", flat=True)) == ["C1"]  # both stages are the one complaint
+    assert first.team is not None
     assert (first.team.name, first.status, str(first.due_date)) == ("MASH", "in_progress", "2024-09-30")
     second = LearningAction.objects.get(reference="LA-2")
     assert second.action == "Apology training, for every team"
