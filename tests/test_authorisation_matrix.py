@@ -254,6 +254,16 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "reporting:report-file-detail": _only({M}, refused=404),
     "reporting:report-file-status": _only({M}, refused=404),
     "reporting:report-file-download": _only({M}, refused=404),
+    # The publication workflow (docs/adr/0015): read by the roles with reports; a report is its council's (another
+    # council's officer is told it does not exist); the steps are POSTs, whose services check who may take each
+    # (reporting/tests/test_publication*.py). The world's report is a draft, so it has no published file yet.
+    "reporting:report-draft-list": _only(REPORTS | {OTHER}, refused=403),
+    "reporting:report-draft-detail": _only(REPORTS, refused=403, **{OTHER: 404}),
+    **{
+        f"reporting:report-draft-{step}": _only(REPORTS | {OTHER}, ok=405, refused=403)
+        for step in ("narrative", "context", "return", "reproduce", "transition")
+    },
+    "reporting:report-draft-download": _only(REPORTS | {OTHER}, ok=404, refused=403),
     # The Complaint Handling Code: read by the roles with reports; changed by the council's complaints managers only
     # (the answer page needs a self-assessment started, which the world has not: 404 for the manager).
     "handlingcode:self-assessment": _only(REPORTS | {OTHER}, refused=403),
@@ -468,6 +478,16 @@ def other_url(world: World, name: str, run: ImportRun) -> str:
         return reverse(name, kwargs={"report_file_id": made.pk})
     if name == "reporting:report":
         return reverse(name) + REPORT_QUERY
+    if name.startswith("reporting:report-draft-") and name != "reporting:report-draft-list":
+        from opencomplaints.reporting.models import ReportDraft
+
+        draft, _ = ReportDraft.objects.get_or_create(council=world.council, procedure="children_statutory", year=2022)
+        kwargs: dict[str, Any] = {"draft_id": draft.pk}
+        if name == "reporting:report-draft-transition":
+            kwargs["step"] = "submit"
+        if name == "reporting:report-draft-download":
+            kwargs["file_format"] = "pdf"
+        return reverse(name, kwargs=kwargs)
     if name == "api:v1:case-detail":
         return reverse(name, kwargs={"case_id": world.stage1.pk})
     if name == "correspondence:template-edit":

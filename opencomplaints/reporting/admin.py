@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportFile
+from opencomplaints.reporting.models import ContextFigures, HistoricFigure, ReportDraft, ReportFile
 
 
 @admin.register(ContextFigures)
@@ -35,3 +35,23 @@ class ReportFileAdmin(admin.ModelAdmin[ReportFile]):
 
     def has_delete_permission(self, request: HttpRequest, obj: ReportFile | None = None) -> bool:
         return False  # the daily job deletes a file with its row's status; a row deleted here would leave the file
+
+
+@admin.register(ReportDraft)
+class ReportDraftAdmin(admin.ModelAdmin[ReportDraft]):
+    """To see where each council's annual report is on its way to publication. The workflow's pages change it (with
+    the roles and audit events they check and record); a published report is frozen, so the admin changes nothing."""
+
+    list_display = ["council", "procedure", "year", "status", "last_edited_by", "published_at"]
+    list_filter = ["status", "procedure", "council"]
+    ordering = ["council", "-year", "procedure"]
+    exclude = ["report_json"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ReportDraft | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ReportDraft | None = None) -> bool:
+        return False

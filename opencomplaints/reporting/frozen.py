@@ -118,6 +118,7 @@ def report_freeze(report: AnnualReport) -> dict[str, Any]:
         "generated_on": report.generated_on.isoformat(),
         "counting_basis": list(report.counting_basis),
         "published": report.published,
+        "parts": list(report.parts),
         "timescales": _value(report.timescales),
         "core": _value(report.core),
         "sections": [
@@ -165,6 +166,7 @@ def report_thaw(data: dict[str, Any]) -> AnnualReport:
         core=_thawed(data["core"]),
         timescales=_thawed(data["timescales"]),
         published=data["published"],
+        parts=tuple(data.get("parts", ())),
     )
 
 

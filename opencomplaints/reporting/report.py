@@ -63,6 +63,7 @@ __all__ = [
     "ReportInputs",
     "Section",
     "build_report",
+    "combine_reports",
     "counting_basis",
     "narrative_prompts",
     "with_narrative",
@@ -136,6 +137,9 @@ class AnnualReport:
     #: A published report (``with_narrative(..., final=True)``): no officer placeholders, and the documents say
     #: "Published on" their ``generated_on`` date.
     published: bool = False
+    #: A combined council-wide report (:func:`combine_reports`): the key prefix of each procedure's part, whose
+    #: sections and tables are keyed ``prefix.key``.
+    parts: tuple[str, ...] = ()
 
     @property
     def tables(self) -> list[Table]:
@@ -718,3 +722,113 @@ def with_narrative(report: AnnualReport, narratives: Mapping[str, str], *, final
         return replace(s, placeholders=()) if final else s
 
     return replace(report, sections=tuple(section(s) for s in report.sections), published=report.published or final)
+
+
+COMBINED = "combined"
+#: The parts of the combined council-wide report, in order, with the key prefix and the name of each.
+COMBINED_PARTS: tuple[tuple[str, str, str], ...] = (
+    (CHILDREN, "children", "Children's social care"),
+    (ADULTS, "adults", "Adult social care"),
+    (CORPORATE, "corporate", "Corporate complaints"),
+)
+
+
+def base_key(key: str) -> str:
+    """A table's or section's key without the part prefix of a combined report: ``children.outcomes`` →
+    ``outcomes``."""
+    return key.rsplit(".", 1)[-1]
+
+
+def _on_time(stage: Mapping[str, Any]) -> float | None:
+    timeliness_counts = stage.get("timeliness", {})
+    assessed = timeliness_counts.get("assessed")
+    if not assessed:
+        return None
+    on_time = timeliness_counts.get("within_timescale", 0) + timeliness_counts.get("within_extended_timescale", 0)
+    return float((Decimal(on_time) * 100 / Decimal(assessed)).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
+
+
+def _side_by_side_table(parts: Sequence[AnnualReport], names: Sequence[str], period: Period) -> Table:
+    """The main figures of each procedure side by side: complaints received and completed at stage 1, the
+    share of stage 1 complaints answered on time (within the procedure's own timescale or an agreed extension),
+    complaints received at stage 2 where the procedure has one, and the Ombudsman's decisions. Each figure is
+    counted as the procedure's own part of the report counts it."""
+
+    labels = (
+        "Complaints received at stage 1",
+        "Complaints completed at stage 1",
+        "Stage 1 answered on time (%)",
+        "Complaints received at stage 2",
+        "Ombudsman decisions",
+    )
+
+    def figures(part: AnnualReport) -> tuple[Cell, ...]:
+        first, second = part.core["stages"]["1"], part.core["stages"].get("2")
+        return (
+            first["received"],
+            first["completed"],
+            _on_time(first),
+            None if second is None else second["received"],
+            part.core["ombudsman"]["decided"],
+        )
+
+    by_part = [figures(part) for part in parts]
+    rows = tuple((name, *(values[i] for values in by_part)) for i, name in enumerate(labels))
+    return Table(
+        key="side_by_side",
+        title=f"The council's complaints procedures side by side, {period.label}",
+        columns=(label_column(""), *(number_column(name) for name in names)),
+        rows=rows,
+        definition=definition_of(_side_by_side_table),
+    )
+
+
+def combine_reports(parts: Sequence[AnnualReport], *, generated_on: date) -> AnnualReport:
+    """One council-wide document of the children's, adults' and corporate reports (``parts``, in
+    ``COMBINED_PARTS`` order): a first section with their main figures side by side, then each procedure's report
+    in full, its sections titled with the procedure's name and keyed ``prefix.key``. Suppression runs over the
+    whole document, each part with its own linked figures."""
+    known = {procedure: (prefix, name) for procedure, prefix, name in COMBINED_PARTS}
+    first = parts[0]
+    names = [known[p.procedure][1] for p in parts]
+    period = first.period
+    overview = Section(
+        number=1,
+        key="overview",
+        title="The council's complaints procedures",
+        sentences=(
+            f"This report brings together the council's annual reports for {period.label} on complaints under "
+            f"{', '.join(n.lower() for n in names[:-1])} and {names[-1].lower()} procedures. Each part follows its "
+            'own procedure\'s rules and timescales, set out in its "About this report" section.',
+        ),
+        tables=(_side_by_side_table(parts, names, period),),
+    )
+    sections = [overview]
+    for part in parts:
+        prefix, name = known[part.procedure]
+        for section in part.sections:
+            sections.append(
+                replace(
+                    section,
+                    number=len(sections) + 1,
+                    key=f"{prefix}.{section.key}",
+                    title=f"{name}: {section.title}",
+                    tables=tuple(replace(t, key=f"{prefix}.{t.key}") for t in section.tables),
+                )
+            )
+    return AnnualReport(
+        title=f"Council-wide complaints annual report {period.label}",
+        council_names=first.council_names,
+        period=period,
+        procedure=COMBINED,
+        procedure_name="the council's children's, adults' and corporate complaints procedures",
+        basis=first.basis,
+        generated_on=generated_on,
+        counting_basis=(
+            'Each part of this report counts complaints as its own procedure does: its "About this report" '
+            "section says how.",
+        ),
+        sections=tuple(sections),
+        core={"procedure": COMBINED, "parts": {p.procedure: p.core for p in parts}},
+        parts=tuple(known[p.procedure][0] for p in parts),
+    )

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.table import Cell, ChartKind, Column, ColumnKind, Suppressed, Table
 from opencomplaints.reporting.narrative import format_number
-from opencomplaints.reporting.report import AnnualReport
+from opencomplaints.reporting.report import AnnualReport, base_key
 from opencomplaints.reporting.suppression import DEFAULT_MIN_CELL, CellName, Link, suppress_document
 
 __all__ = [
@@ -65,6 +65,11 @@ STAGES = ("Stage 1", "Stage 2", "Stage 3")
 
 
 def document_links(report: AnnualReport) -> list[Link]:
+    """The linked figures of ``report`` (see :func:`part_links`); in a combined report, of each part."""
+    return [link for prefix in report.parts or ("",) for link in part_links(report, prefix)]
+
+
+def part_links(report: AnnualReport, prefix: str = "") -> list[Link]:
     """The figures the report shows in more than one table (by table key, row label and column title), so that a
     count withheld in one cannot be read from another: each stage's total of the breakdowns is the number of
     complaints received (or completed) at that stage, which the stage volumes, the young people's table and this
@@ -72,18 +77,25 @@ def document_links(report: AnnualReport) -> list[Link]:
     counted = "Received" if report.basis is Basis.RECEIVED else "Completed"
     year = report.period.label
     links: list[Link] = []
+    key = f"{prefix}.{{}}".format if prefix else str
     for stage in (*STAGES, "All stages"):
         volume_row = "Total" if stage == "All stages" else stage
-        cells = [CellName(key, "Total", stage) for key in BY_STAGE_TABLES]
-        cells.append(CellName("stage_volumes", volume_row, counted))
+        cells = [CellName(key(table), "Total", stage) for table in BY_STAGE_TABLES]
+        cells.append(CellName(key("stage_volumes"), volume_row, counted))
+        trend = key("trend_received" if counted == "Received" else "trend_completed")
         if stage != "All stages":
-            cells.append(CellName("young_people", stage, "All complaints received"))
-            cells.append(CellName("trend_received" if counted == "Received" else "trend_completed", year, stage))
+            cells.append(CellName(key("young_people"), stage, "All complaints received"))
+            cells.append(CellName(trend, year, stage))
         else:
-            cells.append(CellName("trend_received" if counted == "Received" else "trend_completed", year, "Total"))
+            cells.append(CellName(trend, year, "Total"))
         links.append(Link(tuple(cells)))
     links.append(
-        Link((CellName("ombudsman_decisions", "Total", "Number"), CellName("ombudsman_summary", "Decided", "Number")))
+        Link(
+            (
+                CellName(key("ombudsman_decisions"), "Total", "Number"),
+                CellName(key("ombudsman_summary"), "Decided", "Number"),
+            )
+        )
     )
     return links
 
@@ -139,7 +151,7 @@ def public_definition(table: Table) -> tuple[str, ...]:
     """How a table is counted, in paragraphs fit to publish: its definition without rule references, Markdown or
     notes meant for developers (a paragraph about the JSON core or the code's own names is left out)."""
     text = table.definition
-    stage = _STAGE_KEY.match(table.key)
+    stage = _STAGE_KEY.match(base_key(table.key))
     if stage:
         text = text.replace("``stage``", stage.group(1))
     paragraphs: list[str] = []

@@ -31,7 +31,7 @@ from opencomplaints.reporting.renderers.common import (
     publishable,
 )
 from opencomplaints.reporting.renderers.stable import stable_zip
-from opencomplaints.reporting.report import AnnualReport
+from opencomplaints.reporting.report import AnnualReport, base_key
 
 __all__ = ["render_docx"]
 
@@ -123,7 +123,7 @@ def _placeholder(document: object, text: str) -> None:
 
 def _write_table(document: object, table: Table, number: int) -> None:
     _styled(document, f"Table {number}: {table.title}", "Caption")
-    chart = chart_data(table) if table.key in DOCUMENT_CHARTS else None
+    chart = chart_data(table) if base_key(table.key) in DOCUMENT_CHARTS else None
     if chart is not None:
         document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15.5))  # type: ignore[attr-defined]
         _styled(document, chart.alt_text, "Caption")

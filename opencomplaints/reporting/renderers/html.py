@@ -20,7 +20,7 @@ from opencomplaints.reporting.renderers.common import (
     public_text,
     publishable,
 )
-from opencomplaints.reporting.report import AnnualReport
+from opencomplaints.reporting.report import AnnualReport, base_key
 
 __all__ = ["html_context", "render_html_document", "render_print_html", "table_context"]
 
@@ -30,7 +30,7 @@ _NUMERIC = {ColumnKind.COUNT, ColumnKind.PERCENT, ColumnKind.MONEY, ColumnKind.N
 def _table(table: Table, number: int, *, printed: bool) -> dict[str, Any]:
     # The printed document (the PDF) draws the main charts only, as pictures with their text alternative; the page
     # draws every chart as an inline SVG.
-    chart = chart_data(table) if not printed or table.key in DOCUMENT_CHARTS else None
+    chart = chart_data(table) if not printed or base_key(table.key) in DOCUMENT_CHARTS else None
     last = len(table.rows) - 1
     return {
         "key": table.key,

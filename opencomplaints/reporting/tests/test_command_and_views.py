@@ -108,3 +108,30 @@ def test_a_user_sees_only_their_councils(client, other_council_officer, data):
     assert asked.status_code == 302
     assert asked["Location"].startswith(reverse("reporting:report"))  # back to the page that says why
     assert not ReportFile.objects.exists()
+
+
+def test_the_combined_council_wide_report_in_every_format(data, tmp_path, capsys):
+    call_command("report", "--year", "2023", "--combined", "--format", "json")
+    document = json.loads(capsys.readouterr().out)
+    assert document["procedure"] == "combined"
+    assert set(document["parts"]) == {"children_statutory", "adults_statutory", "corporate"}
+    assert document["parts"]["children_statutory"]["stages"]["1"]["received"] == 2
+    assert document["tables"]["side_by_side"]["columns"] == [
+        "",
+        "Children's social care",
+        "Adult social care",
+        "Corporate complaints",
+    ]
+    for fmt in ("html", "docx", "pdf", "xlsx"):
+        out = tmp_path / f"combined.{fmt}"
+        call_command("report", "--year", "2023", "--combined", "--format", fmt, "--out", str(out), stdout=io.StringIO())
+        assert out.stat().st_size > 0
+    headings = [
+        p.text
+        for p in docx.Document(str(tmp_path / "combined.docx")).paragraphs
+        if p.style is not None and p.style.name == "Heading 1"
+    ]
+    assert headings[1] == "1. The council's complaints procedures"
+    assert "2. Children's social care: Summary" in headings
+    assert any(h.endswith("Adult social care: Summary") for h in headings)
+    assert any(h.endswith("Corporate complaints: Summary") for h in headings)

@@ -46,7 +46,8 @@ def write_everything(draft, user):
         services.report_narrative_save(
             draft=draft,
             section=section,
-            text=f"## {section.title()}\n\nThe **{section}** section, as *officers* wrote it.\n- a point",
+            text=f"## {section.title()}\n\nThe **{section}** section, as *officers* wrote it (R1.40 item 8).\n"
+            "- a point",
             note=f"Internal: check {section} with the team before committee",
             acting_user=user,
             now=NOW,
@@ -238,7 +239,7 @@ class TestReportPublish:
             assert "The summary section, as officers wrote it." in published_text
             assert "Internal: check" not in published_text
             assert "Officer narrative" not in published_text
-            for mark in ("**", "## ", "- a point", "*officers*"):
+            for mark in ("**", "## ", "- a point", "*officers*", "R1.40", "§"):
                 assert mark not in published_text
         assert "Published on 1 May 2024" in text
         assert "a point" in text

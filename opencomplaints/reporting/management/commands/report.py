@@ -14,7 +14,7 @@ from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES
 from opencomplaints.reporting.periods import QUARTERS, Period, custom_period, reporting_quarter, reporting_year
 from opencomplaints.reporting.renderers import Format, render
-from opencomplaints.reporting.report import build_report
+from opencomplaints.reporting.report import COMBINED_PARTS, build_report, combine_reports
 from opencomplaints.reporting.selectors import report_inputs
 
 PROCEDURES = ("children_statutory", "corporate", "adults_statutory", ALL_PROCEDURES)
@@ -43,6 +43,12 @@ class Command(BaseCommand):
             help="The complaints procedure to report (default children_statutory; 'all' for every procedure).",
         )
         parser.add_argument(
+            "--combined",
+            action="store_true",
+            help="The council-wide report: the children's, adults' and corporate reports side by side in one "
+            "document (instead of --procedure).",
+        )
+        parser.add_argument(
             "--basis",
             choices=[b.value for b in Basis],
             default=Basis.RECEIVED.value,
@@ -60,8 +66,20 @@ class Command(BaseCommand):
         fmt = Format(options["format"])
         if fmt in BINARY and not options["out"]:
             raise CommandError(f"A {fmt.value.upper()} report is a file: say where to write it with --out FILE.")
-        inputs = report_inputs(councils=councils, period=period, procedure=options["procedure"])
-        report = build_report(inputs, generated_on=timezone.localdate(), basis=Basis(options["basis"]))
+        today, basis = timezone.localdate(), Basis(options["basis"])
+        if options["combined"]:
+            parts = [
+                build_report(
+                    report_inputs(councils=councils, period=period, procedure=procedure),
+                    generated_on=today,
+                    basis=basis,
+                )
+                for procedure, _, _ in COMBINED_PARTS
+            ]
+            report = combine_reports(parts, generated_on=today)
+        else:
+            inputs = report_inputs(councils=councils, period=period, procedure=options["procedure"])
+            report = build_report(inputs, generated_on=today, basis=basis)
         content = render(report, fmt, min_cell=options["min_cell"])
         if options["out"]:
             path = Path(options["out"])
