@@ -19,6 +19,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
 from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions
+from opencomplaints.cases.kinds import kind_of
 from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
@@ -261,7 +262,7 @@ class Stage2AppointForm(ActionForm):
         "Independent person",
         "Not appointed yet",
         "Select the independent person from the list",
-        hint="Someone not employed by the council, who must not be the investigating officer (R1.25).",
+        hint="Someone not employed by the council, who must not be the investigating officer.",  # R1.25
     )
 
     def prepare(self) -> None:
@@ -289,12 +290,12 @@ class Stage2StatementForm(ActionForm):
     agreed_date = date_field(
         "the date the statement was agreed",
         "Date agreed",
-        hint="Stage 2's 25 working days run from this date (R1.26).",
+        hint="Stage 2's 25 working days run from this date.",  # R1.26
         past=True,
     )
     points = lines(
         "Points of complaint", error="Enter at least one point of complaint", hint="Write each point on its own "
-        "line (R1.24).",
+        "line.",  # R1.24
     )  # fmt: skip
 
     def prepare(self) -> None:
@@ -353,13 +354,13 @@ class Stage3PanelAppointForm(ActionForm):
 
     chair = _user_choice(
         "Who chairs the panel?", "Choose the chair", "Select the chair from the list", required="Select the chair",
-        hint="An independent person (R1.30).",
+        hint="An independent person.",  # R1.30
     )  # fmt: skip
     members = UserMultipleChoiceField(
         label="The other two members",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select two people. The stage 2 independent person may not sit on the panel (R1.30).",
+        help_text="Select two people. The stage 2 independent person may not sit on the panel.",  # R1.30
         error_messages={
             "required": "Select the other two members of the panel",
             "invalid_choice": "Select the members from the list",
@@ -407,7 +408,7 @@ class Stage3RespondForm(FindingsForm):
             self.fields[f"recommendation_{rec.pk}_reason"] = text_area(
                 f"If the council will not follow recommendation {rec.number}, why not?",
                 required=False,
-                hint="The council must give its reasons (R1.33).",
+                hint="The council must give its reasons.",  # R1.33
             )
         super().prepare()
 
@@ -424,7 +425,7 @@ class Stage3RespondForm(FindingsForm):
         if self.points:
             layout.append(Fieldset(*self.finding_layout(), legend="Findings on each point", legend_size=Size.MEDIUM))
         if recommendations:
-            legend = "The panel's recommendations (R1.33)"
+            legend = "The panel's recommendations"  # R1.33
             layout.append(Fieldset(*recommendations, legend=legend, legend_size=Size.MEDIUM))
         return layout
 
@@ -452,8 +453,8 @@ ComplaintAcceptForm = declare(
     "ComplaintAcceptForm",
     "Accept the complaint",
     "Accept the complaint",
-    lede="Accept it if the complainant is eligible and it is a matter the procedure covers (R1.7 to R1.14). "
-    "Its stage can then be answered. Every sufficient-interest decision must be made first (R1.9).",
+    lede="Accept it if the complainant is eligible and it is a matter the procedure covers. "  # R1.7 to R1.14
+    "Its stage can then be answered. Every sufficient-interest decision must be made first.",  # R1.9
 )
 ComplaintDeclineForm = declare(
     "ComplaintDeclineForm",
@@ -491,8 +492,9 @@ class ComplaintEscalateForm(ActionForm):
         end = window.effective_due_date if window else None
         if end is not None:
             self.fields["request_received_date"].help_text = (
-                f"The window to ask ends on {end.day} {end:%B %Y}: a request after it needs a decision "
-                "(R1.22, R1.29). For example, 27 3 2024"
+                # R1.22, R1.29
+                f"The window to ask ends on {end.day} {end:%B %Y}: a request after it needs a decision. "
+                "For example, 27 3 2024"
             )
 
 
@@ -501,7 +503,7 @@ ComplaintWithdrawForm = declare(
     "Record a withdrawal",
     "Record the withdrawal",
     warning=True,
-    lede="The open stage ends as withdrawn and the complaint closes (R1.36). It can be reopened later.",
+    lede="The open stage ends as withdrawn and the complaint closes. It can be reopened later.",  # R1.36
     withdrawn_date=date_field("the date it was withdrawn", "Date withdrawn", past=True),
     note=text_area("Notes (optional)", required=False),
 )
@@ -521,7 +523,7 @@ def _yes_no_unknown(value: bool | None) -> str:
 class CaseSupportForm(ActionForm):
     title = "Record mediation and advocacy"
     submit_label = "Save mediation and advocacy"
-    lede = "The annual report counts advocacy offered and provided (R1.17) and complaints resolved by mediation."
+    lede = "The annual report counts advocacy offered and provided and complaints resolved by mediation."  # R1.17
 
     mediation = radios("Was mediation used?", list(c.Mediation.choices), "Select whether mediation was used")
     advocacy_offered = yes_no("Was advocacy offered?", "Select whether advocacy was offered", choices=YES_NO_UNKNOWN)
@@ -578,7 +580,7 @@ class ComplainantInterestForm(ActionForm):
         "the date they were told",
         "If not, when were they told? (optional)",
         required=False,
-        hint="A person without sufficient interest must be told (R1.9).",
+        hint="A person without sufficient interest must be told.",  # R1.9
         past=True,
     )
 
@@ -724,7 +726,9 @@ class RemedyRecordForm(ActionForm):
     )
     description = text_area("Description (optional)", required=False)
     amount = money(
-        "Amount in pounds (optional)", "Amount", hint="Only for a financial remedy, for example 250 or 250.50 (R4.5)."
+        "Amount in pounds (optional)",
+        "Amount",
+        hint="Only for a financial remedy, for example 250 or 250.50.",  # R4.5
     )
     agreed_date = date_field("the date it was agreed", "Date agreed (optional)", required=False, past=True)
     paid_date = date_field("the date it was paid", "Date paid (optional)", required=False, past=True)
@@ -803,20 +807,29 @@ LearningActionNotImplementedForm = declare(
 
 # -- other representations and the Ombudsman -------------------------------------------------------------------
 
-REPRESENTATION_OUTCOMES = [
-    ("", "No outcome to record"),
-    (c.Outcome.RESOLVED_INFORMALLY, "Resolved informally"),
-    (c.Outcome.UPHELD, "Upheld"),
-    (c.Outcome.PARTLY_UPHELD, "Partly upheld"),
-    (c.Outcome.NOT_UPHELD, "Not upheld"),
-]
-RepresentationRespondForm = declare(
-    "RepresentationRespondForm",
-    "Record the response",
-    "Record the response",
-    responded_date=date_field("the date of the response", "Date of the response", past=True),
-    outcome=radios("Outcome (optional)", REPRESENTATION_OUTCOMES, "Select the outcome", required=False),
-)
+
+class RepresentationRespondForm(ActionForm):
+    """The response to a representation, offering the outcomes of its kind (``cases.kinds``): none for a
+    compliment, "answered" for an enquiry."""
+
+    title = "Record the response"
+    submit_label = "Record the response"
+
+    responded_date = date_field("the date of the response", "Date of the response", past=True)
+    outcome = radios("Outcome", [], "Select the outcome", required=False)
+
+    def prepare(self) -> None:
+        choices = list(kind_of(self.case.kind).outcomes)
+        if len(choices) < 2:
+            del self.fields["outcome"]
+            return
+        self.fields["outcome"].choices = choices  # type: ignore[attr-defined]
+        self.initial.setdefault("outcome", "")
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {**super().service_arguments(), "outcome": self.cleaned_data.get("outcome") or ""}
+
+
 OmbudsmanDecisionForm = declare(
     "OmbudsmanDecisionForm",
     "Record the Ombudsman's decision",

@@ -51,7 +51,7 @@ def test_stage_1_answered_point_by_point_through_the_pages(officer_client, stage
     missing = {k: v for k, v in base.items() if k != f"finding_{two.pk}"}
     assert_refused(officer_client.post(respond, missing), "Select the finding on point 2")
     other = {**base, "outcome": c.Outcome.UPHELD}
-    assert_refused(officer_client.post(respond, other), "they give partly upheld, not upheld")
+    assert_refused(officer_client.post(respond, other), "give partly upheld, not upheld")
     done = officer_client.post(respond, base)
     assert_done(officer_client, done, case, "Stage 1 response recorded: partly upheld")
 
