@@ -645,8 +645,9 @@ class CaseLinkForm(ActionForm):
     )
 
     def prepare(self) -> None:
-        if not self.is_bound and self.case.linked_case_id:
-            self.initial["linked_reference"] = self.case.linked_case.reference
+        linked = self.case.linked_case
+        if not self.is_bound and linked is not None:
+            self.initial["linked_reference"] = linked.reference
 
     def service_arguments(self) -> dict[str, Any]:
         return {"case": self.case, "linked_reference": self.cleaned_data.get("linked_reference") or ""}
