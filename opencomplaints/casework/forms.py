@@ -39,7 +39,7 @@ from opencomplaints.casework.fields import (
 )
 from opencomplaints.casework.models import DocumentKind
 from opencomplaints.casework.selectors import case_request_window
-from opencomplaints.councils.models import IssueCategory, RemedyType, Team
+from opencomplaints.councils.models import IssueCategory, RemedyType, Role, Team
 from opencomplaints.notifications import services as notification_services
 from opencomplaints.notifications.models import SentVia
 
@@ -55,6 +55,23 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
 def members(case: Case) -> QuerySet[User]:
     """The active members of the case's council: those a person picker offers."""
     return User.objects.filter(memberships__council=case.council, is_active=True).order_by("last_name", "first_name")
+
+
+# The people each picker offers, by their role in the case's council (issue 15, item 6): an independent person or a
+# panel member is not on the council's staff (R1.3, R1.30); the investigating officer is not one of them; the
+# adjudication is a senior manager's decision (R1.28).
+INDEPENDENT_PICK = frozenset({Role.INDEPENDENT_PERSON, Role.PANEL_MEMBER})
+INVESTIGATOR_PICK = ROLES_SEEING_CASES - INDEPENDENT_PICK - {Role.ADJUDICATOR}
+ADJUDICATOR_PICK = frozenset({Role.ADJUDICATOR, Role.COMPLAINTS_MANAGER, Role.INVESTIGATING_MANAGER})
+
+
+def members_in(case: Case, roles: frozenset[Role]) -> QuerySet[User]:
+    """The active members of the case's council holding one of ``roles`` there (one membership holds both)."""
+    return (
+        User.objects.filter(memberships__council=case.council, memberships__role__in=roles, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 def nameable(case: Case) -> QuerySet[User]:
@@ -266,8 +283,9 @@ class Stage2AppointForm(ActionForm):
     )
 
     def prepare(self) -> None:
-        self.fields["investigating_officer"].queryset = members(self.case)  # type: ignore[attr-defined]
-        self.fields["independent_person"].queryset = members(self.case)  # type: ignore[attr-defined]
+        officers = members_in(self.case, INVESTIGATOR_PICK)
+        self.fields["investigating_officer"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["independent_person"].queryset = members_in(self.case, INDEPENDENT_PICK)  # type: ignore[attr-defined]
         if not self.is_bound:
             stage = self.target
             self.initial.update(
@@ -326,7 +344,7 @@ class Stage2AdjudicateForm(FindingsForm):
     with_responses = True
 
     def prepare(self) -> None:
-        self.fields["adjudicator"].queryset = members(self.case)  # type: ignore[attr-defined]
+        self.fields["adjudicator"].queryset = members_in(self.case, ADJUDICATOR_PICK)  # type: ignore[attr-defined]
         super().prepare()
         self.fields["response_sent_via"] = _sent_via()
         self.fields["response_sent_via"].help_text = SENT_VIA_HINT
@@ -369,7 +387,7 @@ class Stage3PanelAppointForm(ActionForm):
 
     def prepare(self) -> None:
         for name in ("chair", "members"):
-            self.fields[name].queryset = members(self.case)  # type: ignore[attr-defined]
+            self.fields[name].queryset = members_in(self.case, INDEPENDENT_PICK)  # type: ignore[attr-defined]
         current = list(self.target.panel_members.all())
         if not self.is_bound and current:
             self.initial["chair"] = next((m.user_id for m in current if m.role == c.PanelRole.CHAIR), None)

@@ -333,7 +333,9 @@ def test_stage2_appoint(officer_client, stage2, investigating_officer, independe
         "investigating_officer": investigating_officer.pk,
         "independent_person": investigating_officer.pk,
     }
-    assert_refused(officer_client.post(target, same), "must be different people")
+    # The picker offers only independent people (issue 15, item 6): the investigating officer is not among them.
+    page = assert_refused(officer_client.post(target, same), "Select the independent person from the list")
+    assert f'value="{investigating_officer.pk}"' not in page.split('name="independent_person"')[1].split("</select>")[0]
     assert_refused(
         officer_client.post(target, day("appointed_date", date(2022, 6, 21))),
         "Select the investigating officer, the independent person or both",
