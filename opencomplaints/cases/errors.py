@@ -29,54 +29,69 @@ UNKNOWN_CHOICE = "{value!r} is not a valid {what}. Choose one of: {choices}."
 
 # -- registration and triage (R1.7-R1.14, R1.23) --------------------------------------------------------------
 
-NEEDS_COMPLAINANT = "Add at least one complainant: a complaint is always made by someone (R1.4)."
+# R1.4
+NEEDS_COMPLAINANT = "Add at least one complainant: a complaint is always made by someone."
 UNKNOWN_PROCEDURE = "{procedure!r} is not a procedure this system knows. Choose one of: {choices}."
+# R3.9
 CORPORATE_PROCEDURE_ONLY_FOR_CORPORATE = (
-    "A corporate procedure can only be chosen for a complaint under the corporate procedure (R3.9)."
+    "A corporate procedure can only be chosen for a complaint under the corporate procedure."
 )
 CORPORATE_PROCEDURE_REPLACED = (
     "Version {version} of {name} has been replaced: a new complaint starts under the version in force now."
 )
+# R5.12
 RECEIVED_AT_MISMATCH = (
-    "The date received ({received_date}) is not the London date of the time received ({received_at}) (R5.12)."
+    "The date received ({received_date}) is not the London date of the time received ({received_at})."
 )
-GROUNDS_AFTER_RECEIVED = (
-    "The date the grounds arose ({grounds}) cannot be after the date received ({received}) (R1.12)."
-)
+# R1.12
+GROUNDS_AFTER_RECEIVED = "The date the grounds arose ({grounds}) cannot be after the date received ({received})."
+# R1.12
 OUT_OF_TIME_NEEDS_DECISION = (
     "This complaint was made more than {months} months after the grounds arose (the time limit ended on "
-    "{last_day}), so record whether it is considered late and why, against both tests of R1.12."
+    "{last_day}), so record whether it is still considered, and why, against both tests for a late complaint."
 )
-LATE_ACCEPTANCE_NOT_NEEDED = (
-    "This complaint was made within the time limit, so no late-acceptance decision is needed (R1.12)."
-)
+# R1.12
+LATE_ACCEPTANCE_NOT_NEEDED = "This complaint was made within the time limit, so no late-acceptance decision is needed."
+# R1.12
 LATE_ACCEPTANCE_NEEDS_BOTH_REASONS = (
     "To consider a late complaint, record why it was not reasonable to expect it in time and why it is still "
-    "possible to consider it effectively and fairly: both tests of R1.12 must be met."
+    "possible to consider it effectively and fairly: both must be met."
 )
-LATE_REFUSAL_NEEDS_REASON = "To refuse a late complaint, record which test of R1.12 is not met and why."
-START_STAGE_INVALID = "A complaint starts at stage 1, or at stage 2 when stage 1 is not appropriate (R1.23)."
-STAGE1_SKIP_NEEDS_REASON = "Record why stage 1 is not being used before starting at stage 2 (R1.23)."
-STAGE1_SKIP_REASON_ONLY_AT_STAGE2 = "A reason for skipping stage 1 is only recorded when starting at stage 2 (R1.23)."
+# R1.12
+LATE_REFUSAL_NEEDS_REASON = "To refuse a late complaint, record which test for a late complaint is not met and why."
+# R1.23
+START_STAGE_INVALID = "A complaint starts at stage 1, or at stage 2 when stage 1 is not appropriate."
+# R1.23
+STAGE1_SKIP_NEEDS_REASON = "Record why stage 1 is not being used before starting at stage 2."
+# R1.23
+STAGE1_SKIP_REASON_ONLY_AT_STAGE2 = "A reason for skipping stage 1 is only recorded when starting at stage 2."
 PROCEDURE_HAS_NO_STAGE = "The {procedure} has no stage {number}."
 REFERENCE_TAKEN = "The reference {reference} is already used by another case of {council}."
 PERSON_TWICE = "{person} is named twice as a {role}; name each person once."
-ETHNICITY_NEEDS_SCHEME = "Choose the category scheme the ethnicity {code!r} comes from (R6.2, R6.3)."
+# R6.2, R6.3
+ETHNICITY_NEEDS_SCHEME = "Choose the category scheme the ethnicity {code!r} comes from."
 CHILD_TOO_OLD = "A child or young person is 25 or under; {name} was {age} when the complaint was received."
-ACCEPT_NOT_IN_TRIAGE = "{reference} has already been {decision}; triage decides once (R1.7-R1.14)."
+# R1.7-R1.14
+ACCEPT_NOT_IN_TRIAGE = "{reference} has already been {decision}; triage decides once."
+# R1.9
 ACCEPT_INTEREST_PENDING = (
-    "Decide whether {person} has sufficient interest in the child's welfare before accepting the complaint (R1.9)."
+    "Decide whether {person} has sufficient interest in the child's welfare before accepting the complaint."
 )
+# R1.9, R1.11
 ACCEPT_NO_INTEREST = (
     "{person} was found not to have sufficient interest, so the complaint cannot be accepted from them: "
-    "decline it as ineligible and tell them (R1.9, R1.11)."
+    "decline it as ineligible and tell them."
 )
-NOT_ACCEPTED_YET = "Accept the complaint under the procedure before responding to or escalating it (R1.7-R1.14)."
+# R1.7-R1.14
+NOT_ACCEPTED_YET = "Accept the complaint under the procedure before responding to or escalating it."
 DECLINE_ALREADY_DECLINED = "{reference} has already been declined."
-DECLINE_REASON_INVALID = "Choose why the complaint is not accepted (R1.7-R1.14)."
-INTEREST_NOT_NEEDED = "{person} complains on a basis that does not need a sufficient-interest decision (R1.8, R1.9)."
+# R1.7-R1.14
+DECLINE_REASON_INVALID = "Choose why the complaint is not accepted."
+# R1.8, R1.9
+INTEREST_NOT_NEEDED = "{person} complains on a basis that does not need a sufficient-interest decision."
+# R1.9
 INTEREST_REFUSAL_NEEDS_NOTICE = (
-    "Record the date {person} was told they do not have sufficient interest: they must be notified (R1.9)."
+    "Record the date {person} was told they do not have sufficient interest: they must be notified."
 )
 
 RECEIPT_CORRECTION_NEEDS_REASON = "Record why the date received is being corrected."
@@ -86,36 +101,42 @@ RECEIPT_AFTER_LATER_EVENT = "The date received cannot be after {what} ({when}): 
 
 STAGE_CLOSED = "Stage {number} of {reference} has already been responded to; reopen the case to change it."
 STAGE_RECEIVED_FIRST = "{what} ({when}) cannot be before stage {number} was received ({received})."
-EXTENSION_NOT_ALLOWED = "Stage {number} of the {procedure} cannot be extended: its timescales are fixed ({rule})."
-EXTENSION_NEEDS_REASON = "Record why more time is needed before extending stage {number} ({rule})."
-EXTENSION_NEEDS_NOTICE = "Record the date the complainant was told of the extension and the new date ({rule})."
+EXTENSION_NOT_ALLOWED = "Stage {number} of the {procedure} cannot be extended: its timescales are fixed."
+EXTENSION_NEEDS_REASON = "Record why more time is needed before extending stage {number}."
+EXTENSION_NEEDS_NOTICE = "Record the date the complainant was told of the extension and the new date."
 EXTENSION_NOT_LATER = (
     "The extended date ({extended}) must be after the standard due date ({due}): an extension cannot bring a "
-    "deadline forward ({rule})."
+    "deadline forward."
 )
 EXTENSION_TOO_LONG = (
     "Stage {number} can be extended to at most {days} working days from {anchor}, which is {latest}; "
-    "{extended} is too late ({rule})."
+    "{extended} is too late."
 )
-HOLD_ALREADY_OPEN = "Stage {number} is already on hold from {start}; resume it before starting another hold (R1.37)."
-HOLD_OVERLAPS = "A hold cannot start ({start}) before the previous hold ended ({end}) (R1.37)."
-HOLD_NONE_OPEN = "Stage {number} is not on hold, so there is nothing to resume (R1.37)."
-HOLD_RESUME_BEFORE_START = "A hold cannot end ({end}) before it started ({start}) (R1.37)."
-RESPOND_WHILE_ON_HOLD = "Stage {number} is on hold from {start}; resume it before responding (R1.37)."
+# R1.37
+HOLD_ALREADY_OPEN = "Stage {number} is already on hold from {start}; resume it before starting another hold."
+# R1.37
+HOLD_OVERLAPS = "A hold cannot start ({start}) before the previous hold ended ({end})."
+# R1.37
+HOLD_NONE_OPEN = "Stage {number} is not on hold, so there is nothing to resume."
+# R1.37
+HOLD_RESUME_BEFORE_START = "A hold cannot end ({end}) before it started ({start})."
+# R1.37
+RESPOND_WHILE_ON_HOLD = "Stage {number} is on hold from {start}; resume it before responding."
 RESPOND_BEFORE_RECEIVED = "The response ({response}) cannot be before stage {number} was received ({received})."
 OUTCOME_INVALID = "{outcome!r} is not an outcome a stage {number} response can have. Choose one of: {choices}."
-USE_DEDICATED_RESPONSE = "Stage {number} of the children's procedure ends with {service} ({rule})."
+USE_DEDICATED_RESPONSE = "Stage {number} of the children's procedure ends with {service}."
+# R1.25
 FINDINGS_MISSING = (
-    "Record a finding on every point of complaint before responding at stage {number} (R1.25): "
-    "points {points} have none."
+    "Record a finding on every point of complaint before responding at stage {number}: points {points} have none."
 )
-FINDINGS_NEED_POINTS = (
-    "Agree the statement of complaint, with its points, before responding at stage {number} (R1.24, R1.25)."
-)
+# R1.24, R1.25
+FINDINGS_NEED_POINTS = "Agree the statement of complaint, with its points, before responding at stage {number}."
 FINDING_NOT_A_POINT = "A finding was given for a point that is not part of {reference}."
 FINDING_INVALID = "{finding!r} is not a finding. Choose one of: {choices}."
+# R1.25
 OUTCOME_DISAGREES_WITH_FINDINGS = (
-    "At stage {number} the outcome follows from the findings (R1.25): they give {rolled_up}, not {outcome}."
+    "At stage {number} the findings on the points give {rolled_up}, not {outcome}: leave the outcome empty to "
+    "follow the findings, or give the reason for choosing another."
 )
 
 # -- escalation (R1.21-R1.23, R1.29) ---------------------------------------------------------------------------
@@ -124,22 +145,21 @@ ESCALATE_OPEN_STAGE = (
     "Stage {number} has not been answered and its time allowed runs until {allowed}: respond to it, or record a "
     "request for stage {next} made after that date."
 )
-ESCALATE_NO_NEXT_STAGE = (
-    "Stage {number} is the last stage of the {procedure}; the complainant may go to the Ombudsman (R1.15)."
-)
+# R1.15
+ESCALATE_NO_NEXT_STAGE = "Stage {number} is the last stage of the {procedure}; the complainant may go to the Ombudsman."
 ESCALATE_AFTER_WITHDRAWAL = "Stage {number} ended as {outcome}, so there is nothing to escalate."
 ESCALATE_BEFORE_RESPONSE = (
     "The request for stage {next} ({request}) cannot be before the stage {number} response ({response})."
 )
 LATE_REQUEST_NEEDS_DECISION = (
     "The request for stage {next} arrived on {request}, after the window of {days} working days that ended on "
-    "{window_end} ({rule}). Record whether the late request is accepted, and why: it is never refused without "
+    "{window_end}. Record whether the late request is accepted, and why: it is never refused without "
     "a decision."
 )
-LATE_REQUEST_NEEDS_REASON = "Record the reason for the decision on the late request for stage {next} ({rule})."
+LATE_REQUEST_NEEDS_REASON = "Record the reason for the decision on the late request for stage {next}."
 LATE_DECISION_NOT_NEEDED = (
     "The request for stage {next} is within the window (it ended on {window_end}), so no late-request decision "
-    "is needed ({rule})."
+    "is needed."
 )
 LATE_DECISION_NO_WINDOW = (
     "The {procedure} sets no window for asking for stage {next}, so no late-request decision is needed."
@@ -148,12 +168,14 @@ LATE_DECISION_NO_WINDOW = (
 # -- stage 2 (R1.24-R1.28) -------------------------------------------------------------------------------------
 
 NOT_STAGE = "This can only be recorded at stage {number} of the children's statutory procedure."
-APPOINT_NOBODY = "Choose the investigating officer, the independent person or both (R1.25)."
-IO_IS_IP = (
-    "The investigating officer and the independent person must be different people (R1.25): {user} cannot be both."
-)
-STATEMENT_NEEDS_POINTS = "A statement of complaint lists at least one point (R1.24)."
-STATEMENT_POINT_EMPTY = "Point {number} of the statement of complaint has no description (R1.24)."
+# R1.25
+APPOINT_NOBODY = "Choose the investigating officer, the independent person or both."
+# R1.25
+IO_IS_IP = "The investigating officer and the independent person must be different people: {user} cannot be both."
+# R1.24
+STATEMENT_NEEDS_POINTS = "A statement of complaint lists at least one point."
+# R1.24
+STATEMENT_POINT_EMPTY = "Point {number} of the statement of complaint has no description."
 STATEMENT_HAS_FINDINGS = (
     "Findings have already been recorded against the points of {reference}, so the statement can no longer change."
 )
@@ -161,32 +183,38 @@ STATEMENT_DROPS_ANSWERED_POINT = (
     "Point {number} was answered at stage 1, so the statement keeps it: reword it if needed, and give it "
     '"No finding" at the adjudication if it is no longer part of the complaint.'
 )
-REQUIRED_FIRST = "{missing} before {action} ({rule})."
+REQUIRED_FIRST = "{missing} before {action}."
+# R1.26
 STATEMENT_BREAKS_EXTENSION = (
     "Stage 2 was extended to {extended}, but from a statement agreed on {agreed} the extended date must be after "
-    "{due} and no later than {latest} (R1.26). Agree the statement on the right date, or tell the complainant a "
+    "{due} and no later than {latest}. Agree the statement on the right date, or tell the complainant a "
     "new date and extend again."
 )
 RECOMMENDATION_EMPTY = "Recommendation {number} has no text."
+# R1.33
 RECOMMENDATION_REJECTED_WITHOUT_REASON = (
-    "Give the reason for not following recommendation {number}: the council must explain why (R1.33)."
+    "Give the reason for not following recommendation {number}: the council must explain why."
 )
 
 # -- stage 3 (R1.29-R1.33) -------------------------------------------------------------------------------------
 
-PANEL_SIZE = "A review panel has exactly three people, one of whom chairs it (R1.30); {count} were given."
-PANEL_CHAIR_ALSO_MEMBER = "The chair is one of the three panel members; list the other two as members (R1.30)."
-PANEL_INCLUDES_IP = "{user} was the independent person at stage 2 and may not sit on the review panel (R1.30)."
-PANEL_ALREADY_MET = "The panel met on {panel_date}, so its membership can no longer change (R1.30)."
+# R1.30
+PANEL_SIZE = "A review panel has exactly three people, one of whom chairs it; {count} were given."
+# R1.30
+PANEL_CHAIR_ALSO_MEMBER = "The chair is one of the three panel members; list the other two as members."
+# R1.30
+PANEL_INCLUDES_IP = "{user} was the independent person at stage 2 and may not sit on the review panel."
+# R1.30
+PANEL_ALREADY_MET = "The panel met on {panel_date}, so its membership can no longer change."
 RECOMMENDATIONS_ALREADY_ANSWERED = "The council has already responded to the panel's recommendations."
-RECOMMENDATION_NOT_ANSWERED = "Say whether the council follows recommendation {number}, giving reasons if not (R1.33)."
+# R1.33
+RECOMMENDATION_NOT_ANSWERED = "Say whether the council follows recommendation {number}, giving reasons if not."
 RECOMMENDATION_NOT_THIS_STAGE = "A response was given for a recommendation that is not the panel's."
 
 # -- withdrawal, closure, reopening (R1.36, R1.38) -------------------------------------------------------------
 
-WITHDRAW_NOTHING_OPEN = (
-    "No stage of {reference} is open, so there is nothing to withdraw: close the case instead (R1.36)."
-)
+# R1.36
+WITHDRAW_NOTHING_OPEN = "No stage of {reference} is open, so there is nothing to withdraw: close the case instead."
 CLOSE_WITH_OPEN_STAGE = "Stage {number} of {reference} is still open; respond to it or withdraw it before closing."
 CLOSE_BEFORE_RESPONSE = "The case cannot be closed ({closed}) before its last response ({response})."
 REOPEN_OPEN_CASE = "{reference} is open already."
@@ -195,7 +223,8 @@ REOPEN_BEFORE_CLOSED = "The case cannot be reopened ({reopened}) before it was c
 
 # -- remedies and learning (R1.40 item 10, R3.7, R4.5) ---------------------------------------------------------
 
-REMEDY_NEEDS_AMOUNT = "Enter the amount of the {remedy_type} remedy: a financial remedy records how much (R4.5)."
+# R4.5
+REMEDY_NEEDS_AMOUNT = "Enter the amount of the {remedy_type} remedy: a financial remedy records how much."
 REMEDY_AMOUNT_NOT_FINANCIAL = "A {remedy_type} remedy is not financial, so it has no amount."
 REMEDY_AMOUNT_NEGATIVE = "The amount of a remedy cannot be negative."
 REMEDY_PAID_NEEDS_AMOUNT = "Only a remedy with an amount can have a payment date."
@@ -223,18 +252,22 @@ REMEDY_DUE_AFTER_COMPLIANCE = (
 REMEDY_PAID_NOT_APPROVED = "This remedy is {status}. It must be approved before it is recorded as paid or delivered."
 REMEDY_NEEDS_PAYMENT_REFERENCE = "Enter the payment reference, so the payment can be traced."
 REMEDY_ALREADY_FINISHED = "This remedy is already recorded as {status}."
-REMEDY_NOT_DELIVERED_NEEDS_REASON = "Enter why the remedy was not delivered: the complainant is told why (R3.7)."
+# R3.7
+REMEDY_NOT_DELIVERED_NEEDS_REASON = "Enter why the remedy was not delivered: the complainant is told why."
 OMBUDSMAN_REMEDIES_OUTSTANDING = (
     "{count} of the remedies on this Ombudsman case {verb} not been paid or delivered yet. Record each as paid, "
     "delivered or not delivered first."
 )
-LEARNING_NEEDS_TEXT = "Record what the complaint showed and what will change (R1.40 item 10)."
-LEARNING_NEEDS_EVIDENCE = "Record the date the action was implemented and the evidence that it was (R1.40 item 10)."
-LEARNING_NEEDS_REASON = "Record why the action was not implemented: the annual report gives the reason (R1.40 item 10)."
+# R1.40 item 10
+LEARNING_NEEDS_TEXT = "Record what the complaint showed and what will change."
+# R1.40 item 10
+LEARNING_NEEDS_EVIDENCE = "Record the date the action was implemented and the evidence that it was."
+# R1.40 item 10
+LEARNING_NEEDS_REASON = "Record why the action was not implemented: the annual report gives the reason."
 LEARNING_ALREADY_FINISHED = "This learning action is already {status}."
+# R1.40 item 10
 LEARNING_STATUS_BY_UPDATE = (
-    "Use the implemented or not-implemented actions to finish a learning action, so the evidence or reason is "
-    "recorded (R1.40 item 10)."
+    "Use the implemented or not-implemented actions to finish a learning action, so the evidence or reason is recorded."
 )
 
 # -- other representations and the Ombudsman (§4) -------------------------------------------------------------
@@ -247,12 +280,14 @@ ENQUIRY_NEEDS_ENQUIRER = "Record who made the enquiry: the MP or councillor and 
 ENQUIRER_TYPE_MISMATCH = "An {kind} comes from {expected}."
 DETAIL_FOR_OTHER_KIND = "{detail} details only belong on {kind} records."
 OMBUDSMAN_COMPLAINT_NOT_COMPLAINT = "The case the Ombudsman considered must be a complaint."
-OMBUDSMAN_DECISION_IN_PROGRESS = "Choose the Ombudsman's decision; 'in progress' is not a decision (R4.1-R4.4)."
+# R4.1-R4.4
+OMBUDSMAN_DECISION_IN_PROGRESS = "Choose the Ombudsman's decision; 'in progress' is not a decision."
 OMBUDSMAN_NO_COMPLIANCE_DUE = "No remedy is awaiting compliance on this Ombudsman case."
 OMBUDSMAN_ALREADY_DECIDED = "The Ombudsman's decision was already recorded on {decision_date}."
 OMBUDSMAN_ENQUIRY_ALREADY_ANSWERED = "The Ombudsman's enquiries were already answered on {responded}."
 OMBUDSMAN_NEEDS_DECISION = "Record the Ombudsman's decision before compliance with its remedy."
-ADVOCACY_PROVIDED_NOT_OFFERED = "Advocacy cannot have been provided without being offered (R1.17)."
+# R1.17
+ADVOCACY_PROVIDED_NOT_OFFERED = "Advocacy cannot have been provided without being offered."
 ADVOCATE_WITHOUT_ADVOCACY = "An advocate's name or organisation can be recorded only when advocacy was provided."
 CHILD_PERSON_OR_COMPLAINANT = (
     "Give each child either their details or that they are the complainant themselves, not both and not neither."
@@ -359,3 +394,4 @@ FOLLOW_UP_NONE = "Recommendation {number} has no follow-up to mark as done: reco
 LINK_NOT_FOUND = "There is no case {reference} in this council. Check the reference of the earlier case."
 LINK_ITSELF = "A case cannot follow itself: enter the reference of the earlier case."
 LINK_CYCLE = "{reference} already follows this case, so this case cannot follow it."
+REPRESENTATION_OUTCOME_INVALID = "That is not an outcome of a {kind}. Choose one of: {choices}."

@@ -54,6 +54,22 @@ class Answer(StrEnum):
     NONE = ""
 
 
+# The outcomes a representation's response can record, by kind: labels in the kind's own words, values from the
+# interchange vocabulary (blank: none to record). A compliment has no outcome; an enquiry is answered.
+GENERAL_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("", "No outcome to record"),
+    (c.Outcome.RESOLVED_INFORMALLY, "Resolved informally"),
+    (c.Outcome.UPHELD, "Upheld"),
+    (c.Outcome.PARTLY_UPHELD, "Partly upheld"),
+    (c.Outcome.NOT_UPHELD, "Not upheld"),
+)
+ENQUIRY_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("", "Answered"),
+    (c.Outcome.RESOLVED_INFORMALLY, "Answered, and the matter was put right"),
+)
+COMPLIMENT_OUTCOMES: tuple[tuple[str, str], ...] = (("", "Thanked and passed on"),)
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseKind:
     """One kind of case."""
@@ -80,6 +96,8 @@ class CaseKind:
     report_section: str = "other_representations"
     #: The label within a sentence ("MP enquiry", "query"): the label in lower case unless given.
     noun: str = ""
+    #: The outcomes its response can record (a representation's), each with the label the form shows.
+    outcomes: tuple[tuple[str, str], ...] = GENERAL_OUTCOMES
 
     @property
     def in_sentence(self) -> str:
@@ -108,7 +126,14 @@ BUILT_IN: tuple[CaseKind, ...] = (
         slug="potential-complaint",
         actions=("respond",),
     ),
-    CaseKind(value=c.Kind.QUERY, label="Query", plural="Queries", slug="query", actions=("respond",)),
+    CaseKind(
+        value=c.Kind.QUERY,
+        label="Query",
+        plural="Queries",
+        slug="query",
+        actions=("respond",),
+        outcomes=ENQUIRY_OUTCOMES,
+    ),
     CaseKind(
         value=c.Kind.MP_ENQUIRY,
         label="MP enquiry",
@@ -119,6 +144,7 @@ BUILT_IN: tuple[CaseKind, ...] = (
         enquirer_type=c.EnquirerType.MP,
         answer=Answer.ENQUIRY,
         actions=("respond",),
+        outcomes=ENQUIRY_OUTCOMES,
     ),
     CaseKind(
         value=c.Kind.MEMBER_ENQUIRY,
@@ -128,9 +154,15 @@ BUILT_IN: tuple[CaseKind, ...] = (
         enquirer_type=c.EnquirerType.COUNCILLOR,
         answer=Answer.ENQUIRY,
         actions=("respond",),
+        outcomes=ENQUIRY_OUTCOMES,
     ),
     CaseKind(
-        value=c.Kind.COMPLIMENT, label="Compliment", plural="Compliments", slug="compliment", actions=("respond",)
+        value=c.Kind.COMPLIMENT,
+        label="Compliment",
+        plural="Compliments",
+        slug="compliment",
+        actions=("respond",),
+        outcomes=COMPLIMENT_OUTCOMES,
     ),
     CaseKind(
         value=c.Kind.OMBUDSMAN,

@@ -37,8 +37,8 @@ FINDINGS_REQUIRED: frozenset[tuple[str, int]] = frozenset((CHILDREN, n) for n in
 # The children's stage 2 and 3 responses are recorded by their own services, which check what they need.
 DEDICATED_RESPONSE: Mapping[tuple[str, int], tuple[str, str]] = MappingProxyType(
     {
-        (CHILDREN, 2): ("the adjudication (stage2_adjudicate)", "R1.28"),
-        (CHILDREN, 3): ("the response to the panel's recommendations (stage3_respond)", "R1.33"),
+        (CHILDREN, 2): ("the adjudication", "R1.28"),  # stage2_adjudicate
+        (CHILDREN, 3): ("the council's response to the panel's recommendations", "R1.33"),  # stage3_respond
     }
 )
 

@@ -19,6 +19,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
 from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions, users_who_may_own
+from opencomplaints.cases.kinds import kind_of
 from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
@@ -38,7 +39,7 @@ from opencomplaints.casework.fields import (
 )
 from opencomplaints.casework.models import DocumentKind
 from opencomplaints.casework.selectors import case_request_window
-from opencomplaints.councils.models import IssueCategory, RemedyType, Team
+from opencomplaints.councils.models import IssueCategory, RemedyType, Role, Team
 from opencomplaints.notifications import services as notification_services
 from opencomplaints.notifications.models import SentVia
 
@@ -54,6 +55,23 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
 def members(case: Case) -> QuerySet[User]:
     """The active members of the case's council: those a person picker offers."""
     return User.objects.filter(memberships__council=case.council, is_active=True).order_by("last_name", "first_name")
+
+
+# The people each picker offers, by their role in the case's council (issue 15, item 6): an independent person or a
+# panel member is not on the council's staff (R1.3, R1.30); the investigating officer is not one of them; the
+# adjudication is a senior manager's decision (R1.28).
+INDEPENDENT_PICK = frozenset({Role.INDEPENDENT_PERSON, Role.PANEL_MEMBER})
+INVESTIGATOR_PICK = ROLES_SEEING_CASES - INDEPENDENT_PICK - {Role.ADJUDICATOR}
+ADJUDICATOR_PICK = frozenset({Role.ADJUDICATOR, Role.COMPLAINTS_MANAGER, Role.INVESTIGATING_MANAGER})
+
+
+def members_in(case: Case, roles: frozenset[Role]) -> QuerySet[User]:
+    """The active members of the case's council holding one of ``roles`` there (one membership holds both)."""
+    return (
+        User.objects.filter(memberships__council=case.council, memberships__role__in=roles, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 def nameable(case: Case) -> QuerySet[User]:
@@ -261,12 +279,13 @@ class Stage2AppointForm(ActionForm):
         "Independent person",
         "Not appointed yet",
         "Select the independent person from the list",
-        hint="Someone not employed by the council, who must not be the investigating officer (R1.25).",
+        hint="Someone not employed by the council, who must not be the investigating officer.",  # R1.25
     )
 
     def prepare(self) -> None:
-        self.fields["investigating_officer"].queryset = members(self.case)  # type: ignore[attr-defined]
-        self.fields["independent_person"].queryset = members(self.case)  # type: ignore[attr-defined]
+        officers = members_in(self.case, INVESTIGATOR_PICK)
+        self.fields["investigating_officer"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["independent_person"].queryset = members_in(self.case, INDEPENDENT_PICK)  # type: ignore[attr-defined]
         if not self.is_bound:
             stage = self.target
             self.initial.update(
@@ -289,12 +308,12 @@ class Stage2StatementForm(ActionForm):
     agreed_date = date_field(
         "the date the statement was agreed",
         "Date agreed",
-        hint="Stage 2's 25 working days run from this date (R1.26).",
+        hint="Stage 2's 25 working days run from this date.",  # R1.26
         past=True,
     )
     points = lines(
         "Points of complaint", error="Enter at least one point of complaint", hint="Write each point on its own "
-        "line (R1.24).",
+        "line.",  # R1.24
     )  # fmt: skip
 
     def prepare(self) -> None:
@@ -325,7 +344,7 @@ class Stage2AdjudicateForm(FindingsForm):
     with_responses = True
 
     def prepare(self) -> None:
-        self.fields["adjudicator"].queryset = members(self.case)  # type: ignore[attr-defined]
+        self.fields["adjudicator"].queryset = members_in(self.case, ADJUDICATOR_PICK)  # type: ignore[attr-defined]
         super().prepare()
         self.fields["response_sent_via"] = _sent_via()
         self.fields["response_sent_via"].help_text = SENT_VIA_HINT
@@ -353,13 +372,13 @@ class Stage3PanelAppointForm(ActionForm):
 
     chair = _user_choice(
         "Who chairs the panel?", "Choose the chair", "Select the chair from the list", required="Select the chair",
-        hint="An independent person (R1.30).",
+        hint="An independent person.",  # R1.30
     )  # fmt: skip
     members = UserMultipleChoiceField(
         label="The other two members",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select two people. The stage 2 independent person may not sit on the panel (R1.30).",
+        help_text="Select two people. The stage 2 independent person may not sit on the panel.",  # R1.30
         error_messages={
             "required": "Select the other two members of the panel",
             "invalid_choice": "Select the members from the list",
@@ -368,7 +387,7 @@ class Stage3PanelAppointForm(ActionForm):
 
     def prepare(self) -> None:
         for name in ("chair", "members"):
-            self.fields[name].queryset = members(self.case)  # type: ignore[attr-defined]
+            self.fields[name].queryset = members_in(self.case, INDEPENDENT_PICK)  # type: ignore[attr-defined]
         current = list(self.target.panel_members.all())
         if not self.is_bound and current:
             self.initial["chair"] = next((m.user_id for m in current if m.role == c.PanelRole.CHAIR), None)
@@ -407,7 +426,7 @@ class Stage3RespondForm(FindingsForm):
             self.fields[f"recommendation_{rec.pk}_reason"] = text_area(
                 f"If the council will not follow recommendation {rec.number}, why not?",
                 required=False,
-                hint="The council must give its reasons (R1.33).",
+                hint="The council must give its reasons.",  # R1.33
             )
         super().prepare()
 
@@ -424,7 +443,7 @@ class Stage3RespondForm(FindingsForm):
         if self.points:
             layout.append(Fieldset(*self.finding_layout(), legend="Findings on each point", legend_size=Size.MEDIUM))
         if recommendations:
-            legend = "The panel's recommendations (R1.33)"
+            legend = "The panel's recommendations"  # R1.33
             layout.append(Fieldset(*recommendations, legend=legend, legend_size=Size.MEDIUM))
         return layout
 
@@ -452,8 +471,8 @@ ComplaintAcceptForm = declare(
     "ComplaintAcceptForm",
     "Accept the complaint",
     "Accept the complaint",
-    lede="Accept it if the complainant is eligible and it is a matter the procedure covers (R1.7 to R1.14). "
-    "Its stage can then be answered. Every sufficient-interest decision must be made first (R1.9).",
+    lede="Accept it if the complainant is eligible and it is a matter the procedure covers. "  # R1.7 to R1.14
+    "Its stage can then be answered. Every sufficient-interest decision must be made first.",  # R1.9
 )
 ComplaintDeclineForm = declare(
     "ComplaintDeclineForm",
@@ -491,8 +510,9 @@ class ComplaintEscalateForm(ActionForm):
         end = window.effective_due_date if window else None
         if end is not None:
             self.fields["request_received_date"].help_text = (
-                f"The window to ask ends on {end.day} {end:%B %Y}: a request after it needs a decision "
-                "(R1.22, R1.29). For example, 27 3 2024"
+                # R1.22, R1.29
+                f"The window to ask ends on {end.day} {end:%B %Y}: a request after it needs a decision. "
+                "For example, 27 3 2024"
             )
 
 
@@ -501,7 +521,7 @@ ComplaintWithdrawForm = declare(
     "Record a withdrawal",
     "Record the withdrawal",
     warning=True,
-    lede="The open stage ends as withdrawn and the complaint closes (R1.36). It can be reopened later.",
+    lede="The open stage ends as withdrawn and the complaint closes. It can be reopened later.",  # R1.36
     withdrawn_date=date_field("the date it was withdrawn", "Date withdrawn", past=True),
     note=text_area("Notes (optional)", required=False),
 )
@@ -521,7 +541,7 @@ def _yes_no_unknown(value: bool | None) -> str:
 class CaseSupportForm(ActionForm):
     title = "Record mediation and advocacy"
     submit_label = "Save mediation and advocacy"
-    lede = "The annual report counts advocacy offered and provided (R1.17) and complaints resolved by mediation."
+    lede = "The annual report counts advocacy offered and provided and complaints resolved by mediation."  # R1.17
 
     mediation = radios("Was mediation used?", list(c.Mediation.choices), "Select whether mediation was used")
     advocacy_offered = yes_no("Was advocacy offered?", "Select whether advocacy was offered", choices=YES_NO_UNKNOWN)
@@ -578,7 +598,7 @@ class ComplainantInterestForm(ActionForm):
         "the date they were told",
         "If not, when were they told? (optional)",
         required=False,
-        hint="A person without sufficient interest must be told (R1.9).",
+        hint="A person without sufficient interest must be told.",  # R1.9
         past=True,
     )
 
@@ -644,8 +664,9 @@ class CaseLinkForm(ActionForm):
     )
 
     def prepare(self) -> None:
-        if not self.is_bound and self.case.linked_case_id:
-            self.initial["linked_reference"] = self.case.linked_case.reference
+        linked = self.case.linked_case
+        if not self.is_bound and linked is not None:
+            self.initial["linked_reference"] = linked.reference
 
     def service_arguments(self) -> dict[str, Any]:
         return {"case": self.case, "linked_reference": self.cleaned_data.get("linked_reference") or ""}
@@ -725,7 +746,9 @@ class RemedyRecordForm(ActionForm):
     )
     description = text_area("Description (optional)", required=False)
     amount = money(
-        "Amount in pounds (optional)", "Amount", hint="Only for a financial remedy, for example 250 or 250.50 (R4.5)."
+        "Amount in pounds (optional)",
+        "Amount",
+        hint="Only for a financial remedy, for example 250 or 250.50.",  # R4.5
     )
     agreed_date = date_field("the date it was agreed", "Date agreed (optional)", required=False, past=True)
     paid_date = date_field("the date it was paid", "Date paid (optional)", required=False, past=True)
@@ -804,20 +827,29 @@ LearningActionNotImplementedForm = declare(
 
 # -- other representations and the Ombudsman -------------------------------------------------------------------
 
-REPRESENTATION_OUTCOMES = [
-    ("", "No outcome to record"),
-    (c.Outcome.RESOLVED_INFORMALLY, "Resolved informally"),
-    (c.Outcome.UPHELD, "Upheld"),
-    (c.Outcome.PARTLY_UPHELD, "Partly upheld"),
-    (c.Outcome.NOT_UPHELD, "Not upheld"),
-]
-RepresentationRespondForm = declare(
-    "RepresentationRespondForm",
-    "Record the response",
-    "Record the response",
-    responded_date=date_field("the date of the response", "Date of the response", past=True),
-    outcome=radios("Outcome (optional)", REPRESENTATION_OUTCOMES, "Select the outcome", required=False),
-)
+
+class RepresentationRespondForm(ActionForm):
+    """The response to a representation, offering the outcomes of its kind (``cases.kinds``): none for a
+    compliment, "answered" for an enquiry."""
+
+    title = "Record the response"
+    submit_label = "Record the response"
+
+    responded_date = date_field("the date of the response", "Date of the response", past=True)
+    outcome = radios("Outcome", [], "Select the outcome", required=False)
+
+    def prepare(self) -> None:
+        choices = list(kind_of(self.case.kind).outcomes)
+        if len(choices) < 2:
+            del self.fields["outcome"]
+            return
+        self.fields["outcome"].choices = choices  # type: ignore[attr-defined]
+        self.initial.setdefault("outcome", "")
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {**super().service_arguments(), "outcome": self.cleaned_data.get("outcome") or ""}
+
+
 OmbudsmanDecisionForm = declare(
     "OmbudsmanDecisionForm",
     "Record the Ombudsman's decision",

@@ -187,8 +187,8 @@ class ComplainantForm(PersonFields):
         "Why may they complain under the children's statutory procedure?",
         c.EligibilityBasis.choices,
         initial=c.EligibilityBasis.NOT_APPLICABLE,
-        hint="Their eligibility basis (R1.8). A sufficient-interest basis needs a decision before the complaint is "
-        "accepted (R1.9).",
+        hint="Their eligibility basis. A sufficient-interest basis needs a decision before the complaint is "  # R1.8
+        "accepted.",  # R1.9
     )
     on_behalf_of_child = radios(
         "Are they complaining on behalf of a child?",
@@ -200,7 +200,7 @@ class ComplainantForm(PersonFields):
         "If so, is the child happy for them to complain on their behalf?",
         [(v, str(label)) for v, label in c.ChildConsent.choices if v != c.ChildConsent.NOT_APPLICABLE],
         initial=c.ChildConsent.NOT_SOUGHT,
-        hint="Confirm where possible that the complaint reflects the child's views (R1.10).",
+        hint="Confirm where possible that the complaint reflects the child's views.",  # R1.10
     )
     sex = _select("Sex (optional)", SEX_CHOICES, initial="unknown")
     ethnicity = _select("Ethnic group (optional)", [])
@@ -372,7 +372,7 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
         "the date the grounds arose",
         "When did the grounds for the complaint arise? (optional)",
         required=False,
-        hint="A complaint must be made within a year of this date (R1.12).",
+        hint="A complaint must be made within a year of this date.",  # R1.12
     )
     late_decision = radios(
         "If it was made more than a year later, will it be considered?",
@@ -392,7 +392,7 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
     stage1_skipped_reason = text_area(
         "If it starts at stage 2, why is stage 1 not appropriate?",
         required=False,
-        hint="Record the reason for starting at stage 2 (R1.23).",
+        hint="Record the reason for starting at stage 2.",  # R1.23
     )
     advocacy_offered = radios(
         "Was advocacy offered?", YES_NO_UNKNOWN, "Select whether advocacy was offered", required=False
@@ -467,7 +467,7 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
                 Field.radios("late_decision", legend_size=Size.SMALL),
                 Field.textarea("late_not_reasonable_reason", label_size=Size.SMALL, rows=3),
                 Field.textarea("late_still_possible_reason", label_size=Size.SMALL, rows=3),
-                legend="Time limit (R1.12)",
+                legend="Time limit",  # R1.12
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),
@@ -476,7 +476,7 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
                 Field.radios("advocacy_provided", legend_size=Size.SMALL, inline=True),
                 Field.text("advocate_name", field_width=20),
                 Field.text("advocate_organisation", field_width=20),
-                legend="Advocacy (R1.17)",
+                legend="Advocacy",  # R1.17
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),

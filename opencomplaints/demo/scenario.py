@@ -2089,7 +2089,7 @@ class _Planner:
                     closed_date=closed,
                     reopened_date=following.received_date if following else None,
                     reopen_reason=(
-                        f"A late request for stage {following.number} was accepted (R1.22)." if following else ""
+                        f"A late request for stage {following.number} was accepted." if following else ""  # R1.22
                     ),
                 )
             )

@@ -330,7 +330,7 @@ EXTENSION_REASONS_CORPORATE_STAGE2 = (
     "The complainant asked to meet the reviewing officer before the response is written.",
 )
 HOLD_NOTES = {
-    "court_proceedings": "Care proceedings are under way on the same matters; the complaint is deferred (reg 8).",
+    "court_proceedings": "Care proceedings are under way on the same matters; the complaint is deferred.",  # reg 8
     "awaiting_advocate": "The young person asked for an advocate; work resumes once one is allocated.",
     "complainant_request": "The complainant asked for a pause while they gathered documents.",
 }
@@ -373,7 +373,7 @@ LATE_REQUEST_REASONS = (
 )
 STAGE1_SKIPPED_REASON = (
     "The complaint raises serious matters about a placement and the complainant and the council agreed that "
-    "local resolution was not appropriate (R1.23)."
+    "local resolution was not appropriate."  # R1.23
 )
 RECOMMENDATIONS = (
     "Apologise in writing for the delay and explain the steps taken since.",

@@ -131,7 +131,7 @@ def _summary(answers: ComplaintSubmission) -> str:
             f"{c.ChildConsent(answers.consent).label.lower()} (R1.10)."
         )
     if answers.advocate == "yes":
-        notes.append("Asked for help from an advocate (R1.17).")
+        notes.append("Asked for help from an advocate.")  # R1.17
     if answers.anonymous:
         notes.append("Anonymous: the complainant gave no name or contact details.")
     elif answers.phone.strip():

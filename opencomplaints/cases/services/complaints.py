@@ -339,7 +339,7 @@ def complaint_register(
         subject=case,
         case=case,
         summary=f"Complaint {case.reference} registered at stage {start_stage}"
-        + (" and not accepted: out of time (R1.12)" if refused else ""),
+        + (" and not accepted: out of time" if refused else ""),  # R1.12
         after={
             "reference": case.reference,
             "kind": case.kind,
@@ -537,8 +537,8 @@ def complainant_sufficient_interest_decide(
         event_type=AuditEventType.SUFFICIENT_INTEREST_DECIDED,
         subject=complainant,
         case=case,
-        summary=f"Person #{complainant.person_id} {'has' if has_interest else 'does not have'} sufficient interest "
-        "(R1.9)",
+        # R1.9
+        summary=f"Person #{complainant.person_id} {'has' if has_interest else 'does not have'} sufficient interest",
         before=old,
         after={**new, "person": complainant.person_id, "person_name": FreeText(str(complainant.person))},
     )

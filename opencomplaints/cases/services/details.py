@@ -156,7 +156,8 @@ def case_link_change(*, case: Case, acting_user: User | None, linked_reference: 
             raise ProcedureError(errors.LINK_NOT_FOUND.format(reference=reference), field="linked_reference")
         if linked.pk == case.pk:
             raise ProcedureError(errors.LINK_ITSELF, field="linked_reference")
-        seen, step = {case.pk}, linked
+        seen: set[int] = {case.pk}
+        step: Case | None = linked
         while step is not None:
             if step.pk in seen:
                 raise ProcedureError(errors.LINK_CYCLE.format(reference=linked.reference), field="linked_reference")

@@ -178,8 +178,16 @@ def representation_respond(*, case: Case, acting_user: User | None, responded_da
         )
     require_open(case)
     require_not_before(responded_date, case.received_date, what="The response", other_what="the date received")
-    if outcome:
-        require_choice(outcome, c.Outcome, "outcome", field="outcome")
+    outcome = outcome or ""
+    allowed = dict(kind_of(case.kind).outcomes)
+    if outcome not in allowed:
+        # A compliment has no outcome and an enquiry is answered, not upheld (issue 15, item 8).
+        raise ProcedureError(
+            errors.REPRESENTATION_OUTCOME_INVALID.format(
+                kind=case.get_kind_display().lower(), choices=", ".join(str(v) for v in allowed.values())
+            ),
+            field="outcome",
+        )
     fields = ("responded_date", "outcome", "closed_date", "status", "next_due_date")
     before = snapshot(case, fields)
     case.responded_date = responded_date

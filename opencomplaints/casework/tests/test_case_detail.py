@@ -1,5 +1,6 @@
 """The case page: what it shows, the actions it offers for the case's state, and a fixed number of queries."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from html import unescape
@@ -107,8 +108,7 @@ def test_the_case_page_shows_everything(officer_client, big_case):
     assert f'<h1 class="govuk-heading-l">{big_case.reference}</h1>' in page
     for expected in [
         "Deadlines",
-        "R1.20",
-        "R1.26",
+        "Required by the procedure",
         "Social worker did not return calls",
         "Partly upheld",
         "Indira Vale, appointed",
@@ -128,6 +128,8 @@ def test_the_case_page_shows_everything(officer_client, big_case):
     # beside the audit row, not from the row itself.
     assert page.index("evidence-9.pdf") < page.index("Complaint registered")
     assert "Evidence document #" in page
+    # Words a complaints officer uses: no rule numbers on the page (issue 15, item 8).
+    assert not re.search(r"\bR[1-9]\.[0-9]|§|\breg\.? ?[0-9]", page)
 
 
 def test_query_count_does_not_grow_with_the_case(

@@ -51,7 +51,7 @@ def test_stage_1_answered_point_by_point_through_the_pages(officer_client, stage
     missing = {k: v for k, v in base.items() if k != f"finding_{two.pk}"}
     assert_refused(officer_client.post(respond, missing), "Select the finding on point 2")
     other = {**base, "outcome": c.Outcome.UPHELD}
-    assert_refused(officer_client.post(respond, other), "they give partly upheld, not upheld")
+    assert_refused(officer_client.post(respond, other), "give partly upheld, not upheld")
     done = officer_client.post(respond, base)
     assert_done(officer_client, done, case, "Stage 1 response recorded: partly upheld")
 
@@ -123,3 +123,13 @@ def test_the_earlier_case_is_changed_and_warned_about(officer_client, complaint,
     assert_done(officer_client, response, complaint, "Earlier case changed")
     page = text(officer_client.get(url("case-detail", complaint)))
     assert "which this complaint follows, was considered at every stage" in page
+
+
+def test_people_pickers_offer_only_the_right_roles(officer_client, stage2, complaints_officer, independent_person):
+    # Issue 15, item 6: an independent person is not on the council's staff (R1.3); the officer is not offered.
+    page = text(officer_client.get(url("stage2-appoint", stage2.case, stage2)))
+    independent = page.split('name="independent_person"')[1].split("</select>")[0]
+    assert f'value="{independent_person.pk}"' in independent
+    assert f'value="{complaints_officer.pk}"' not in independent
+    officer = page.split('name="investigating_officer"')[1].split("</select>")[0]
+    assert f'value="{independent_person.pk}"' not in officer

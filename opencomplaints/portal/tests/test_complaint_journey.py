@@ -74,7 +74,7 @@ def test_a_complaint_on_behalf_of_a_child_lands_in_triage_with_its_acknowledgeme
     )
     assert case.advocacy_offered is True
     assert "Nobody returned my calls for six weeks." in case.summary
-    assert "Asked for help from an advocate (R1.17)." in case.summary
+    assert "Asked for help from an advocate." in case.summary
     complainant = case.complainants.get()
     assert (complainant.on_behalf_of_child, complainant.child_consent) == (True, c.ChildConsent.GIVEN)
     assert (complainant.complainant_type, complainant.eligibility_basis) == (

@@ -37,7 +37,7 @@ def test_the_young_persons_version_asks_fewer_questions_and_offers_help_first(
     )
     assert "version for children and young people" in case.summary
     assert "Age given: 13." in case.summary
-    assert "Asked for help from an advocate (R1.17)." in case.summary
+    assert "Asked for help from an advocate." in case.summary
     assert case.status == c.CaseStatus.TRIAGE
     page = client.get(response["Location"]).content.decode()
     assert "We have got your message" in page

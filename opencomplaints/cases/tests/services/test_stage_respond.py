@@ -123,7 +123,7 @@ def test_childrens_stage_2_is_answered_by_adjudication_r1_28(stage2, complaints_
         )
 
     assert error.value.message == errors.USE_DEDICATED_RESPONSE.format(
-        number=2, service="the adjudication (stage2_adjudicate)", rule="R1.28"
+        number=2, service="the adjudication", rule="R1.28"
     )
 
 
