@@ -24,7 +24,6 @@ from opencomplaints.cases.services import (
     PersonInput,
 )
 from opencomplaints.casework.fields import (
-    LONDON,
     LONG_TEXT,
     TIME_PATTERN,
     YES_NO_UNKNOWN,
@@ -35,6 +34,7 @@ from opencomplaints.casework.fields import (
     text_input,
     yes_no_value,
 )
+from opencomplaints.common.dates import LONDON
 from opencomplaints.councils.models import Council, EqualityScheme, IssueCategory, Team
 
 # -- registering -----------------------------------------------------------------------------------------------
