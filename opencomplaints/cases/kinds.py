@@ -1,6 +1,6 @@
 """The kinds of case, one declaration each: what a kind is called, which procedures and stages it follows, how it
 is registered, where it shows in the tracker and the report, and the value the interchange files give it
-(docs/design/kinds-and-procedures.md, docs/adr/0020-kind-registry-and-procedure-configuration.md).
+(docs/design/kinds-and-procedures.md; procedures: docs/adr/0014-procedures-as-data.md).
 
 Every place that lists kinds reads them here: the case's ``kind`` choices, the registration pages, the tracker's
 representations, the report's other representations and trends, the interchange vocabulary, the deadline for an

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
@@ -20,7 +19,6 @@ from opencomplaints.cases.models import Stage
 from opencomplaints.common.errors import DomainError
 from opencomplaints.common.forms import GovukDateField
 
-LONDON = ZoneInfo("Europe/London")
 LONG_TEXT = 5000
 EARLIEST_YEAR = 2000
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -25,7 +25,6 @@ from opencomplaints.cases.services import (
     PersonInput,
 )
 from opencomplaints.casework.fields import (
-    LONDON,
     LONG_TEXT,
     TIME_PATTERN,
     YES_NO_UNKNOWN,
@@ -37,6 +36,7 @@ from opencomplaints.casework.fields import (
     text_input,
     yes_no_value,
 )
+from opencomplaints.common.dates import LONDON
 from opencomplaints.councils.models import Council, EqualityScheme, IssueCategory, Team
 
 # -- registering -----------------------------------------------------------------------------------------------

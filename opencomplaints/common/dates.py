@@ -4,7 +4,16 @@ British formats only; times are shown in London, where the councils are (stored 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-__all__ = ["DATE_FORMATS", "LONDON", "DateParseError", "london_time", "long_date", "parse_date"]
+__all__ = [
+    "DATE_FORMATS",
+    "LONDON",
+    "DateParseError",
+    "age_on",
+    "london_date",
+    "london_time",
+    "long_date",
+    "parse_date",
+]
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -29,6 +38,17 @@ def parse_date(value: str) -> date:
 def long_date(value: date) -> str:
     """``Monday 13 June 2022``, the GOV.UK style for dates in sentences."""
     return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def age_on(born: date, on: date) -> int:
+    """Age in whole years on ``on`` of someone born on ``born`` (a 29 February birthday comes on 1 March in other
+    years)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def london_date(moment: datetime) -> date:
+    """The calendar date in London of an aware ``moment`` (the day a receipt counts from, R5.11, R5.12)."""
+    return moment.astimezone(LONDON).date()
 
 
 def london_time(moment: datetime) -> str:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, CaseComplainant, Deadline, Hold, PointFinding, Remedy, Stage
+from opencomplaints.common.dates import LONDON
 from opencomplaints.correspondence.defaults import (
     DEFAULT_ADVOCACY,
     DEFAULT_OMBUDSMAN,
@@ -49,7 +49,6 @@ __all__ = [
     "template_words",
 ]
 
-LONDON = ZoneInfo("Europe/London")
 ADULT_AGE = 18
 
 

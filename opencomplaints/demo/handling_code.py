@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Stage
+from opencomplaints.common.dates import LONDON
 from opencomplaints.councils.models import Council
 from opencomplaints.handlingcode import selectors, services
 from opencomplaints.handlingcode.metrics import measure_all
@@ -23,7 +23,6 @@ from opencomplaints.reporting.periods import reporting_year, reporting_year_of
 __all__ = ["UNRECORDED_REFERENCE", "handling_code_demo"]
 
 UNRECORDED_REFERENCE = "24 099 999"
-LONDON = ZoneInfo("Europe/London")
 
 
 def _handlers(council: Council, start: date, end: date, users: Mapping[str, User]) -> None:

@@ -47,6 +47,7 @@ from opencomplaints.cases.models import (
     StageIssue,
     StageTeam,
 )
+from opencomplaints.common.dates import age_on
 from opencomplaints.councils.models import Council
 from opencomplaints.records.queries import InIds, of_council_complaints
 from opencomplaints.records.record import Record
@@ -108,7 +109,7 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 def _age(born: date | None, on: date) -> int | None:
     if born is None:
         return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age_on(born, on)
 
 
 def _code(value: str | None) -> str | None:

@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
@@ -42,6 +41,7 @@ from opencomplaints.cases.models import (
     Remedy,
     Stage,
 )
+from opencomplaints.common.dates import london_date
 from opencomplaints.common.errors import NotFoundError
 from opencomplaints.councils.models import (
     CorporateProcedure,
@@ -574,10 +574,6 @@ def context_figures(*, councils: Sequence[Council], year: int) -> dict[str, int 
     return totals
 
 
-def _local_date(moment: datetime) -> date:
-    return timezone.localtime(moment).date()
-
-
 def learning_items(*, councils: Sequence[Council], period: Period) -> list[LearningItem]:
     """The councils' learning actions relevant to ``period`` (leaving out those implemented before it began)."""
     rows = (
@@ -607,7 +603,7 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
             not_implemented_reason=reason,
             # An action is recorded when it is entered, or (entered later, as on import) when the complaint it
             # came from was received.
-            recorded=min(_local_date(created), first) if first else _local_date(created),
+            recorded=min(london_date(created), first) if first else london_date(created),
         )
         for action, finding, team, status, due, implemented, reason, created, first in rows
     ]

@@ -17,7 +17,8 @@ The rules:
 - A percentage of a withheld count is withheld; where a column's total is withheld, every percentage of it is.
 - True zeros are kept unless needed as secondary suppression: a zero is not disclosive.
 
-Cells are addressed by table key, row label and column title, never by position. ``min_cell`` comes from
+Cells are addressed by table key, row label and column name, never by position: totals, summed columns and
+percentages name the columns they read (``metrics.table.Table``). ``min_cell`` comes from
 ``settings.OPENCOMPLAINTS["SUPPRESSION_MIN_CELL"]`` (default 5).
 """
 
@@ -38,7 +39,8 @@ type Address = tuple[int, int, int]  # table index, row, column
 
 @dataclass(frozen=True)
 class CellName:
-    """A cell of the document by name: the table's key, the row's label (first cell) and the column's title."""
+    """A cell of the document by name: the table's key, the row's label (first cell) and the column's name (its
+    title unless the table names it otherwise)."""
 
     table: str
     row: str
@@ -58,8 +60,10 @@ def _groups(table: Table) -> list[list[Position]]:
     n_rows = len(table.rows)
     data_rows = range(n_rows - 1) if table.total_row else range(n_rows)
     if table.total_column is not None and table.summed_columns:
+        summed = [table.index(name) for name in table.summed_columns]
+        total = table.index(table.total_column)
         for r in range(n_rows):
-            groups.append([(r, c) for c in table.summed_columns] + [(r, table.total_column)])
+            groups.append([(r, c) for c in summed] + [(r, total)])
     if table.total_row and n_rows > 1:
         for c, column in enumerate(table.columns):
             if column.kind == ColumnKind.COUNT:
@@ -88,8 +92,8 @@ def _resolve(tables: Sequence[Table], links: Iterable[Link]) -> list[list[Addres
             t = index[name.table]
             table = tables[t]
             rows = [r for r, row in enumerate(table.rows) if row and row[0] == name.row]
-            if rows and name.column in table.column_titles:
-                addresses.append((t, rows[0], table.column_titles.index(name.column)))
+            if rows and name.column in table.column_names:
+                addresses.append((t, rows[0], table.index(name.column)))
         if len(addresses) > 1:
             resolved.append(addresses)
     return resolved
@@ -168,7 +172,7 @@ def _apply(t: int, table: Table, primary: set[Address], withheld: set[Address], 
     for c, column in enumerate(table.columns):
         if column.kind != ColumnKind.PERCENT or column.percent_of is None:
             continue
-        base = column.percent_of
+        base = table.index(column.percent_of)
         base_total_withheld = table.total_row and (n_rows - 1, base) in mine
         for r in range(n_rows):
             if (r, base) in mine or (base_total_withheld and table.rows[r][c] is not None):

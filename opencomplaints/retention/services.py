@@ -45,6 +45,7 @@ from opencomplaints.cases.models import (
     Stage,
 )
 from opencomplaints.casework.models import Document
+from opencomplaints.common.dates import age_on
 from opencomplaints.notifications.models import Message
 from opencomplaints.portal.models import FollowToken, PortalFeedback
 from opencomplaints.retention import errors
@@ -116,14 +117,10 @@ def legal_hold_lift(*, case: Case, acting_user: User | None) -> LegalHold:
     return hold
 
 
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def _standin_date_of_birth(born: date, received: Iterable[date]) -> date:
     """The latest date of birth that gives the same age in whole years on every date in ``received`` as ``born``
     does: it says nothing the ages do not."""
-    return min(day - relativedelta(years=_age(born, day)) for day in received)
+    return min(day - relativedelta(years=age_on(born, day)) for day in received)
 
 
 def _people_to_anonymise(case: Case) -> list[Person]:

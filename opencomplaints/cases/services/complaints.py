@@ -36,6 +36,7 @@ from opencomplaints.cases.services._common import (
 from opencomplaints.cases.services.allocation import require_may_own
 from opencomplaints.cases.services.inputs import ChildInput, ComplainantInput, LateAcceptance, PersonInput
 from opencomplaints.cases.services.references import reference_for
+from opencomplaints.common.dates import age_on
 from opencomplaints.councils.models import CorporateProcedure, Council, IssueCategory, Team
 from opencomplaints.councils.selectors import corporate_procedure_current, local_timescales_current
 from opencomplaints.deadlines import PROCEDURES, Procedure, is_within_time_limit, time_limit_last_day
@@ -100,10 +101,6 @@ def _require_each_once(people: Sequence[PersonInput], role: str) -> None:
             if given.person.pk in seen:
                 raise ProcedureError(errors.PERSON_TWICE.format(person=given.person, role=role))
             seen.add(given.person.pk)
-
-
-def _age_on(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _unique[T: (Team, IssueCategory)](items: Sequence[T]) -> list[T]:
@@ -312,7 +309,7 @@ def complaint_register(
         person = complainant_rows[0].person if given_child.person is None else _person(council, given_child.person)
         age = given_child.age_at_receipt
         if age is None and person.date_of_birth is not None:
-            age = _age_on(person.date_of_birth, received_date)
+            age = age_on(person.date_of_birth, received_date)
         if age is not None and age > 25:
             raise ProcedureError(errors.CHILD_TOO_OLD.format(name=person, age=age), field="children")
         child = CaseChild(case=case, person=person, age_at_receipt=age, support_category=given_child.support_category)

@@ -22,6 +22,7 @@ from opencomplaints.deadlines import (
     UnknownProcedureError,
     UnknownStageError,
     UnknownTimescaleError,
+    adults_procedure,
     corporate_procedure,
     get_procedure,
     is_receipt_anchor,
@@ -258,3 +259,26 @@ def test_stage_and_procedure_validation() -> None:
 )
 def test_r5_11_receipt_rule_applies_to_receipt_anchors_only(anchor: str, expected: bool) -> None:
     assert is_receipt_anchor(anchor) is expected
+
+
+# -- the adults' procedure with a council's own timescales (R2.5, R2.6; docs/adr/0014) -------------------------
+
+
+def test_the_adults_procedure_by_default_is_the_regulations() -> None:
+    assert adults_procedure() == ADULTS_STATUTORY
+    assert ADULTS_STATUTORY.key == "adults_statutory"
+
+
+def test_a_council_may_aim_inside_the_regulations_limits() -> None:
+    procedure = adults_procedure(acknowledge_days=2, response_months=3)
+    stage = procedure.stage(1)
+    assert stage.timescale("adults_acknowledgement").working_days == 2
+    assert stage.timescale("adults_response_period").calendar_months == 3
+    assert "3 months" in stage.timescale("adults_response_period").label
+    assert procedure.key != "adults_statutory"
+
+
+@pytest.mark.parametrize(("acknowledge_days", "response_months"), [(0, 6), (4, 6), (3, 0), (3, 7)])
+def test_values_beyond_the_regulations_are_refused(acknowledge_days: int, response_months: int) -> None:
+    with pytest.raises(ValueError, match=r"R2\.[56]"):
+        adults_procedure(acknowledge_days=acknowledge_days, response_months=response_months)

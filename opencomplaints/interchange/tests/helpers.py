@@ -50,10 +50,20 @@ def _delete_everything() -> None:
             model._default_manager.all().delete()
     case.objects.all().delete()
     apps.get_model("cases", "Person").objects.all().delete()
-    for name in ("Team", "ServiceArea", "IssueCategory", "RemedyType", "CorporateProcedure", "CouncilMembership"):
+    for name in (
+        "Team",
+        "ServiceArea",
+        "IssueCategory",
+        "RemedyType",
+        "CorporateProcedure",
+        "LocalTimescales",
+        "CouncilMembership",
+    ):
         model = apps.get_model("councils", name)
         if name == "Team":
             model._default_manager.update(predecessor=None)
+        if name in {"CorporateProcedure", "LocalTimescales"}:
+            model._default_manager.update(supersedes=None)  # each version protects the one it replaced
         model._default_manager.all().delete()
     for model in apps.get_models():
         if model._meta.app_label not in {"councils"} and any(

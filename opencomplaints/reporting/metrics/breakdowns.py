@@ -165,8 +165,8 @@ def breakdown_by_stage_table(
         source="R1.40 items 4 and 5; interchange §2",
         notes=notes,
         total_row=not multi,
-        total_column=len(stages) + 1,
-        summed_columns=tuple(range(1, len(stages) + 1)),
+        total_column="All stages",
+        summed_columns=tuple(f"Stage {s}" for s in stages),
         sensitive=True,
         chart=ChartSpec(ChartKind.HBAR, value_columns=(1,), title=f"{BREAKDOWN_TITLES[name]} (stage 1)"),
     )
@@ -215,8 +215,8 @@ def breakdown_by_quarter_table(
             else ()
         ),
         total_row=True,
-        total_column=5,
-        summed_columns=(1, 2, 3, 4),
+        total_column="Total",
+        summed_columns=QUARTERS,
         sensitive=True,
         chart=ChartSpec(ChartKind.HBAR, value_columns=(5,), title=BREAKDOWN_TITLES[name]),
     )
@@ -266,8 +266,8 @@ def team_by_quarter_table(
         source="R1.40 item 5; interchange §2",
         notes=("A complaint may name several teams, so the total counts team mentions.",),
         total_row=True,
-        total_column=6,
-        summed_columns=(2, 3, 4, 5),
+        total_column="Total",
+        summed_columns=QUARTERS,
         sensitive=True,
     )
 
@@ -304,7 +304,7 @@ def issues_table(records: Sequence[Record], period: Period, procedure: str, basi
             count_column("As the principal issue"),
             count_column("Completed naming it"),
             count_column("Upheld or partly upheld"),
-            percent_column("Uphold rate %", of=4),
+            percent_column("Uphold rate %", of="Upheld or partly upheld"),
         ),
         rows=rows,
         definition=definition_of(issues_table) + "\n\n" + (__doc__ or "").strip(),

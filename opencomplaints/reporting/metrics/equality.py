@@ -135,7 +135,7 @@ def _table[T](
     return Table(
         key=key,
         title=title,
-        columns=(label_column(heading), count_column(unit), percent_column("%", of=1)),
+        columns=(label_column(heading), count_column(unit), percent_column("%", of=unit)),
         rows=tuple(rows),
         definition=definition,
         source="R1.40 item 11; R6.2 to R6.7",

@@ -84,7 +84,7 @@ def escalation_table(records: Sequence[Record], period: Period, procedure: str) 
             label_column(""),
             count_column("Completed at the lower stage (less withdrawn)"),
             count_column("Received at the next stage"),
-            percent_column("Escalation rate %", of=2),
+            percent_column("Escalation rate %", of="Received at the next stage"),
         ),
         rows=tuple(rows),
         definition=definition_of(escalation_table) + "\n\n" + (__doc__ or "").strip(),
@@ -126,7 +126,7 @@ def escalation_by_service_area_table(records: Sequence[Record], period: Period, 
             label_column("Service area"),
             count_column("Stage 1 completed (less withdrawn)"),
             count_column("Stage 2 received"),
-            percent_column("Escalation rate %", of=2),
+            percent_column("Escalation rate %", of="Stage 2 received"),
         ),
         rows=tuple(rows),
         definition=definition_of(escalation_by_service_area_table),
@@ -153,7 +153,7 @@ def escalation_by_service_area_by_year_table(
         columns += [
             count_column(f"{name} stage 1"),
             count_column(f"{name} stage 2"),
-            percent_column(f"{name} %", of=len(columns) + 1),
+            percent_column(f"{name} %", of=f"{name} stage 2"),
         ]
     rows: list[tuple[Cell, ...]] = []
     for area in [*_areas(*(counts for _, counts in spans)), None]:

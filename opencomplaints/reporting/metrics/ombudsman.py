@@ -72,7 +72,7 @@ def ombudsman_summary_table(records: Sequence[Record], period: Period) -> Table:
     return Table(
         key="ombudsman_summary",
         title=f"Ombudsman cases, {period.label}",
-        columns=(label_column(""), count_column("Number"), percent_column("Uphold rate %", of=1)),
+        columns=(label_column(""), count_column("Number"), percent_column("Uphold rate %", of="Number")),
         rows=rows,
         definition=definition_of(ombudsman_summary_table) + "\n\n" + (__doc__ or "").strip(),
         source="R1.40 item 8; R4.6; interchange §2",
@@ -92,7 +92,7 @@ def ombudsman_decisions_table(records: Sequence[Record], period: Period, labels:
     return Table(
         key="ombudsman_decisions",
         title=f"Ombudsman decisions, {period.label}",
-        columns=(label_column("Decision"), count_column("Number"), percent_column("%", of=1)),
+        columns=(label_column("Decision"), count_column("Number"), percent_column("%", of="Number")),
         rows=tuple(rows),
         definition=definition_of(ombudsman_decisions_table),
         source="R4.1 to R4.4; interchange §2",

@@ -70,8 +70,8 @@ def outcomes_table(records: Sequence[Record], period: Period, procedure: str, la
         total_cells += [totals[s], 100.0 if totals[s] else None]
     rows.append(tuple(total_cells))
     columns: list[Column] = [label_column("Outcome")]
-    for i, s in enumerate(stages):
-        columns += [count_column(f"Stage {s}"), percent_column(f"Stage {s} %", of=1 + 2 * i)]
+    for s in stages:
+        columns += [count_column(f"Stage {s}"), percent_column(f"Stage {s} %", of=f"Stage {s}")]
     return Table(
         key="outcomes",
         title=f"Outcomes of complaints completed, {period.label}",
@@ -99,7 +99,6 @@ def outcomes_by_service_area_table(
         subset = [r for r in completed if area is None or (r.service_area or "Not recorded") == area]
         counts = outcome_counts(subset)
         rows.append((area or "Total", *(counts[o] for o in shown), len(subset), uphold_rate(subset)))
-    total_index = len(shown) + 1
     return Table(
         key=f"stage{stage}_outcomes_by_service_area",
         title=f"Stage {stage} outcomes by service area, {period.label}",
@@ -107,13 +106,13 @@ def outcomes_by_service_area_table(
             label_column("Service area"),
             *(count_column(label(labels, "outcome", o)) for o in shown),
             count_column("Total completed"),
-            percent_column("Upheld or partly upheld %", of=total_index),
+            percent_column("Upheld or partly upheld %", of="Total completed"),
         ),
         rows=tuple(rows),
         definition=definition_of(outcomes_by_service_area_table),
         source="R1.40 item 6",
         total_row=True,
-        total_column=total_index,
-        summed_columns=tuple(range(1, total_index)),
+        total_column="Total completed",
+        summed_columns=tuple(label(labels, "outcome", o) for o in shown),
         sensitive=True,
     )

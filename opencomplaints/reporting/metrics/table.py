@@ -16,6 +16,7 @@ __all__ = [
     "ChartSpec",
     "Column",
     "ColumnKind",
+    "ColumnRef",
     "Suppressed",
     "Table",
     "count_column",
@@ -53,36 +54,49 @@ class Suppressed:
 type Cell = str | int | float | Decimal | Suppressed | None
 
 
+type ColumnRef = str | int
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column: its ``title`` (what readers see) and its ``name`` (how the code addresses it: suppression, links
+    between tables, totals and percentages name their columns, never count positions). The name is the title
+    unless given."""
+
     title: str
     kind: ColumnKind = ColumnKind.COUNT
-    #: For a percentage: the index of the count column it is a percentage of (suppressed with it).
-    percent_of: int | None = None
+    #: For a percentage: the name of the count column it is a percentage of (suppressed with it). A position is
+    #: accepted too and turned into that column's name by the table.
+    percent_of: ColumnRef | None = None
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", self.title)
 
 
-def label_column(title: str) -> Column:
-    return Column(title, ColumnKind.LABEL)
+def label_column(title: str, *, name: str = "") -> Column:
+    return Column(title, ColumnKind.LABEL, name=name)
 
 
-def count_column(title: str) -> Column:
-    return Column(title, ColumnKind.COUNT)
+def count_column(title: str, *, name: str = "") -> Column:
+    return Column(title, ColumnKind.COUNT, name=name)
 
 
-def percent_column(title: str, *, of: int) -> Column:
-    return Column(title, ColumnKind.PERCENT, percent_of=of)
+def percent_column(title: str, *, of: ColumnRef, name: str = "") -> Column:
+    return Column(title, ColumnKind.PERCENT, percent_of=of, name=name)
 
 
-def money_column(title: str) -> Column:
-    return Column(title, ColumnKind.MONEY)
+def money_column(title: str, *, name: str = "") -> Column:
+    return Column(title, ColumnKind.MONEY, name=name)
 
 
-def number_column(title: str) -> Column:
-    return Column(title, ColumnKind.NUMBER)
+def number_column(title: str, *, name: str = "") -> Column:
+    return Column(title, ColumnKind.NUMBER, name=name)
 
 
-def text_column(title: str) -> Column:
-    return Column(title, ColumnKind.TEXT)
+def text_column(title: str, *, name: str = "") -> Column:
+    return Column(title, ColumnKind.TEXT, name=name)
 
 
 class ChartKind(StrEnum):
@@ -110,9 +124,12 @@ class Table:
     """One table of the report.
 
     ``definition`` is the docstring of the metric that built it: the statutory or contractual definition of every
-    figure. ``total_row`` says the last row sums the rows above; ``total_column`` names a column that sums
-    ``summed_columns`` in each row. Both let small-number suppression protect the cells a total would reveal.
-    ``sensitive`` tables are suppressed when published (R6.7).
+    figure. ``total_row`` says the last row sums the rows above; ``total_column`` names the column that sums the
+    columns named in ``summed_columns`` in each row. Both let small-number suppression protect the cells a total
+    would reveal. ``sensitive`` tables are suppressed when published (R6.7).
+
+    Columns are referred to by name (positions given are turned into names when the table is made), so adding,
+    removing or reordering a column cannot make a total or a percentage point at the wrong one.
     """
 
     key: str
@@ -123,8 +140,8 @@ class Table:
     source: str = ""
     notes: tuple[str, ...] = ()
     total_row: bool = False
-    total_column: int | None = None
-    summed_columns: tuple[int, ...] = ()
+    total_column: ColumnRef | None = None
+    summed_columns: tuple[ColumnRef, ...] = ()
     sensitive: bool = False
     chart: ChartSpec | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -133,10 +150,36 @@ class Table:
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise ValueError(f"Table {self.key!r}: a row has {len(row)} cells for {len(self.columns)} columns.")
+        columns = tuple(
+            c if c.percent_of is None else replace(c, percent_of=self._named(c.percent_of)) for c in self.columns
+        )
+        object.__setattr__(self, "columns", columns)
+        if self.total_column is not None:
+            object.__setattr__(self, "total_column", self._named(self.total_column))
+        object.__setattr__(self, "summed_columns", tuple(self._named(c) for c in self.summed_columns))
+
+    def _named(self, ref: ColumnRef) -> str:
+        """The name of the column ``ref`` (a name or a position) refers to; one column must have it."""
+        names = [c.name for c in self.columns]
+        if isinstance(ref, int):
+            if not 0 <= ref < len(names):
+                raise ValueError(f"Table {self.key!r} has no column {ref}; it has {len(names)}.")
+            ref = names[ref]
+        if names.count(ref) != 1:
+            raise ValueError(f"Table {self.key!r}: {names.count(ref)} columns are named {ref!r}, not one: {names}.")
+        return ref
 
     @property
     def column_titles(self) -> tuple[str, ...]:
         return tuple(c.title for c in self.columns)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def index(self, name: ColumnRef) -> int:
+        """The position of the column named ``name``."""
+        return self.column_names.index(self._named(name))
 
     @property
     def is_empty(self) -> bool:

@@ -290,8 +290,8 @@ def timeliness_table(
         total += [stages[s].assessed, 100.0 if stages[s].assessed else None]
     rows.append(tuple(total))
     columns: list[Column] = [label_column("Response")]
-    for i, s in enumerate(numbers):
-        columns += [count_column(f"Stage {s}"), percent_column(f"Stage {s} %", of=1 + 2 * i)]
+    for s in numbers:
+        columns += [count_column(f"Stage {s}"), percent_column(f"Stage {s} %", of=f"Stage {s}")]
     names = " and ".join(str(s) for s in numbers)
     return Table(
         key="timeliness",
@@ -340,8 +340,8 @@ def acknowledgement_table(
             cells += [counts[n][key], None if key == "not_recorded" else percent(counts[n][key], counts[n]["assessed"])]
         rows.append(tuple(cells))
     columns: list[Column] = [label_column("Acknowledgement")]
-    for i, n in enumerate(numbers):
-        columns += [count_column(f"Stage {n}"), percent_column(f"Stage {n} %", of=1 + 2 * i)]
+    for n in numbers:
+        columns += [count_column(f"Stage {n}"), percent_column(f"Stage {n} %", of=f"Stage {n}")]
     return Table(
         key="acknowledgement",
         title=f"Acknowledgement of complaints received, {period.label}",
@@ -379,7 +379,7 @@ def _band_table(key: str, title: str, counts: dict[str, int], definition: str, s
     return Table(
         key=key,
         title=title,
-        columns=(label_column("Working days"), count_column("Number"), percent_column("%", of=1)),
+        columns=(label_column("Working days"), count_column("Number"), percent_column("%", of="Number")),
         rows=tuple(rows),
         definition=definition,
         source=source,
@@ -447,7 +447,7 @@ def stage3_checks_table(
             label_column("Check"),
             count_column("On time"),
             count_column("Assessed"),
-            percent_column("On time %", of=1),
+            percent_column("On time %", of="On time"),
         ),
         rows=rows,
         definition=definition_of(stage3_checks_table),
@@ -477,7 +477,7 @@ def average_days_table(
             count_column("Assessed"),
             number_column("Average working days"),
             count_column("On time (including agreed extensions)"),
-            percent_column("On time %", of=3),
+            percent_column("On time %", of="On time (including agreed extensions)"),
         ),
         rows=tuple(rows),
         definition=definition_of(average_days_table),

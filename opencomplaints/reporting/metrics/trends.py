@@ -194,8 +194,8 @@ def _trend_table(
         definition=definition_of(trend_tables) + "\n\n" + (__doc__ or "").strip(),
         source="R1.40",
         notes=notes,
-        total_column=len(columns) - 1 if total else None,
-        summed_columns=tuple(range(1, len(columns) - 1)) if total else (),
+        total_column="Total" if total else None,
+        summed_columns=tuple(column.name for column in columns[1:-1]) if total else (),
         chart=ChartSpec(
             ChartKind.LINE,
             value_columns=tuple(range(1, (charted or len(measures)) + 1)),

@@ -135,8 +135,8 @@ def _quarter_table(
         definition=definition,
         source=source,
         total_row=True,
-        total_column=5,
-        summed_columns=(1, 2, 3, 4),
+        total_column="Total",
+        summed_columns=QUARTERS,
         chart=ChartSpec(ChartKind.BAR, value_columns=(1, 2, 3, 4), title=title),
     )
 

@@ -5,7 +5,6 @@ Withheld figures are left out of the drawing and named as withheld in the text a
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 import math
 from html import escape
@@ -127,14 +126,14 @@ def _colour(index: int) -> tuple[int, int, int]:
     return int(code[1:3], 16), int(code[3:5], 16), int(code[5:7], 16)
 
 
+_FONT = Path(__file__).with_name("fonts") / "DejaVuSans.ttf"
+
+
 @functools.cache
 def _font(points: float) -> ImageFont.FreeTypeFont:
-    # DejaVu Sans ships inside matplotlib's package data (a dependency); its path is found without importing it.
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("The charts' font, DejaVu Sans, comes with matplotlib, which is not installed.")
-    path = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
-    return ImageFont.truetype(str(path), size=round(points * _DPI / 72))
+    # DejaVu Sans (Bitstream Vera licence, fonts/LICENSE-DejaVu.txt) is kept beside this module, so drawing a chart
+    # needs no plotting library for its font.
+    return ImageFont.truetype(str(_FONT), size=round(points * _DPI / 72))
 
 
 def _text_width(text: str, font: ImageFont.FreeTypeFont) -> float:
