@@ -48,4 +48,5 @@ def visible_actions(actions: CaseActions, permissions: CasePermissions) -> CaseA
         complainants={k: v for k, v in ((k, _allowed(v, permissions)) for k, v in actions.complainants.items()) if v},
         learning={k: v for k, v in ((k, _allowed(v, permissions)) for k, v in actions.learning.items()) if v},
         changes={name: url for name, url in actions.changes.items() if permissions.allows(name)},
+        remedies={k: v for k, v in ((k, _allowed(v, permissions)) for k, v in actions.remedies.items()) if v},
     )
