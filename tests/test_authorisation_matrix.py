@@ -248,6 +248,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "tracker:search": _only(CASE_LISTS, refused=403),
     "tracker:learning-action-list": _only(LEARNING, refused=403),
     "tracker:ombudsman-list": _only(OMBUDSMAN, refused=403),
+    # Remedies approved and not yet paid: the complaints team's (ADR 0020).
+    "tracker:remedy-list": _only({M, O, OTHER}, refused=403),
     # The calendar reads no case data: every signed-in person has it.
     "web:deadline-calculator": _each(200),
     # Aggregate reports, no personal data.

@@ -115,6 +115,7 @@ class CouncilPurpose(StrEnum):
     REPORTS = "reports"  # aggregate reports (no personal data)
     INTERCHANGE = "interchange"  # import and export records, subject access exports
     LEARNING = "learning"  # the council's learning actions
+    REMEDIES = "remedies"  # the council's remedies approved and not yet paid or delivered
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -132,6 +133,8 @@ _PURPOSE_ROLES: dict[CouncilPurpose, frozenset[Role]] = {
     CouncilPurpose.REPORTS: COUNCIL_WIDE | {Role.ADJUDICATOR, Role.REPORT_VIEWER},
     CouncilPurpose.INTERCHANGE: frozenset({Role.COMPLAINTS_MANAGER}),
     CouncilPurpose.LEARNING: COUNCIL_WIDE | {Role.ADJUDICATOR, Role.INVESTIGATING_MANAGER},
+    # The complaints team follows approved remedies through to payment (docs/adr/0020-remedy-lifecycle.md).
+    CouncilPurpose.REMEDIES: COUNCIL_WIDE,
 }
 
 

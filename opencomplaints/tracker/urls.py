@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("learning-actions/", views.learning_action_list, name="learning-action-list"),
     path("ombudsman/", views.ombudsman_list, name="ombudsman-list"),
+    path("remedies/", views.remedy_list, name="remedy-list"),
 ]
