@@ -107,7 +107,10 @@ def _case_urls() -> dict[str, CaseUrl]:
             "child-details-change",
             "child-support-change",
             "complainant-interest-decide",
-            "remedy-record",
+            "remedy-propose",
+            "remedy-change",
+            "remedy-pay",
+            "remedy-not-delivered",
             "learning-action-update",
             "learning-action-complete",
             "learning-action-not-implemented",
@@ -156,6 +159,8 @@ def _case_urls() -> dict[str, CaseUrl]:
         "learning-action-create": CaseUrl("stage1", TEAM | {IM}),
         **stage2,
         "stage2-adjudicate": CaseUrl("stage2", TEAM | {ADJ}, stage=2),
+        # A remedy is approved by a complaints manager or the adjudicator, never by a complaints officer (ADR 0020).
+        "remedy-approve": CaseUrl("stage2", frozenset({M, ADJ})),
         **stage3,
         "stage3-respond": CaseUrl("stage3", TEAM | {ADJ}, stage=3),
         "representation-respond": CaseUrl("enquiry", TEAM),
@@ -243,6 +248,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "tracker:search": _only(CASE_LISTS, refused=403),
     "tracker:learning-action-list": _only(LEARNING, refused=403),
     "tracker:ombudsman-list": _only(OMBUDSMAN, refused=403),
+    # Remedies approved and not yet paid: the complaints team's (ADR 0020).
+    "tracker:remedy-list": _only({M, O, OTHER}, refused=403),
     # The calendar reads no case data: every signed-in person has it.
     "web:deadline-calculator": _each(200),
     # Aggregate reports, no personal data.
@@ -425,6 +432,13 @@ def _case_kwargs(world: World, name: str, case_key: str, stage_number: int | Non
             case=case, author=world.users[M], kind="call", occurred_at=case.created_at, summary="Called back"
         )
         kwargs["note_id"] = note.pk
+    if name.startswith("remedy-") and name != "remedy-propose":
+        from opencomplaints.cases.models import Remedy
+        from opencomplaints.councils.models import RemedyType
+
+        apology, _ = RemedyType.objects.get_or_create(council=case.council, code="apology", name="Apology")
+        remedy = case.remedies.first() or Remedy.objects.create(case=case, remedy_type=apology)
+        kwargs["remedy_id"] = remedy.pk
     if name == "document-download":
         kwargs["document_id"] = case.documents.order_by("-stage__number").first().pk
     if name == "case-access-revoke":

@@ -129,6 +129,7 @@ class CouncilPurpose(StrEnum):
     LEARNING = "learning"  # the council's learning actions
     LETTERS = "letters"  # the council's letter templates, letterhead and signature
     ALLOCATE = "allocate"  # give cases to officers in bulk, the workload page and the manager's dashboard
+    REMEDIES = "remedies"  # the council's remedies approved and not yet paid or delivered
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -150,6 +151,8 @@ _PURPOSE_ROLES: dict[CouncilPurpose, frozenset[Role]] = {
     # keeps; officers use them.
     CouncilPurpose.LETTERS: frozenset({Role.COMPLAINTS_MANAGER, Role.SYSTEM_ADMINISTRATOR}),
     CouncilPurpose.ALLOCATE: COUNCIL_WIDE,
+    # The complaints team follows approved remedies through to payment (docs/adr/0020-remedy-lifecycle.md).
+    CouncilPurpose.REMEDIES: COUNCIL_WIDE,
 }
 
 

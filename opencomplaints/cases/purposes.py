@@ -54,6 +54,7 @@ NAVIGATION = (
     Section("Search", "tracker:search", CouncilPurpose.CASES),
     Section("Learning actions", "tracker:learning-action-list", CouncilPurpose.LEARNING),
     Section("Ombudsman", "tracker:ombudsman-list", CouncilPurpose.OMBUDSMAN),
+    Section("Remedies", "tracker:remedy-list", CouncilPurpose.REMEDIES),
     Section("Deadline calculator", "web:deadline-calculator"),
     Section("Register", "casework:register", CouncilPurpose.REGISTER),
     Section("Inbox", "correspondence:inbox", CouncilPurpose.REGISTER),
@@ -143,6 +144,10 @@ REFUSALS: dict[CouncilPurpose, Refusal] = {
     CouncilPurpose.OMBUDSMAN: Refusal(
         "You cannot see Ombudsman cases",
         "Ombudsman cases are for the complaints team and the investigating managers who own them.",
+    ),
+    CouncilPurpose.REMEDIES: Refusal(
+        "You cannot see the remedies outstanding",
+        "The list of remedies still to be paid or delivered is for the complaints team.",
     ),
     CouncilPurpose.REPORTS: Refusal(
         "You cannot see reports",

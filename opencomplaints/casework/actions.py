@@ -46,6 +46,8 @@ class CaseActions:
     # point id -> Change and Remove, while the points are recorded one by one; recommendation id -> its response
     points: dict[int, list[ActionLink]] = field(default_factory=dict)
     recommendations: dict[int, list[ActionLink]] = field(default_factory=dict)
+    # remedy id -> the next steps of its lifecycle (docs/adr/0020-remedy-lifecycle.md)
+    remedies: dict[int, list[ActionLink]] = field(default_factory=dict)
 
     @property
     def primary_steps(self) -> list[ActionLink]:
@@ -61,6 +63,7 @@ class CaseActions:
         everything += [a for links in self.complainants.values() for a in links]
         everything += [a for links in self.learning.values() for a in links]
         everything += [a for links in (*self.points.values(), *self.recommendations.values()) for a in links]
+        everything += [a for links in self.remedies.values() for a in links]
         return {a.name for a in everything}
 
 
@@ -200,7 +203,7 @@ def case_actions(page: CasePage) -> CaseActions:
     if case.is_open:
         general.append(_link("case-owner-change", "Change the owner", case.pk))
     if case.kind in (c.Kind.COMPLAINT, c.Kind.OMBUDSMAN):
-        general.append(_link("remedy-record", "Record a remedy", case.pk))
+        general.append(_link("remedy-propose", "Propose a remedy", case.pk))
         general.append(_link("learning-action-create", "Add a learning action", case.pk))
 
     complainants: dict[int, list[ActionLink]] = {}
@@ -235,7 +238,29 @@ def case_actions(page: CasePage) -> CaseActions:
         changes=_changes(page),
         points=_point_links(page),
         recommendations=_recommendation_links(page),
+        remedies=_remedy_steps(page),
     )
+
+
+def _remedy_steps(page: CasePage) -> dict[int, list[ActionLink]]:
+    """What can be done next with each remedy: a proposal is changed or approved; an approved remedy is paid or
+    delivered; either may be recorded as not delivered."""
+    steps: dict[int, list[ActionLink]] = {}
+    for remedy in page.remedies:
+        ids = (page.case.pk, remedy.pk)
+        if remedy.status == c.RemedyStatus.PROPOSED:
+            steps[remedy.pk] = [
+                _link("remedy-approve", "Approve", *ids, primary=True),
+                _link("remedy-change", "Change", *ids),
+                _link("remedy-not-delivered", "Record as not delivered", *ids),
+            ]
+        elif remedy.status == c.RemedyStatus.APPROVED:
+            paid = "Record as paid" if remedy.amount is not None else "Record as delivered"
+            steps[remedy.pk] = [
+                _link("remedy-pay", paid, *ids, primary=True),
+                _link("remedy-not-delivered", "Record as not delivered", *ids),
+            ]
+    return steps
 
 
 def _point_links(page: CasePage) -> dict[int, list[ActionLink]]:

@@ -120,6 +120,18 @@ def _recommendation(case: Case, permissions: CasePermissions, user: User, ids: d
 NOTE = Target("note", "notes/<int:note_id>/", _note)
 POINT = Target("point", "points/<int:point_id>/", _point)
 RECOMMENDATION = Target("recommendation", "recommendations/<int:recommendation_id>/", _recommendation)
+
+
+def _remedy(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
+    # Remedies are part of the whole case: seen by those who see its remedies section.
+    remedy = case.remedies.select_related("remedy_type").filter(pk=ids["remedy_id"]).first()
+    if remedy is None or not permissions.sees_whole_case:
+        raise NotFoundError("Remedy not found")
+    remedy.case = case
+    return remedy
+
+
+REMEDY = Target("remedy", "remedies/<int:remedy_id>/", _remedy)
 CHILD = Target("child", "children/<int:child_id>/", _child)
 MESSAGE = Target("message", "messages/<int:message_id>/", _message)
 
@@ -177,6 +189,10 @@ def _sent_by_hand(done: Done) -> str:
 
 def _note_added(done: Done) -> str:
     return f"{done.result.get_kind_display()} added to {done.case.reference}"
+
+
+def _remedy_paid(done: Done) -> str:
+    return f"{done.target.remedy_type} recorded as {done.result.status_label.lower()}"
 
 
 A = Action
@@ -246,8 +262,15 @@ ACTIONS: tuple[Action, ...] = (
     A("child-support-change", CHILD, "support/", f.ChildSupportForm, services.child_details_change,
       "Support the child has changed"),
     # Remedies and learning
-    A("remedy-record", CASE, "remedies/new/", f.RemedyRecordForm, services.remedy_record,
-      "{result.remedy_type} recorded"),
+    # The remedy lifecycle (docs/adr/0020-remedy-lifecycle.md)
+    A("remedy-propose", CASE, "remedies/new/", f.RemedyProposeForm, services.remedy_propose,
+      "{result.remedy_type} proposed"),
+    A("remedy-change", REMEDY, "change/", f.RemedyChangeForm, services.remedy_change, "Proposed remedy changed"),
+    A("remedy-approve", REMEDY, "approve/", f.RemedyApproveForm, services.remedy_approve,
+      "{target.remedy_type} approved: due by {data[due_date]}"),
+    A("remedy-pay", REMEDY, "paid/", f.RemedyPayForm, services.remedy_pay, _remedy_paid),
+    A("remedy-not-delivered", REMEDY, "not-delivered/", f.RemedyNotDeliveredForm, services.remedy_mark_not_delivered,
+      "{target.remedy_type} recorded as not delivered"),
     A("learning-action-create", CASE, "learning-actions/new/", f.LearningActionForm, services.learning_action_create,
       "Learning action added"),
     A("learning-action-update", LEARNING, "change/", f.LearningActionUpdateForm, services.learning_action_update,

@@ -23,10 +23,12 @@ from opencomplaints.cases.kinds import kind_of
 from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
+from opencomplaints.cases.services.remedies import REMEDY_AMOUNT_MAX, REMEDY_AMOUNT_MIN
 from opencomplaints.casework import services as casework_services
 from opencomplaints.casework.fields import (
     YES_NO_UNKNOWN,
     CaseworkForm,
+    MoneyField,
     UserChoiceField,
     _stage_label,
     date_field,
@@ -726,9 +728,32 @@ RecommendationDoneForm = declare(
 # -- remedies and learning -------------------------------------------------------------------------------------
 
 
-class RemedyRecordForm(ActionForm):
-    title = "Record a remedy"
-    submit_label = "Record the remedy"
+def remedy_amount() -> forms.DecimalField:
+    """The amount of a remedy: pounds and pence ("£250", "250.00", "1,250.50"), from a penny to £100,000."""
+    return MoneyField(
+        label="Amount in pounds (only for a financial remedy)",
+        help_text="For example, 250 or 1,250.50",
+        required=False,
+        min_value=REMEDY_AMOUNT_MIN,
+        max_value=REMEDY_AMOUNT_MAX,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "invalid": "Enter the amount in pounds and pence, like 250 or 250.50",
+            "min_value": "The amount must be at least £0.01",
+            "max_value": "The amount must be £100,000 or less",
+            "max_decimal_places": "Enter the amount with no more than 2 decimal places, like 250.50",
+        },
+    )
+
+
+class RemedyProposeForm(ActionForm):
+    """Propose a remedy (R3.7): what, and by when where that is known. It can be changed until it is approved."""
+
+    title = "Propose a remedy"
+    submit_label = "Propose the remedy"
+    lede = "A complaints manager or the adjudicator approves the remedy before it is paid or delivered."
 
     remedy_type = forms.ModelChoiceField(
         label="What kind of remedy?",
@@ -744,20 +769,69 @@ class RemedyRecordForm(ActionForm):
         empty_label="Not a particular stage",
         error_messages={"invalid_choice": "Select the stage from the list"},
     )
-    description = text_area("Description (optional)", required=False)
-    amount = money(
-        "Amount in pounds (optional)",
-        "Amount",
-        hint="Only for a financial remedy, for example 250 or 250.50.",  # R4.5
-    )
-    agreed_date = date_field("the date it was agreed", "Date agreed (optional)", required=False, past=True)
-    paid_date = date_field("the date it was paid", "Date paid (optional)", required=False, past=True)
+    description = text_area("What will be done? (optional)", required=False)
+    amount = remedy_amount()
+    due_date = date_field(
+        "the date it is due", "When is it to be done by? (optional)", required=False,
+        hint="On an Ombudsman case, the Ombudsman's compliance date if you leave it blank.",
+    )  # fmt: skip
 
     def prepare(self) -> None:
         remedy_types = self.case.council.remedy_types.filter(is_active=True).order_by("name")
         self.fields["remedy_type"].queryset = remedy_types  # type: ignore[attr-defined]
         self.fields["stage"].queryset = self.case.stages.order_by("number")  # type: ignore[attr-defined]
         self.fields["stage"].label_from_instance = _stage_label  # type: ignore[attr-defined]
+
+
+class RemedyChangeForm(RemedyProposeForm):
+    title = "Change the proposed remedy"
+    submit_label = "Save the changes"
+    lede = "A remedy can be changed until it is approved."
+
+    def prepare(self) -> None:
+        super().prepare()
+        remedy = self.target
+        self.initial.update(
+            remedy_type=remedy.remedy_type_id, stage=remedy.stage_id, description=remedy.description,
+            amount=remedy.amount, due_date=remedy.due_date,
+        )  # fmt: skip
+
+
+class RemedyApproveForm(ActionForm):
+    title = "Approve the remedy"
+    submit_label = "Approve the remedy"
+    lede = (
+        "Once approved, the remedy can no longer be changed. A payment is approved by someone other than the "
+        "person who proposed it."
+    )
+
+    approved_date = date_field("the date it was approved", "Date approved", past=True)
+    due_date = date_field("the date it is due", "When is it to be paid or delivered by?")
+
+    def prepare(self) -> None:
+        self.initial.update(approved_date=self.today, due_date=self.target.due_date)
+
+
+RemedyPayForm = declare(
+    "RemedyPayForm",
+    "Record the remedy as paid or delivered",
+    "Record as paid or delivered",
+    paid_date=date_field("the date it was paid or delivered", "Date paid or delivered", past=True),
+    payment_reference=text_input(
+        "Payment reference (only for a payment)", max_length=60,
+        hint="The reference of the payment in the council's finance system, for example BACS 004471.",
+    ),
+)  # fmt: skip
+RemedyNotDeliveredForm = declare(
+    "RemedyNotDeliveredForm",
+    "Record the remedy as not delivered",
+    "Record as not delivered",
+    not_delivered_date=date_field("the date it was decided", "Date decided", past=True),
+    reason=text_area(
+        "Why will it not be delivered?", error="Enter why the remedy will not be delivered",
+        hint="The complainant is told why.",
+    ),
+)  # fmt: skip
 
 
 class LearningActionForm(ActionForm):

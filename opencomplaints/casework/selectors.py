@@ -144,6 +144,11 @@ class CasePage:
         return sum((r.amount for r in self.remedies if r.amount is not None), Decimal("0.00"))
 
     @property
+    def remedies_overdue(self) -> set[int]:
+        """The remedies approved but not paid or delivered by their due date."""
+        return {r.pk for r in self.remedies if r.is_overdue(self.today)}
+
+    @property
     def remedies_paid(self) -> Decimal:
         return sum((r.amount for r in self.remedies if r.amount is not None and r.paid_date), Decimal("0.00"))
 
@@ -236,7 +241,7 @@ def case_page(*, case: Case, today: date) -> CasePage:
         if deadline.stage_id is not None:
             by_id[deadline.stage_id].deadlines.append(row)
 
-    remedies = list(case.remedies.select_related("remedy_type").order_by("id"))
+    remedies = list(case.remedies.select_related("remedy_type", "proposed_by", "approved_by").order_by("id"))
     for remedy in remedies:
         if remedy.stage_id is not None and remedy.stage_id in by_id:
             remedy.stage = by_id[remedy.stage_id].stage

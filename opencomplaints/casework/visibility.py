@@ -52,4 +52,5 @@ def visible_actions(actions: CaseActions, permissions: CasePermissions) -> CaseA
         recommendations={
             k: v for k, v in ((k, _allowed(v, permissions)) for k, v in actions.recommendations.items()) if v
         },
+        remedies={k: v for k, v in ((k, _allowed(v, permissions)) for k, v in actions.remedies.items()) if v},
     )

@@ -11,9 +11,10 @@ case after another in the order the council received them, so references are num
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
@@ -71,6 +72,7 @@ from opencomplaints.demo.scenario import (
     DemoPlan,
     HoldPlan,
     LearningActionPlan,
+    OmbudsmanDecisionPlan,
     OmbudsmanPlan,
     PersonPlan,
     RemedyPlan,
@@ -106,6 +108,16 @@ REPLACE_REFUSED = (
     "This database holds councils that are not demonstration councils ({councils}), so --replace was refused: "
     "their records, audit trail included, must be kept. Build the demonstration data in its own database."
 )
+
+# Remedies delivered some weeks after the response rather than with it (R3.7: say by when).
+LATER_REMEDIES = frozenset({"service_provided", "procedure_change", "training"})
+NOT_PAID_REASON = "The family moved away and could not be contacted to take the payment."
+NOT_DONE_REASON = "The team was restructured before it could be done; the complainant was told what happens instead."
+
+
+def _add_days(day: date, days: int) -> date:
+    return day + timedelta(days=days)
+
 
 # Each demonstration user's role in every demonstration council (docs/adr/0005-roles-and-access.md).
 DEMO_ROLES = {
@@ -309,8 +321,9 @@ class _Event:
 
 
 class _CouncilBuilder:
-    def __init__(self, plan: CouncilPlan, users: Mapping[str, User]) -> None:
+    def __init__(self, plan: CouncilPlan, users: Mapping[str, User], *, end_date: date) -> None:
         self.plan = plan
+        self.end_date = end_date  # the demonstration's "today": nothing after it has happened
         self.users = users
         self.admin = users["admin"]
         self.council: Council
@@ -465,16 +478,72 @@ class _CouncilBuilder:
         return events
 
     def remedy(self, plan: ComplaintPlan, remedy: RemedyPlan, owner: User) -> Callable[[], object]:
-        return lambda: case_services.remedy_record(
-            case=self.cases[plan.key],
-            acting_user=owner,
-            remedy_type=self.remedy_types[remedy.remedy_type],
-            stage=self.stage(plan.key, remedy.stage) if remedy.stage is not None else None,
-            description=remedy.description,
-            amount=remedy.amount,
-            agreed_date=remedy.agreed_date,
-            paid_date=remedy.paid_date,
-        )
+        """The remedy through its lifecycle (docs/adr/0020-remedy-lifecycle.md), as far as it has got by the end
+        date: proposed by the owner, approved when the stage was answered, then an apology or explanation
+        delivered with the response, a payment made on its date with its reference; a few payments wait for
+        approval, a few are overdue, and a few could not be made."""
+        end = self.end_date
+        # Which remedies are the exceptions: fixed by the case and the remedy, the same on every build.
+        pick = zlib.crc32(f"{plan.key}:{remedy.remedy_type}:{remedy.stage}".encode()) % 20
+
+        def run() -> object:
+            case = self.cases[plan.key]
+            made = case_services.remedy_propose(
+                case=case, acting_user=owner, remedy_type=self.remedy_types[remedy.remedy_type],
+                stage=self.stage(plan.key, remedy.stage) if remedy.stage is not None else None,
+                description=remedy.description, amount=remedy.amount,
+            )  # fmt: skip
+            agreed = remedy.agreed_date
+            recent = agreed is not None and agreed > end - timedelta(days=14)
+            if agreed is None or (recent and pick < 8):
+                return made  # still waiting for approval
+            financial = remedy.amount is not None
+            later = remedy.remedy_type in LATER_REMEDIES
+            due = _add_days(agreed, 14 if financial else 28 if later else 0)
+            approver = self.approver(owner)
+            case_services.remedy_approve(remedy=made, acting_user=approver, approved_date=agreed, due_date=due)
+            if (financial and pick == 19) or (later and pick == 18):
+                return case_services.remedy_mark_not_delivered(
+                    remedy=made, acting_user=owner, not_delivered_date=min(due, end),
+                    reason=NOT_PAID_REASON if financial else NOT_DONE_REASON,
+                )  # fmt: skip
+            delivered = remedy.paid_date if financial else due
+            if delivered is None or delivered > end or (later and pick < 3):
+                return made  # approved, still to be paid or delivered (overdue once its date has passed)
+            reference = f"BACS {zlib.crc32(plan.key.encode()) % 1_000_000:06d}" if financial else ""
+            return case_services.remedy_pay(
+                remedy=made, acting_user=owner, paid_date=delivered, payment_reference=reference
+            )
+
+        return run
+
+    def approver(self, proposer: User) -> User:
+        """Someone other than the proposer approves a payment: the complaints manager, or the director when the
+        manager proposed it."""
+        return self.user("adjudicator" if proposer.username == "manager" else "manager")
+
+    def ombudsman_remedy(self, plan: OmbudsmanPlan, decision: OmbudsmanDecisionPlan) -> Callable[[], object]:
+        """The payment the Ombudsman recommended, due by its compliance date: approved the day of the decision
+        and paid when compliance was recorded (or still outstanding)."""
+        owner = self.user(plan.owner)
+
+        def run() -> object:
+            case = self.cases[plan.key]
+            made = case_services.remedy_propose(
+                case=case, acting_user=owner, remedy_type=self.remedy_types["financial"],
+                description="Payment the Ombudsman recommended for the distress caused.",
+                amount=decision.recommended_payment,
+            )  # fmt: skip
+            approved = decision.decision_date
+            case_services.remedy_approve(remedy=made, acting_user=self.approver(owner), approved_date=approved)
+            if decision.complied_date is None:
+                return made
+            return case_services.remedy_pay(
+                remedy=made, acting_user=owner, paid_date=max(decision.complied_date, approved),
+                payment_reference=f"BACS {zlib.crc32(plan.key.encode()) % 1_000_000:06d}",
+            )  # fmt: skip
+
+        return run
 
     def closer(self, key: str, closed: date) -> Callable[[], object]:
         # As the daily job closes it (``complaints_close_after_window``): by the system, on the window's last day.
@@ -842,13 +911,23 @@ class _CouncilBuilder:
                     what="decision",
                 )
             )
+            if decision.recommended_payment and decision.compliance_due_date is not None:
+                events.append(
+                    _Event(
+                        day=decision.decision_date,
+                        stage=0,
+                        order=3,
+                        action=self.ombudsman_remedy(plan, decision),
+                        what="the Ombudsman's remedy",
+                    )
+                )
             complied = decision.complied_date
             if complied is not None:
                 events.append(
                     _Event(
                         day=complied,
                         stage=0,
-                        order=3,
+                        order=4,
                         action=lambda: case_services.ombudsman_compliance_record(
                             case=self.cases[plan.key], acting_user=owner, complied_date=complied
                         ),
@@ -941,7 +1020,7 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
     summary.users = list(users)
     for council_plan in plan.councils:
         try:
-            council = _CouncilBuilder(council_plan, users).build()
+            council = _CouncilBuilder(council_plan, users, end_date=plan.end_date).build()
         except DomainError as error:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
         handling_code_demo(council=council, users=users, end_date=plan.end_date)

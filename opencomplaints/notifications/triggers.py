@@ -185,7 +185,7 @@ def _remedy_details(remedy: Remedy) -> dict[str, str]:
     return {
         "reference": case.reference,
         "deadline": f"{what} of the agreed remedy ({remedy.remedy_type.name.lower()})",
-        "due_date": govuk_date(remedy.due_date),
+        "due_date": govuk_date(remedy.due_date) if remedy.due_date else "",
         "case_link": _link("casework:case-detail", case.pk),
         "owner": str(case.owner) if case.owner else "nobody",
     }

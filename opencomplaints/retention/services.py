@@ -178,6 +178,7 @@ def _texts_remove(case: Case) -> None:
     recommendations.update(text=REMOVED)
     recommendations.exclude(reason="").update(reason=REMOVED)
     Remedy.objects.filter(case=case).update(description="")
+    Remedy.objects.filter(case=case).exclude(not_delivered_reason="").update(not_delivered_reason=REMOVED)
     EnquiryDetail.objects.filter(case=case).update(enquirer_name=REMOVED)
     ComplimentDetail.objects.filter(case=case).update(about_person="", quote="")
     PortalFeedback.objects.filter(case=case).update(comments="")

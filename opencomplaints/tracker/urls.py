@@ -14,4 +14,5 @@ urlpatterns = [
     path("allocate/", views.case_allocate, name="case-allocate"),
     path("views/", views.saved_view_create_view, name="saved-view-create"),
     path("views/<int:pk>/delete/", views.saved_view_delete_view, name="saved-view-delete"),
+    path("remedies/", views.remedy_list, name="remedy-list"),
 ]

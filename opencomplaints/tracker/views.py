@@ -33,6 +33,7 @@ from opencomplaints.tracker.filters import (
     TrackerFilterForm,
 )
 from opencomplaints.tracker.forms import ALLOCATE_UNKNOWN_CASES, AllocationForm, SavedViewForm
+from opencomplaints.tracker.remedies import outstanding_remedy_page
 from opencomplaints.tracker.selectors import (
     TrackerPage,
     TrackerRow,
@@ -481,3 +482,11 @@ def ombudsman_list(request: HttpRequest) -> HttpResponse:
             "pagination": _pagination(result.page, form.params()),
         },
     )
+
+
+@purpose_required(CouncilPurpose.REMEDIES)
+def remedy_list(request: HttpRequest) -> HttpResponse:
+    """Remedies outstanding: approved, not yet paid or delivered, overdue first (docs/adr/0020-remedy-lifecycle.md)."""
+    result = outstanding_remedy_page(user=request.user, today=timezone.localdate(), page_number=request.GET.get("page"))
+    context = {"result": result, "range": _range(result.page), "pagination": _pagination(result.page, {})}
+    return render(request, "tracker/remedy_list.html", context)

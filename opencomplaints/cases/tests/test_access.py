@@ -277,7 +277,7 @@ def test_actions_by_role(world):
     assert external.allows("document-upload")
     assert external.allows("document-download")
     assert not external.allows("stage2-report")
-    assert not external.allows("remedy-record")
+    assert not external.allows("remedy-propose")
     assert director.allows("stage2-adjudicate")
     assert director.allows("stage3-respond")
     assert not director.allows("stage2-appoint")

@@ -75,7 +75,7 @@ def test_the_investigating_manager_is_offered_only_their_steps(as_user, world):
     html = as_user("investigating_manager").get(page(world.stage1)).content.decode()
     assert "Record the stage 1 response" in html
     assert "Do not accept the complaint" not in html
-    assert "Record a remedy" not in html
+    assert "Propose a remedy" not in html
 
 
 def test_a_document_of_another_stage_is_not_found(as_user, world):

@@ -467,53 +467,88 @@ def test_stage3_response_needs_a_finding_on_every_point(officer_client, stage3, 
 # -- remedies and learning -------------------------------------------------------------------------------------
 
 
-def test_remedy_record(officer_client, complaint, apology, payment):
-    target = url("remedy-record", complaint)
+def test_remedy_proposed_approved_and_paid_through_the_pages(
+    officer_client, client, complaint, payment, complaints_manager
+):
+    target = url("remedy-propose", complaint)
     assert_refused(
         officer_client.post(target, {"remedy_type": payment.pk}), "Enter the amount of the financial remedy remedy"
     )
-    data = {
-        "remedy_type": payment.pk,
-        "amount": "250.50",
-        **day("agreed_date", date(2022, 6, 10)),
-        "description": "Time and trouble",
-    }
-    assert_done(officer_client, officer_client.post(target, data), complaint, "Financial remedy recorded")
-    assert complaint.remedies.get().amount == Decimal("250.50")
-    assert_refused(
-        officer_client.post(target, {"remedy_type": payment.pk, "amount": "twelve"}),
-        "Enter the amount in pounds, like 250 or 250.50",
-    )
+    data = {"remedy_type": payment.pk, "amount": "250.50", "description": "Time and trouble"}
+    assert_done(officer_client, officer_client.post(target, data), complaint, "Financial remedy proposed")
+    remedy = complaint.remedies.get()
+    assert (remedy.amount, remedy.status) == (Decimal("250.50"), c.RemedyStatus.PROPOSED)
+    page = text(officer_client.get(url("case-detail", complaint)))
+    assert "Proposed" in page
+    assert url("remedy-change", complaint, remedy) in page
+    assert url("remedy-approve", complaint, remedy) not in page  # an officer does not approve
+
+    change = url("remedy-change", complaint, remedy)
+    assert "250.50" in text(officer_client.get(change))
+    data = {"remedy_type": payment.pk, "amount": "300", "description": "Time and trouble"}
+    assert_done(officer_client, officer_client.post(change, data), complaint, "Proposed remedy changed")
+
+    approve = url("remedy-approve", complaint, remedy)
+    assert officer_client.get(approve).status_code == 403
+    client.force_login(complaints_manager)
+    data = {**day("approved_date", date(2022, 6, 10)), **day("due_date", date(2022, 7, 8))}
+    assert_done(client, client.post(approve, data), complaint, "Financial remedy approved: due by 8 July 2022")
+
+    client.force_login(remedy.proposed_by)
+    refused = client.post(change, {"remedy_type": payment.pk, "amount": "350"})
+    assert_refused(refused, "This remedy was approved on Friday 10 June 2022, so it can no longer be changed")
+
+    pay = url("remedy-pay", complaint, remedy)
+    assert_refused(client.post(pay, day("paid_date", date(2022, 6, 24))), "Enter the payment reference")
+    data = {**day("paid_date", date(2022, 6, 24)), "payment_reference": "BACS 004471"}
+    assert_done(client, client.post(pay, data), complaint, "Financial remedy recorded as paid")
+    page = text(client.get(url("case-detail", complaint)))
+    assert "24 June 2022, reference BACS 004471" in page
+    assert ">None<" not in page
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("1e5", "Enter the amount in pounds, like 250 or 250.50"),
-        ("NaN", "Enter the amount in pounds, like 250 or 250.50"),
-        ("250.505", "Enter the amount in pounds, like 250 or 250.50"),
-        ("-5", "Enter the amount in pounds, like 250 or 250.50"),
-        ("1000000.01", "Amount must be £1,000,000 or less"),
+        ("1e5", "Enter the amount in pounds and pence, like 250 or 250.50"),
+        ("NaN", "Enter the amount in pounds and pence, like 250 or 250.50"),
+        ("250.505", "Enter the amount in pounds and pence, like 250 or 250.50"),
+        ("-5", "Enter the amount in pounds and pence, like 250 or 250.50"),
+        ("0", "The amount must be at least £0.01"),
+        ("100000.01", "The amount must be £100,000 or less"),
     ],
 )
 def test_remedy_amount_must_be_pounds_and_pence(officer_client, complaint, payment, typed, message):
-    response = officer_client.post(url("remedy-record", complaint), {"remedy_type": payment.pk, "amount": typed})
+    response = officer_client.post(url("remedy-propose", complaint), {"remedy_type": payment.pk, "amount": typed})
     page = assert_refused(response, message)
     assert f'value="{typed}"' in page  # what was typed is kept
     assert not complaint.remedies.exists()
 
 
-def test_remedy_amount_as_people_write_it(officer_client, complaint, apology, payment):
-    target = url("remedy-record", complaint)
-    response = officer_client.post(target, {"remedy_type": payment.pk, "amount": "£1,250.5"})
-    assert_done(officer_client, response, complaint, "Financial remedy recorded")
-    assert complaint.remedies.get().amount == Decimal("1250.50")
-    # A remedy without an amount, and not from a particular stage, says so in words.
-    assert_done(officer_client, officer_client.post(target, {"remedy_type": apology.pk}), complaint, "recorded")
+@pytest.mark.parametrize(("typed", "amount"), [("£250", "250"), ("250.00", "250.00"), ("1,250.50", "1250.50")])
+def test_remedy_amount_as_people_write_it(officer_client, complaint, payment, typed, amount):
+    response = officer_client.post(url("remedy-propose", complaint), {"remedy_type": payment.pk, "amount": typed})
+    assert_done(officer_client, response, complaint, "Financial remedy proposed")
+    assert complaint.remedies.get().amount == Decimal(amount)
+
+
+def test_remedy_not_delivered_needs_a_reason(officer_client, complaint, apology):
+    officer_client.post(url("remedy-propose", complaint), {"remedy_type": apology.pk})
+    remedy = complaint.remedies.get()
+    target = url("remedy-not-delivered", complaint, remedy)
+    assert_refused(officer_client.post(target, day("not_delivered_date", date(2022, 6, 12))), "Enter why")
+    data = {**day("not_delivered_date", date(2022, 6, 12)), "reason": "The family asked us not to write again"}
+    assert_done(officer_client, officer_client.post(target, data), complaint, "Apology recorded as not delivered")
     page = text(officer_client.get(url("case-detail", complaint)))
-    assert "No amount" in page
+    assert "The family asked us not to write again" in page
     assert "Whole case" in page
     assert ">None<" not in page
+
+
+def test_a_remedy_of_another_case_is_not_found(officer_client, complaint, stage2, apology, complaints_officer):
+    officer_client.post(url("remedy-propose", complaint), {"remedy_type": apology.pk})
+    remedy = complaint.remedies.get()
+    assert officer_client.get(url("remedy-change", stage2.case, remedy)).status_code == 404
 
 
 def test_learning_actions(officer_client, complaint, complaints_manager):
@@ -668,7 +703,7 @@ ACTIONS_ON_A_CASE = [
     "complaint-withdraw",
     "complaint-close",
     "complaint-reopen",
-    "remedy-record",
+    "remedy-propose",
     "learning-action-create",
     "representation-respond",
     "ombudsman-decision",

@@ -57,7 +57,17 @@ def test_demo_data_builds_the_plan_through_the_services_and_refuses_a_second_run
     for kind, count in planned_kinds.items():
         assert kinds[kind] == count
     assert Stage.objects.filter(case__council=council).count() == sum(len(x.stages) for x in council_plan.complaints)
-    assert Remedy.objects.filter(case__council=council).count() == sum(len(x.remedies) for x in council_plan.complaints)
+    remedies = Remedy.objects.filter(case__council=council)
+    assert remedies.filter(case__kind=c.Kind.COMPLAINT).count() == sum(len(x.remedies) for x in council_plan.complaints)
+    # The Ombudsman's recommended payments follow the remedy lifecycle too (docs/adr/0020-remedy-lifecycle.md).
+    paid_by_ombudsman = [
+        x for x in council_plan.ombudsman_cases
+        if x.decision and x.decision.recommended_payment and x.decision.compliance_due_date
+    ]  # fmt: skip
+    assert remedies.filter(case__kind=c.Kind.OMBUDSMAN).count() == len(paid_by_ombudsman)
+    # Remedies paid and outstanding (a longer demonstration has every state), none approved without a due date.
+    assert {c.RemedyStatus.PAID, c.RemedyStatus.APPROVED} <= set(remedies.values_list("status", flat=True))
+    assert not remedies.filter(status=c.RemedyStatus.APPROVED, due_date__isnull=True).exists()
     assert LearningAction.objects.filter(council=council).count() == len(council_plan.learning_actions)
 
     # ... as the plan has them: same references, stages, dates and outcomes, open exactly when planned.
