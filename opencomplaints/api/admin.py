@@ -26,7 +26,7 @@ class DeliveryInline(admin.TabularInline[WebhookDelivery, WebhookSubscription]):
     model = WebhookDelivery
     fields = ["event", "case", "status", "attempts", "last_status_code", "last_error", "next_attempt_at",
               "delivered_at", "created_at"]  # fmt: skip
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # the same names, read only
     extra = 0
     max_num = 0
     can_delete = False
@@ -56,7 +56,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     list_display = ["event", "subscription", "status", "attempts", "last_status_code", "next_attempt_at", "created_at"]
     list_filter = ["status", "event"]
     fields = DeliveryInline.fields
-    readonly_fields = DeliveryInline.fields
+    readonly_fields = DeliveryInline.fields  # type: ignore[assignment]  # the same names, read only
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -122,7 +122,7 @@ class ClientCredential:
 CLIENT_INVALID = "The access token is not valid: it may be mistyped, expired, or its client revoked. Ask for a new one."
 
 
-class ClientCredentialsAuthentication(OAuth2Authentication):
+class ClientCredentialsAuthentication(OAuth2Authentication):  # type: ignore[misc]  # the library has no type hints
     """A system's OAuth 2.0 access token (client credentials, ``/api/oauth/token/``): the request acts as the
     client's integration account, in the client's councils only; every use is audited. A personal token
     (``oc_...``) is left to ``TokenAuthentication``."""
@@ -134,11 +134,8 @@ class ClientCredentialsAuthentication(OAuth2Authentication):
             return None
         found = super().authenticate(request)
         access = found[1] if found else None
-        client = (
-            ApiClient.objects.select_related("user", "application")
-            .filter(application_id=getattr(access, "application_id", None))
-            .first()
-        )
+        clients = ApiClient.objects.select_related("user", "application")
+        client = clients.filter(application_id=access.application_id).first() if access is not None else None
         if access is None or client is None or not client.usable or not client.user.is_active:
             raise exceptions.AuthenticationFailed(CLIENT_INVALID)
         credential = ClientCredential(

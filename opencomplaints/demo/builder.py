@@ -57,6 +57,7 @@ from opencomplaints.councils.models import (
     Team,
 )
 from opencomplaints.demo.handling_code import handling_code_demo
+from opencomplaints.demo.integrations import integrations_demo, integrations_demo_delete
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -149,6 +150,7 @@ def demo_data_delete() -> int:
     if others.exists():
         raise BuildError(REPLACE_REFUSED.format(councils=", ".join(others.values_list("name", flat=True))))
     with audit_trail_unlocked():
+        integrations_demo_delete(councils)
         _demo_rows_delete(councils)
     return len(councils)
 
@@ -877,5 +879,7 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         except DomainError as error:
             raise BuildError(STEP_FAILED.format(what=council_plan.name, message=error.message)) from error
         handling_code_demo(council=council, users=users, end_date=plan.end_date)
+        if council_plan is plan.councils[0]:
+            integrations_demo(council=council)
         summary.councils.append(council.name)
     return summary

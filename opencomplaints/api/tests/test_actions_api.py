@@ -146,7 +146,7 @@ def test_documents_upload_through_the_same_checks_and_download(complaints_manage
     assert [d["id"] for d in client.get(url).json()] == [document["id"]]
     downloaded = client.get(f"{url}{document['id']}/file/")
     assert downloaded.status_code == 200
-    assert b"".join(downloaded.streaming_content) == b"Notes of the call.\n"
+    assert downloaded.getvalue() == b"Notes of the call.\n"
     assert AuditEvent.objects.filter(event_type=AuditEventType.DOCUMENT_DOWNLOADED, case=case).exists()
     assert client.get(f"{url}999999/file/").status_code == 404
 

@@ -58,6 +58,12 @@ def receiver():
     server.close()
 
 
+def attempt(pk, now=None) -> WebhookDelivery:
+    delivery = w.webhook_deliver(delivery_id=pk, now=now)
+    assert delivery is not None
+    return delivery
+
+
 def subscribe(council, url, events=tuple(WebhookEvent.values)):
     return w.webhook_subscription_create(council=council, name="CRM", url=url, events=events, acting_user=None)
 
@@ -94,19 +100,19 @@ def test_a_failure_is_retried_with_exponential_backoff_and_logged(council, compl
         f.register(council, complaints_manager)  # the commit's queueing is left to the sweep here
         delivery = WebhookDelivery.objects.get()
         started = timezone.now()
-        first = w.webhook_deliver(delivery_id=delivery.pk, now=started)
+        first = attempt(delivery.pk, started)
         assert (first.status, first.attempts, first.last_status_code) == (DeliveryStatus.RETRYING, 1, 500)
         assert first.next_attempt_at - started >= timedelta(seconds=w.BACKOFF_SECONDS)
         # Not due yet: nothing is sent.
         assert w.webhooks_due(now=started) == []
         assert w.webhook_deliver(delivery_id=delivery.pk, now=started) is None
         second_at = first.next_attempt_at
-        second = w.webhook_deliver(delivery_id=delivery.pk, now=second_at)
+        second = attempt(delivery.pk, second_at)
         assert (second.status, second.attempts, second.last_status_code) == (DeliveryStatus.RETRYING, 2, 503)
         gap = second.next_attempt_at - second_at
         assert gap >= timedelta(seconds=w.BACKOFF_SECONDS * w.BACKOFF_FACTOR)
         assert w.webhooks_due(now=second.next_attempt_at) == [delivery.pk]
-        third = w.webhook_deliver(delivery_id=delivery.pk, now=second.next_attempt_at)
+        third = attempt(delivery.pk, second.next_attempt_at)
         assert (third.status, third.attempts, third.last_status_code) == (DeliveryStatus.DELIVERED, 3, 200)
         assert len(server.received) == 3
         # The same delivery each time: the receiver can tell a retry by its id.
@@ -121,11 +127,11 @@ def test_after_the_last_attempt_the_delivery_is_left_failed(council, complaints_
     subscribe(council, "http://127.0.0.1:9/nobody-listens", events=[WebhookEvent.CASE_REGISTERED])
     f.register(council, complaints_manager)
     delivery = WebhookDelivery.objects.get()
-    first = w.webhook_deliver(delivery_id=delivery.pk)
+    first = attempt(delivery.pk)
     assert first.status == DeliveryStatus.RETRYING
     assert first.last_status_code is None
     assert first.last_error
-    second = w.webhook_deliver(delivery_id=delivery.pk, now=first.next_attempt_at)
+    second = attempt(delivery.pk, first.next_attempt_at)
     assert second.status == DeliveryStatus.FAILED
     assert AuditEvent.objects.filter(event_type=AuditEventType.WEBHOOK_FAILED).count() == 1
 
@@ -159,13 +165,14 @@ def test_deadlines_due_soon_and_passed_are_told_once_per_due_date(council, compl
     )
     case = f.accepted(council, complaints_manager)
     deadline = case.deadlines.filter(met_date__isnull=True, kind="deadline").order_by("due_date").first()
+    assert deadline is not None
     due = deadline.effective_due_date
     assert w.webhooks_deadlines_record(today=due - timedelta(days=1)) >= 1
     assert w.webhooks_deadlines_record(today=due - timedelta(days=1)) == 0
     assert w.webhooks_deadlines_record(today=due + timedelta(days=1)) >= 1
     events = set(WebhookDelivery.objects.values_list("event", flat=True))
     assert events == {"stage.due_soon", "stage.overdue"}
-    payload = WebhookDelivery.objects.filter(event="stage.overdue").first().payload
+    payload = WebhookDelivery.objects.filter(event="stage.overdue").order_by("id")[0].payload
     assert payload["deadline"]["due_date"] == due.isoformat()
 
 
