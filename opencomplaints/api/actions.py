@@ -160,7 +160,11 @@ API_ACTIONS: tuple[ApiAction, ...] = (
 
 def _stage_target(request: Request, case: Case, permissions: CasePermissions, action: Action, number: str) -> Any:
     """The stage numbered ``number`` of ``case``, read through the declaration's access function."""
-    stage = case.stages.filter(number=int(number)).first() if number.isdigit() and len(number) < 3 else None
+    stage = (
+        case.stages.filter(number=int(number)).first()
+        if number.isascii() and number.isdigit() and len(number) < 3
+        else None
+    )
     if stage is None:
         raise NotFoundError("Stage not found")
     return action.target.load(case, permissions, request_user(request), {"stage_id": stage.pk})

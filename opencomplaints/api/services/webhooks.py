@@ -295,7 +295,7 @@ def webhook_signature_verify(*, secret: str, header: str, body: bytes, now: date
     """What a receiver checks: the signature is ours over this body, made within five minutes of ``now``."""
     parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
     timestamp = parts.get("t", "")
-    if not timestamp.isdigit() or abs(now.timestamp() - int(timestamp)) > TOLERANCE_SECONDS:
+    if not (timestamp.isascii() and timestamp.isdigit()) or abs(now.timestamp() - int(timestamp)) > TOLERANCE_SECONDS:
         return False
     return hmac.compare_digest(webhook_sign(secret, int(timestamp), body), header)
 
