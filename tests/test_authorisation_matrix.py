@@ -57,6 +57,17 @@ SEES = {
     "ombudsman": {M, O},
 }
 
+# The API's records on a case (the world's case each is asked about) and its actions (POST only).
+API_RECORDS = {
+    "note-list": "stage1",
+    "document-list": "stage1",
+    "document-file": "stage1",
+    "learning-action-list": "stage1",
+    "learning-action-detail": "stage1",
+    "ombudsman-detail": "ombudsman",
+}
+API_ACTIONS = ("stage-acknowledge", "stage-extend", "stage-hold", "stage-resume", "stage-respond", "complaint-escalate")
+
 # -- case URLs: the case (and stage) each is asked about, and who may use it there -----------------------------
 
 
@@ -308,6 +319,18 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "api:v1:case-detail": {
         role: {"any": 401 if role == ANONYMOUS else 200 if role in SEES["stage1"] else 404} for role in ROLES
     },
+    # What is recorded on a case, through the API (api/records.py): as the case's page, 404 for those who may not
+    # see the case (the world's stage 1 complaint; the Ombudsman case for its details).
+    **{
+        f"api:v1:{name}": {
+            role: {"any": 401 if role == ANONYMOUS else 200 if role in SEES[case] else 404} for role in ROLES
+        }
+        for name, case in API_RECORDS.items()
+    },
+    # The stage and case actions through the API take POST only (api/tests/test_actions_api.py): a GET is 405.
+    **{f"api:v1:{name}": _each(405, anonymous=401) for name in API_ACTIONS},
+    # A system's client asks for its access token by POST with its id and secret; no session is read.
+    "api:oauth-token": _each(405, anonymous=405),
     # The API's description (no data) is public, like the documentation of any public API.
     "api:schema": _each(200, anonymous=200),
     "api:docs": _each(200, anonymous=200),
@@ -477,6 +500,18 @@ def case_url(world: World, name: str, variant: str) -> str:
     return reverse(f"casework:{name}", kwargs=_case_kwargs(world, name, case_key, spec.stage))
 
 
+def _api_kwargs(world: World, name: str) -> dict[str, int]:
+    case = world.ombudsman if name == "ombudsman-detail" else world.stage1
+    kwargs = {"case_id": case.pk}
+    if name.startswith("stage-"):
+        kwargs["number"] = 1
+    if name == "document-file":
+        kwargs["document_id"] = world.documents["stage1"].pk
+    if name == "learning-action-detail":
+        kwargs["action_id"] = world.stage1.learning_actions.get().pk
+    return kwargs
+
+
 REPORT_QUERY = "?council=exampleton&year=2022&procedure=children_statutory&basis=received"
 
 
@@ -506,6 +541,8 @@ def other_url(world: World, name: str, run: ImportRun) -> str:
         return reverse(name, kwargs={"case_id": world.stage1.pk})
     if name == "correspondence:template-edit":
         return reverse(name, kwargs={"step": "acknowledgement", "audience": "adult"})
+    if name.removeprefix("api:v1:") in {*API_RECORDS, *API_ACTIONS}:
+        return reverse(name, kwargs=_api_kwargs(world, name.removeprefix("api:v1:")))
     return reverse(name)
 
 

@@ -98,7 +98,7 @@ def action_perform(request: Request, *, case: Case, permissions: CasePermissions
         today=timezone.localdate(),
     )
     if not form.is_valid():
-        raise serializers.ValidationError({k: list(v) for k, v in form.errors.items()})
+        raise serializers.ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
     return declared_action_perform(
         action=action, case=case, acting_user=user, version=version, arguments=form.service_arguments()
     )
@@ -116,7 +116,7 @@ def _schema_field(each: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
     if isinstance(each, forms.ModelChoiceField):
         return serializers.IntegerField(**options)
     if isinstance(each, forms.ChoiceField):
-        choices = [value for value, _label in each.choices if value != ""]
+        choices = [value for value, _label in each.choices if value != ""]  # type: ignore[union-attr,misc]  # a list here
         return serializers.ChoiceField(choices=choices, allow_blank=not each.required, **options)
     return serializers.CharField(allow_blank=True, **options)
 
@@ -160,7 +160,11 @@ API_ACTIONS: tuple[ApiAction, ...] = (
 
 def _stage_target(request: Request, case: Case, permissions: CasePermissions, action: Action, number: str) -> Any:
     """The stage numbered ``number`` of ``case``, read through the declaration's access function."""
-    stage = case.stages.filter(number=int(number)).first() if number.isdigit() and len(number) < 3 else None
+    stage = (
+        case.stages.filter(number=int(number)).first()
+        if number.isascii() and number.isdigit() and len(number) < 3
+        else None
+    )
     if stage is None:
         raise NotFoundError("Stage not found")
     return action.target.load(case, permissions, request_user(request), {"stage_id": stage.pk})

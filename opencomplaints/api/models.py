@@ -14,7 +14,16 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 
-__all__ = ["ApiClient", "ApiToken", "TokenScope", "token_digest"]
+__all__ = [
+    "ApiClient",
+    "ApiToken",
+    "DeliveryStatus",
+    "TokenScope",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
+    "token_digest",
+]
 
 
 class TokenScope(models.TextChoices):
@@ -86,3 +95,69 @@ class ApiClient(models.Model):
     @property
     def usable(self) -> bool:
         return self.revoked_at is None
+
+
+class WebhookEvent(models.TextChoices):
+    """What a subscription may be told of (opencomplaints/api/services/webhooks.py says when each is raised)."""
+
+    CASE_REGISTERED = "case.registered", "A case is registered"
+    STAGE_DUE_SOON = "stage.due_soon", "A deadline falls due soon"
+    STAGE_OVERDUE = "stage.overdue", "A deadline has passed"
+    STAGE_RESPONDED = "stage.responded", "A stage or representation is responded to"
+    CASE_CLOSED = "case.closed", "A case is closed"
+
+
+class WebhookSubscription(models.Model):
+    """A council's system told of changes to its cases: each event is POSTed to ``url`` as JSON, signed with
+    ``secret`` (HMAC-SHA256 over the timestamp and the body), retried with exponential backoff (docs/api.md).
+    The secret is kept as it is, since signing needs it; it is shown once, when the subscription is made."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100, help_text="The receiving system, e.g. the CRM.")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=100)
+    events = models.JSONField(default=list, help_text="The events it is told of (WebhookEvent values).")
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["council", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    RETRYING = "retrying", "Failed, to be tried again"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed after every attempt"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription, and how its delivery went (the log administrators see). ``key`` names the
+    event (a case's registration, a deadline's due date...), so the same event is never delivered twice."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    key = models.CharField(max_length=200)
+    delivery_id = models.UUIDField(unique=True)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["subscription", "key"], name="webhook_delivery_once")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.subscription}"

@@ -29,7 +29,7 @@ def _client_of(application: Any) -> ApiClient | None:
     return ApiClient.objects.filter(application=application).first()
 
 
-class ClientValidator(OAuth2Validator):
+class ClientValidator(OAuth2Validator):  # type: ignore[misc]  # the library has no type hints
     """django-oauth-toolkit's validator, with each application's scopes from its ``ApiClient``."""
 
     def validate_scopes(

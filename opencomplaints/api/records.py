@@ -5,8 +5,8 @@ case's audit trail; an addition is the workspace's declared action (``api.action
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import FileResponse
@@ -42,6 +42,7 @@ __all__ = [
     "OmbudsmanDetailApi",
 ]
 
+F = TypeVar("F", bound=Callable[..., Any])
 NOT_OMBUDSMAN = "This case is not an Ombudsman case"
 READ: dict[int, Any] = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 WRITE = {
@@ -55,7 +56,7 @@ WRITE = {
 IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True)
 
 
-def _reads(serializer: Any, operation_id: str, many: bool = False) -> Any:
+def _reads(serializer: Any, operation_id: str, many: bool = False) -> Callable[[F], F]:
     return extend_schema(
         operation_id=operation_id, responses={**READ, 200: serializer(many=many) if many else serializer}
     )

@@ -66,7 +66,7 @@ def case_for_request(request: Request, case_id: int | str) -> tuple[Case, CasePe
     """Case ``case_id`` and the user's permissions on it; a case the request may not reach is not found, as one that
     does not exist is. The id is read here rather than by the URL, so a malformed one gets the API's 404."""
     text = str(case_id)
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise NotFoundError(CASE_NOT_FOUND)
     case = visible_cases(request).select_related("council", "owner").filter(pk=int(text)).first()
     if case is None:
@@ -88,7 +88,11 @@ def expected_version(request: Request, case: Case) -> int:
         raise PreconditionRequired(MISSING_IF_MATCH)
     prefix = f'"case-{case.pk}-v'
     version = sent.removeprefix("W/").removeprefix(prefix).removesuffix('"')
-    if not sent.removeprefix("W/").startswith(prefix) or not version.isdigit() or len(version) > 12:
+    if (
+        not sent.removeprefix("W/").startswith(prefix)
+        or not (version.isascii() and version.isdigit())
+        or len(version) > 12
+    ):
         raise PreconditionFailed(STALE)
     return int(version)
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["JobNotProvided", "job_enqueue", "job_provide", "job_provided"]
+__all__ = [
+    "CHANGE_RECORDED",
+    "JobNotProvided",
+    "event_listen",
+    "event_raise",
+    "job_enqueue",
+    "job_provide",
+    "job_provided",
+]
 
 type Json = str | int | float | bool | None
 
@@ -40,3 +48,25 @@ def job_enqueue(name: str, *args: Json) -> object:
     except KeyError:
         raise JobNotProvided(f"No job called {name!r} has been provided") from None
     return enqueue(*args)
+
+
+# -- events: what a lower layer announces and a higher one acts on (the API's webhooks) ---------------------------
+
+#: Raised for every change written to the audit trail, inside the change's transaction, with ``event_type`` (the
+#: audit event's number) and ``case_id``. A listener that records something records it in the same transaction, so
+#: a change rolled back announces nothing.
+CHANGE_RECORDED = "change-recorded"
+
+_listeners: dict[str, dict[str, Callable[..., None]]] = {}
+
+
+def event_listen(name: str, key: str, listener: Callable[..., None]) -> None:
+    """Call ``listener`` with the event's values each time ``name`` is raised. ``key`` names the listener, so
+    listening again (a module imported twice, a test) replaces it rather than calling it twice."""
+    _listeners.setdefault(name, {})[key] = listener
+
+
+def event_raise(name: str, **values: Json) -> None:
+    """Announce ``name`` to its listeners (none: nothing happens). A listener's error is the raiser's."""
+    for listener in list(_listeners.get(name, {}).values()):
+        listener(**values)

@@ -63,6 +63,7 @@ from opencomplaints.councils.selectors import corporate_procedure_current
 from opencomplaints.demo.correspondence import correspondence_demo
 from opencomplaints.demo.handling_code import handling_code_demo
 from opencomplaints.demo.historic import historic_demo
+from opencomplaints.demo.integrations import integrations_demo, integrations_demo_delete
 from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
@@ -168,6 +169,7 @@ def demo_data_delete() -> int:
     if others.exists():
         raise BuildError(REPLACE_REFUSED.format(councils=", ".join(others.values_list("name", flat=True))))
     with audit_trail_unlocked():
+        integrations_demo_delete(councils)
         _demo_rows_delete(councils)
     return len(councils)
 
@@ -1027,5 +1029,7 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         correspondence_demo(council=council, users=users, end_date=plan.end_date)
         publication_demo(council=council, users=users, end_date=plan.end_date)
         historic_demo(council=council)
+        if council_plan is plan.councils[0]:
+            integrations_demo(council=council)
         summary.councils.append(council.name)
     return summary

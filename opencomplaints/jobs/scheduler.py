@@ -22,6 +22,7 @@ from django.tasks import TaskResultStatus
 from django.tasks.base import Task
 from django.utils.module_loading import import_string
 
+from opencomplaints.api.services.webhooks import webhooks_enabled
 from opencomplaints.common.dates import LONDON
 from opencomplaints.common.log_scrubbing import scrub
 from opencomplaints.jobs.models import RunStatus, ScheduledRun
@@ -86,6 +87,25 @@ def schedules() -> tuple[Schedule, ...]:
             name="report-files-expire",
             task_path="opencomplaints.reporting.tasks.report_files_expire",
             at=_time(config["RETENTION_RUN_AT"]),
+        ),
+        # Webhooks (opencomplaints/api/tasks.py), while a subscription is enabled: deadlines due soon or passed,
+        # and every minute the deliveries due again.
+        *(
+            [
+                Schedule(
+                    name="webhook-deadlines",
+                    task_path="opencomplaints.api.tasks.webhooks_deadlines",
+                    at=_time(config["DEADLINE_SCAN_AT"]),
+                ),
+                Schedule(
+                    name="webhook-retry",
+                    task_path="opencomplaints.api.tasks.webhooks_retry",
+                    at=time(0, 0),
+                    every_minutes=1,
+                ),
+            ]
+            if webhooks_enabled()
+            else []
         ),
         # Email coming in: every IMAP_POLL_MINUTES while a shared mailbox is configured.
         *(

@@ -45,10 +45,13 @@ def api_client_create(
     councils: Sequence[Council],
     acting_user: User | None,
     now: datetime | None = None,
+    client_id: str | None = None,
+    secret: str | None = None,
 ) -> tuple[ApiClient, str, str]:
     """A new client for the system ``name``, reaching ``councils`` with ``scope`` (``read`` or ``write``), and its
-    client id and secret (to show once). It acts as a new integration account, which cannot sign in to the pages
-    (no password) and is a member of each council."""
+    client id and secret (to show once; generated unless given, as the demonstration's published ones are). It
+    acts as a new integration account, which cannot sign in to the pages (no password) and is a member of each
+    council."""
     name = name.strip()
     if not name or len(name) > 100:
         raise TokenError("Enter the system's name, in 100 characters or fewer.", field="name")
@@ -61,8 +64,9 @@ def api_client_create(
     user.save()
     for council in councils:
         council_member_add(council=council, user=user, role=INTEGRATION_ROLE, acting_user=acting_user)
-    secret = generate_client_secret()
+    secret = secret or generate_client_secret()
     application = Application.objects.create(
+        **({"client_id": client_id} if client_id else {}),
         name=name,
         user=user,
         client_type=Application.CLIENT_CONFIDENTIAL,

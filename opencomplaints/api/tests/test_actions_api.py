@@ -146,7 +146,7 @@ def test_documents_upload_through_the_same_checks_and_download(complaints_manage
     assert [d["id"] for d in client.get(url).json()] == [document["id"]]
     downloaded = client.get(f"{url}{document['id']}/file/")
     assert downloaded.status_code == 200
-    assert b"".join(downloaded.streaming_content) == b"Notes of the call.\n"
+    assert downloaded.getvalue() == b"Notes of the call.\n"
     assert AuditEvent.objects.filter(event_type=AuditEventType.DOCUMENT_DOWNLOADED, case=case).exists()
     assert client.get(f"{url}999999/file/").status_code == 404
 
@@ -196,3 +196,11 @@ def test_a_credential_past_the_rate_limit_gets_429(complaints_officer, case, set
     assert client.get("/api/v1/cases/")["Retry-After"]
     # Another credential has its own count.
     assert client_for(complaints_officer, scope="read").get("/api/v1/cases/").status_code == 200
+
+
+@pytest.mark.parametrize("case_id", ["%C2%B3", "٣x", "1" * 19])
+def test_an_id_that_is_not_a_plain_number_is_not_found(complaints_manager, case_id):
+    client = client_for(complaints_manager)
+    assert client.get(f"/api/v1/cases/{case_id}/").status_code == 404
+    assert client.post(f"/api/v1/cases/{case_id}/notes/", {}, format="json").status_code == 404
+    assert client.post("/api/v1/cases/1/stages/%C2%B3/acknowledge/", {}, format="json").status_code == 404

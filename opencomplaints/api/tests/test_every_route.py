@@ -1,6 +1,7 @@
 """Every route under /api/, walked from the URL configuration: each one that reaches case data refuses an anonymous
-request and a token scoped to another council, for every method it answers, and each read of case data is on the
-audit trail. A new route is either about cases (and so walked here) or named in ``NO_CASE_DATA`` with its reason."""
+request, a token scoped to another council and a system client of another council, for every method it answers,
+and each read of case data is on the audit trail. A new route is either about cases (and so walked here) or named
+in ``NO_CASE_DATA`` with its reason."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from opencomplaints.api.services import api_token_create
+from opencomplaints.api.services import api_client_create, api_token_create
 from opencomplaints.api.urls import urlpatterns
 from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases.services import learning_action_create, ombudsman_case_register
@@ -103,19 +104,24 @@ def test_no_route_gives_case_data_to_an_anonymous_request_or_another_council_s_t
     name, route, view, world, complaints_manager, other_council
 ):
     url = _url(route, world)
-    elsewhere = _client(_token(complaints_manager, councils=[other_council]))
+    token = _client(_token(complaints_manager, councils=[other_council]))
+    _row, client_id, secret = api_client_create(name="CRM", scope="write", councils=[other_council], acting_user=None)
+    issued = _client().post("/api/oauth/token/", {"grant_type": "client_credentials", "client_id": client_id,
+                                                  "client_secret": secret})  # fmt: skip
+    system = _client(issued.json()["access_token"])
     reference = world["case"].reference
     for method in _methods(view):
         anonymous = getattr(_client(), method)(url, {}, format="json")
         assert anonymous.status_code in (401, 403), f"{method.upper()} {url} answered an anonymous request"
         assert reference not in anonymous.content.decode(errors="replace")
-        other = getattr(elsewhere, method)(url, {}, format="json", HTTP_IF_MATCH='"case-0-v0"')
-        body = b"" if other.streaming else other.content
-        assert reference.encode() not in body, f"{method.upper()} {url} showed the case to another council's token"
-        if url.rstrip("/").endswith("/cases"):
-            assert other.status_code in (200, 400, 403), f"{method.upper()} {url}"
-        else:
-            assert other.status_code in (403, 404), f"{method.upper()} {url} answered {other.status_code}"
+        for elsewhere in (token, system):
+            other = getattr(elsewhere, method)(url, {}, format="json", HTTP_IF_MATCH='"case-0-v0"')
+            body = b"" if other.streaming else other.content
+            assert reference.encode() not in body, f"{method.upper()} {url} showed the case to another council"
+            if url.rstrip("/").endswith("/cases"):
+                assert other.status_code in (200, 400, 403), f"{method.upper()} {url}"
+            else:
+                assert other.status_code in (403, 404), f"{method.upper()} {url} answered {other.status_code}"
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEvent, AuditEventText, AuditEventType
+from opencomplaints.common.dispatch import CHANGE_RECORDED, event_raise
 
 __all__ = ["FREE_TEXT_MARKER", "FreeText", "audit_event_record", "free_text_field", "free_text_marker"]
 
@@ -131,7 +132,7 @@ def audit_event_record(
     words), and keep ``summary`` free of it too: name people and documents by record id. Call it inside the
     service's transaction, so the change and its audit row commit (or fail) together.
     """
-    return event_create(
+    event = event_create(
         acting_user=acting_user,
         event_type=event_type,
         subject_type=subject._meta.label_lower,
@@ -141,3 +142,6 @@ def audit_event_record(
         before=before or {},
         after=after or {},
     )
+    # Upward, for the API's webhooks (docs/adr/0023-oauth-and-webhooks.md): every change has this one event.
+    event_raise(CHANGE_RECORDED, event_type=int(event_type), case_id=case_id)
+    return event

@@ -113,7 +113,9 @@ def test_demo_data_builds_the_plan_through_the_services_and_refuses_a_second_run
     # The shared complaints team of personas, all members, all with the demonstration password.
     users = User.objects.filter(email__endswith="@demo.example")
     assert users.count() == len(plan.users)
-    assert CouncilMembership.objects.filter(council=council).count() == len(plan.users)
+    # Besides them, the data warehouse's integration account (docs/api.md).
+    people = CouncilMembership.objects.filter(council=council).exclude(user__api_clients__isnull=False)
+    assert people.count() == len(plan.users)
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="manager").check_password(DEMO_PASSWORD)
 
@@ -164,7 +166,8 @@ def test_demo_data_replace_leaves_the_audit_trail_append_only():
 def test_demo_users_hold_their_roles():
     build()
 
-    roles = dict(CouncilMembership.objects.values_list("user__username", "role"))
+    people = CouncilMembership.objects.exclude(user__api_clients__isnull=False)  # not the integration account
+    roles = dict(people.values_list("user__username", "role"))
     assert roles == {username: role.value for username, role in DEMO_ROLES.items()}
 
 
@@ -220,3 +223,27 @@ def test_the_demonstration_council_has_a_published_report_and_a_draft_in_progres
     # Deleting the demonstration data takes the reports with it.
     build(replace=True)
     assert ReportDraft.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_data_warehouse_client_and_a_crm_webhook_turned_off():
+    from rest_framework.test import APIClient
+
+    from opencomplaints.api.models import ApiClient, WebhookSubscription
+    from opencomplaints.demo.integrations import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    build()
+    build(replace=True, seed=2)
+    client = ApiClient.objects.get()
+    assert client.scope == "read"
+    subscription = WebhookSubscription.objects.get()
+    assert not subscription.enabled
+    assert subscription.url.startswith("http://127.0.0.1:")
+    token = APIClient().post(
+        "/api/oauth/token/",
+        {"grant_type": "client_credentials", "client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
+    )
+    assert token.status_code == 200
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")
+    assert api.get("/api/v1/cases/").json()["results"]

@@ -31,11 +31,9 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "list":
             for client in ApiClient.objects.select_related("application").prefetch_related("councils"):
-                councils = ",".join(sorted(c.slug for c in client.councils.all()))
+                slugs = ",".join(sorted(c.slug for c in client.councils.all()))
                 state = "revoked" if client.revoked_at else "active"
-                self.stdout.write(
-                    f"{client.application.client_id}  {client.scope:5}  {councils}  {client.name}  {state}"
-                )
+                self.stdout.write(f"{client.application.client_id}  {client.scope:5}  {slugs}  {client.name}  {state}")
             return
         if action == "revoke":
             found = ApiClient.objects.filter(application__client_id=options["client_id"]).first()
@@ -47,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(error.message) from None
             self.stdout.write(f"Revoked {found}.")
             return
-        councils = []
+        councils: list[Council] = []
         for slug in options["council"]:
             council = Council.objects.filter(slug=slug).first()
             if council is None:
