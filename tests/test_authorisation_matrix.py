@@ -184,6 +184,14 @@ def _case_urls() -> dict[str, CaseUrl]:
         "message-detail": CaseUrl("stage1", TEAM | {IM}, get_only=True),
         "message-retry": CaseUrl("stage1", TEAM),
         "message-mark-sent": CaseUrl("stage1", TEAM),
+        # The points of complaint the stage 1 response answers one by one: the team's and the investigating manager
+        # answering the stage; the response to recommendations is the team's and the director's (R1.33).
+        "complaint-point-add": CaseUrl("stage1", TEAM | {IM}),
+        "complaint-point-change": CaseUrl("stage1", TEAM | {IM}),
+        "complaint-point-remove": CaseUrl("stage1", TEAM | {IM}),
+        "recommendation-respond": CaseUrl("stage2", TEAM | {ADJ}),
+        "recommendation-done": CaseUrl("stage2", TEAM),
+        "case-linked-change": CaseUrl("stage1", TEAM),
     }
 
 
@@ -298,6 +306,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # A system administrator (a superuser) may start the first import into an empty installation, so sees the list
     # of the runs they started; the complaints manager's run is not theirs (404).
     "interchange:import-list": _only({M, SA}, refused=403),
+    # The whole-history archive is imported by a system administrator (a superuser), as setting up a council is.
+    "interchange:archive-import": _only({SA}, refused=403),
     "interchange:import-create": _only({M}, refused=403),
     "interchange:records-export": _only({M}, refused=403),
     "interchange:subject-access-export": _only({M}, refused=403),
@@ -462,6 +472,21 @@ def _case_kwargs(world: World, name: str, case_key: str, stage_number: int | Non
         apology, _ = RemedyType.objects.get_or_create(council=case.council, code="apology", name="Apology")
         remedy = case.remedies.first() or Remedy.objects.create(case=case, remedy_type=apology)
         kwargs["remedy_id"] = remedy.pk
+    if name.startswith("complaint-point-") and name != "complaint-point-add":
+        from opencomplaints.cases.models import ComplaintPoint
+
+        point = case.points.first() or ComplaintPoint.objects.create(
+            case=case, number=1, description="Nobody returned the calls."
+        )
+        kwargs["point_id"] = point.pk
+    if name.startswith("recommendation-"):
+        from opencomplaints.cases.models import Recommendation
+
+        stage = case.stages.order_by("-number").first()
+        recommendation = Recommendation.objects.filter(stage__case=case).first() or Recommendation.objects.create(
+            stage=stage, number=1, text="Apologise for the delay."
+        )
+        kwargs["recommendation_id"] = recommendation.pk
     if name == "document-download":
         kwargs["document_id"] = case.documents.order_by("-stage__number").first().pk
     if name == "case-access-revoke":
