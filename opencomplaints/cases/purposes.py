@@ -57,6 +57,8 @@ NAVIGATION = (
     Section("Reports", "reporting:report", CouncilPurpose.REPORTS),
     Section("Complaint Handling Code", "handlingcode:self-assessment", CouncilPurpose.REPORTS),
     Section("Import and export", "interchange:import-list", CouncilPurpose.INTERCHANGE),
+    Section("Dashboard", "tracker:dashboard", CouncilPurpose.ALLOCATE),
+    Section("Workload", "tracker:workload", CouncilPurpose.ALLOCATE),
 )
 
 # Where it keeps the purposes its user may do, asked once for the view's own check and the navigation alike.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("learning-actions/", views.learning_action_list, name="learning-action-list"),
     path("ombudsman/", views.ombudsman_list, name="ombudsman-list"),
     path("allocate/", views.case_allocate, name="case-allocate"),
+    path("workload/", views.workload_page, name="workload"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
     path("views/", views.saved_view_create_view, name="saved-view-create"),
     path("views/<int:pk>/delete/", views.saved_view_delete_view, name="saved-view-delete"),
 ]
