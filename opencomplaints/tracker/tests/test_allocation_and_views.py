@@ -195,3 +195,12 @@ def test_a_view_needs_a_name(manager, council):
     response = manager.post(reverse("tracker:saved-view-create"), {"name": " ", "query": "stage=1"})
     assert response.status_code == 400
     assert "Enter a name for the view" in response.text
+
+
+def test_the_header_has_a_search_box_for_those_who_see_cases(client, council, complaints_manager, report_viewer):
+    client.force_login(complaints_manager)
+    page = client.get(reverse("web:deadline-calculator")).text
+    assert '<form method="get" action="/search/" role="search"' in page
+    assert 'id="header-search" name="q"' in page
+    client.force_login(report_viewer)
+    assert 'id="header-search"' not in client.get(reverse("web:deadline-calculator")).text
