@@ -343,7 +343,7 @@ def _allocation_errors(form: AllocationForm) -> list[ErrorItem]:
         # A message about the ticked cases links to the first checkbox of the table.
         items.append(ErrorItem(f"#select-{first[0]}" if first else "#allocation", str(message)))
     for name in ("owner", "reason"):
-        items += [ErrorItem(f"#id_{name}", str(message)) for message in form[name].errors]
+        items += [ErrorItem(f"#{form[name].auto_id}", str(message)) for message in form[name].errors]
     return items
 
 
