@@ -10,7 +10,7 @@ the number of rows, and a fixed number for their related data, however many rows
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -1023,7 +1023,7 @@ def _workload_counts(today: date) -> dict[str, Count]:
     }
 
 
-def _workload_row(key: str, name: str, row: dict[str, Any]) -> WorkloadRow:
+def _workload_row(key: str, name: str, row: Mapping[str, Any]) -> WorkloadRow:
     return WorkloadRow(
         key=key,
         name=name,
@@ -1210,7 +1210,7 @@ def dashboard(*, user: User | AnonymousUser, today: date) -> Dashboard:
     months = []
     month = year_start
     while month <= today:
-        answer = answers.get(month, {})
+        answer: Mapping[str, Any] = answers.get(month, {})
         months.append(
             MonthTrend(
                 month=month,

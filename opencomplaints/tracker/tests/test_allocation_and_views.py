@@ -29,7 +29,7 @@ def manager(client, complaints_manager):
 
 
 def ticked(*cases):
-    data = {"cases": [str(x.pk) for x in cases]}
+    data: dict[str, object] = {"cases": [str(x.pk) for x in cases]}
     for x in cases:
         x.refresh_from_db()
         data[f"version-{x.pk}"] = str(x.version)
