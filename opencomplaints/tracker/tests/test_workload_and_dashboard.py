@@ -111,3 +111,12 @@ def test_another_councils_cases_are_never_counted(client, other_council, other_c
     result = dashboard(user=other_council_officer, today=date(2022, 6, 20))
     assert (result.open, result.due) == (0, [])
     assert workload(user=other_council_officer, today=date(2022, 6, 20)).teams == []
+
+
+def test_a_stage_not_acknowledged_in_time_is_stuck(council, complaints_manager):
+    # The corporate procedure's acknowledgement is due 5 working days after receipt (R3.5): Monday 11 July 2022.
+    late = complaint(council, complaints_manager, received=date(2022, 7, 4), procedure=c.Procedure.CORPORATE)
+    assert dashboard(user=complaints_manager, today=date(2022, 7, 8)).awaiting_acknowledgement == 0
+    result = dashboard(user=complaints_manager, today=date(2022, 7, 12))
+    assert result.awaiting_acknowledgement == 1
+    assert [x.reference for x in result.unacknowledged_cases] == [late.reference]
