@@ -287,7 +287,6 @@ class StageCounts:
     overdue: int
     by_stage: tuple[tuple[StageFilter, int], ...]
     due_this_week: int = 0
-    on_hold: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -567,7 +566,6 @@ def _counts(cases: QuerySet[Case], today: date) -> StageCounts:
         total=Count("pk"),
         overdue=Count("pk", filter=_overdue_q(today)),
         due_this_week=Count("pk", filter=due_this_week_q(today)),
-        on_hold=Count("pk", filter=on_hold_q()),
         **buckets,
     )
     return StageCounts(
@@ -575,7 +573,6 @@ def _counts(cases: QuerySet[Case], today: date) -> StageCounts:
         overdue=totals["overdue"],
         by_stage=tuple((stage, totals[stage.name]) for stage in StageFilter),
         due_this_week=totals["due_this_week"],
-        on_hold=totals["on_hold"],
     )
 
 
