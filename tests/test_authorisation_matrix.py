@@ -247,6 +247,8 @@ CASE_LISTS = {M, O, IM, IO, IP, ADJ, PANEL, OTHER}
 # cases (no stages, so no appointees; not complaints, so no adjudicator) the team's and their owners'.
 LEARNING = {M, O, IM, ADJ, OTHER}
 OMBUDSMAN = {M, O, IM, OTHER}
+# Giving cases to officers, the workload page and the dashboard: the council's complaints team.
+ALLOCATE = {M, O, OTHER}
 
 EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     **{f"casework:{name}": _case_expectation(spec, name) for name, spec in CASE_URLS.items()},
@@ -269,6 +271,12 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "tracker:ombudsman-list": _only(OMBUDSMAN, refused=403),
     # Remedies approved and not yet paid: the complaints team's (ADR 0020).
     "tracker:remedy-list": _only({M, O, OTHER}, refused=403),
+    # Allocation and saved views are forms posted from the tracker: asked for with GET, they answer 405.
+    "tracker:case-allocate": _only(ALLOCATE, ok=405, refused=403),
+    "tracker:workload": _only(ALLOCATE, refused=403),
+    "tracker:dashboard": _only(ALLOCATE, refused=403),
+    "tracker:saved-view-create": _only(CASE_LISTS, ok=405, refused=403),
+    "tracker:saved-view-delete": _only(CASE_LISTS, ok=405, refused=403),
     # The calendar reads no case data: every signed-in person has it.
     "web:deadline-calculator": _each(200),
     # Aggregate reports, no personal data.
@@ -568,6 +576,8 @@ def other_url(world: World, name: str, run: ImportRun) -> str:
         return reverse(name, kwargs={"step": "acknowledgement", "audience": "adult"})
     if name.removeprefix("api:v1:") in {*API_RECORDS, *API_ACTIONS}:
         return reverse(name, kwargs=_api_kwargs(world, name.removeprefix("api:v1:")))
+    if name == "tracker:saved-view-delete":
+        return reverse(name, kwargs={"pk": 999_999})
     return reverse(name)
 
 

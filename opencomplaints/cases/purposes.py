@@ -61,6 +61,8 @@ NAVIGATION = (
     Section("Reports", "reporting:report", CouncilPurpose.REPORTS),
     Section("Complaint Handling Code", "handlingcode:self-assessment", CouncilPurpose.REPORTS),
     Section("Import and export", "interchange:import-list", CouncilPurpose.INTERCHANGE),
+    Section("Dashboard", "tracker:dashboard", CouncilPurpose.ALLOCATE),
+    Section("Workload", "tracker:workload", CouncilPurpose.ALLOCATE),
     Section("Letter templates", "correspondence:templates", CouncilPurpose.LETTERS, landing=False),
 )
 

@@ -3,7 +3,7 @@ case."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
@@ -60,6 +60,8 @@ class CouncilMixin:
     """Adds a choice of council when the user works for more than one."""
 
     fields: dict[str, forms.Field]
+    initial: MutableMapping[str, Any]
+    cleaned_data: dict[str, Any]
 
     def add_council_field(self, councils: Sequence[Council]) -> None:
         self.councils = list(councils)

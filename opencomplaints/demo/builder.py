@@ -83,6 +83,8 @@ from opencomplaints.demo.scenario import (
     registration_order,
 )
 from opencomplaints.notifications.models import Message
+from opencomplaints.tracker.models import SavedView
+from opencomplaints.tracker.services import saved_view_create
 
 __all__ = [
     "DEMO_EMAIL_DOMAIN",
@@ -1032,4 +1034,23 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         if council_plan is plan.councils[0]:
             integrations_demo(council=council)
         summary.councils.append(council.name)
+    _saved_views(users)
     return summary
+
+
+# The demonstration manager's saved views of the tracker (the alloc strand): the views a manager opens each morning.
+DEMO_SAVED_VIEWS = (
+    ("Overdue, not on hold", "overdue=on&leave_out_on_hold=on"),
+    ("Due this week", "due_this_week=on"),
+    ("Not yet assigned", "owner=none"),
+)
+
+
+def _saved_views(users: Mapping[str, User]) -> None:
+    manager = users.get("manager")
+    if manager is None:
+        return
+    have = set(SavedView.objects.filter(user=manager).values_list("name", flat=True))
+    for name, query in DEMO_SAVED_VIEWS:
+        if name not in have:
+            saved_view_create(acting_user=manager, name=name, query=query)

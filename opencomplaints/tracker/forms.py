@@ -44,6 +44,9 @@ class AllocationForm(forms.Form):
         error_messages={"required": ALLOCATE_REASON},
     )
 
+    # The tracker's filters have an owner field too: the prefix keeps the two apart (names and ids).
+    prefix = "allocate"
+
     def __init__(self, *args: Any, owners: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Choose an officer"), *[(str(pk), label) for pk, label in owners], (NO_ONE, "No one")]

@@ -10,7 +10,7 @@ the number of rows, and a fixed number for their related data, however many rows
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -34,17 +34,27 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, TruncMonth
 
 from opencomplaints.accounts.models import User
+from opencomplaints.audit.models import AuditEvent
+from opencomplaints.audit.services.reads import ACCESS_EVENT_TYPES, READ_EVENT_TYPES
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.access import CASE_OWNER_ROLES, CouncilPurpose, case_queryset_for_user, councils_for_purpose
+from opencomplaints.cases.access import (
+    CASE_OWNER_ROLES,
+    CouncilPurpose,
+    case_queryset_for_user,
+    councils_for_purpose,
+    users_who_may_own,
+)
 from opencomplaints.cases.kinds import kind_label, representation_kinds
 from opencomplaints.cases.models import (
     Case,
     CaseChild,
     CaseComplainant,
     CaseTeam,
+    Deadline,
     Hold,
     LearningAction,
     OmbudsmanDetail,
@@ -63,12 +73,15 @@ __all__ = [
     "OMBUDSMAN_PAGE_SIZE",
     "SEARCH_PAGE_SIZE",
     "TRACKER_PAGE_SIZE",
+    "Dashboard",
+    "DashboardCase",
     "FilterOptions",
     "Flag",
     "LearningActionFilters",
     "LearningActionPage",
     "LearningActionRow",
     "LearningStatusFilter",
+    "MonthTrend",
     "OmbudsmanFilters",
     "OmbudsmanPage",
     "OmbudsmanRow",
@@ -81,7 +94,10 @@ __all__ = [
     "TrackerPage",
     "TrackerRow",
     "TrackerSort",
+    "Workload",
+    "WorkloadRow",
     "case_search",
+    "dashboard",
     "due_this_week_q",
     "learning_action_page",
     "ombudsman_page",
@@ -93,6 +109,7 @@ __all__ = [
     "tracker_page",
     "week_end",
     "working_days_left",
+    "workload",
 ]
 
 TRACKER_PAGE_SIZE = 50
@@ -275,7 +292,6 @@ class StageCounts:
     overdue: int
     by_stage: tuple[tuple[StageFilter, int], ...]
     due_this_week: int = 0
-    on_hold: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -560,7 +576,6 @@ def _counts(cases: QuerySet[Case], today: date) -> StageCounts:
         total=Count("pk"),
         overdue=Count("pk", filter=_overdue_q(today)),
         due_this_week=Count("pk", filter=due_this_week_q(today)),
-        on_hold=Count("pk", filter=on_hold_q()),
         **buckets,
     )
     return StageCounts(
@@ -568,7 +583,6 @@ def _counts(cases: QuerySet[Case], today: date) -> StageCounts:
         overdue=totals["overdue"],
         by_stage=tuple((stage, totals[stage.name]) for stage in StageFilter),
         due_this_week=totals["due_this_week"],
-        on_hold=totals["on_hold"],
     )
 
 
@@ -967,3 +981,266 @@ def ombudsman_page(
             )
         )
     return OmbudsmanPage(rows=rows, page=page)
+
+
+# -- workload and the manager's dashboard (the alloc strand) ---------------------------------------------------
+
+# A case with no change recorded for this many working days is "stuck" on the dashboard.
+STUCK_WORKING_DAYS = 10
+DASHBOARD_LIST_SIZE = 10
+# The tracker's owner filter value for cases nobody owns (``filters.UNASSIGNED``).
+UNASSIGNED_KEY = "none"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkloadRow:
+    """One officer's (or team's) open cases. ``due_this_week`` and ``overdue`` leave out the cases on hold, which
+    are counted apart: a hold does not move the statutory date (R1.37), but nobody can work on them."""
+
+    key: str  # the tracker filter value: an officer's or team's id, or "none"
+    name: str
+    open: int
+    due_this_week: int
+    overdue: int
+    on_hold: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Workload:
+    officers: list[WorkloadRow]
+    teams: list[WorkloadRow]
+    week_end: date
+
+
+def _allocating_cases(user: User | AnonymousUser) -> tuple[QuerySet[Case], list[int]]:
+    """The open cases of the councils where ``user`` may allocate (through the access function), and those
+    councils' ids."""
+    councils = list(councils_for_purpose(user=user, purpose=CouncilPurpose.ALLOCATE).values_list("pk", flat=True))
+    cases = case_queryset_for_user(user=user).filter(council_id__in=councils, status__in=OPEN_STATUSES)
+    return cases, councils
+
+
+def _workload_counts(today: date) -> dict[str, Count]:
+    held = on_hold_q()
+    return {
+        "open_count": Count("pk", distinct=True),
+        "due_count": Count("pk", filter=due_this_week_q(today) & ~held, distinct=True),
+        "overdue_count": Count("pk", filter=_overdue_q(today) & ~held, distinct=True),
+        "held_count": Count("pk", filter=held, distinct=True),
+    }
+
+
+def _workload_row(key: str, name: str, row: Mapping[str, Any]) -> WorkloadRow:
+    return WorkloadRow(
+        key=key,
+        name=name,
+        open=row["open_count"],
+        due_this_week=row["due_count"],
+        overdue=row["overdue_count"],
+        on_hold=row["held_count"],
+    )
+
+
+def workload(*, user: User | AnonymousUser, today: date) -> Workload:
+    """Open cases, those due this week and those overdue, per officer and per team, in the councils where ``user``
+    may allocate; every officer who may own cases is listed, with none if they have none. Queries: the councils,
+    the officers' counts, the teams' counts, the officers who may own cases."""
+    cases, councils = _allocating_cases(user)
+    counts = _workload_counts(today)
+    names = ("owner_id", "owner__first_name", "owner__last_name", "owner__username")
+    by_owner = {row["owner_id"]: row for row in cases.order_by().values(*names).annotate(**counts)}
+    empty = {"open_count": 0, "due_count": 0, "overdue_count": 0, "held_count": 0}
+    officers = [
+        _workload_row(str(owner.pk), str(owner), by_owner.pop(owner.pk, empty))
+        for owner in users_who_may_own(councils=councils)
+    ]
+    # Cases owned by someone whose role no longer lets them own cases still count, under their name.
+    for owner_id, row in by_owner.items():
+        if owner_id is not None:
+            name = f"{row['owner__first_name']} {row['owner__last_name']}".strip() or row["owner__username"]
+            officers.append(_workload_row(str(owner_id), name, row))
+    officers.sort(key=lambda r: (-r.open, r.name))
+    if None in by_owner:
+        officers.append(_workload_row(UNASSIGNED_KEY, "Not assigned", by_owner[None]))
+    team_rows = cases.order_by().values("case_teams__team_id", "case_teams__team__name").annotate(**counts)
+    teams = [
+        _workload_row(str(row["case_teams__team_id"] or ""), row["case_teams__team__name"] or "No team", row)
+        for row in team_rows
+    ]
+    teams.sort(key=lambda r: (r.key == "", -r.open, r.name))
+    return Workload(officers=officers, teams=teams, week_end=week_end(today))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DashboardCase:
+    case_id: int
+    reference: str
+    type_label: str
+    owner: str
+    due_date: date | None
+    on_hold: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthTrend:
+    month: date  # the first of the month
+    received: int
+    answered: int
+    on_time: int
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.answered) if self.answered else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dashboard:
+    today: date
+    received_today: int
+    open: int
+    due_this_week: int
+    overdue: int
+    on_hold: int
+    stuck: int
+    awaiting_acknowledgement: int
+    due: list[DashboardCase]
+    stuck_cases: list[DashboardCase]
+    unacknowledged_cases: list[DashboardCase]
+    trends: list[MonthTrend]
+    year_start: date
+    stuck_since: date
+    stuck_working_days: int
+
+
+def _working_days_before(calendar: WorkingDayCalendar, today: date, n: int) -> date:
+    """The day ``n`` working days before ``today`` (``today`` minus ``n`` weeks' worth where the calendar stops)."""
+    day = today
+    if not calendar.covers(today):
+        return today - timedelta(days=n * 7 // 5)
+    while calendar.covers(day - timedelta(days=1)) and calendar.working_days_between(day, today) < n:
+        day -= timedelta(days=1)
+    return day
+
+
+def _year_start(today: date) -> date:
+    """1 April of the reporting year ``today`` is in (April to March, as the annual report counts)."""
+    return date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+
+
+def _dashboard_case(case: Case) -> DashboardCase:
+    return DashboardCase(
+        case_id=case.pk,
+        reference=case.reference,
+        type_label=_type_label(case),
+        owner=str(case.owner) if case.owner is not None else "Not assigned",
+        due_date=case.next_due_date,
+        on_hold=bool(getattr(case, "held", False)),
+    )
+
+
+def dashboard(*, user: User | AnonymousUser, today: date) -> Dashboard:
+    """The manager's dashboard for the councils where ``user`` may allocate, as of ``today``: today's counts, the
+    next cases due, the cases stuck (no change recorded for ``STUCK_WORKING_DAYS`` working days, or a stage not
+    yet acknowledged), and this reporting year's cases received and answered on time by month.
+
+    A fixed number of queries whatever the data: the councils, the calendar's overrides, the counts, the cases due,
+    the stuck cases, the cases awaiting acknowledgement, the cases received by month, the answers by month."""
+    cases, councils = _allocating_cases(user)
+    calendar = working_day_calendar()
+    since = _working_days_before(calendar, today, STUCK_WORKING_DAYS)
+    changes = AuditEvent.objects.filter(case=OuterRef("pk"), event_time__date__gte=since).exclude(
+        event_type__in=READ_EVENT_TYPES | ACCESS_EVENT_TYPES
+    )
+    stuck_q = ~Q(Exists(changes))
+    unacknowledged_q = Q(
+        Exists(
+            Deadline.objects.filter(
+                case=OuterRef("pk"), key__endswith="acknowledgement", met_date__isnull=True, due_date__lte=today
+            )
+        )
+    ) & Q(Exists(Stage.objects.filter(case=OuterRef("pk"), response_date__isnull=True, acknowledged_date=None)))
+    visible = case_queryset_for_user(user=user).filter(council_id__in=councils)
+    totals = visible.aggregate(
+        received_today=Count("pk", filter=Q(received_date=today)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        due_this_week=Count("pk", filter=Q(status__in=OPEN_STATUSES) & due_this_week_q(today)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES) & _overdue_q(today)),
+        on_hold=Count("pk", filter=Q(status__in=OPEN_STATUSES) & on_hold_q()),
+        stuck=Count("pk", filter=Q(status__in=OPEN_STATUSES) & stuck_q),
+        unacknowledged=Count("pk", filter=Q(status__in=OPEN_STATUSES) & unacknowledged_q),
+    )
+    row_fields = ("id", "reference", "kind", "procedure", "next_due_date", "received_date")
+    owner_fields = ("owner__first_name", "owner__last_name", "owner__username")
+    listed = (
+        cases.select_related("owner")
+        .only(*row_fields, *owner_fields)
+        .annotate(
+            held=Exists(Hold.objects.filter(stage__case=OuterRef("pk"), stage__response_date=None, end_date=None))
+        )
+    )
+    due = list(
+        listed.filter(next_due_date__gte=today)
+        .filter(_councils_clock())
+        .order_by("next_due_date", "id")[:DASHBOARD_LIST_SIZE]
+    )
+    stuck = list(
+        listed.filter(stuck_q).order_by(OrderBy(F("next_due_date"), nulls_last=True), "id")[:DASHBOARD_LIST_SIZE]
+    )
+    unacknowledged = list(listed.filter(unacknowledged_q).order_by("received_date", "id")[:DASHBOARD_LIST_SIZE])
+    year_start = _year_start(today)
+    received = dict(
+        visible.filter(received_date__gte=year_start, received_date__lte=today)
+        .annotate(month=TruncMonth("received_date"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    answers = {
+        row["month"]: row
+        for row in Deadline.objects.filter(
+            case__in=visible.values("pk"),
+            kind=c.DeadlineKind.DEADLINE,
+            statutory=True,
+            key__endswith="response",
+            met_date__gte=year_start,
+            met_date__lte=today,
+        )
+        .annotate(month=TruncMonth("met_date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            answered=Count("pk"),
+            on_time=Count("pk", filter=Q(met_date__lte=Coalesce("extended_due_date", "due_date"))),
+        )
+    }
+    months = []
+    month = year_start
+    while month <= today:
+        answer: Mapping[str, Any] = answers.get(month, {})
+        months.append(
+            MonthTrend(
+                month=month,
+                received=received.get(month, 0),
+                answered=answer.get("answered", 0),
+                on_time=answer.get("on_time", 0),
+            )
+        )
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return Dashboard(
+        today=today,
+        received_today=totals["received_today"],
+        open=totals["open"],
+        due_this_week=totals["due_this_week"],
+        overdue=totals["overdue"],
+        on_hold=totals["on_hold"],
+        stuck=totals["stuck"],
+        awaiting_acknowledgement=totals["unacknowledged"],
+        due=[_dashboard_case(x) for x in due],
+        stuck_cases=[_dashboard_case(x) for x in stuck],
+        unacknowledged_cases=[_dashboard_case(x) for x in unacknowledged],
+        trends=months,
+        year_start=year_start,
+        stuck_since=since,
+        stuck_working_days=STUCK_WORKING_DAYS,
+    )

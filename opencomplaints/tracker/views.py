@@ -38,13 +38,16 @@ from opencomplaints.tracker.selectors import (
     TrackerPage,
     TrackerRow,
     TrackerSort,
+    WorkloadRow,
     case_search,
+    dashboard,
     learning_action_page,
     ombudsman_page,
     saved_views_for_user,
     tracker_filter_options,
     tracker_page,
     week_end,
+    workload,
 )
 from opencomplaints.tracker.services import saved_view_create, saved_view_delete
 
@@ -341,12 +344,12 @@ def _allocation_errors(form: AllocationForm) -> list[ErrorItem]:
         # A message about the ticked cases links to the first checkbox of the table.
         items.append(ErrorItem(f"#select-{first[0]}" if first else "#allocation", str(message)))
     for name in ("owner", "reason"):
-        items += [ErrorItem(f"#id_{name}", str(message)) for message in form[name].errors]
+        items += [ErrorItem(f"#{form[name].auto_id}", str(message)) for message in form[name].errors]
     return items
 
 
-@require_POST
 @purpose_required(CouncilPurpose.ALLOCATE)
+@require_POST
 def case_allocate(request: HttpRequest) -> HttpResponse:
     """Give the cases ticked on the tracker to one officer (or to no one), with a reason: all of them or none."""
     user = _signed_in(request)
@@ -381,8 +384,8 @@ def _allocated_message(changed: list[Any], unchanged: list[Any], owner: User | N
     return text
 
 
-@require_POST
 @purpose_required(CouncilPurpose.CASES)
+@require_POST
 def saved_view_create_view(request: HttpRequest) -> HttpResponse:
     """Name the tracker's current filters, to open them again from the tracker."""
     form = SavedViewForm(request.POST)
@@ -399,8 +402,8 @@ def saved_view_create_view(request: HttpRequest) -> HttpResponse:
     return _tracker(request, mine=False, save_view=form, errors=error_summary_items(form))
 
 
-@require_POST
 @purpose_required(CouncilPurpose.CASES)
+@require_POST
 def saved_view_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete one of the user's saved views."""
     try:
@@ -409,6 +412,55 @@ def saved_view_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(error.message) from error
     messages.success(request, "View deleted")
     return redirect("tracker:case-list")
+
+
+# -- workload and the manager's dashboard ---------------------------------------------------------------------
+
+
+def _tracker_link(**params: object) -> str:
+    return reverse("tracker:case-list") + _query(params)
+
+
+@purpose_required(CouncilPurpose.ALLOCATE)
+def workload_page(request: HttpRequest) -> HttpResponse:
+    """Each officer's and each team's open cases, those due this week and those overdue (cases on hold apart),
+    each number a link to the tracker showing those cases."""
+    today = timezone.localdate()
+    result = workload(user=request.user, today=today)
+
+    def links(kind: str, row: WorkloadRow) -> dict[str, str]:
+        base: dict[str, object] = {kind: row.key} if row.key else {}
+        return {
+            "open": _tracker_link(**base) if row.key else "",
+            "due": _tracker_link(**base, due_this_week=True, leave_out_on_hold=True) if row.key else "",
+            "overdue": _tracker_link(**base, overdue=True, leave_out_on_hold=True) if row.key else "",
+        }
+
+    context = {
+        "today": today,
+        "workload": result,
+        "officers": [(row, links("owner", row)) for row in result.officers],
+        "teams": [(row, links("team", row)) for row in result.teams],
+    }
+    return render(request, "tracker/workload.html", context)
+
+
+@purpose_required(CouncilPurpose.ALLOCATE)
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The manager's dashboard: today's counts, what is due, what is stuck and this year's trends."""
+    today = timezone.localdate()
+    summary = dashboard(user=request.user, today=today)
+    context = {
+        "today": today,
+        "dashboard": summary,
+        "links": {
+            "open": _tracker_link(),
+            "due_this_week": _tracker_link(due_this_week=True),
+            "overdue": _tracker_link(overdue=True),
+            "overdue_not_held": _tracker_link(overdue=True, leave_out_on_hold=True),
+        },
+    }
+    return render(request, "tracker/dashboard.html", context)
 
 
 # -- search ------------------------------------------------------------------------------------------------------

@@ -119,6 +119,15 @@ def test_demo_data_builds_the_plan_through_the_services_and_refuses_a_second_run
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="manager").check_password(DEMO_PASSWORD)
 
+    # Owners spread across the team, each stage with the owner of its time, and the manager's saved views.
+    owners = Counter(cases.filter(kind=c.Kind.COMPLAINT).values_list("owner__username", flat=True))
+    assert owners["officer"] > owners["manager"] > 0
+    assert owners["officer2"] > owners["manager"]
+    assert not Stage.objects.filter(case__council=council, owner__isnull=True, case__owner__isnull=False).exists()
+    from opencomplaints.tracker.models import SavedView
+
+    assert SavedView.objects.filter(user__username="manager").count() == 3
+
     with pytest.raises(CommandError) as raised:
         build()
     assert str(raised.value) == COMMAND.ALREADY_LOADED.format(councils="Borough of Exampleton")

@@ -29,7 +29,7 @@ def manager(client, complaints_manager):
 
 
 def ticked(*cases):
-    data = {"cases": [str(x.pk) for x in cases]}
+    data: dict[str, object] = {"cases": [str(x.pk) for x in cases]}
     for x in cases:
         x.refresh_from_db()
         data[f"version-{x.pk}"] = str(x.version)
@@ -44,14 +44,18 @@ def test_the_tracker_offers_checkboxes_and_an_officer_to_give_them_to(
     assert f'id="select-{case.pk}" name="cases" type="checkbox" value="{case.pk}"' in page
     assert f'<span class="govuk-visually-hidden">Select {case.reference}</span>' in page
     assert "Give the selected cases to" in page
-    owners = page.split('name="owner"', 2)[2].split("</select>", 1)[0]
+    owners = page.split('name="allocate-owner"', 1)[1].split("</select>", 1)[0]
     assert str(complaints_officer) in owners
     assert str(investigating_officer) not in owners
 
 
 def test_allocate_the_ticked_cases(manager, council, complaints_manager, complaints_officer):
     first, second, left = (complaint(council, complaints_manager) for _ in range(3))
-    data = {**ticked(first, second), "owner": str(complaints_officer.pk), "reason": "Sharing out the new cases"}
+    data = {
+        **ticked(first, second),
+        "allocate-owner": str(complaints_officer.pk),
+        "allocate-reason": "Sharing out the new cases",
+    }
     response = manager.post(f"{ALLOCATE}?stage=1", data)
     assert response.status_code == 302
     assert response.url == f"{HOME}?stage=1"
@@ -73,7 +77,11 @@ def test_a_refused_allocation_keeps_what_was_entered(
     manager, council, complaints_manager, complaints_officer, owner, reason, tick, message
 ):
     case = complaint(council, complaints_manager)
-    data = {"owner": str(complaints_officer.pk) if owner else "", "reason": reason, **(ticked(case) if tick else {})}
+    data = {
+        "allocate-owner": str(complaints_officer.pk) if owner else "",
+        "allocate-reason": reason,
+        **(ticked(case) if tick else {}),
+    }
     response = manager.post(ALLOCATE, data)
     assert response.status_code == 400
     assert message in response.text
@@ -88,7 +96,7 @@ def test_a_case_changed_since_the_page_was_read_stops_the_whole_allocation(
     manager, council, complaints_manager, complaints_officer
 ):
     first, second = complaint(council, complaints_manager), complaint(council, complaints_manager)
-    data = {**ticked(first, second), "owner": str(complaints_officer.pk), "reason": "Even out"}
+    data = {**ticked(first, second), "allocate-owner": str(complaints_officer.pk), "allocate-reason": "Even out"}
     data[f"version-{second.pk}"] = str(second.version - 1)
     response = manager.post(ALLOCATE, data)
     assert response.status_code == 400
@@ -101,7 +109,7 @@ def test_a_case_the_user_cannot_see_is_not_allocated(
 ):
     theirs = complaint(other_council, other_council_officer)
     client.force_login(complaints_manager)
-    data = {**ticked(theirs), "owner": str(complaints_manager.pk), "reason": "Mine now"}
+    data = {**ticked(theirs), "allocate-owner": str(complaints_manager.pk), "allocate-reason": "Mine now"}
     response = client.post(ALLOCATE, data)
     assert response.status_code == 400
     assert Case.objects.get(pk=theirs.pk).owner is None
@@ -113,7 +121,7 @@ def test_roles_that_may_not_allocate_are_refused_and_see_no_checkboxes(
     case = complaint(council, complaints_manager, owner=investigating_manager)
     client.force_login(investigating_manager)
     assert 'name="cases"' not in client.get(HOME).text
-    data = {**ticked(case), "owner": str(investigating_manager.pk), "reason": "Mine"}
+    data = {**ticked(case), "allocate-owner": str(investigating_manager.pk), "allocate-reason": "Mine"}
     assert client.post(ALLOCATE, data).status_code == 403
     assert client.get(ALLOCATE).status_code in (403, 405)
 
@@ -195,3 +203,12 @@ def test_a_view_needs_a_name(manager, council):
     response = manager.post(reverse("tracker:saved-view-create"), {"name": " ", "query": "stage=1"})
     assert response.status_code == 400
     assert "Enter a name for the view" in response.text
+
+
+def test_the_header_has_a_search_box_for_those_who_see_cases(client, council, complaints_manager, report_viewer):
+    client.force_login(complaints_manager)
+    page = client.get(reverse("web:deadline-calculator")).text
+    assert '<form method="get" action="/search/" role="search"' in page
+    assert 'id="header-search" name="q"' in page
+    client.force_login(report_viewer)
+    assert 'id="header-search"' not in client.get(reverse("web:deadline-calculator")).text
