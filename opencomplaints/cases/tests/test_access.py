@@ -349,9 +349,9 @@ def test_break_glass_access_ends_by_itself(world):
     [
         (
             "complaints_manager",
-            {"cases", "ombudsman", "register", "reports", "interchange", "learning", "letters", "allocate"},
+            {"cases", "ombudsman", "register", "reports", "interchange", "learning", "letters", "allocate", "remedies"},
         ),
-        ("complaints_officer", {"cases", "ombudsman", "register", "reports", "learning", "allocate"}),
+        ("complaints_officer", {"cases", "ombudsman", "register", "reports", "learning", "allocate", "remedies"}),
         ("investigating_manager", {"cases", "ombudsman", "learning"}),
         ("investigating_officer", {"cases"}),
         ("independent_person", {"cases"}),

@@ -85,6 +85,11 @@ def empty_installation() -> None:
     from django.apps import apps
 
     with audit_trail_unlocked():
+        # Integrations (OAuth clients, webhooks) are not archived; their accounts protect the users they act as.
+        for app_label in ("oauth2_provider", "api"):
+            for model in reversed(list(apps.get_app_config(app_label).get_models())):
+                model._base_manager.all().delete()
+        apps.get_model("correspondence", "Letter")._base_manager.all().delete()
         for label in EXCLUDED:
             app_label, name = label.split(".")
             if label not in {"councils.ethnicitycategory", "notifications.messagetemplate"}:

@@ -7,6 +7,8 @@ from opencomplaints.audit.models import AuditEvent
 
 # Deleted children first: most foreign keys protect what they point to.
 _ORDER = [
+    ("correspondence", "Letter"),  # a letter protects the message that emailed it
+    ("reporting", "PublishedReportFile"),  # a published report's files protect it
     ("interchange", "ImportMapping"),
     ("interchange", "ImportRun"),
     ("cases", "CaseAccessGrant"),
