@@ -16,7 +16,9 @@ from opencomplaints.deadlines.govuk_data import load_govuk_bank_holidays
 PROPERTY_SETTINGS = settings(database=None, deadline=None, max_examples=150)
 
 #: Dates whose answers stay inside the calendar for any count the property tests use.
-covered_dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2039, 12, 31))
+# Far enough before the calendar's end (2040-12-31) that 260 working days, after a day zero moved on by a receipt
+# rule and the Christmas closures, still land inside it.
+covered_dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2039, 6, 30))
 working_day_counts = st.integers(min_value=0, max_value=260)
 
 
