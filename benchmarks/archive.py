@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_import import _postgres, setup_django  # benchmarks/bench_import.py, beside this script
+from bench_import import in_fresh_database  # benchmarks/bench_import.py, beside this script
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,18 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--councils", type=int, default=2)
     parser.add_argument("--database-url", help="a PostgreSQL database to create, use and drop")
     args = parser.parse_args(argv)
-    if args.database_url:
-        _postgres(args.database_url, create=True)
-    try:
-        with tempfile.TemporaryDirectory(prefix="opencomplaints-bench-") as data_dir:
-            setup_django(data_dir, args.database_url)
-            return run(args)
-    finally:
-        if args.database_url:
-            from django.db import connections
-
-            connections.close_all()
-            _postgres(args.database_url, create=False)
+    return in_fresh_database(args.database_url, lambda: run(args))
 
 
 def run(args: argparse.Namespace) -> int:

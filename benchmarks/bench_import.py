@@ -24,6 +24,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -156,18 +157,24 @@ def main(argv: list[str] | None = None) -> int:
         help="a PostgreSQL database to create, use and drop (e.g. postgres://postgres@127.0.0.1:5432/bench_import)",
     )
     args = parser.parse_args(argv)
-    if args.database_url:
-        _postgres(args.database_url, create=True)
+    return in_fresh_database(args.database_url, lambda: run(args))
+
+
+def in_fresh_database(database_url: str | None, work: Callable[[], int]) -> int:
+    """Run ``work`` on SQLite in a temporary folder, or in the PostgreSQL database ``database_url`` created for it
+    and dropped afterwards."""
+    if database_url:
+        _postgres(database_url, create=True)
     try:
         with tempfile.TemporaryDirectory(prefix="opencomplaints-bench-") as data_dir:
-            setup_django(data_dir, args.database_url)
-            return run(args)
+            setup_django(data_dir, database_url)
+            return work()
     finally:
-        if args.database_url:
+        if database_url:
             from django.db import connections
 
             connections.close_all()
-            _postgres(args.database_url, create=False)
+            _postgres(database_url, create=False)
 
 
 def _load() -> str:
