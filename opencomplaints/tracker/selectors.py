@@ -477,11 +477,6 @@ def _tracker_row(case: Case, *, calendar: WorkingDayCalendar, today: date) -> Tr
     )
 
 
-def _complainant_name(case: Case) -> str:
-    names = (getattr(case, "complainant_first", None), getattr(case, "complainant_last", None))
-    return " ".join(name for name in names if name)
-
-
 def _adjusted_for_hold(calendar: WorkingDayCalendar, today: date, due: date | None, held_from: date) -> date | None:
     """The due date allowing for the hold if work resumed today: the working days that were left when the hold
     began, counted on from today. ``None`` when the calendar cannot say, or nothing was left when it began."""
@@ -520,11 +515,26 @@ def _with_row_data(cases: QuerySet[Case]) -> QuerySet[Case]:
     open_stages = Stage.objects.filter(response_date__isnull=True).annotate(
         held_from=Subquery(Hold.objects.filter(stage=OuterRef("pk"), end_date__isnull=True).values("start_date")[:1])
     )
-    # The primary complainant's name, in the page's own query rather than one more.
-    primary = CaseComplainant.objects.filter(case=OuterRef("pk"), is_primary=True)
     return (
         cases.select_related("owner", "ombudsman")
         .only(*ROW_FIELDS)
+        .prefetch_related(
+            Prefetch("case_teams", queryset=CaseTeam.objects.select_related("team").order_by("position", "id")),
+            Prefetch("stages", queryset=open_stages, to_attr="open_stages"),
+        )
+    )
+
+
+def _add_names_and_email_flags(cases: Sequence[Case]) -> None:
+    """The primary complainant's name and whether an email to the case failed, for the page's cases only (one
+    query). As subqueries of the page's own query, both SQLite and PostgreSQL worked them out for every open case
+    before sorting and cutting the page, which cost about 25 ms with 100,000 cases."""
+    if not cases:
+        return
+    primary = CaseComplainant.objects.filter(case=OuterRef("pk"), is_primary=True)
+    extras = {
+        pk: (first, last, failed)
+        for pk, first, last, failed in Case.objects.filter(pk__in=[case.pk for case in cases])
         .annotate(
             complainant_first=Subquery(primary.values("person__first_name")[:1]),
             complainant_last=Subquery(primary.values("person__last_name")[:1]),
@@ -532,11 +542,13 @@ def _with_row_data(cases: QuerySet[Case]) -> QuerySet[Case]:
                 Message.objects.filter(case=OuterRef("pk"), channel=Channel.EMAIL, status=MessageStatus.FAILED)
             ),
         )
-        .prefetch_related(
-            Prefetch("case_teams", queryset=CaseTeam.objects.select_related("team").order_by("position", "id")),
-            Prefetch("stages", queryset=open_stages, to_attr="open_stages"),
-        )
-    )
+        .values_list("pk", "complainant_first", "complainant_last", "email_not_sent")
+    }
+    for case in cases:
+        first, last, failed = extras.get(case.pk, (None, None, False))
+        case.complainant_first = first  # type: ignore[attr-defined]
+        case.complainant_last = last  # type: ignore[attr-defined]
+        case.email_not_sent = failed  # type: ignore[attr-defined]
 
 
 def tracker_page(
@@ -555,7 +567,7 @@ def tracker_page(
     unless ``with_counts`` is false, the counts of every open case by stage (as :func:`tracker_counts`).
 
     Queries: the user's councils (unless ``council_ids`` gives them), the page's cases, their number, their teams,
-    their open stages, the calendar's overrides, and the counts.
+    their open stages, their complainants' names and failed emails, the calendar's overrides, and the counts.
     """
     if council_ids is None:
         council_ids = list(councils_for_user(user=user).values_list("pk", flat=True))
@@ -565,7 +577,9 @@ def tracker_page(
     cases = _with_row_data(cases.order_by(*_ordering(sort)))
     page = Paginator(cases, page_size or TRACKER_PAGE_SIZE).get_page(page_number)
     calendar = working_day_calendar()
-    rows = [_tracker_row(case, calendar=calendar, today=today) for case in page.object_list]
+    on_page = list(page.object_list)
+    _add_names_and_email_flags(on_page)
+    rows = [_tracker_row(case, calendar=calendar, today=today) for case in on_page]
     counts = _counts(_open_cases(user=user, mine=filters.mine, council_ids=council_ids), today) if with_counts else None
     return TrackerPage(rows=rows, page=page, sort=sort, counts=counts)
 
