@@ -71,6 +71,7 @@ def test_a_job_whose_worker_died_is_run_again_by_a_running_worker(queue_name):
 
     assert test_tasks.ATTEMPTS == {"abandoned": 1}
     job = queue.fetch_job(job_id)
+    assert job is not None
     assert job.get_status(refresh=True) == JobStatus.FINISHED
     assert job.retries_left == 1  # one of its two retries used
     assert time.monotonic() - started < 15

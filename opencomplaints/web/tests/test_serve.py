@@ -34,7 +34,7 @@ def _seen_by_the_app(options, **environ):
         trusted_proxy_headers=options.get("trusted_proxy_headers"),
         clear_untrusted=True,
     )
-    wrapped({"wsgi.url_scheme": "http", **environ}, lambda *args: None)
+    wrapped({"wsgi.url_scheme": "http", **environ}, lambda *args: None)  # type: ignore[arg-type]
     return seen
 
 
