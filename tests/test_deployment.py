@@ -53,6 +53,8 @@ def test_compose_runs_the_production_topology():
     assert {"web-1", "web-2", "proxy", "worker-default", "worker-long", "postgres", "redis", "migrate"} <= set(services)
     for web in ("web-1", "web-2"):
         assert services[web]["command"][:2] == ["opencomplaints", "serve"]
+        # Caddy's X-Forwarded-Proto is believed, or the HTTPS redirect would send every request back to itself.
+        assert services[web]["command"][-2:] == ["--trusted-proxy", "*"]
         assert services[web]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["worker-default"]["command"] == ["opencomplaints", "worker", "--queue", "default"]
     assert services["worker-long"]["command"][:4] == ["opencomplaints", "worker", "--queue", "long"]

@@ -313,6 +313,8 @@ OPENCOMPLAINTS.update(
         "WEEKLY_DIGEST_AT": env.str("OPENCOMPLAINTS_WEEKLY_DIGEST_AT", default="07:00"),
         # A job that raises is run again after each of these delays (seconds) before it is left failed.
         "JOB_RETRY_SECONDS": env.list("OPENCOMPLAINTS_JOB_RETRY_SECONDS", cast=int, default=[30, 120, 600]),
+        # How often each worker looks for jobs whose worker died mid-job (heartbeat lapsed), to retry them.
+        "JOB_ABANDONED_CHECK_SECONDS": env.int("OPENCOMPLAINTS_JOB_ABANDONED_CHECK_SECONDS", default=30),
         # A daily job (at DEADLINE_SCAN_AT) closes a complaint once the window to ask for its next stage has passed
         # (R1.22, R1.29, R3.9): "true" for every council, "false" for none, or the slugs of the councils that want it.
         "AUTO_CLOSE_AFTER_WINDOW": env.str("OPENCOMPLAINTS_AUTO_CLOSE_AFTER_WINDOW", default="true"),

@@ -25,3 +25,9 @@ def send_then_fail(name: str) -> int:
     if ATTEMPTS[name] == 1:
         raise RuntimeError("Failing after sending, on purpose")
     return ATTEMPTS[name]
+
+
+@task
+def counts(name: str) -> int:
+    ATTEMPTS[name] = ATTEMPTS.get(name, 0) + 1
+    return ATTEMPTS[name]

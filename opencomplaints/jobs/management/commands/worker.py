@@ -1,13 +1,18 @@
+from __future__ import annotations
+
 import signal
 import threading
 from argparse import ArgumentParser
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from opencomplaints.jobs.runner import schedule_loop, schedule_tick, uses_redis
+
+if TYPE_CHECKING:
+    from rq import Worker
 
 
 class Command(BaseCommand):
@@ -65,7 +70,6 @@ class Command(BaseCommand):
             stop.set()
 
     def _redis(self, options: dict[str, Any], *, scheduler: bool) -> None:
-        import django_rq
         from django_rq.utils import reset_db_connections
 
         if scheduler:
@@ -81,15 +85,35 @@ class Command(BaseCommand):
                     daemon=True,
                 )
                 thread.start()
-        worker = django_rq.get_worker(
-            *self._queues(options["queues"]),
-            job_class="django_tasks_rq.Job",
-            worker_class="rq.SimpleWorker" if options["simple"] else None,
-        )
+        worker = self._worker(self._queues(options["queues"]), simple=options["simple"])
         # A forked job must not share the parent's database connection.
         reset_db_connections()
         # The worker's own scheduler moves retried jobs back onto the queue when their delay is over.
         worker.work(burst=options["burst"], with_scheduler=True)
+
+    def _worker(self, queues: list[str], *, simple: bool) -> Worker:
+        """The RQ worker for ``queues``, looking for abandoned jobs every ``JOB_ABANDONED_CHECK_SECONDS``.
+
+        A job whose worker was killed (or whose machine went away) stays in its queue's started registry until a
+        worker cleans the registries and finds its heartbeat (90 seconds) lapsed; then RQ retries it, or fails it
+        once its retries are used up, and the job, safe to run again, starts afresh. RQ cleans every 10 minutes,
+        and an idle worker looks only between its waits for a job (405 seconds), so a report file whose worker
+        died would stay "Preparing" for up to a quarter of an hour. Cleaning every ``JOB_ABANDONED_CHECK_SECONDS``
+        (30) and waiting at most that long for a job retries it about two minutes after the kill
+        (``scripts/production-smoke`` kills a worker in the middle of a report file and checks it)."""
+        import django_rq
+
+        check: int = settings.OPENCOMPLAINTS["JOB_ABANDONED_CHECK_SECONDS"]
+        worker: Worker = django_rq.get_worker(
+            *queues,
+            job_class="django_tasks_rq.Job",
+            worker_class="rq.SimpleWorker" if simple else None,
+            maintenance_interval=check,
+            # RQ waits for a job for worker_ttl - 15 seconds at a time and renews the worker's heartbeat between
+            # waits, so the heartbeat /health/ready reads stays far fresher than its 7 minutes.
+            worker_ttl=check + 15,
+        )
+        return worker
 
     def _queues(self, chosen: list[str] | None) -> list[str]:
         """The queues to work, in priority order: those of every RQ task backend, the default backend's first, so
