@@ -767,7 +767,7 @@ class Planner:
             batch.cases.append(case)
         else:
             batch.case_updates.append(case)
-        case.council = group.council
+            case.council = group.council
         case.procedure = first.procedure or DEFAULT_PROCEDURE
         case.corporate_procedure = names.corporate if case.procedure == c.Procedure.CORPORATE else None
         case.received_date = received
@@ -907,7 +907,7 @@ class Planner:
             batch.cases.append(case)
         else:
             batch.case_updates.append(case)
-        case.council = group.council
+            case.council = group.council
         case.procedure = ""
         case.corporate_procedure = None
         case.received_date = record.received

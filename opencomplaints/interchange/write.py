@@ -23,6 +23,7 @@ in its own savepoint, to name the records.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -239,6 +240,7 @@ class BulkInsert:
         defaults = model()
         self.template = [getattr(defaults, name) for name in self.attnames]
         self.index = {name: i for i, name in enumerate(self.attnames)}
+        self.values_of = operator.itemgetter(*self.attnames)
         quote = ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
@@ -247,7 +249,7 @@ class BulkInsert:
 
     def rows(self, objs: Iterable[models.Model | Row], now: Any) -> Iterator[list[Any]]:
         attnames, relations, auto_times, converters = self.attnames, self.relations, self.auto_times, self.converters
-        template, index = self.template, self.index
+        template, index, values_of = self.template, self.index, self.values_of
         for obj in objs:
             if isinstance(obj, dict):
                 row = template.copy()
@@ -258,7 +260,9 @@ class BulkInsert:
                     if value is not None and not isinstance(value, int):
                         row[i] = value.pk
             else:
-                row = [getattr(obj, name) for name in attnames]
+                # Every concrete field's value is in the instance's __dict__ (nothing here is deferred): read them
+                # all at once rather than through getattr one by one.
+                row = list(values_of(obj.__dict__))
                 cache = obj._state.fields_cache
                 for i, name in relations:
                     if row[i] is None:
