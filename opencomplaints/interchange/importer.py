@@ -37,11 +37,12 @@ from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_event_record
 from opencomplaints.councils.models import Council
+from opencomplaints.interchange.canonical import CouncilNames
 from opencomplaints.interchange.learning import LearningCounts, learning_actions_check, learning_actions_write
 from opencomplaints.interchange.mapping import import_councils
 from opencomplaints.interchange.models import ImportRun
 from opencomplaints.interchange.parse import DEFAULT_MAX_IMPORT_BYTES, FileRejected, RowError, read_table
-from opencomplaints.interchange.plan import CaseGroup, CouncilNames, Planner, chunks
+from opencomplaints.interchange.plan import CaseGroup, Planner, chunks
 from opencomplaints.interchange.validate import UnknownLabel, Validation, validate_table
 from opencomplaints.interchange.write import configuration_write, plan_write
 
