@@ -28,7 +28,7 @@ from opencomplaints.cases.models import Person
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.learning import LEARNING_SHEET, learning_actions_rows
-from opencomplaints.interchange.parsing import neutralise
+from opencomplaints.interchange.parse import neutralise
 from opencomplaints.records import INTERCHANGE_COLUMNS, Record
 from opencomplaints.records.selectors import records_for_councils
 

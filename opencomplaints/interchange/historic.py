@@ -26,7 +26,7 @@ from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council, IssueCategory, ServiceArea, Team
 from opencomplaints.interchange.importer import file_digest, max_import_bytes
 from opencomplaints.interchange.models import ImportRun
-from opencomplaints.interchange.parsing import FileRejected, RowError, label_key, read_table
+from opencomplaints.interchange.parse import FileRejected, RowError, label_key, read_table
 from opencomplaints.reporting.metrics.crosstab import UNKNOWN
 from opencomplaints.reporting.metrics.dimension_trends import AGE_BAND_NAMES, BREAKDOWN_DIMENSIONS, BREAKDOWN_MEASURES
 from opencomplaints.reporting.metrics.trends import HISTORIC_MEASURES

@@ -1,119 +1,57 @@
 """Importing a records file: all or nothing, idempotent by (council, ``ref``), fast enough for years of history.
 
-The steps:
+An import is four steps, each a module with its own interface (docs/design/import-pipeline.md):
 
-1. read and check the file (:mod:`~opencomplaints.interchange.parsing`), against the councils' vocabularies and
-   mappings (:mod:`~opencomplaints.interchange.mapping`); any error and nothing is written;
-2. turn the rows of each case into its *canonical* records: each stage of a complaint keeps its own received
-   via, service area, teams, issues, complainant type, support category, mediation and advocacy (§4); the stages
-   share the case-level values (the first stage that gives one; their topics and summaries are joined), blanks
-   take the defaults the database keeps (``unknown``, mediation ``none``, a stage 2 start date of the date
-   received), a service area comes from the first team when none is given, and compensation is a financial
-   remedy. These are
-   exactly the records the export gives back (``records.selectors.records_for_councils``), so a case whose
-   canonical records equal its exported ones is unchanged and is not touched;
-3. write the new and changed cases in one transaction, in chunks, with ``bulk_create``/``bulk_update``: a case
-   service per record manages about 200 a second, far short of 100,000 rows in a minute. The stored deadlines
-   come from the deadline bridge (``cases.deadlines.case_deadlines_plan``), one plan per case with one clock;
-4. record one ``ImportRun`` and one audit event for the whole import.
+1. *parse* (:mod:`~opencomplaints.interchange.parse`): the file's bytes into a ``Table`` of text rows, each with its
+   line number, or the reasons the file cannot be read;
+2. *validate* (:mod:`~opencomplaints.interchange.validate`): every row checked against the councils' vocabularies
+   and mappings (:mod:`~opencomplaints.interchange.mapping`) into ``Record`` values, and every problem as a
+   ``RowError`` naming line, column and reason; any error and nothing is written;
+3. *plan* (:mod:`~opencomplaints.interchange.plan`): the records grouped by case, matched with the stored cases,
+   turned into the canonical records the export would give back (an unchanged case is not touched), and the new
+   and changed cases turned into the rows to insert, update and delete, with their deadlines;
+4. *write* (:mod:`~opencomplaints.interchange.write`): the councils and names the file needs, then each chunk's
+   plan, with bulk inserts and upserts.
 
-Historic data is what it is: the procedure's rules (an extension agreed before the deadline, findings on every
-point, …) are not applied to it. The database's constraints are: a record they reject is reported against its
-line and nothing is written. Where a constraint needs a fact the interchange format does not carry (the reason
-for an extension and the date the complainant was told of it), the import records that the source did not say.
+This module runs them in one transaction, in chunks of :data:`CHUNK` cases (a chunk the database refuses is written
+again case by case to name the records it refuses), and records one ``ImportRun`` and one audit event for the
+whole import. With a dry run, or any error, the transaction is rolled back.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
-import dataclasses
 import functools
 import gc
 import hashlib
-import itertools
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_event_record
-from opencomplaints.cases import constants as c
-from opencomplaints.cases import rules
-from opencomplaints.cases.deadlines import (
-    Clock,
-    case_deadlines_plan,
-    case_summary_apply,
-    current_clock,
-    procedure_for_case,
-)
-from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.kinds import kind_of
-from opencomplaints.cases.models import (
-    Case,
-    CaseChild,
-    CaseComplainant,
-    CaseIssue,
-    CaseTeam,
-    ComplimentDetail,
-    Deadline,
-    EnquiryDetail,
-    Hold,
-    OmbudsmanDetail,
-    Person,
-    Remedy,
-    Stage,
-    StageIssue,
-    StageTeam,
-)
-from opencomplaints.common.instances import instance_build
-from opencomplaints.councils.models import (
-    CorporateProcedure,
-    Council,
-    EthnicityCategory,
-    IssueCategory,
-    RemedyType,
-    ServiceArea,
-    Team,
-)
-from opencomplaints.councils.services import council_create, service_area_create, team_create
-from opencomplaints.deadlines import PROCEDURES
+from opencomplaints.councils.models import Council
+from opencomplaints.interchange.canonical import CouncilNames
 from opencomplaints.interchange.learning import LearningCounts, learning_actions_check, learning_actions_write
-from opencomplaints.interchange.mapping import DEFAULT_COUNCIL_NAME, import_councils
+from opencomplaints.interchange.mapping import import_councils
 from opencomplaints.interchange.models import ImportRun
-from opencomplaints.interchange.parsing import (
-    DEFAULT_MAX_IMPORT_BYTES,
-    DEFAULT_PROCEDURE,
-    SHARED_COLUMNS,
-    STAGE_COLUMNS,
-    TOPIC_LIMIT,
-    FileRejected,
-    RowError,
-    UnknownLabel,
-    Validation,
-    label_key,
-    read_table,
-    slug_for,
-    validate_table,
-)
-from opencomplaints.interchange.services import import_mapping_save, issue_category_create
-from opencomplaints.records import Record
-from opencomplaints.records.selectors import records_for_councils
+from opencomplaints.interchange.parse import DEFAULT_MAX_IMPORT_BYTES, FileRejected, RowError, read_table
+from opencomplaints.interchange.plan import CaseGroup, Planner, chunks
+from opencomplaints.interchange.validate import UnknownLabel, Validation, validate_table
+from opencomplaints.interchange.write import configuration_write, plan_write
 
 __all__ = [
-    "IMPORTED_EXTENSION_REASON",
+    "CHUNK",
+    "STORED_ERRORS",
+    "Checked",
     "ImportOutcome",
     "Progress",
-    "canonical_records",
     "file_digest",
     "max_import_bytes",
     "records_check",
@@ -122,40 +60,11 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 
-IMPORTED_EXTENSION_REASON = (
-    "Extension recorded in imported data; the source did not give the reason or the date the complainant was told."
-)
-NO_TEAM_SERVICE_AREA = "Service area not recorded"
-COMPLAINT = c.Kind.COMPLAINT.value
-OMBUDSMAN = c.Kind.OMBUDSMAN.value
-FINANCIAL = "financial"
-UNKNOWN = "unknown"
+#: Cases planned and written together: enough for the bulk writes to pay, few enough to keep memory flat.
 CHUNK = 2000
-BATCH = 1000
 # The most errors kept on an ImportRun row; the full list is worked out again from the file when asked for.
 STORED_ERRORS = 1000
-
-EXTENSION_WITHOUT_DATE = (
-    "extended is yes but no extended due date is given, and the {procedure} sets no longest extension to assume. "
-    "Enter extended_due."
-)
-REF_IN_OTHER_CASE = "The ref {ref} already belongs to {other}; a record cannot move to another case ({case_ref})."
-REF_IS_A_CASE = "The ref {ref} is already used by {kind} {reference} of this council."
-CASE_REF_OTHER_KIND = "{case_ref} is already a {kind}, not a complaint."
-KIND_CHANGED = "{ref} is already a {kind}; a record's kind cannot change on import."
-STAGE_HAS_OTHER_REF = "Stage {number} of {case_ref} already has the ref {other}."
-STAGE_NUMBER_CHANGED = "{ref} is stage {number} of {case_ref}; a record's stage cannot change on import."
-STAGE_ORDER_EXISTING = (
-    "Stage {number} of {case_ref} would be received ({received}) before stage {earlier} ({earlier_received}), "
-    "which is already recorded."
-)
-OPEN_STAGE_EXISTING = (
-    "Stage {number} of {case_ref} is still open (no response date), so stage {later} cannot follow it: only the latest "
-    "stage of a complaint can be open."
-)
 NOT_SAVED = "This record could not be saved: {message}"
-CALENDAR = "A date of this record is outside the years the working-day calendar covers: {message}"
-NO_REMEDY_TYPE = "{council} has no remedy type {code}; add it in the council's configuration first."
 
 
 def max_import_bytes() -> int:
@@ -353,20 +262,23 @@ def records_import(
         default_council = councils[0]
     try:
         with transaction.atomic():
-            writer = _Writer(acting_user=acting_user, today=today, outcome=outcome, progress=progress)
-            writer.prepare(
-                validation.records,
+            configured = configuration_write(
+                records=validation.records,
                 creating=checked.creating,
                 mappings=mappings or {},
                 default_council=default_council,
                 new_councils=validation.new_councils,
+                acting_user=acting_user,
             )
-            writer.write()
+            outcome.councils_created = configured.councils_created
+            outcome.names_created = configured.names_created
+            only_council = _only_council(configured.councils.values())
+            _records_write(validation, configured.councils, today=today, outcome=outcome, progress=progress)
             if learning_rows and not outcome.errors:
                 outcome.learning, learning_errors = learning_actions_write(
                     rows=learning_rows,
                     councils=list(Council.objects.order_by("slug")) if councils is None else councils,
-                    default_council=default_council or writer.only_council(),
+                    default_council=default_council or only_council,
                     acting_user=acting_user,
                 )
                 outcome.errors.extend(learning_errors)
@@ -379,7 +291,7 @@ def records_import(
                 data=data,
                 filename=filename,
                 acting_user=acting_user,
-                council=default_council or writer.only_council(),
+                council=default_council or only_council,
                 source=source,
             )
             if dry_run:
@@ -447,1251 +359,54 @@ def _record_run(
     return run
 
 
-# -- canonical records -----------------------------------------------------------------------------------------
+def _only_council(councils: Iterable[Council]) -> Council | None:
+    distinct = {council.pk: council for council in councils}
+    return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
-@dataclass
-class _Names:
-    """One council's configuration, by normalised name, for turning names into rows."""
-
-    council: Council
-    teams: dict[str, list[Team]]
-    areas: dict[str, list[ServiceArea]]
-    issues: dict[str, IssueCategory]
-    remedy_types: dict[str, RemedyType]
-    corporate: CorporateProcedure | None
-
-    @classmethod
-    def load(cls, council: Council) -> _Names:
-        teams: dict[str, list[Team]] = defaultdict(list)
-        for team in council.teams.select_related("service_area").order_by("-active_from", "id"):
-            teams[label_key(team.name)].append(team)
-        areas: dict[str, list[ServiceArea]] = defaultdict(list)
-        for area in council.service_areas.order_by("-active_from", "id"):
-            areas[label_key(area.name)].append(area)
-        return cls(
-            council=council,
-            teams=teams,
-            areas=areas,
-            issues={label_key(i.name): i for i in council.issue_categories.all()},
-            remedy_types={r.code: r for r in council.remedy_types.all()},
-            corporate=council.corporate_procedures.filter(is_default=True).first(),
-        )
-
-    @staticmethod
-    def _active[T: (Team, ServiceArea)](rows: Sequence[T], on: date) -> T:
-        for row in rows:
-            if (row.active_from is None or row.active_from <= on) and (
-                row.active_until is None or row.active_until >= on
-            ):
-                return row
-        return rows[0]
-
-    def team(self, name: str, on: date) -> Team:
-        return self._active(self.teams[label_key(name)], on)
-
-    def area(self, name: str, on: date) -> ServiceArea:
-        return self._active(self.areas[label_key(name)], on)
-
-
-def _first(records: Sequence[Record], column: str) -> Any:
-    for record in records:
-        value = getattr(record, column)
-        if value is not None:
-            return value
-    return None
-
-
-def _joined(values: Iterable[str | None]) -> str | None:
-    distinct = list(dict.fromkeys(v for v in values if v))
-    return "\n\n".join(distinct) or None
-
-
-def _union(records: Sequence[Record], column: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for r in records for v in getattr(r, column)))
-
-
-def _remedies(remedies: tuple[str, ...], compensation: Decimal | None) -> tuple[str, ...]:
-    # Compensation is stored as the amount of a financial remedy, so the export lists that remedy.
-    if compensation is not None and FINANCIAL not in remedies:
-        return (*remedies, FINANCIAL)
-    return remedies
-
-
-def _ethnicity(code: str | None) -> str | None:
-    return None if code in (None, UNKNOWN) else code
-
-
-def _shared(records: Sequence[Record], fallback: Sequence[Record], names: _Names, received: date) -> dict[str, Any]:
-    """The case-level values of a case's records: the first record (in stage order) that gives one, else the
-    first of the case's records already stored (``fallback``) that does."""
-    values = {column: _first(records, column) for column in (*SHARED_COLUMNS, *STAGE_COLUMNS)}
-    for column, value in values.items():
-        if value is None:
-            values[column] = _first(fallback, column)
-    teams = _union(records, "teams") or _union(fallback, "teams")
-    area = values["service_area"]
-    if area is None and teams:
-        area = names.team(teams[0], received).service_area.name
-    has_child = any(
-        values[col] is not None
-        for col in ("child_age", "child_sex", "child_ethnicity", "child_disability", "support_category")
-    )
-    # A case is stored with one topic of at most TOPIC_LIMIT characters, so the stages' topics are joined as one.
-    topic = _joined(r.topic for r in records) or _joined(r.topic for r in fallback)
-    shared: dict[str, Any] = {
-        "service_area": area,
-        "teams": teams,
-        "topic": (topic or "")[:TOPIC_LIMIT] or None,
-        "issues": _union(records, "issues") or _union(fallback, "issues"),
-        "received_via": values["received_via"] or UNKNOWN,
-        "advocacy": values["advocacy"],
-        "mediation": values["mediation"] or c.Mediation.NONE.value,
-        "summary": _joined(r.summary for r in records) or _joined(r.summary for r in fallback),
-        "child_age": values["child_age"] if has_child else None,
-        "support_category": (values["support_category"] or UNKNOWN) if has_child else None,
-        "child_sex": (values["child_sex"] or UNKNOWN) if has_child else None,
-        "child_ethnicity": _ethnicity(values["child_ethnicity"]) if has_child else None,
-        "child_disability": (values["child_disability"] or UNKNOWN) if has_child else None,
-    }
-    has_complainant = records[0].kind == COMPLAINT or any(
-        values[col] is not None
-        for col in (
-            "complainant_type",
-            "complainant_age",
-            "complainant_sex",
-            "complainant_ethnicity",
-            "complainant_disability",
-            "complainant_sexual_orientation",
-        )
-    )
-    shared |= {
-        "complainant_type": (values["complainant_type"] or UNKNOWN) if has_complainant else None,
-        "complainant_age": values["complainant_age"] if has_complainant else None,
-        "complainant_sex": (values["complainant_sex"] or UNKNOWN) if has_complainant else None,
-        "complainant_ethnicity": _ethnicity(values["complainant_ethnicity"]) if has_complainant else None,
-        "complainant_disability": (values["complainant_disability"] or UNKNOWN) if has_complainant else None,
-        "complainant_sexual_orientation": (values["complainant_sexual_orientation"] or UNKNOWN)
-        if has_complainant
-        else None,
-    }
-    return shared
-
-
-def _own(record: Record, shared: Mapping[str, Any], names: _Names) -> dict[str, Any]:
-    """The values a complaint's stage keeps for itself (§4; docs/adr/0010-per-stage-values.md): a blank is the
-    stage's own unknown, not another stage's value."""
-    area = record.service_area
-    if area is None and record.teams:
-        area = names.team(record.teams[0], record.received).service_area.name
-    return {
-        "received_via": record.received_via or UNKNOWN,
-        "service_area": area,
-        "teams": record.teams,
-        "issues": record.issues,
-        "complainant_type": record.complainant_type or UNKNOWN,
-        "support_category": (record.support_category or UNKNOWN) if shared["support_category"] is not None else None,
-        "mediation": record.mediation or c.Mediation.NONE.value,
-        "advocacy": record.advocacy,
-    }
-
-
-def _extended_due(
-    record: Record, procedure_key: str, corporate: CorporateProcedure | None, clock: Clock
-) -> date | None:
-    """The longest extension the procedure allows, for a record that says a stage was extended without saying
-    to when (R1.20, R1.26)."""
-    case = Case(
-        kind=COMPLAINT, procedure=procedure_key, corporate_procedure=corporate if procedure_key == "corporate" else None
-    )
-    procedure = procedure_for_case(case, corporate)
-    assert record.stage is not None  # noqa: S101 - complaint records have a stage
-    from opencomplaints.cases.deadlines import stage_deadlines
-
-    anchors = {rules.receipt_anchor(record.stage): record.received}
-    if record.stage == 2 and record.stage2_start is not None:
-        anchors["stage2_start"] = record.stage2_start
-    if record.stage == 3 and record.panel_report_date is not None:
-        anchors["panel_report_received"] = record.panel_report_date
-    try:
-        spec = procedure.stage(record.stage)
-        dues = stage_deadlines(procedure=procedure, number=record.stage, anchors=anchors, clock=clock)
-    except (ProcedureError, ValueError):
-        return None
-    response = next((d for d in dues if d.key == spec.response_key), None)
-    if response is None:
-        return None
-    if response.extended_due_on is None and response.timescale.calendar_months is not None:
-        # Adults' (R2.6): a period said to be agreed without its date is taken as the six months, which the report
-        # then counts against exactly as it would a blank (interchange §4).
-        return response.due_on
-    return response.extended_due_on
-
-
-def canonical_records(
-    records: Sequence[Record], *, names: _Names, clock: Clock, fallback: Sequence[Record] = ()
-) -> list[Record]:
-    """The records of one case as the export will give them back once imported (see the module docstring).
-    ``fallback`` are the case's records already stored and not in the file: their case-level values fill blanks.
-
-    Raises ``ProcedureError`` naming the problem when a record cannot be stored as it is.
-    """
-    first = records[0]
-    if first.kind == COMPLAINT:
-        ordered = sorted(records, key=lambda r: r.stage or 0)
-        received = min(r.received for r in [*ordered, *fallback])
-        shared = _shared(ordered, fallback, names, received)
-        procedure = _first(ordered, "procedure") or _first(fallback, "procedure") or DEFAULT_PROCEDURE
-        result = []
-        for record in ordered:
-            extended_due = record.extended_due
-            if record.extended and extended_due is None:
-                extended_due = _extended_due(record, procedure, names.corporate, clock)
-                if extended_due is None:
-                    raise ProcedureError(EXTENSION_WITHOUT_DATE.format(procedure=PROCEDURES[procedure].name))
-            result.append(
-                Record(
-                    council=names.council.slug,
-                    ref=record.ref,
-                    case_ref=record.group_ref,
-                    kind=COMPLAINT,
-                    procedure=procedure,
-                    stage=record.stage,
-                    received=record.received,
-                    acknowledged=record.acknowledged,
-                    stage2_start=(record.stage2_start or record.received) if record.stage == 2 else None,
-                    extended=bool(record.extended),
-                    extended_due=extended_due,
-                    responded=record.responded,
-                    outcome=record.outcome,
-                    compensation=record.compensation,
-                    remedies=_remedies(record.remedies, record.compensation),
-                    panel_date=record.panel_date,
-                    panel_report_date=record.panel_report_date,
-                    **(shared | _own(record, shared, names)),
-                )
-            )
-        return result
-    shared = _shared(records, fallback, names, first.received)
-    is_ombudsman = first.kind == OMBUDSMAN
-    return [
-        Record(
-            council=names.council.slug,
-            ref=first.ref,
-            case_ref=first.ref,
-            kind=first.kind,
-            # Interchange §4: the procedure of the complaint the Ombudsman looked at (other kinds have none).
-            procedure=first.procedure if is_ombudsman else None,
-            received=first.received,
-            acknowledged=first.acknowledged,
-            responded=first.responded,
-            outcome=first.outcome,
-            compensation=first.compensation,
-            remedies=first.remedies if is_ombudsman else _remedies(first.remedies, first.compensation),
-            lgsco_decision=(first.lgsco_decision or c.LgscoDecision.IN_PROGRESS.value) if is_ombudsman else None,
-            lgsco_decision_label=first.lgsco_decision_label if is_ombudsman else None,
-            **shared,
-        )
-    ]
-
-
-# -- writing ---------------------------------------------------------------------------------------------------
-
-
-def _approximate_birth(age: int | None, on: date) -> date | None:
-    """A date of birth giving ``age`` on ``on``: the format carries the age at receipt, not the date of birth."""
-    if age is None:
-        return None
-    try:
-        return on.replace(year=on.year - age)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - age, day=28)
-
-
-@dataclass
-class _Group:
-    council: Council
-    key: str
-    lines: list[int]
-    records: list[Record]
-    canonical: list[Record] = field(default_factory=list)
-    case: Case | None = None  # the existing case, if any
-
-
-@dataclass
-class _Batch:
-    """The rows one chunk of cases writes."""
-
-    people: list[_NewRow] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
-    case_updates: list[Case] = field(default_factory=list)
-    stages: list[Stage] = field(default_factory=list)
-    stage_updates: list[Stage] = field(default_factory=list)
-    person_updates: list[Person] = field(default_factory=list)
-    complainants: list[list[Any]] = field(default_factory=list)
-    complainant_updates: list[CaseComplainant] = field(default_factory=list)
-    children: list[list[Any]] = field(default_factory=list)
-    child_updates: list[CaseChild] = field(default_factory=list)
-    teams: list[list[Any]] = field(default_factory=list)
-    issues: list[list[Any]] = field(default_factory=list)
-    remedies: list[list[Any]] = field(default_factory=list)
-    ombudsman: list[OmbudsmanDetail] = field(default_factory=list)
-    ombudsman_updates: list[OmbudsmanDetail] = field(default_factory=list)
-    enquiries: list[list[Any]] = field(default_factory=list)
-    compliments: list[list[Any]] = field(default_factory=list)
-    compliment_updates: list[ComplimentDetail] = field(default_factory=list)
-    deadlines: list[Deadline] = field(default_factory=list)
-    delete_teams: list[int] = field(default_factory=list)
-    stage_teams: list[list[Any]] = field(default_factory=list)
-    stage_issues: list[list[Any]] = field(default_factory=list)
-    delete_stage_links: list[int] = field(default_factory=list)
-    delete_issues: list[int] = field(default_factory=list)
-    delete_remedies: list[int] = field(default_factory=list)
-    delete_deadlines: list[int] = field(default_factory=list)
-    # The connection's alias, read once: through Django's connection proxy it costs more than building a row.
-    alias: str = field(default_factory=lambda: connection.alias)
-
-    def table(self, model: Any, *, with_id: bool = False) -> _Table:
-        table = _TABLES.get((self.alias, model, with_id))
-        return table if table is not None else _table(model, with_id=with_id)
-
-
-_CASE_FIELDS = [
-    "received_date",
-    "received_via",
-    "summary",
-    "topic",
-    "mediation",
-    "advocacy_provided",
-    "service_area",
-    "procedure",
-    "corporate_procedure",
-    "acknowledged_date",
-    "responded_date",
-    "outcome",
-    "closed_date",
-    "status",
-    "current_stage",
-    "next_due_date",
-    "response_due_date",
-    "updated_at",
-]
-_STAGE_FIELDS = [
-    "reference",
-    "received_date",
-    "acknowledged_date",
-    "start_date",
-    "statement_agreed_date",
-    "extended",
-    "extended_due_date",
-    "extension_reason",
-    "extension_notified_date",
-    "response_date",
-    "outcome",
-    "adjudication_date",
-    "panel_date",
-    "panel_report_date",
-    "received_via",
-    "service_area",
-    "complainant_type",
-    "support_category",
-    "mediation",
-    "advocacy_provided",
-    "updated_at",
-]
-_PERSON_FIELDS = ["sex", "ethnicity_scheme", "ethnicity_code", "disability", "sexual_orientation", "date_of_birth"]
-
-
-class _Writer:
-    def __init__(
-        self, *, acting_user: User | None, today: date, outcome: ImportOutcome, progress: Progress | None
-    ) -> None:
-        self.acting_user = acting_user
-        self.today = today
-        self.outcome = outcome
-        self.progress = progress
-        self.clock = current_clock()
-        self.names: dict[str, _Names] = {}
-        self.groups: list[_Group] = []
-        self.schemes = dict(EthnicityCategory.objects.values_list("code", "scheme"))
-        self.now = timezone.now()
-
-    def only_council(self) -> Council | None:
-        councils = {n.council.pk: n.council for n in self.names.values()}
-        return next(iter(councils.values())) if len(councils) == 1 else None
-
-    def error(self, lines: Iterable[int], column: str, reason: str) -> None:
-        for line in lines:
-            self.outcome.errors.append(RowError(line, column, reason))
-
-    # -- preparing -------------------------------------------------------------------------------------------
-
-    def prepare(
-        self,
-        records: Sequence[tuple[int, Record]],
-        *,
-        creating: Sequence[tuple[str, str]],
-        mappings: Mapping[tuple[str, str], str],
-        default_council: Council | None,
-        new_councils: Mapping[str, str],
-    ) -> None:
-        by_council: dict[str, list[tuple[int, Record]]] = defaultdict(list)
-        for line, record in records:
-            by_council[record.council].append((line, record))
-        for slug in by_council:
-            council = Council.objects.filter(slug=slug).first() if slug else default_council
-            if council is None:
-                council = self._create_council(slug, new_councils.get(slug, slug))
-            for (column, label), target in mappings.items():
-                import_mapping_save(
-                    council=council, column=column, label=label, target=target, acting_user=self.acting_user
-                )
-            self._create_names(council, creating, by_council[slug])
-            self.names[slug] = _Names.load(council)
-        for slug, items in by_council.items():
-            council = self.names[slug].council
-            grouped: dict[str, _Group] = {}
-            for line, record in items:
-                key = record.group_ref if record.kind == COMPLAINT else record.ref
-                group = grouped.get(key)
-                if group is None:
-                    group = grouped[key] = _Group(council=council, key=key, lines=[], records=[])
-                group.lines.append(line)
-                group.records.append(dataclasses.replace(record, council=council.slug))
-            self._match_existing(council, list(grouped.values()))
-            self.groups.extend(grouped.values())
-
-    def _create_council(self, slug: str, name: str) -> Council:
-        name = name.strip() or DEFAULT_COUNCIL_NAME
-        slug = slug or slug_for(name) or slug_for(DEFAULT_COUNCIL_NAME)
-        prefix = "".join(ch for ch in slug.upper() if ch.isalnum())[:3] or "CSC"
-        council = council_create(name=name, slug=slug, reference_prefix=prefix, acting_user=self.acting_user)
-        self.outcome.councils_created.append(council.name)
-        return council
-
-    def _create_names(
-        self, council: Council, creating: Sequence[tuple[str, str]], items: Sequence[tuple[int, Record]]
-    ) -> None:
-        wanted = {(column, label_key(name)) for column, name in creating}
-        if not wanted:
-            return
-        have_areas = {label_key(n): n for n in council.service_areas.values_list("name", flat=True)}
-        have_teams = {label_key(n) for n in council.teams.values_list("name", flat=True)}
-        have_issues = {label_key(n) for n in council.issue_categories.values_list("name", flat=True)}
-        areas: dict[str, ServiceArea] = {}
-
-        def area(name: str) -> ServiceArea:
-            key = label_key(name)
-            if key not in areas:
-                found = council.service_areas.filter(name__iexact=name).order_by("-active_from").first()
-                if found is None:
-                    found = service_area_create(council=council, name=name, acting_user=self.acting_user)
-                    self.outcome.names_created.append(("service_area", name))
-                areas[key] = found
-            return areas[key]
-
-        for _line, record in items:
-            area_key = label_key(record.service_area or "")
-            if record.service_area and ("service_area", area_key) in wanted and area_key not in have_areas:
-                area(record.service_area)
-                have_areas[label_key(record.service_area)] = record.service_area
-            for team in record.teams:
-                key = label_key(team)
-                if ("teams", key) in wanted and key not in have_teams:
-                    home = area(record.service_area or NO_TEAM_SERVICE_AREA)
-                    team_create(service_area=home, name=team, acting_user=self.acting_user)
-                    self.outcome.names_created.append(("teams", team))
-                    have_teams.add(key)
-            for issue in record.issues:
-                key = label_key(issue)
-                if ("issues", key) in wanted and key not in have_issues:
-                    issue_category_create(council=council, name=issue, acting_user=self.acting_user)
-                    self.outcome.names_created.append(("issues", issue))
-                    have_issues.add(key)
-
-    def _match_existing(self, council: Council, groups: list[_Group]) -> None:
-        """Find each group's case among those stored, and check the file does not contradict them."""
-        if not Case.objects.filter(council=council).exists():
-            return
-        refs = {r.ref for g in groups for r in g.records} | {g.key for g in groups}
-        cases: dict[str, Case] = {}
-        stage_refs: dict[str, tuple[int, int]] = {}
-        for chunk in _chunks(sorted(refs)):
-            for stored in Case.objects.filter(council=council, reference__in=chunk):
-                cases[stored.reference] = stored
-            for ref, case_id, number in Stage.objects.filter(case__council=council, reference__in=chunk).values_list(
-                "reference", "case_id", "number"
-            ):
-                stage_refs[ref] = (case_id, number)
-        existing_by_id = {stored.pk: stored for stored in cases.values()}
-        missing_ids = {case_id for case_id, _ in stage_refs.values()} - set(existing_by_id)
-        for stored in Case.objects.filter(pk__in=missing_ids):
-            existing_by_id[stored.pk] = stored
-        for group in groups:
-            first = group.records[0]
-            case = cases.get(group.key)
-            if first.kind == COMPLAINT:
-                if case is not None and case.kind != COMPLAINT:
-                    self.error(
-                        group.lines,
-                        "case_ref",
-                        CASE_REF_OTHER_KIND.format(case_ref=group.key, kind=case.get_kind_display().lower()),
-                    )
-                    continue
-                for line, record in zip(group.lines, group.records, strict=True):
-                    owner = stage_refs.get(record.ref)
-                    if owner is not None and (case is None or owner[0] != case.pk):
-                        other = existing_by_id[owner[0]].reference
-                        self.error(
-                            [line], "ref", REF_IN_OTHER_CASE.format(ref=record.ref, other=other, case_ref=group.key)
-                        )
-                    elif owner is not None and owner[1] != record.stage:
-                        self.error(
-                            [line],
-                            "stage",
-                            STAGE_NUMBER_CHANGED.format(ref=record.ref, number=owner[1], case_ref=group.key),
-                        )
-                    other_case = cases.get(record.ref)
-                    if other_case is not None and (case is None or other_case.pk != case.pk):
-                        self.error(
-                            [line],
-                            "ref",
-                            REF_IS_A_CASE.format(
-                                ref=record.ref,
-                                kind=other_case.get_kind_display().lower(),
-                                reference=other_case.reference,
-                            ),
-                        )
-            else:
-                if case is not None and case.kind != first.kind:
-                    self.error(
-                        group.lines, "kind", KIND_CHANGED.format(ref=first.ref, kind=case.get_kind_display().lower())
-                    )
-                    continue
-                if first.ref in stage_refs:
-                    other = existing_by_id[stage_refs[first.ref][0]].reference
-                    self.error(
-                        group.lines, "ref", REF_IS_A_CASE.format(ref=first.ref, kind="complaint", reference=other)
-                    )
-            group.case = case
-
-    # -- writing ---------------------------------------------------------------------------------------------
-
-    def write(self) -> None:
-        total = sum(len(g.records) for g in self.groups)
-        if self.outcome.errors:
-            return
-        existing = self._existing_records()
-        self.by_case: dict[tuple[str, str], list[Record]] = defaultdict(list)
-        for record in existing.values():
-            self.by_case[(record.council, record.case_ref)].append(record)
+def _records_write(
+    validation: Validation,
+    councils: Mapping[str, Council],
+    *,
+    today: date,
+    outcome: ImportOutcome,
+    progress: Progress | None,
+) -> None:
+    """Plan and write the valid records chunk by chunk; problems go to ``outcome.errors`` (and then nothing more
+    is written: the caller rolls the transaction back)."""
+    planner = Planner(names={slug: CouncilNames.load(council) for slug, council in councils.items()}, today=today)
+    groups = planner.groups(validation.records)
+    total = sum(len(g.records) for g in groups)
+    if not planner.errors:
+        if progress:
+            progress(0, total)
         done = 0
-        if self.progress:
-            self.progress(0, total)
-        for chunk in _chunks(self.groups, CHUNK):
-            self._write_chunk(chunk, existing)
+        for chunk in chunks(groups, CHUNK):
+            changed = planner.changes(chunk)
+            if changed and not planner.errors:
+                _chunk_write(planner, changed)
             done += sum(len(g.records) for g in chunk)
-            if self.progress:
-                self.progress(done, total)
+            if progress:
+                progress(done, total)
+    outcome.errors.extend(planner.errors)
+    outcome.created, outcome.updated, outcome.unchanged = planner.created, planner.updated, planner.unchanged
 
-    def _existing_records(self) -> dict[tuple[str, str], Record]:
-        """The stored records of the councils whose cases the file updates, by (council, ref)."""
-        councils = [self.names[slug].council for slug in self.names]
-        with_cases = [
-            council
-            for council in councils
-            if any(g.case is not None for g in self.groups if g.council.pk == council.pk)
-        ]
-        if not with_cases:
-            return {}
-        return {(r.council, r.ref): r for r in records_for_councils(councils=with_cases)}
 
-    def _write_chunk(self, chunk: Sequence[_Group], existing: Mapping[tuple[str, str], Record]) -> None:
-        changed: list[_Group] = []
-        for group in chunk:
-            names = self.names[group.council.slug]
-            fallback: list[Record] = []
-            if group.case is not None and group.records[0].kind == COMPLAINT:
-                in_file = {r.ref for r in group.records}
-                stored_case = self.by_case.get((group.council.slug, group.key), [])
-                fallback = [r for r in stored_case if r.ref not in in_file]
-            try:
-                group.canonical = canonical_records(group.records, names=names, clock=self.clock, fallback=fallback)
-            except ProcedureError as error:
-                self.error(group.lines, "extended", error.message)
-                continue
-            stored = [existing.get((group.council.slug, r.ref)) for r in group.canonical]
-            if group.case is not None and all(s == r for s, r in zip(stored, group.canonical, strict=True)):
-                self.outcome.unchanged += len(group.canonical)
-                continue
-            for before in stored:
-                if before is None:
-                    self.outcome.created += 1
-                else:
-                    self.outcome.updated += 1
-            changed.append(group)
-        if not changed or self.outcome.errors:
-            return
-        try:
-            with transaction.atomic():
-                self._store(changed)
-        except IntegrityError:
-            self._find_failures(changed)
-
-    def _find_failures(self, groups: Sequence[_Group]) -> None:
+def _chunk_write(planner: Planner, groups: Sequence[CaseGroup]) -> None:
+    try:
+        with transaction.atomic():
+            plan = planner.plan(groups)
+            if not planner.errors:
+                plan_write(plan)
+    except IntegrityError:
         # The chunk failed as a whole; write its cases one at a time to name the records the database rejects.
         for group in groups:
             try:
                 with transaction.atomic():
-                    self._store([group])
+                    plan = planner.plan([group])
+                    if not planner.errors:
+                        plan_write(plan)
             except IntegrityError as error:
-                self.error(group.lines, "", NOT_SAVED.format(message=str(error).splitlines()[0]))
-        if not self.outcome.errors:  # pragma: no cover - the chunk failed, so some case must
-            self.error([0], "", NOT_SAVED.format(message="the database refused the records"))
-
-    def _store(self, groups: Sequence[_Group]) -> None:
-        batch = _Batch()
-        loaded = _Loaded.load([g.case for g in groups if g.case is not None])
-        for group in groups:
-            try:
-                if group.canonical[0].kind == COMPLAINT:
-                    self._complaint(batch, group, loaded)
-                else:
-                    self._other(batch, group, loaded)
-            except ProcedureError as error:
-                self.error(group.lines, "", CALENDAR.format(message=error.message))
-        if self.outcome.errors:
-            return
-        _flush(batch)
-
-    # -- one case --------------------------------------------------------------------------------------------
-
-    def _person(self, batch: _Batch, council: Council, person: Person | None, **values: Any) -> Person | _NewRow:
-        code = values.pop("ethnicity") or ""
-        values["ethnicity_code"] = code
-        values["ethnicity_scheme"] = self.schemes.get(code, "") if code else ""
-        if person is None:
-            new = _NewRow(batch.table(Person, with_id=True).new(council_id=council.pk, **values))
-            batch.people.append(new)
-            return new
-        if any(getattr(person, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(person, k, v)
-            batch.person_updates.append(person)
-        return person
-
-    def _people(self, batch: _Batch, case: Case, first: Record, loaded: _Loaded) -> None:
-        council = case.council
-        complainant = loaded.complainants.get(case.pk) if case.pk else None
-        if first.complainant_type is not None:
-            person = self._person(
-                batch,
-                council,
-                complainant.person if complainant else None,
-                sex=first.complainant_sex,
-                ethnicity=first.complainant_ethnicity,
-                disability=first.complainant_disability,
-                sexual_orientation=first.complainant_sexual_orientation,
-                date_of_birth=self._birth(
-                    complainant.person if complainant else None, first.complainant_age, case.received_date
-                ),
-            )
-            if complainant is None:
-                batch.complainants.append(
-                    batch.table(CaseComplainant).new(
-                        case_id=case, person_id=person, complainant_type=first.complainant_type, is_primary=True
-                    )
-                )
-            elif complainant.complainant_type != first.complainant_type:
-                complainant.complainant_type = first.complainant_type
-                batch.complainant_updates.append(complainant)
-        child = loaded.children.get(case.pk) if case.pk else None
-        if first.support_category is not None:
-            person = self._person(
-                batch,
-                council,
-                child.person if child else None,
-                sex=first.child_sex,
-                ethnicity=first.child_ethnicity,
-                disability=first.child_disability,
-            )
-            if child is None:
-                batch.children.append(
-                    batch.table(CaseChild).new(
-                        case_id=case,
-                        person_id=person,
-                        age_at_receipt=first.child_age,
-                        support_category=first.support_category,
-                    )
-                )
-            elif (child.age_at_receipt, child.support_category) != (first.child_age, first.support_category):
-                child.age_at_receipt, child.support_category = first.child_age, first.support_category
-                batch.child_updates.append(child)
-
-    @staticmethod
-    def _birth(person: Person | None, age: int | None, received: date) -> date | None:
-        if person is not None and person.date_of_birth is not None and age is not None:
-            born = person.date_of_birth
-            if received.year - born.year - ((received.month, received.day) < (born.month, born.day)) == age:
-                return born  # a real date of birth that gives the same age is kept
-        return _approximate_birth(age, received)
-
-    def _links(self, batch: _Batch, case: Case, first: Record, names: _Names, loaded: _Loaded) -> None:
-        current_teams = loaded.teams.get(case.pk, []) if case.pk else []
-        current_areas = [link.service_area.name for link in current_teams[:1]]
-        wanted_area = [first.service_area] if first.teams else []
-        if [link.team.name for link in current_teams] != list(first.teams) or current_areas != wanted_area:
-            batch.delete_teams.extend(link.pk for link in current_teams)
-            area = names.area(first.service_area, case.received_date) if first.service_area and first.teams else None
-            for position, name in enumerate(first.teams):
-                team = names.team(name, case.received_date)
-                batch.teams.append(
-                    batch.table(CaseTeam).new(
-                        case_id=case, team_id=team.pk, service_area_id=(area or team.service_area).pk, position=position
-                    )
-                )
-        current_issues = loaded.issues.get(case.pk, []) if case.pk else []
-        if [link.category.name for link in current_issues] != list(first.issues):
-            batch.delete_issues.extend(link.pk for link in current_issues)
-            for position, name in enumerate(first.issues):
-                category = names.issues[label_key(name)]
-                batch.issues.append(
-                    batch.table(CaseIssue).new(case_id=case, category_id=category.pk, position=position)
-                )
-
-    def _remedy_rows(
-        self,
-        batch: _Batch,
-        case: Case,
-        stage: Stage | None,
-        record: Record,
-        names: _Names,
-        current: Sequence[Remedy],
-        *,
-        with_amount: bool,
-        lines: Sequence[int],
-    ) -> None:
-        amounts = [r.amount for r in current if r.amount is not None]
-        stored = (
-            tuple(dict.fromkeys(r.remedy_type.code for r in current)),
-            sum(amounts, Decimal("0.00")) if amounts else None,
-        )
-        wanted = (record.remedies, record.compensation if with_amount else None)
-        if stored == wanted:
-            return
-        batch.delete_remedies.extend(r.pk for r in current)
-        for code in record.remedies:
-            remedy_type = names.remedy_types.get(code)
-            if remedy_type is None:
-                self.error(lines, "remedies", NO_REMEDY_TYPE.format(council=names.council.name, code=code))
-                continue
-            amount = record.compensation if with_amount and code == FINANCIAL else None
-            batch.remedies.append(
-                batch.table(Remedy).new(case_id=case, stage_id=stage, remedy_type_id=remedy_type.pk, amount=amount)
-            )
-
-    def _complaint(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
-        names = self.names[group.council.slug]
-        records = group.canonical
-        # The case keeps the current values: those of the latest stage (docs/adr/0010-per-stage-values.md).
-        first = records[-1]
-        case = group.case
-        existing_stages = loaded.stages.get(case.pk, []) if case is not None else []
-        received = min([r.received for r in records] + [s.received_date for s in existing_stages])
-        if case is None:
-            case = instance_build(
-                Case, council=group.council, reference=group.key, kind=COMPLAINT, acceptance=c.Acceptance.ACCEPTED
-            )
-            batch.cases.append(case)
-        else:
-            batch.case_updates.append(case)
-        case.council = group.council
-        case.procedure = first.procedure or DEFAULT_PROCEDURE
-        case.corporate_procedure = names.corporate if case.procedure == c.Procedure.CORPORATE else None
-        case.received_date = received
-        self._case_values(case, first, names)
-
-        by_number = {s.number: s for s in existing_stages}
-        stages: dict[int, Stage] = dict(by_number)
-        for record in records:
-            assert record.stage is not None  # noqa: S101 - complaint records have a stage
-            stage = by_number.get(record.stage)
-            if stage is None:
-                stage = instance_build(Stage, case=case, number=record.stage)
-                batch.stages.append(stage)
-            else:
-                batch.stage_updates.append(stage)
-                batch.delete_stage_links.append(stage.pk)
-            self._stage_values(stage, record, case.procedure)
-            self._stage_own_values(batch, stage, record, names)
-            stages[record.stage] = stage
-        ordered = [stages[n] for n in sorted(stages)]
-        for earlier, later in itertools.pairwise(ordered):
-            if later.received_date < earlier.received_date:
-                self.error(
-                    group.lines,
-                    "received",
-                    STAGE_ORDER_EXISTING.format(
-                        number=later.number,
-                        case_ref=group.key,
-                        received=f"{later.received_date:%d/%m/%Y}",
-                        earlier=earlier.number,
-                        earlier_received=f"{earlier.received_date:%d/%m/%Y}",
-                    ),
-                )
-            if earlier.response_date is None:
-                self.error(
-                    group.lines,
-                    "responded",
-                    OPEN_STAGE_EXISTING.format(number=earlier.number, case_ref=group.key, later=later.number),
-                )
-        self._people(batch, case, first, loaded)
-        self._links(batch, case, first, names, loaded)
-        for record in records:
-            stage = stages[record.stage or 0]
-            current = loaded.stage_remedies.get(stage.pk, []) if stage.pk else []
-            self._remedy_rows(batch, case, stage, record, names, current, with_amount=True, lines=group.lines)
-
-        # Closed once the last stage is answered and nothing can follow: it was the procedure's last stage, it
-        # ended without a decision, or the complainant's window to ask for the next stage has passed (R1.22,
-        # R1.29). The window is read from the planned deadlines below.
-        last = ordered[-1]
-        closing: date | None = None
-        awaiting_window = False
-        if last.response_date is not None:
-            procedure = procedure_for_case(case, names.corporate)
-            if last.number >= len(procedure.stages) or last.outcome not in rules.ESCALATABLE_OUTCOMES:
-                closing = last.response_date
-            else:
-                awaiting_window = True
-            if case.closed_date is not None and case.closed_date >= last.response_date:
-                closing = case.closed_date
-        case.closed_date = closing
-        if (
-            group.case is None
-            and records[0].stage == ordered[0].number
-            and ordered[0].outcome == c.Outcome.NOT_ACCEPTED
-        ):
-            case.acceptance = c.Acceptance.PENDING  # refused at triage; the source gives no reason to record
-        holds = loaded.holds.get(case.pk, {}) if case.pk else {}
-        rows = self._deadlines(batch, case, ordered, holds, None, loaded)
-        if awaiting_window and case.closed_date is None:
-            window = next((r for r in rows if r.kind == c.DeadlineKind.REQUEST_WINDOW and r.met_date is None), None)
-            if window is None or window.due_date < self.today:
-                case.closed_date = last.response_date
-                # What the bridge's summary gives a case with a closing date (cases.deadlines.case_status).
-                case.status = c.CaseStatus.CLOSED
-                case.next_due_date = None
-
-    def _case_values(self, case: Case, first: Record, names: _Names) -> None:
-        case.received_via = first.received_via or UNKNOWN
-        case.summary = first.summary or ""
-        case.topic = first.topic or ""
-        case.mediation = first.mediation or c.Mediation.NONE
-        case.advocacy_provided = first.advocacy
-        area = first.service_area
-        case.service_area = names.area(area, case.received_date) if area and not first.teams else None
-        case.updated_at = self.now
-
-    def _stage_values(self, stage: Stage, record: Record, procedure: str) -> None:
-        stage.reference = record.ref
-        stage.received_date = record.received
-        stage.acknowledged_date = record.acknowledged
-        stage.start_date = record.stage2_start or record.received
-        stage.statement_agreed_date = record.stage2_start if record.stage == 2 else stage.statement_agreed_date
-        stage.extended = bool(record.extended)
-        # Adults' agreed response period applies whatever ``extended`` says (R2.6; interchange §4).
-        keeps_due = record.extended or procedure == c.Procedure.ADULTS_STATUTORY
-        stage.extended_due_date = record.extended_due if keeps_due else None
-        if record.extended:
-            if not stage.extension_reason:
-                stage.extension_reason = IMPORTED_EXTENSION_REASON
-            if stage.extension_notified_date is None or stage.extension_notified_date < record.received:
-                stage.extension_notified_date = record.received
-        else:
-            stage.extension_reason = ""
-            stage.extension_notified_date = None
-        stage.response_date = record.responded
-        stage.outcome = record.outcome or ""
-        if record.stage == 2 and procedure == c.Procedure.CHILDREN_STATUTORY:
-            # The children's stage 2 response is the adjudication (R1.28).
-            stage.adjudication_date = record.responded
-        stage.panel_date = record.panel_date
-        stage.panel_report_date = record.panel_report_date
-        stage.updated_at = self.now
-
-    @staticmethod
-    def _stage_own_values(batch: _Batch, stage: Stage, record: Record, names: _Names) -> None:
-        """The details the record gives for its own stage (docs/adr/0010-per-stage-values.md)."""
-        stage.received_via = record.received_via or UNKNOWN
-        stage.service_area = names.area(record.service_area, record.received) if record.service_area else None
-        stage.complainant_type = record.complainant_type or ""
-        stage.support_category = record.support_category or ""
-        stage.mediation = record.mediation or c.Mediation.NONE
-        stage.advocacy_provided = record.advocacy
-        for position, name in enumerate(record.teams):
-            team = names.team(name, record.received)
-            batch.stage_teams.append(batch.table(StageTeam).new(stage_id=stage, team_id=team.pk, position=position))
-        for position, name in enumerate(record.issues):
-            category = names.issues[label_key(name)]
-            batch.stage_issues.append(
-                batch.table(StageIssue).new(stage_id=stage, category_id=category.pk, position=position)
-            )
-
-    def _other(self, batch: _Batch, group: _Group, loaded: _Loaded) -> None:
-        names = self.names[group.council.slug]
-        record = group.canonical[0]
-        case = group.case
-        if case is None:
-            case = instance_build(Case, council=group.council, reference=record.ref, kind=record.kind)
-            batch.cases.append(case)
-        else:
-            batch.case_updates.append(case)
-        case.council = group.council
-        case.procedure = ""
-        case.corporate_procedure = None
-        case.received_date = record.received
-        case.acknowledged_date = record.acknowledged
-        self._case_values(case, record, names)
-        case.outcome = record.outcome or ""
-        detail: OmbudsmanDetail | None = None
-        if record.kind == OMBUDSMAN:
-            case.responded_date = None
-            detail = loaded.ombudsman.get(case.pk) if case.pk else None
-            values = {
-                "decision": record.lgsco_decision or c.LgscoDecision.IN_PROGRESS,
-                "decision_date": record.responded,
-                "decision_label": record.lgsco_decision_label or "",
-                "recommended_payment": record.compensation,
-                "complaint_procedure": record.procedure or "",
-            }
-            if detail is None:
-                detail = instance_build(OmbudsmanDetail, case=case, **values)
-                batch.ombudsman.append(detail)
-            elif any(getattr(detail, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(detail, k, v)
-                batch.ombudsman_updates.append(detail)
-            decided = record.responded is not None and detail.decision != c.LgscoDecision.IN_PROGRESS
-            case.closed_date = record.responded if decided and detail.compliance_due_date is None else None
-        else:
-            case.responded_date = record.responded
-            case.closed_date = record.responded
-            if kind_of(record.kind).enquirer_type and (case.pk is None or case.pk not in loaded.enquiries):
-                batch.enquiries.append(
-                    batch.table(EnquiryDetail).new(
-                        case_id=case, enquirer_type=kind_of(record.kind).enquirer_type, enquirer_name=""
-                    )
-                )
-            if record.kind == c.Kind.COMPLIMENT:
-                team = names.team(record.teams[0], case.received_date) if record.teams else None
-                compliment = loaded.compliments.get(case.pk) if case.pk else None
-                if compliment is None:
-                    batch.compliments.append(
-                        batch.table(ComplimentDetail).new(case_id=case, about_team_id=team.pk if team else None)
-                    )
-                elif compliment.about_team_id != (team.pk if team else None):
-                    compliment.about_team = team
-                    batch.compliment_updates.append(compliment)
-        self._people(batch, case, record, loaded)
-        self._links(batch, case, record, names, loaded)
-        current = loaded.case_remedies.get(case.pk, []) if case.pk else []
-        self._remedy_rows(
-            batch, case, None, record, names, current, with_amount=record.kind != OMBUDSMAN, lines=group.lines
-        )
-        self._deadlines(batch, case, [], {}, detail, loaded)
-
-    def _deadlines(
-        self,
-        batch: _Batch,
-        case: Case,
-        stages: Sequence[Stage],
-        holds: Mapping[int, Sequence[Hold]],
-        detail: OmbudsmanDetail | None,
-        loaded: _Loaded,
-    ) -> list[Deadline]:
-        if case.pk:
-            batch.delete_deadlines.extend(loaded.deadlines.get(case.pk, []))
-        try:
-            rows, summary = case_deadlines_plan(
-                case=case, stages=stages, holds=holds, ombudsman=detail, clock=self.clock
-            )
-        except ProcedureError:
-            # An extension the engine would not have allowed (historic data is what it is): plan without it and
-            # keep the agreed date on the stage and, where it is not earlier, on the response deadline.
-            unextended = [copy.copy(s) for s in stages]
-            for s in unextended:
-                s.extended = False
-            rows, summary = case_deadlines_plan(
-                case=case, stages=unextended, holds=holds, ombudsman=detail, clock=self.clock
-            )
-            originals = {s.number: s for s in stages}
-            for row in rows:
-                original = originals.get(row.stage.number) if row.stage is not None else None
-                if row.stage is not None and original is not None:
-                    row.stage = original
-                    key = procedure_for_case(case, case.corporate_procedure).stage(original.number).response_key
-                    if row.key == key and original.extended_due_date and original.extended_due_date >= row.due_date:
-                        row.extended_due_date = original.extended_due_date
-        case_summary_apply(case, summary)
-        batch.deadlines.extend(rows)
-        return rows
-
-
-@dataclass
-class _Loaded:
-    """What is stored for the existing cases a chunk updates, read in one query per table."""
-
-    stages: dict[int, list[Stage]] = field(default_factory=dict)
-    holds: dict[int, dict[int, list[Hold]]] = field(default_factory=dict)
-    complainants: dict[int, CaseComplainant] = field(default_factory=dict)
-    children: dict[int, CaseChild] = field(default_factory=dict)
-    teams: dict[int, list[CaseTeam]] = field(default_factory=dict)
-    issues: dict[int, list[CaseIssue]] = field(default_factory=dict)
-    stage_remedies: dict[int, list[Remedy]] = field(default_factory=dict)
-    case_remedies: dict[int, list[Remedy]] = field(default_factory=dict)
-    ombudsman: dict[int, OmbudsmanDetail] = field(default_factory=dict)
-    enquiries: set[int] = field(default_factory=set)
-    compliments: dict[int, ComplimentDetail] = field(default_factory=dict)
-    deadlines: dict[int, list[int]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, cases: Sequence[Case]) -> _Loaded:
-        loaded = cls()
-        ids = [case.pk for case in cases]
-        if not ids:
-            return loaded
-        for stage in Stage.objects.filter(case_id__in=ids).order_by("case_id", "number"):
-            loaded.stages.setdefault(stage.case_id, []).append(stage)
-        for hold in Hold.objects.filter(stage__case_id__in=ids).select_related("stage").order_by("start_date", "id"):
-            loaded.holds.setdefault(hold.stage.case_id, {}).setdefault(hold.stage_id, []).append(hold)
-        for complainant in (
-            CaseComplainant.objects.filter(case_id__in=ids)
-            .select_related("person")
-            .order_by("case_id", "-is_primary", "id")
-        ):
-            loaded.complainants.setdefault(complainant.case_id, complainant)
-        for child in CaseChild.objects.filter(case_id__in=ids).select_related("person").order_by("case_id", "id"):
-            loaded.children.setdefault(child.case_id, child)
-        for team in (
-            CaseTeam.objects.filter(case_id__in=ids)
-            .select_related("team", "service_area")
-            .order_by("case_id", "position", "id")
-        ):
-            loaded.teams.setdefault(team.case_id, []).append(team)
-        for issue in (
-            CaseIssue.objects.filter(case_id__in=ids).select_related("category").order_by("case_id", "position", "id")
-        ):
-            loaded.issues.setdefault(issue.case_id, []).append(issue)
-        for remedy in Remedy.objects.filter(case_id__in=ids).select_related("remedy_type").order_by("case_id", "id"):
-            if remedy.stage_id is not None:
-                loaded.stage_remedies.setdefault(remedy.stage_id, []).append(remedy)
-            else:
-                loaded.case_remedies.setdefault(remedy.case_id, []).append(remedy)
-        for detail in OmbudsmanDetail.objects.filter(case_id__in=ids):
-            loaded.ombudsman[detail.case_id] = detail
-        loaded.enquiries = set(EnquiryDetail.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
-        for compliment in ComplimentDetail.objects.filter(case_id__in=ids):
-            loaded.compliments[compliment.case_id] = compliment
-        for case_id, deadline_id in Deadline.objects.filter(case_id__in=ids).values_list("case_id", "id"):
-            loaded.deadlines.setdefault(case_id, []).append(deadline_id)
-        return loaded
-
-
-def _chunks[T](items: Sequence[T], size: int = 5000) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _delete(model: Any, ids: Sequence[int]) -> None:
-    for chunk in _chunks(ids):
-        model.objects.filter(pk__in=chunk).delete()
-
-
-class _Table:
-    """Plain ``INSERT``s of model instances with ``executemany``.
-
-    ``bulk_create`` spends most of its time building SQL and preparing each value through the field API; at
-    100,000 records (about a million rows) that alone took minutes. The values here are read straight from the
-    instances and only dates, times and money are adapted for the database, which is all these tables hold.
-    """
-
-    def __init__(self, model: Any, *, with_id: bool) -> None:
-        ops = connection.ops
-        fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
-        self.attnames = [f.attname for f in fields]
-        self.relations = [(i, f.name) for i, f in enumerate(fields) if f.is_relation]
-        self.auto_times = [
-            i for i, f in enumerate(fields) if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        ]
-        self.converters: list[tuple[int, Callable[[Any], Any]]] = []
-        for i, f in enumerate(fields):
-            kind = f.get_internal_type()
-            if i in self.auto_times:
-                continue
-            if kind == "DateTimeField":
-                self.converters.append((i, ops.adapt_datetimefield_value))
-            elif kind == "DateField":
-                self.converters.append((i, ops.adapt_datefield_value))
-            elif kind == "DecimalField":
-                self.converters.append(
-                    (
-                        i,
-                        functools.partial(
-                            ops.adapt_decimalfield_value, max_digits=f.max_digits, decimal_places=f.decimal_places
-                        ),
-                    )
-                )
-        defaults = model()
-        self.template = [getattr(defaults, name) for name in self.attnames]
-        self.index = {name: i for i, name in enumerate(self.attnames)}
-        quote = ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
-        self.copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-
-    def new(self, **values: Any) -> list[Any]:
-        """A new row as a list: the model's defaults with ``values`` (by attribute name, e.g. ``case_id``). A
-        foreign key may be given as the object it points to, whose id is read when the row is written."""
-        row = self.template.copy()
-        index = self.index
-        for name, value in values.items():
-            row[index[name]] = value
-        return row
-
-    def rows(self, objs: Iterable[Any], now: Any) -> Iterator[list[Any]]:
-        attnames, relations, auto_times, converters = self.attnames, self.relations, self.auto_times, self.converters
-        for obj in objs:
-            if isinstance(obj, list):
-                row = obj
-                for i, _name in relations:
-                    value = row[i]
-                    if value is not None and not isinstance(value, int):
-                        row[i] = value.pk
-            else:
-                row = [getattr(obj, name) for name in attnames]
-                cache = obj._state.fields_cache
-                for i, name in relations:
-                    if row[i] is None:
-                        related = cache.get(name)
-                        if related is not None:
-                            row[i] = related.pk
-                            setattr(obj, attnames[i], related.pk)
-            for i in auto_times:
-                row[i] = now
-            for i, convert in converters:
-                if row[i] is not None:
-                    row[i] = convert(row[i])
-            yield row
-
-    def insert(self, objs: Sequence[Any], now: Any) -> None:
-        if not objs:
-            return
-        rows = self.rows(objs, now)
-        if connection.vendor == "postgresql":
-            # COPY is many times faster than INSERTs on PostgreSQL, which matters at a million rows.
-            connection.ensure_connection()
-            with connection.connection.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        with connection.cursor() as cursor:
-            for chunk in _chunks(list(rows), BATCH * 5):
-                cursor.executemany(self.sql, chunk)
-
-
-_TABLES: dict[tuple[str, Any, bool], _Table] = {}  # by database alias: the SQL differs per backend
-
-
-def _table(model: Any, *, with_id: bool = False) -> _Table:
-    key = (connection.alias, model, with_id)
-    table = _TABLES.get(key)
-    if table is None:
-        table = _TABLES[key] = _Table(model, with_id=with_id)
-    return table
-
-
-class _NewRow:
-    """A row written with ``_Table.insert`` whose id is needed by other rows before it is written."""
-
-    __slots__ = ("pk", "values")
-
-    def __init__(self, values: list[Any]) -> None:
-        self.values = values
-        self.pk: int | None = None
-
-
-def _allocate(model: Any, objs: Sequence[Any]) -> None:
-    """Give new rows their ids before they are written, so the rows that point at them can be written in bulk
-    too. PostgreSQL hands out ids from the table's sequence; SQLite, whose write lock this transaction holds,
-    continues after the highest id it has ever used."""
-    if not objs:
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(objs)]
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        else:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a model's own table name
-            highest = cursor.fetchone()[0]
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            found = cursor.fetchone()
-            start = max(highest, found[0] if found else 0) + 1
-            ids = list(range(start, start + len(objs)))
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-
-
-def _flush(batch: _Batch) -> None:
-    """Write a chunk's rows: deletions of replaced rows, then new rows parents first, then updates."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    _delete(Deadline, batch.delete_deadlines)
-    _delete(CaseTeam, batch.delete_teams)
-    _delete(CaseIssue, batch.delete_issues)
-    for chunk in _chunks(batch.delete_stage_links):
-        StageTeam.objects.filter(stage_id__in=chunk).delete()
-        StageIssue.objects.filter(stage_id__in=chunk).delete()
-    _delete(Remedy, batch.delete_remedies)
-    _allocate(Person, batch.people)
-    _allocate(Case, batch.cases)
-    _allocate(Stage, batch.stages)
-    person_id = _table(Person, with_id=True).index["id"]
-    for person in batch.people:
-        person.values[person_id] = person.pk
-    _table(Person, with_id=True).insert([p.values for p in batch.people], now)
-    _table(Case, with_id=True).insert(batch.cases, now)
-    if batch.case_updates:
-        Case.objects.bulk_update(batch.case_updates, _CASE_FIELDS, batch_size=BATCH)
-    if batch.stage_updates:
-        # Existing stages are updated before new ones are added, so "one open stage" holds at every step.
-        Stage.objects.bulk_update(batch.stage_updates, _STAGE_FIELDS, batch_size=BATCH)
-    _table(Stage, with_id=True).insert(batch.stages, now)
-    if batch.person_updates:
-        Person.objects.bulk_update(batch.person_updates, _PERSON_FIELDS, batch_size=BATCH)
-    _table(CaseComplainant).insert(batch.complainants, now)
-    if batch.complainant_updates:
-        CaseComplainant.objects.bulk_update(batch.complainant_updates, ["complainant_type"], batch_size=BATCH)
-    _table(CaseChild).insert(batch.children, now)
-    if batch.child_updates:
-        CaseChild.objects.bulk_update(batch.child_updates, ["age_at_receipt", "support_category"], batch_size=BATCH)
-    _table(CaseTeam).insert(batch.teams, now)
-    _table(CaseIssue).insert(batch.issues, now)
-    _table(StageTeam).insert(batch.stage_teams, now)
-    _table(StageIssue).insert(batch.stage_issues, now)
-    _table(Remedy).insert(batch.remedies, now)
-    _table(OmbudsmanDetail).insert(batch.ombudsman, now)
-    if batch.ombudsman_updates:
-        OmbudsmanDetail.objects.bulk_update(
-            batch.ombudsman_updates,
-            ["decision", "decision_date", "decision_label", "recommended_payment", "complaint_procedure"],
-            batch_size=BATCH,
-        )
-    _table(EnquiryDetail).insert(batch.enquiries, now)
-    _table(ComplimentDetail).insert(batch.compliments, now)
-    if batch.compliment_updates:
-        ComplimentDetail.objects.bulk_update(batch.compliment_updates, ["about_team"], batch_size=BATCH)
-    _table(Deadline).insert(batch.deadlines, now)
+                planner.error(group.lines, "", NOT_SAVED.format(message=str(error).splitlines()[0]))
+        if not planner.errors:  # pragma: no cover - the chunk failed, so some case must
+            planner.error([0], "", NOT_SAVED.format(message="the database refused the records"))

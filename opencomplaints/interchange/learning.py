@@ -24,16 +24,16 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, LearningAction, Stage
 from opencomplaints.councils.models import Council, Team
-from opencomplaints.interchange.parsing import (
+from opencomplaints.interchange.parse import (
     FileRejected,
     RowError,
     SheetMissing,
-    date_value,
     label_key,
     neutralise,
     read_table,
     restore,
 )
+from opencomplaints.interchange.validate import date_value
 
 __all__ = [
     "LEARNING_COLUMNS",

@@ -1,4 +1,4 @@
-"""What a council's records may say, built from the database for :mod:`opencomplaints.interchange.parsing`: our
+"""What a council's records may say, built from the database for :mod:`opencomplaints.interchange.validate`: our
 vocabularies (``cases.constants``, the council's remedy types, the ethnicity schemes), the council's teams, issue
 categories and service areas, and the labels it has mapped to them (``ImportMapping``).
 
@@ -17,14 +17,8 @@ from opencomplaints.cases.kinds import all_kinds
 from opencomplaints.councils.defaults import DEFAULT_ISSUE_CATEGORIES, DEFAULT_REMEDY_TYPES
 from opencomplaints.councils.models import Council, EthnicityCategory
 from opencomplaints.interchange.models import ImportMapping
-from opencomplaints.interchange.parsing import (
-    CHOICE_COLUMNS,
-    CREATABLE_COLUMNS,
-    Councils,
-    CouncilVocabulary,
-    label_key,
-    slug_for,
-)
+from opencomplaints.interchange.parse import label_key, slug_for
+from opencomplaints.interchange.validate import CHOICE_COLUMNS, CREATABLE_COLUMNS, Councils, CouncilVocabulary
 
 __all__ = [
     "DEFAULT_COUNCIL_NAME",
@@ -149,7 +143,7 @@ def import_councils(
     extra_mappings: Mapping[tuple[str, str], str] | None = None,
     creating: Iterable[tuple[str, str]] = (),
 ) -> Councils:
-    """The councils a file may name, for :func:`~opencomplaints.interchange.parsing.validate_table`.
+    """The councils a file may name, for :func:`~opencomplaints.interchange.validate.validate_table`.
 
     ``default`` takes the rows with a blank ``council``. ``allow_new`` (an installation with no council yet) lets
     the file name the councils to create; blank rows then go to one named ``new_name`` (or the default name).

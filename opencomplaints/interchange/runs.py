@@ -35,9 +35,10 @@ from opencomplaints.interchange.importer import (
     records_import,
 )
 from opencomplaints.interchange.models import ImportRun
-from opencomplaints.interchange.parsing import CREATABLE_COLUMNS, RowError, label_key
+from opencomplaints.interchange.parse import RowError, label_key
 from opencomplaints.interchange.progress import WebProgress, web_progress_written_at
 from opencomplaints.interchange.services import import_mapping_save
+from opencomplaints.interchange.validate import CREATABLE_COLUMNS
 
 __all__ = [
     "STALLED_AFTER",

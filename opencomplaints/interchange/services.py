@@ -9,7 +9,7 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council, IssueCategory
 from opencomplaints.interchange.models import ImportMapping
-from opencomplaints.interchange.parsing import label_key
+from opencomplaints.interchange.parse import label_key
 
 ISSUE_CATEGORY_NEEDS_NAME = "Enter the issue category's name."
 ISSUE_CATEGORY_EXISTS = "{council} already has an issue category called {name}."

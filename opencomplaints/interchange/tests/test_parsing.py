@@ -1,4 +1,4 @@
-"""Reading and checking files (parsing.py), without a database: every bad input of issue 6, item 4."""
+"""Reading and checking files (parse.py, validate.py), without a database: every bad input of issue 6, item 4."""
 
 import io
 import json
@@ -9,18 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from opencomplaints.interchange.mapping import _fixed
-from opencomplaints.interchange.parsing import (
-    Councils,
-    CouncilVocabulary,
-    FileRejected,
-    label_key,
-    neutralise,
-    read_table,
-    restore,
-    suggestions_for,
-    validate_table,
-)
+from opencomplaints.interchange.parse import FileRejected, label_key, neutralise, read_table, restore
 from opencomplaints.interchange.tests.conftest import HEADER, TODAY, records_csv
+from opencomplaints.interchange.validate import Councils, CouncilVocabulary, suggestions_for, validate_table
 
 REMEDIES = {"apology": "Apology", "financial": "Financial remedy", "training": "Training or guidance"}
 ETHNICITY = {"WBRI": "White British", "white_british": "English, Welsh, Scottish, Northern Irish or British"}

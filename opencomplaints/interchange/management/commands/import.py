@@ -16,7 +16,7 @@ from opencomplaints.interchange.archive import ArchiveImport, archive_import
 from opencomplaints.interchange.importer import ImportOutcome, max_import_bytes, records_import
 from opencomplaints.interchange.mapping import parse_map_option
 from opencomplaints.interchange.models import ImportRun
-from opencomplaints.interchange.parsing import RowError
+from opencomplaints.interchange.parse import RowError
 from opencomplaints.interchange.progress import TerminalProgress
 
 MAPPING_FILE_COLUMNS = ("column", "label", "value")
