@@ -89,6 +89,7 @@ __all__ = [
     "names_to_redact",
     "procedure_rules_for",
     "quotes_for_report",
+    "quotes_for_review",
     "records_for_report",
     "report_file_for_user",
     "report_files_for_user",
@@ -612,6 +613,14 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
 def quotes_for_report(*, councils: Sequence[Council], period: Period, limit: int = MAX_QUOTES) -> list[Quote]:
     """Up to ``limit`` quotes from the compliments received in ``period``, in the order received (not yet
     redacted: :func:`build_report` redacts them)."""
+    return [quote for _, quote in quotes_for_review(councils=councils, period=period, limit=limit)]
+
+
+def quotes_for_review(
+    *, councils: Sequence[Council], period: Period, limit: int = MAX_QUOTES
+) -> list[tuple[int, Quote]]:
+    """The quotes :func:`quotes_for_report` gives, each with the id of its compliment (for a reviewer's
+    decision on it)."""
     rows = (
         ComplimentDetail.objects.filter(
             case__council__in=_ids(councils),
@@ -620,9 +629,9 @@ def quotes_for_report(*, councils: Sequence[Council], period: Period, limit: int
         )
         .exclude(quote="")
         .order_by("case__received_date", "id")
-        .values_list("quote", "about_team__name")[:limit]
+        .values_list("pk", "quote", "about_team__name")[:limit]
     )
-    return [Quote(text=quote, team=team) for quote, team in rows]
+    return [(pk, Quote(text=quote, team=team)) for pk, quote, team in rows]
 
 
 def names_to_redact(*, councils: Sequence[Council], texts: Iterable[str]) -> frozenset[str]:
