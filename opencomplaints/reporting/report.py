@@ -93,7 +93,6 @@ class ReportInputs:
     calendar: WorkingDayCalendar
     trend: trends.TrendData
     labels: Labels = field(default_factory=dict)
-    ethnicity_names: Mapping[str, str] = field(default_factory=dict)
     team_service_areas: Mapping[str, str] = field(default_factory=dict)
     context: Mapping[str, int | None] = field(default_factory=dict)
     previous_context: Mapping[str, int | None] = field(default_factory=dict)
@@ -635,9 +634,7 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             "equality",
             "Equality monitoring",
             (),
-            equality.equality_tables(
-                records, p, proc, labels, inputs.ethnicity_names, children=inputs.children, basis=basis
-            ),
+            equality.equality_tables(records, p, proc, labels, children=inputs.children, basis=basis),
             (),
             (),
         ),

@@ -46,7 +46,6 @@ from opencomplaints.common.errors import NotFoundError
 from opencomplaints.councils.models import (
     CorporateProcedure,
     Council,
-    EthnicityCategory,
     RemedyType,
     ServiceArea,
     Team,
@@ -82,7 +81,6 @@ __all__ = [
     "context_figures",
     "dimension_trend_data",
     "escalation_history",
-    "ethnicity_names",
     "historic_breakdowns",
     "historic_figures",
     "learning_items",
@@ -276,11 +274,6 @@ def vocabulary_labels(*, councils: Sequence[Council]) -> Labels:
         "mediation": dict(c.Mediation.choices),
         "remedy": remedies,
     }
-
-
-def ethnicity_names() -> dict[str, str]:
-    """Ethnic group codes (of every scheme) → their names."""
-    return dict(EthnicityCategory.objects.values_list("code", "name"))
 
 
 def team_service_areas(*, councils: Sequence[Council]) -> dict[str, str]:
@@ -728,7 +721,6 @@ def report_inputs(
             councils=ordered, period=period, procedure=procedure, breakdowns=breakdowns
         ),
         labels=vocabulary_labels(councils=ordered),
-        ethnicity_names=ethnicity_names(),
         team_service_areas=team_service_areas(councils=ordered),
         context=context_figures(councils=ordered, year=year),
         previous_context=context_figures(councils=ordered, year=year - 1),
