@@ -5,6 +5,7 @@ same workflow as each procedure's report."""
 import io
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 import docx
 import pytest
@@ -78,9 +79,11 @@ def test_the_background_job_makes_the_combined_report_in_each_format(council, ca
         assert "2. Children's social care: Summary" in headings
     else:
         reader = PdfReader(io.BytesIO(content))
-        assert reader.metadata.title == TITLE
-        assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
-        assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+        root: Any = reader.trailer["/Root"]
+        metadata: Any = reader.metadata
+        assert metadata.title == TITLE
+        assert "/StructTreeRoot" in root  # tagged
+        assert root["/Lang"] == "en-GB"
 
 
 def test_the_combined_report_is_written_approved_and_published_like_the_others(
