@@ -295,7 +295,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "reporting:report-draft-detail": _only(REPORTS, refused=403, **{OTHER: 404}),
     **{
         f"reporting:report-draft-{step}": _only(REPORTS | {OTHER}, ok=405, refused=403)
-        for step in ("narrative", "context", "return", "reproduce", "transition")
+        for step in ("narrative", "context", "quote", "return", "reproduce", "transition")
     },
     "reporting:report-draft-download": _only(REPORTS | {OTHER}, ok=404, refused=403),
     # The Complaint Handling Code: read by the roles with reports; changed by the council's complaints managers only
@@ -569,6 +569,8 @@ def other_url(world: World, name: str, run: ImportRun) -> str:
             kwargs["step"] = "submit"
         if name == "reporting:report-draft-download":
             kwargs["file_format"] = "pdf"
+        if name == "reporting:report-draft-quote":
+            kwargs["compliment_id"] = 999_999
         return reverse(name, kwargs=kwargs)
     if name == "api:v1:case-detail":
         return reverse(name, kwargs={"case_id": world.stage1.pk})

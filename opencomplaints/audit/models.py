@@ -149,6 +149,10 @@ class AuditEventType(models.IntegerChoices):
     REPORT_PUBLISHED = 1676, "Annual report published"
     REPORT_SUPERSEDED = 1677, "Published annual report superseded by a correction"
     PUBLISHED_REPORT_DOWNLOADED = 1678, "Published annual report downloaded"
+    # 1860s (report strand): a reviewer's decision on each quote the annual report publishes (docs/reporting.md).
+    REPORT_QUOTE_APPROVED = 1860, "Annual report quote approved as redacted"
+    REPORT_QUOTE_EDITED = 1861, "Annual report quote approved with the reviewer's changes"
+    REPORT_QUOTE_REJECTED = 1862, "Annual report quote rejected"
     # 1600s (archive strand): the whole-history archive (opencomplaints/interchange/archive.py).
     ARCHIVE_EXPORTED = 1600, "Whole-history archive exported"
     ARCHIVE_IMPORTED = 1601, "Whole-history archive imported"

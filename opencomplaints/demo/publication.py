@@ -1,6 +1,7 @@
 """The annual report's publication in the demonstration: the children's statutory report of the year before the
-end date, written by an officer, approved by the complaints manager and published (frozen, with its files), and
-this year's report in progress, with some of its narrative written and the year's context figures entered."""
+end date, written by an officer, its quotes from compliments approved, approved by the complaints manager and
+published (frozen, with its files), and this year's report in progress, with some of its narrative written, the
+year's context figures entered and all but the last of its quotes approved (the last waits for review)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.models import ContextFigures, PublishedReportFile, ReportDraft
 from opencomplaints.reporting.periods import reporting_year_of
+from opencomplaints.reporting.publication_selectors import draft_quotes
 from opencomplaints.reporting.renderers.common import public_text
 from opencomplaints.reporting.report import narrative_prompts
 from opencomplaints.reporting.services import publication
@@ -111,6 +113,15 @@ def _write(draft: ReportDraft, officer: User, now: datetime, sections: Iterable[
         publication.report_narrative_save(draft=draft, section=section, text=text, acting_user=officer, now=now)
 
 
+def _review_quotes(draft: ReportDraft, manager: User, now: datetime, *, leave_last: bool) -> None:
+    """The manager approves each quote as redacted (all but the last, when ``leave_last``)."""
+    quotes = draft_quotes(draft)
+    for quote in quotes[:-1] if leave_last else quotes:
+        publication.report_quote_review(
+            draft=draft, compliment_id=quote.compliment_id, approve=True, acting_user=manager, now=now
+        )
+
+
 def publication_demo(*, council: Council, users: Mapping[str, User], end_date: date) -> None:
     """The published report of the previous reporting year and the draft of the current one (see the module
     docstring). The report is published at the end of June after its year, or on the end date if that is sooner."""
@@ -124,6 +135,7 @@ def publication_demo(*, council: Council, users: Mapping[str, User], end_date: d
     publication.report_context_figures_save(draft=last, figures=CONTEXT[0], acting_user=officer, now=_at(written_on, 9))
     _write(last, officer, _at(written_on, 10), NARRATIVE)
     publication.report_submit(draft=last, acting_user=officer, now=_at(written_on, 16))
+    _review_quotes(last, manager, _at(published_on, 9), leave_last=False)
     publication.report_approve(draft=last, acting_user=manager, now=_at(published_on, 10))
     publication.report_publish(draft=last, acting_user=manager, now=_at(published_on, 11))
 
@@ -134,6 +146,7 @@ def publication_demo(*, council: Council, users: Mapping[str, User], end_date: d
         draft=current, figures=CONTEXT[1], acting_user=officer, now=_at(end_date, 9)
     )
     _write(current, officer, _at(end_date, 10), ("about", "context", "complainants"))
+    _review_quotes(current, manager, _at(end_date, 11), leave_last=True)
 
 
 def publication_demo_subjects(councils: list[Council]) -> list[tuple[str, list[str]]]:

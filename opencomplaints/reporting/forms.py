@@ -18,6 +18,7 @@ from opencomplaints.reporting.metrics.crosstab import (
     TableQueryError,
     validate,
 )
+from opencomplaints.reporting.metrics.selection import COMBINED
 from opencomplaints.reporting.models import BASIS_CHOICES, PROCEDURE_CHOICES, ReportFile
 from opencomplaints.reporting.periods import QUARTERS, Period, custom_period, reporting_quarter, reporting_year
 
@@ -176,7 +177,7 @@ class TableBuilderForm(ReportForm):
         del self.fields["basis"]
         procedure = self.fields["procedure"]
         assert isinstance(procedure, forms.ChoiceField)  # noqa: S101 - declared by ReportForm
-        procedure.choices = [c for c in PROCEDURE_CHOICES if c[0] != ALL]
+        procedure.choices = [c for c in PROCEDURE_CHOICES if c[0] not in (ALL, COMBINED)]
         area = self.fields["service_area"]
         assert isinstance(area, forms.ChoiceField)  # noqa: S101 - declared above
         area.choices = [("", "Every service area"), *((a, a) for a in service_areas)]

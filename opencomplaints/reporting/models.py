@@ -13,7 +13,7 @@ from opencomplaints.common.models import TimeStampedModel
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.dimension_trends import BREAKDOWN_DIMENSIONS, BREAKDOWN_MEASURES
-from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES
+from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES, COMBINED
 from opencomplaints.reporting.metrics.trends import HISTORIC_MEASURES
 from opencomplaints.reporting.periods import Period
 
@@ -23,6 +23,7 @@ PROCEDURE_CHOICES = [
     ("corporate", "Corporate procedure"),
     ("adults_statutory", "Adults' statutory procedure"),
     (ALL_PROCEDURES, "All complaint procedures together"),
+    (COMBINED, "Council-wide report: the children's, adults' and corporate reports side by side"),
 ]
 BASIS_CHOICES = [
     (Basis.RECEIVED.value, "Complaints received in the period (the usual basis)"),
@@ -330,6 +331,44 @@ class ReportNarrative(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.draft_id}: {self.section}"
+
+
+class QuoteReviewStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class QuoteReview(TimeStampedModel):
+    """A complaints manager's decision on one compliment's words for one report: publish them as redacted (or as
+    the reviewer changed them, ``edited``), or not at all. The decision holds for the words it was made on
+    (``source_sha256``): if the compliment's words change, the quote waits for review again. Only approved quotes
+    are published; a report cannot be published while a quote is waiting. The compliment's own words are not
+    copied here; ``text`` is the redacted text to publish."""
+
+    Status = QuoteReviewStatus
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="quote_reviews")
+    compliment = models.ForeignKey("cases.ComplimentDetail", on_delete=models.CASCADE, related_name="+")
+    source_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=QuoteReviewStatus.choices)
+    #: What is published, once approved: the redacted words, or the reviewer's own version of them (redacted too).
+    text = models.TextField(blank=True)
+    edited = models.BooleanField(default=False)
+    reviewed_by = _by_whom("reviewed by")
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["draft", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "compliment"], name="quote_review_one_per_quote"),
+            models.CheckConstraint(condition=Q(status__in=QuoteReviewStatus.values), name="quote_review_status"),
+            models.CheckConstraint(
+                condition=~Q(status=QuoteReviewStatus.APPROVED) | ~Q(text=""), name="quote_review_approved_has_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id}: compliment {self.compliment_id} {self.status}"
 
 
 class PublishedReportFile(models.Model):

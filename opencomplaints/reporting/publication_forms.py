@@ -14,9 +14,9 @@ from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES
 from opencomplaints.reporting.models import PROCEDURE_CHOICES
 from opencomplaints.reporting.periods import reporting_year_label, reporting_year_of
 
-__all__ = ["ContextFiguresForm", "DraftStartForm", "NarrativeForm", "ReturnForm"]
+__all__ = ["ContextFiguresForm", "DraftStartForm", "NarrativeForm", "QuoteReviewForm", "ReturnForm"]
 
-#: A draft is for one procedure; the combined report is not published through this workflow.
+#: A draft is for one procedure, or the combined council-wide report; "all procedures together" is not published.
 DRAFT_PROCEDURES = [(code, name) for code, name in PROCEDURE_CHOICES if code != ALL_PROCEDURES]
 
 
@@ -94,3 +94,14 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what needs changing before the report is approved"},
     )
+
+
+class QuoteReviewForm(forms.Form):
+    """A reviewer's decision on one quote: approve it as redacted, approve the words as they changed them, or
+    reject it."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("edit", "Approve my changes"), ("reject", "Reject")],
+        error_messages={"required": "Choose whether to approve or reject the quote"},
+    )
+    text = forms.CharField(required=False, max_length=2000, strip=True)

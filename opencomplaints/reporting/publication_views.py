@@ -27,9 +27,17 @@ from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Role
 from opencomplaints.reporting.frozen import report_thaw
 from opencomplaints.reporting.metrics.benchmarking import CONTEXT_FIELDS
+from opencomplaints.reporting.metrics.selection import COMBINED
 from opencomplaints.reporting.models import ContextFigures, ReportDraft
-from opencomplaints.reporting.publication_forms import ContextFiguresForm, DraftStartForm, NarrativeForm, ReturnForm
+from opencomplaints.reporting.publication_forms import (
+    ContextFiguresForm,
+    DraftStartForm,
+    NarrativeForm,
+    QuoteReviewForm,
+    ReturnForm,
+)
 from opencomplaints.reporting.publication_selectors import (
+    draft_quotes,
     report_draft_for_user,
     report_drafts_for_user,
     roles_in_council,
@@ -45,6 +53,7 @@ __all__ = [
     "report_draft_download",
     "report_draft_list",
     "report_draft_narrative_save",
+    "report_draft_quote_review",
     "report_draft_reproduce",
     "report_draft_return",
     "report_draft_transition",
@@ -133,6 +142,7 @@ def _page(
     context_form: ContextFiguresForm | None = None,
     return_form: ReturnForm | None = None,
     reproduced: list[publication.Reproduction] | None = None,
+    quote_error: dict[str, Any] | None = None,
 ) -> HttpResponse:
     roles = roles_in_council(user=request.user, council_id=draft.council_id)
     editing = draft.editable and bool(roles & publication.EDITORS)
@@ -151,6 +161,7 @@ def _page(
             if section["key"] == narrative["section"]:
                 section |= {"text": narrative["text"], "note": narrative["note"], "error": narrative["error"]}
     figures = ContextFigures.objects.filter(council=draft.council, year=draft.year).first()
+    quotes = [] if draft.frozen else draft_quotes(draft)
     context = {
         "draft": draft,
         "report": body["report"],
@@ -170,6 +181,14 @@ def _page(
         "files": list(draft.files.defer("content")) if draft.frozen else [],
         "reproduced": reproduced,
         "all_identical": reproduced is not None and all(r.identical for r in reproduced),
+        # The combined report's context figures are its children's part's (the council's social care activity).
+        "context_section": "children.context" if draft.procedure == COMBINED else "context",
+        "quotes": quotes,
+        "quotes_waiting": sum(1 for q in quotes if q.waiting),
+        "may_review_quotes": not draft.frozen and Role.COMPLAINTS_MANAGER in roles,
+        # The words as written name people: only for the complaints team, never for report viewers.
+        "show_quotes": bool(roles & publication.EDITORS),
+        "quote_error": quote_error,
     }
     status = 400 if errors else 200
     return render(request, "reporting/report_draft_detail.html", context, status=status)
@@ -282,6 +301,35 @@ def report_draft_return(request: HttpRequest, draft_id: int) -> HttpResponse:
     else:
         messages.success(request, "The report was returned with your comment.")
     return redirect(_detail_url(draft))
+
+
+@purpose_required(CouncilPurpose.REPORTS)
+@require_POST
+def report_draft_quote_review(request: HttpRequest, draft_id: int, compliment_id: int) -> HttpResponse:
+    """A complaints manager approves a quote as redacted, approves their own changes to it, or rejects it."""
+    draft = _draft(request, draft_id)
+    form = QuoteReviewForm(request.POST)
+    anchor = f"quote-{compliment_id}"
+    if not form.is_valid():
+        message = str(next(iter(form.errors.values()))[0])
+        error = {"compliment": compliment_id, "message": message, "text": request.POST.get("text", "")}
+        return _page(request, draft, errors=[{"href": f"#{anchor}", "message": message}], quote_error=error)
+    decision = form.cleaned_data["decision"]
+    try:
+        publication.report_quote_review(
+            draft=draft,
+            compliment_id=compliment_id,
+            approve=decision != "reject",
+            text=form.cleaned_data["text"] if decision == "edit" else None,
+            acting_user=_user(request),
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        kept = {"compliment": compliment_id, "message": error.message, "text": form.cleaned_data["text"]}
+        href = f"#quote-text-{compliment_id}" if error.field == "text" else f"#{anchor}"
+        return _page(request, draft, errors=[{"href": href, "message": error.message}], quote_error=kept)
+    messages.success(request, "The quote was rejected." if decision == "reject" else "The quote was approved.")
+    return redirect(_detail_url(draft, anchor))
 
 
 @purpose_required(CouncilPurpose.REPORTS)

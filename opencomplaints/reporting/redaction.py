@@ -12,11 +12,22 @@ name (capitalised), so a surname such as "Young" leaves "young people" alone.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Collection, Iterable
 
-__all__ = ["COMMON_WORDS", "NAME", "candidate_words", "common_first_names", "is_name", "name_parts", "redact"]
+__all__ = [
+    "COMMON_WORDS",
+    "NAME",
+    "Segment",
+    "candidate_words",
+    "common_first_names",
+    "is_name",
+    "marked",
+    "name_parts",
+    "redact",
+]
 
 NAME = "[name]"
 CONTACT = "[contact details]"
@@ -102,3 +113,34 @@ def redact(text: str, names: Collection[str] = ()) -> str:
     result = _WORD.sub(lambda m: NAME if m.group(0) in first_names else m.group(0), result)
     # "[name] [name]" (a first name and a surname found separately) reads as one name.
     return re.sub(r"\[name\](?:\s+\[name\])+", NAME, result)
+
+
+#: A run of text and whether redaction changed it (taken out of the words as written, or put in their place).
+type Segment = tuple[str, bool]
+# Words (an email address is one), spaces and punctuation; the redaction marks are one token each.
+_TOKEN = re.compile(r"\[name\]|\[contact details\]|\w[\w@.'\u2019+\-]*\w|\w|\s+|[^\w\s]")
+
+
+def _joined(segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for text, changed in segments:
+        if text and out and out[-1][1] == changed:
+            out[-1] = (out[-1][0] + text, changed)
+        elif text:
+            out.append((text, changed))
+    return out
+
+
+def marked(original: str, redacted: str) -> tuple[list[Segment], list[Segment]]:
+    """``original`` and its ``redacted`` version cut into segments, each marked where they differ: in the words
+    as written, what redaction took out; in the redacted words, what it put in their place (``[name]``). For a
+    reviewer to see each redaction (the texts are compared word by word)."""
+    before, after = _TOKEN.findall(original), _TOKEN.findall(redacted)
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = tag != "equal"
+        left.append(("".join(before[i1:i2]), changed))
+        right.append(("".join(after[j1:j2]), changed))
+    return _joined(left), _joined(right)

@@ -38,6 +38,7 @@ from opencomplaints.reporting.metrics.core_json import core_json
 from opencomplaints.reporting.metrics.rules import ProcedureRules, as_json, describe, rules_for, stage_numbers
 from opencomplaints.reporting.metrics.selection import (
     ALL_PROCEDURES,
+    COMBINED,
     Labels,
     complaint_stage,
     completed_in,
@@ -57,6 +58,8 @@ from opencomplaints.reporting.periods import Period, reporting_year_label
 from opencomplaints.reporting.redaction import redact
 
 __all__ = [
+    "COMBINED",
+    "COMBINED_PARTS",
     "SECTION_KEYS",
     "AnnualReport",
     "Quote",
@@ -66,6 +69,7 @@ __all__ = [
     "combine_reports",
     "counting_basis",
     "narrative_prompts",
+    "section_keys",
     "with_narrative",
 ]
 
@@ -89,7 +93,6 @@ class ReportInputs:
     calendar: WorkingDayCalendar
     trend: trends.TrendData
     labels: Labels = field(default_factory=dict)
-    ethnicity_names: Mapping[str, str] = field(default_factory=dict)
     team_service_areas: Mapping[str, str] = field(default_factory=dict)
     context: Mapping[str, int | None] = field(default_factory=dict)
     previous_context: Mapping[str, int | None] = field(default_factory=dict)
@@ -631,9 +634,7 @@ def build_report(inputs: ReportInputs, *, generated_on: date, basis: Basis = Bas
             "equality",
             "Equality monitoring",
             (),
-            equality.equality_tables(
-                records, p, proc, labels, inputs.ethnicity_names, children=inputs.children, basis=basis
-            ),
+            equality.equality_tables(records, p, proc, labels, children=inputs.children, basis=basis),
             (),
             (),
         ),
@@ -724,13 +725,20 @@ def with_narrative(report: AnnualReport, narratives: Mapping[str, str], *, final
     return replace(report, sections=tuple(section(s) for s in report.sections), published=report.published or final)
 
 
-COMBINED = "combined"
 #: The parts of the combined council-wide report, in order, with the key prefix and the name of each.
 COMBINED_PARTS: tuple[tuple[str, str, str], ...] = (
     (CHILDREN, "children", "Children's social care"),
     (ADULTS, "adults", "Adult social care"),
     (CORPORATE, "corporate", "Corporate complaints"),
 )
+
+
+def section_keys(procedure: str) -> tuple[str, ...]:
+    """The keys the sections of ``procedure``'s report can have: :data:`SECTION_KEYS`, or for the combined
+    council-wide report its overview and each part's sections, ``prefix.key``."""
+    if procedure != COMBINED:
+        return SECTION_KEYS
+    return ("overview", *(f"{prefix}.{key}" for _, prefix, _ in COMBINED_PARTS for key in SECTION_KEYS))
 
 
 def base_key(key: str) -> str:

@@ -46,7 +46,6 @@ from opencomplaints.common.errors import NotFoundError
 from opencomplaints.councils.models import (
     CorporateProcedure,
     Council,
-    EthnicityCategory,
     RemedyType,
     ServiceArea,
     Team,
@@ -82,13 +81,13 @@ __all__ = [
     "context_figures",
     "dimension_trend_data",
     "escalation_history",
-    "ethnicity_names",
     "historic_breakdowns",
     "historic_figures",
     "learning_items",
     "names_to_redact",
     "procedure_rules_for",
     "quotes_for_report",
+    "quotes_for_review",
     "records_for_report",
     "report_file_for_user",
     "report_files_for_user",
@@ -275,11 +274,6 @@ def vocabulary_labels(*, councils: Sequence[Council]) -> Labels:
         "mediation": dict(c.Mediation.choices),
         "remedy": remedies,
     }
-
-
-def ethnicity_names() -> dict[str, str]:
-    """Ethnic group codes (of every scheme) → their names."""
-    return dict(EthnicityCategory.objects.values_list("code", "name"))
 
 
 def team_service_areas(*, councils: Sequence[Council]) -> dict[str, str]:
@@ -612,6 +606,14 @@ def learning_items(*, councils: Sequence[Council], period: Period) -> list[Learn
 def quotes_for_report(*, councils: Sequence[Council], period: Period, limit: int = MAX_QUOTES) -> list[Quote]:
     """Up to ``limit`` quotes from the compliments received in ``period``, in the order received (not yet
     redacted: :func:`build_report` redacts them)."""
+    return [quote for _, quote in quotes_for_review(councils=councils, period=period, limit=limit)]
+
+
+def quotes_for_review(
+    *, councils: Sequence[Council], period: Period, limit: int = MAX_QUOTES
+) -> list[tuple[int, Quote]]:
+    """The quotes :func:`quotes_for_report` gives, each with the id of its compliment (for a reviewer's
+    decision on it)."""
     rows = (
         ComplimentDetail.objects.filter(
             case__council__in=_ids(councils),
@@ -620,9 +622,9 @@ def quotes_for_report(*, councils: Sequence[Council], period: Period, limit: int
         )
         .exclude(quote="")
         .order_by("case__received_date", "id")
-        .values_list("quote", "about_team__name")[:limit]
+        .values_list("pk", "quote", "about_team__name")[:limit]
     )
-    return [Quote(text=quote, team=team) for quote, team in rows]
+    return [(pk, Quote(text=quote, team=team)) for pk, quote, team in rows]
 
 
 def names_to_redact(*, councils: Sequence[Council], texts: Iterable[str]) -> frozenset[str]:
@@ -719,7 +721,6 @@ def report_inputs(
             councils=ordered, period=period, procedure=procedure, breakdowns=breakdowns
         ),
         labels=vocabulary_labels(councils=ordered),
-        ethnicity_names=ethnicity_names(),
         team_service_areas=team_service_areas(councils=ordered),
         context=context_figures(councils=ordered, year=year),
         previous_context=context_figures(councils=ordered, year=year - 1),

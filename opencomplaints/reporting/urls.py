@@ -23,6 +23,11 @@ urlpatterns = [
     path(
         "publication/<int:draft_id>/context/", publication_views.report_draft_context_save, name="report-draft-context"
     ),
+    path(
+        "publication/<int:draft_id>/quotes/<int:compliment_id>/",
+        publication_views.report_draft_quote_review,
+        name="report-draft-quote",
+    ),
     path("publication/<int:draft_id>/return/", publication_views.report_draft_return, name="report-draft-return"),
     path(
         "publication/<int:draft_id>/reproduce/",

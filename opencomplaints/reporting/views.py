@@ -24,6 +24,7 @@ from opencomplaints.cases.purposes import purpose_required
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting import services
+from opencomplaints.reporting.assembly import annual_report
 from opencomplaints.reporting.forms import MEASURE_NAMES, ReportFileForm, ReportForm, SaveTableForm, TableBuilderForm
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.crosstab import as_table, crosstab, limited
@@ -33,13 +34,12 @@ from opencomplaints.reporting.renderers.common import min_cell_setting
 from opencomplaints.reporting.renderers.crosstab import render_table_csv
 from opencomplaints.reporting.renderers.html import html_context, table_context
 from opencomplaints.reporting.renderers.xlsx import render_table_xlsx
-from opencomplaints.reporting.report import AnnualReport, build_report
+from opencomplaints.reporting.report import AnnualReport
 from opencomplaints.reporting.selectors import (
     procedure_rules_for,
     records_for_report,
     report_file_for_user,
     report_files_for_user,
-    report_inputs,
     saved_tables_for,
     service_area_names,
 )
@@ -65,8 +65,13 @@ def _form(request: HttpRequest, data: Any) -> ReportForm:
 
 def _report(request: HttpRequest, form: ReportForm) -> AnnualReport:
     councils = form.chosen_councils()
-    inputs = report_inputs(councils=councils, period=form.period(), procedure=form.cleaned_data["procedure"])
-    report = build_report(inputs, generated_on=timezone.localdate(), basis=Basis(form.cleaned_data["basis"]))
+    report = annual_report(
+        councils=councils,
+        period=form.period(),
+        procedure=form.cleaned_data["procedure"],
+        generated_on=timezone.localdate(),
+        basis=Basis(form.cleaned_data["basis"]),
+    )
     audit_read_record(
         acting_user=_user(request),
         event_type=AuditEventType.REPORT_GENERATED,

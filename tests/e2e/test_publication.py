@@ -85,3 +85,32 @@ def test_the_approval_and_published_pages_have_no_violations(page, council, comp
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the published report as DOCX").click()
     assert download.value.path().read_bytes() == bytes(draft.files.get(file_format="docx").content)
+
+
+def test_quotes_are_reviewed_with_their_redactions_marked(page, council, complaints_officer, cases):
+    manager = member(council, "manager.mina", "Mina", "Castellane", Role.COMPLAINTS_MANAGER)
+    b = CaseBuilder(council)
+    b.other("compliment", date(2023, 5, 2), quote="Thank you, Mrs Okonkwo-Bell, for calling back on 07700 900123.")
+    b.other("compliment", date(2023, 6, 2), quote="The duty team listened to us.")
+    b.flush()
+    draft = services.report_draft_start(
+        council=council, procedure="children_statutory", year=2023, acting_user=complaints_officer, now=NOW
+    )
+    page.set_default_timeout(60_000)  # a busy machine
+    sign_in(page, manager)
+    page.goto(f"/reports/publication/{draft.pk}/")
+    page.wait_for_selector("text=2 quotes waiting for review.")
+    # What is taken out is struck through and outlined, and says so to a screen reader.
+    removed = page.locator("del.app-redaction").first
+    assert "taken out" in removed.inner_text()
+    assert " ".join(page.locator("mark.app-redaction").first.inner_text().split()) == "(put in its place: [name] )"
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve quote 1 as redacted").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=The quote was approved.")
+    assert "1 quote waiting for review." in page.inner_text("main")
+    page.get_by_text("Change the words of quote 2").click()
+    page.get_by_label("The words to publish for quote 2").fill("")
+    page.get_by_role("button", name="Approve my changes to quote 2").click()
+    page.wait_for_selector("text=There is a problem")
+    assert_accessible(page)

@@ -81,3 +81,43 @@ def test_the_standalone_html_report_has_no_violations(page):
     page.set_content(render(report, "html").decode())
     assert page.title() == report.title
     assert_accessible(page)
+
+
+TABLES = "/reports/tables/?council=exampleton&year=2023&procedure=children_statutory&subject=stage:1"
+
+
+def test_the_table_builder_has_no_violations_empty_with_a_result_and_with_an_error(page, complaints_manager, cases):
+    page.set_default_timeout(60_000)  # a busy machine
+    sign_in(page, complaints_manager)
+    page.goto("/reports/tables/")
+    assert_accessible(page)
+    page.goto(f"{TABLES}&measure=received&rows=quarter&columns=outcome")
+    page.wait_for_selector("table")
+    assert "Received by quarter" in page.inner_text("main")
+    assert_accessible(page)
+    page.goto(f"{TABLES}&measure=received&rows=quarter&columns=quarter")  # the same dimension twice
+    assert_accessible(page)
+
+
+def test_the_combined_report_page_has_no_violations(page, complaints_manager, cases):
+    page.set_default_timeout(60_000)  # a busy machine: three reports in one page
+    sign_in(page, complaints_manager)
+    page.goto(REPORT.replace("procedure=children_statutory", "procedure=combined"))
+    page.wait_for_selector("text=The council's complaints procedures side by side")
+    assert "Council-wide complaints annual report 2023/24" in page.title()
+    assert_accessible(page)
+
+
+def test_the_standalone_combined_html_report_has_no_violations(page):
+    from dataclasses import replace
+
+    from opencomplaints.reporting.renderers import render
+    from opencomplaints.reporting.report import COMBINED_PARTS, build_report, combine_reports
+    from opencomplaints.reporting.tests.helpers import inputs, sample_records
+
+    base = inputs(sample_records())
+    parts = [build_report(replace(base, procedure=p), generated_on=date(2024, 5, 1)) for p, _, _ in COMBINED_PARTS]
+    report = combine_reports(parts, generated_on=date(2024, 5, 1))
+    page.set_content(render(report, "html").decode())
+    assert page.title() == report.title
+    assert_accessible(page)

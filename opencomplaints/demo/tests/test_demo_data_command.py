@@ -229,6 +229,14 @@ def test_the_demonstration_council_has_a_published_report_and_a_draft_in_progres
     assert draft.status == ReportDraft.Status.DRAFT
     assert set(draft.narratives.values_list("section", flat=True)) == {"about", "context", "complainants"}
     assert council.context_figures.get(year=2024).referrals == 4365
+    # Last year's quotes were all approved before publishing; this year's are approved but the last, which waits.
+    from opencomplaints.reporting.publication_selectors import draft_quotes
+
+    assert not any(q.waiting for q in draft_quotes(published))
+    waiting = [q.waiting for q in draft_quotes(draft)]
+    assert len(waiting) >= 2
+    assert waiting[-1]
+    assert not any(waiting[:-1])
     # Deleting the demonstration data takes the reports with it.
     build(replace=True)
     assert ReportDraft.objects.count() == 2

@@ -6,15 +6,20 @@ is the primary complainant. The children are every child or young person the com
 about three children counts each of them, so the children's tables count children, not complaints, and a
 complaint that records no child adds none. Ages are banded at report time from the age at receipt (R6.6):
 children under 1, 1 to 4, 5 to 9, 10 to 15, 16 to 17, care leavers 18 to 20 and 21 to 25; adult complainants 18
-to 24, 25 to 34, 35 to 44, 45 to 54, 55 to 64, 65 and over. Ethnicity is shown as recorded, by the name of its
-category in the scheme it was recorded in (R6.2, R6.3). Values not recorded, or recorded as not known, are shown
-as "Not known". Every table here is small-number suppressed when published (R6.7).
+to 24, 25 to 34, 35 to 44, 45 to 54, 55 to 64, 65 and over. Ethnicity is shown in one classification, the five
+high-level groups of the 2021 Census (England and Wales) that its 19 categories are grouped under (R6.2): a value
+recorded in the DfE children's social care codes is counted under the group of the Census category it matches
+(R6.3; "Chinese" under Asian, as the 2021 Census places it), so the schemes are never shown side by side. Values
+not recorded, recorded as not known, refused or "prefer not to say", or in no classification the report knows,
+are counted as "Not known", and the table says so when some were in no known classification. Every table here is
+small-number suppressed when published (R6.7).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from opencomplaints.records import Record
 from opencomplaints.reporting.metrics.breakdowns import Basis
@@ -36,16 +41,91 @@ from opencomplaints.reporting.periods import Period
 __all__ = [
     "ADULT_AGE_BANDS",
     "CHILD_AGE_BANDS",
+    "ETHNIC_GROUPS",
     "ChildConcerned",
     "age_band",
     "children_from_records",
     "children_tables",
     "equality_tables",
+    "ethnic_group",
     "young_people_profile_tables",
 ]
 
 NOT_KNOWN = "Not known"
-_UNKNOWN_CODES = frozenset({"", "unknown", "not_known", "NOBT", "REFU"})
+_UNKNOWN_CODES = frozenset({"", "unknown", "not_known", "NOBT", "REFU", "prefer_not_to_say"})
+
+_ASIAN = "Asian, Asian British or Asian Welsh"
+_BLACK = "Black, Black British, Black Welsh, Caribbean or African"
+_MIXED = "Mixed or Multiple ethnic groups"
+_WHITE = "White"
+_OTHER = "Other ethnic group"
+#: The 2021 Census high-level ethnic groups (England and Wales), in the ONS order: the rows of the ethnicity tables.
+ETHNIC_GROUPS: tuple[str, ...] = (_ASIAN, _BLACK, _MIXED, _WHITE, _OTHER)
+#: The 19 categories of the 2021 Census (their codes in ``councils.EthnicityCategory``) and the group of each.
+_CENSUS_2021: Mapping[str, str] = {
+    **dict.fromkeys(("bangladeshi", "chinese", "indian", "pakistani", "other_asian"), _ASIAN),
+    **dict.fromkeys(("african", "caribbean", "other_black"), _BLACK),
+    **dict.fromkeys(("white_and_asian", "white_and_black_african", "white_and_black_caribbean", "other_mixed"), _MIXED),
+    **dict.fromkeys(("white_british", "irish", "gypsy_or_irish_traveller", "roma", "other_white"), _WHITE),
+    **dict.fromkeys(("arab", "any_other_ethnic_group"), _OTHER),
+}
+#: Each DfE children's social care code and the 2021 Census category it matches (R6.3).
+_DFE_TO_CENSUS_2021: Mapping[str, str] = {
+    "WBRI": "white_british",
+    "WIRI": "irish",
+    "WIRT": "gypsy_or_irish_traveller",
+    "WOTH": "other_white",
+    "WROM": "roma",
+    "MWBC": "white_and_black_caribbean",
+    "MWBA": "white_and_black_african",
+    "MWAS": "white_and_asian",
+    "MOTH": "other_mixed",
+    "AIND": "indian",
+    "APKN": "pakistani",
+    "ABAN": "bangladeshi",
+    "AOTH": "other_asian",
+    "BCRB": "caribbean",
+    "BAFR": "african",
+    "BOTH": "other_black",
+    "CHNE": "chinese",
+    "OOTH": "any_other_ethnic_group",
+}
+UNMAPPED_NOTE = (
+    "Some ethnicity values were recorded in a classification that does not match the 2021 Census groups; they are "
+    "counted as not known."
+)
+GROUPS_NOTE = (
+    "Ethnicity is shown in the five high-level groups of the 2021 Census. Values recorded in the DfE children's "
+    "social care codes are counted under the group of the matching Census category."
+)
+
+
+def ethnic_group(code: str | None) -> str | None:
+    """The 2021 Census high-level group ``code`` is counted under (a Census category or a DfE code); "Not known"
+    when it was not recorded, not known or refused; ``None`` when it is in no classification the report knows."""
+    if code is None or code in _UNKNOWN_CODES:
+        return NOT_KNOWN
+    return _CENSUS_2021.get(_DFE_TO_CENSUS_2021.get(code, code))
+
+
+def _ethnicity_table[T](
+    key: str, title: str, once: Sequence[T], code: Callable[[T], str | None], definition: str, **kwargs: Any
+) -> Table:
+    """An ethnicity table in the 2021 Census high-level groups, with a note when some values were not mapped."""
+    unmapped = any(ethnic_group(code(item)) is None for item in once)
+    notes = (*kwargs.pop("notes", ()), GROUPS_NOTE, *((UNMAPPED_NOTE,) if unmapped else ()))
+    return _table(
+        key,
+        title,
+        "Ethnic group",
+        once,
+        lambda item: ethnic_group(code(item)) or NOT_KNOWN,
+        ETHNIC_GROUPS,
+        definition,
+        notes=notes,
+        **kwargs,
+    )
+
 
 #: (label, lowest age, highest age) — R6.6.
 CHILD_AGE_BANDS: tuple[tuple[str, int, int], ...] = (
@@ -173,7 +253,6 @@ def children_tables(
     period: Period,
     procedure: str,
     labels: Labels,
-    ethnicity_names: Mapping[str, str],
     basis: Basis = Basis.RECEIVED,
 ) -> list[Table]:
     """Age band, sex, ethnicity and disability of every child the complaints counted concern (R1.40 item 11,
@@ -196,13 +275,6 @@ def children_tables(
         ),
         ("sex", "Sex of the children complaints concerned", "Sex", vocab("sex", lambda ch: ch.sex), None),
         (
-            "ethnicity",
-            "Ethnicity of the children complaints concerned",
-            "Ethnic group",
-            lambda ch: _coded(ch.ethnicity, ethnicity_names),
-            None,
-        ),
-        (
             "disability",
             "Disabled children complaints concerned",
             "Disabled",
@@ -210,7 +282,7 @@ def children_tables(
             None,
         ),
     ]
-    return [
+    tables = [
         _table(
             f"equality_child_{key}",
             f"{title}, {period.label}",
@@ -224,6 +296,16 @@ def children_tables(
         )
         for key, title, heading, value, order in specs
     ]
+    ethnicity = _ethnicity_table(
+        "equality_child_ethnicity",
+        f"Ethnicity of the children complaints concerned, {period.label}",
+        concerned,
+        lambda ch: ch.ethnicity,
+        definition,
+        unit="Children",
+        notes=(CHILDREN_NOTE,),
+    )
+    return [*tables[:2], ethnicity, *tables[2:]]
 
 
 def equality_tables(
@@ -231,7 +313,6 @@ def equality_tables(
     period: Period,
     procedure: str,
     labels: Labels,
-    ethnicity_names: Mapping[str, str],
     *,
     children: Sequence[ChildConcerned] | None = None,
     basis: Basis = Basis.RECEIVED,
@@ -256,13 +337,6 @@ def equality_tables(
         ),
         ("complainant_sex", "Sex of the complainant", "Sex", vocab("sex", lambda r: r.complainant_sex), None),
         (
-            "complainant_ethnicity",
-            "Ethnicity of the complainant",
-            "Ethnic group",
-            lambda r: _coded(r.complainant_ethnicity, ethnicity_names),
-            None,
-        ),
-        (
             "complainant_disability",
             "Complainant has a disability",
             "Disabled",
@@ -278,12 +352,22 @@ def equality_tables(
         ),
     ]
     every_child = children_from_records(records) if children is None else children
+    complainants = [
+        _table(f"equality_{key}", f"{title}, {period.label}", heading, once, value, order, definition)
+        for key, title, heading, value, order in specs
+    ]
+    ethnicity = _ethnicity_table(
+        "equality_complainant_ethnicity",
+        f"Ethnicity of the complainant, {period.label}",
+        once,
+        lambda r: r.complainant_ethnicity,
+        definition,
+    )
     return [
-        *children_tables(every_child, records, period, procedure, labels, ethnicity_names, basis),
-        *(
-            _table(f"equality_{key}", f"{title}, {period.label}", heading, once, value, order, definition)
-            for key, title, heading, value, order in specs
-        ),
+        *children_tables(every_child, records, period, procedure, labels, basis),
+        *complainants[:2],
+        ethnicity,
+        *complainants[2:],
     ]
 
 

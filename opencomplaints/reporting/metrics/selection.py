@@ -35,6 +35,9 @@ DEFAULT_PROCEDURE = "children_statutory"
 #: Asked for instead of one procedure: every complaint procedure together (as councils that report statutory and
 #: corporate complaints in one document do).
 ALL_PROCEDURES = "all"
+#: The council-wide report: the children's, adults' and corporate reports side by side in one document
+#: (``report.combine_reports``); a choice of report, never a procedure a record has.
+COMBINED = "combined"
 STAGES: tuple[int, ...] = (1, 2, 3)
 OUTCOMES: tuple[str, ...] = (
     "upheld",

@@ -29,13 +29,12 @@ from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
 from opencomplaints.common.dispatch import job_enqueue
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
+from opencomplaints.reporting.assembly import annual_report
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.models import ReportFile
 from opencomplaints.reporting.periods import Period
 from opencomplaints.reporting.renderers import render
 from opencomplaints.reporting.renderers.common import report_filename
-from opencomplaints.reporting.report import build_report
-from opencomplaints.reporting.selectors import report_inputs
 
 __all__ = [
     "MAX_IN_PROGRESS",
@@ -180,8 +179,13 @@ def report_file_build(*, report_file_id: int) -> ReportFile | None:
         report_file.refresh_from_db()
         return report_file
     try:
-        inputs = report_inputs(councils=councils, period=report_file.period, procedure=report_file.procedure)
-        report = build_report(inputs, generated_on=report_file.generated_on, basis=Basis(report_file.basis))
+        report = annual_report(
+            councils=councils,
+            period=report_file.period,
+            procedure=report_file.procedure,
+            generated_on=report_file.generated_on,
+            basis=Basis(report_file.basis),
+        )
         data = render(report, report_file.file_format)
         file_name = report_filename(report, report_file.file_format)
     except Exception:

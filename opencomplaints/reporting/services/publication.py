@@ -15,7 +15,7 @@ Each write is keyword-only, takes the acting user, runs in one transaction and r
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,20 +28,31 @@ from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import FreeText, audit_event_record
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council, CouncilMembership, Role
+from opencomplaints.reporting.assembly import inputs_for_report, report_from_inputs
 from opencomplaints.reporting.frozen import canonical_json, report_freeze, report_thaw, sha256
 from opencomplaints.reporting.metrics.breakdowns import Basis
+from opencomplaints.reporting.metrics.selection import COMBINED
 from opencomplaints.reporting.models import (
     OPEN_STATUSES,
     PROCEDURE_CHOICES,
     PublishedReportFile,
+    QuoteReview,
     ReportDraft,
     ReportNarrative,
 )
 from opencomplaints.reporting.periods import reporting_year
+from opencomplaints.reporting.publication_selectors import approved_quotes, draft_quotes, quote_sha256
+from opencomplaints.reporting.redaction import redact
 from opencomplaints.reporting.renderers import Format, render
 from opencomplaints.reporting.renderers.common import min_cell_setting, report_filename
-from opencomplaints.reporting.report import SECTION_KEYS, AnnualReport, ReportInputs, build_report, with_narrative
-from opencomplaints.reporting.selectors import report_inputs
+from opencomplaints.reporting.report import (
+    COMBINED_PARTS,
+    AnnualReport,
+    ReportInputs,
+    section_keys,
+    with_narrative,
+)
+from opencomplaints.reporting.selectors import names_to_redact
 from opencomplaints.reporting.services.figures import context_figures_set
 
 __all__ = [
@@ -56,6 +67,7 @@ __all__ = [
     "report_draft_start",
     "report_narrative_save",
     "report_publish",
+    "report_quote_review",
     "report_reproduce",
     "report_return",
     "report_submit",
@@ -82,6 +94,12 @@ COMMENT_REQUIRED = "Say what needs changing before the report is approved"
 NARRATIVE_MISSING = "Write the narrative for {sections} before submitting the report"
 YEAR_NOT_ENDED = "The {year} reporting year ends on 31 March {end}. Its report can be published after that"
 NOT_PUBLISHED = "Only a published report can be made again from its frozen figures"
+QUOTES_WAITING = "Approve or reject every quote before publishing the report: {count} waiting for review"
+UNKNOWN_QUOTE = "The report does not quote that compliment"
+UNKNOWN_DECISION = "Choose whether to approve or reject the quote"
+QUOTE_EMPTY = "Enter the words to publish, or reject the quote"
+QUOTE_TOO_LONG = "A quote must be {limit:,} characters or fewer"
+QUOTE_LIMIT = 2_000
 
 _HINTS = {
     ReportDraft.Status.SUBMITTED: "A manager can return it to you with a comment.",
@@ -166,6 +184,21 @@ def report_draft_start(*, council: Council, procedure: str, year: int, acting_us
             ReportNarrative(draft=draft, section=n.section, text=n.text, note=n.note, edited_by=acting_user)
             for n in published.narratives.all()
         )
+        QuoteReview.objects.bulk_create(
+            QuoteReview(
+                draft=draft,
+                compliment_id=r.compliment_id,
+                source_sha256=r.source_sha256,
+                status=r.status,
+                text=r.text,
+                edited=r.edited,
+                reviewed_by=r.reviewed_by,
+                reviewed_at=r.reviewed_at,
+            )
+            for r in published.quote_reviews.all()
+        )
+    elif procedure == COMBINED:
+        ReportNarrative.objects.bulk_create(_parts_narrative(council, year, acting_user, draft))
     _audit(
         draft,
         acting_user,
@@ -176,20 +209,45 @@ def report_draft_start(*, council: Council, procedure: str, year: int, acting_us
     return draft
 
 
+def _parts_narrative(council: Council, year: int, user: User, draft: ReportDraft) -> list[ReportNarrative]:
+    """A combined report starts from what was written for each procedure's own report of the year (the latest
+    draft or published report of each), under the part's section keys."""
+    narratives: list[ReportNarrative] = []
+    for procedure, prefix, _ in COMBINED_PARTS:
+        source = (
+            ReportDraft.objects.filter(council=council, procedure=procedure, year=year)
+            .exclude(status=ReportDraft.Status.SUPERSEDED)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if source is not None:
+            narratives.extend(
+                ReportNarrative(draft=draft, section=f"{prefix}.{n.section}", text=n.text, note=n.note, edited_by=user)
+                for n in source.narratives.all()
+            )
+    return narratives
+
+
+def _inputs(draft: ReportDraft) -> tuple[ReportInputs, ...]:
+    return inputs_for_report(councils=[draft.council], period=reporting_year(draft.year), procedure=draft.procedure)
+
+
 def draft_report(
     draft: ReportDraft,
     *,
     generated_on: date,
     final: bool = False,
     narrative: bool = True,
-    inputs: ReportInputs | None = None,
+    inputs: Sequence[ReportInputs] | None = None,
 ) -> AnnualReport:
     """The report of ``draft`` from the case data as it is now, with the narrative written so far (unless
-    ``narrative`` is false: the sentences drafted from the figures, to start writing from)."""
-    inputs = inputs or report_inputs(
-        councils=[draft.council], period=reporting_year(draft.year), procedure=draft.procedure
+    ``narrative`` is false: the sentences drafted from the figures, to start writing from, and every quote
+    redaction proposes). With the narrative, as it will be published: only the quotes a reviewer approved."""
+    inputs = inputs or _inputs(draft)
+    quotes = approved_quotes(draft) if narrative or final else None
+    report = report_from_inputs(
+        inputs, procedure=draft.procedure, generated_on=generated_on, basis=Basis.RECEIVED, quotes=quotes
     )
-    report = build_report(inputs, generated_on=generated_on, basis=Basis.RECEIVED)
     if not narrative:
         return report
     return with_narrative(report, {n.section: n.text for n in draft.narratives.all()}, final=final)
@@ -204,7 +262,7 @@ def report_narrative_save(
     draft = _locked(draft)
     _require(acting_user, draft.council, EDITORS, NOT_AN_EDITOR)
     _require_editable(draft)
-    if section not in SECTION_KEYS:
+    if section not in section_keys(draft.procedure):
         raise DomainError(UNKNOWN_SECTION.format(section=section), field="section")
     if len(text) > NARRATIVE_LIMIT or len(note) > NARRATIVE_LIMIT:
         raise DomainError(TOO_LONG.format(limit=NARRATIVE_LIMIT), field="text")
@@ -313,9 +371,13 @@ def report_return(*, draft: ReportDraft, comment: str, acting_user: User, now: d
     return draft
 
 
-def inputs_sha256(inputs: ReportInputs) -> str:
+def inputs_sha256(inputs: ReportInputs | Sequence[ReportInputs]) -> str:
     """The SHA-256 of the case data a report is built from: its records, in reference order, and the year's
-    context figures, as canonical JSON."""
+    context figures, as canonical JSON; for a combined report (several inputs), of each part's SHA-256 in turn."""
+    if not isinstance(inputs, ReportInputs):
+        if len(inputs) == 1:
+            return inputs_sha256(inputs[0])
+        return sha256(json.dumps([inputs_sha256(i) for i in inputs]).encode())
     records = sorted((asdict(r) for r in inputs.records), key=lambda r: (r["council"], r["ref"]))
     data = {
         "records": records,
@@ -340,7 +402,10 @@ def report_publish(*, draft: ReportDraft, acting_user: User, now: datetime) -> R
     period = reporting_year(draft.year)
     if timezone.localdate(now) < period.end_exclusive:
         raise DomainError(YEAR_NOT_ENDED.format(year=period.label, end=period.end.year))
-    inputs = report_inputs(councils=[draft.council], period=period, procedure=draft.procedure)
+    waiting = [q for q in draft_quotes(draft) if q.waiting]
+    if waiting:
+        raise DomainError(QUOTES_WAITING.format(count=len(waiting)))
+    inputs = _inputs(draft)
     report = draft_report(draft, generated_on=timezone.localdate(now), final=True, inputs=inputs)
     frozen = canonical_json(report_freeze(report))
     min_cell = min_cell_setting()
@@ -385,6 +450,61 @@ def report_publish(*, draft: ReportDraft, acting_user: User, now: datetime) -> R
         files={str(fmt): sha256(content) for fmt, content in files.items()},
     )
     return draft
+
+
+@transaction.atomic
+def report_quote_review(
+    *, draft: ReportDraft, compliment_id: int, approve: bool, text: str | None = None, acting_user: User, now: datetime
+) -> QuoteReview:
+    """A complaints manager's decision on one quote of ``draft``'s report: approve it as redaction proposes it,
+    approve ``text`` instead (their own version of the words, which is redacted too), or reject it (it is not
+    published). A decision can be changed until the report is published."""
+    draft = _locked(draft)
+    _require(acting_user, draft.council, APPROVERS, NOT_AN_APPROVER)
+    if draft.frozen:
+        _require_editable(draft)
+    quote = next((q for q in draft_quotes(draft) if q.compliment_id == compliment_id), None)
+    if quote is None:
+        raise DomainError(UNKNOWN_QUOTE, field="compliment")
+    edited = approve and text is not None and text.strip() != quote.proposed
+    if approve and text is not None:
+        if not text.strip():
+            raise DomainError(QUOTE_EMPTY, field="text")
+        if len(text) > QUOTE_LIMIT:
+            raise DomainError(QUOTE_TOO_LONG.format(limit=QUOTE_LIMIT), field="text")
+    published = ""
+    if approve:
+        # Names are taken out of a reviewer's own version too: nothing they type can publish one.
+        words = text.strip() if edited and text is not None else quote.proposed
+        published = redact(words, names_to_redact(councils=[draft.council], texts=[words, quote.original]))
+    review, _ = QuoteReview.objects.select_for_update().get_or_create(
+        draft=draft,
+        compliment_id=compliment_id,
+        defaults={"source_sha256": "", "status": QuoteReview.Status.REJECTED, "reviewed_at": now},
+    )
+    before = {"status": review.status if review.source_sha256 else "waiting", "text": FreeText(review.text)}
+    review.source_sha256 = quote_sha256(quote.original)
+    review.status = QuoteReview.Status.APPROVED if approve else QuoteReview.Status.REJECTED
+    review.text, review.edited = published, edited
+    review.reviewed_by, review.reviewed_at = acting_user, now
+    review.full_clean()
+    review.save()
+    event = (
+        AuditEventType.REPORT_QUOTE_EDITED
+        if edited
+        else AuditEventType.REPORT_QUOTE_APPROVED
+        if approve
+        else AuditEventType.REPORT_QUOTE_REJECTED
+    )
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=event,
+        subject=draft,
+        summary=f"{event.label}: {draft.council.name} {draft.get_procedure_display()} {draft.year_label}",
+        before=before,
+        after={"compliment": compliment_id, "status": review.status, "text": FreeText(review.text)},
+    )
+    return review
 
 
 @dataclass(frozen=True)

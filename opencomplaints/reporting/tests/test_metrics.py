@@ -1,5 +1,6 @@
 """Unit tests of every counting rule of interchange §2, on hand-built records."""
 
+import importlib
 from datetime import date
 from decimal import Decimal
 
@@ -315,17 +316,72 @@ class TestRepresentationsAndEquality:
 
     def test_equality_tables_show_not_known_and_names(self):
         records = [rec(child_ethnicity="WBRI", child_sex="male"), rec(child_ethnicity=None, child_sex="unknown")]
-        tables = {
-            t.key: t
-            for t in equality.equality_tables(records, YEAR, PROC, {"sex": {"male": "Male"}}, {"WBRI": "White British"})
-        }
+        tables = {t.key: t for t in equality.equality_tables(records, YEAR, PROC, {"sex": {"male": "Male"}})}
         assert tables["equality_child_ethnicity"].as_dict("Children") == {
-            "White British": 1,
+            "White": 1,
             "Not known": 1,
             "Total": 2,
         }
         assert tables["equality_child_sex"].as_dict("Children") == {"Male": 1, "Not known": 1, "Total": 2}
         assert all(t.sensitive for t in tables.values())
+
+    def test_ethnicity_is_one_classification_whatever_scheme_it_was_recorded_in(self):
+        # R6.2, R6.3: the DfE codes and the 2021 Census categories are counted together under the Census's five
+        # high-level groups, never as rows of two schemes side by side; a value of no known scheme is not known.
+        codes = [
+            "WBRI",
+            "white_british",
+            "irish",
+            "WIRI",
+            "CHNE",
+            "chinese",
+            "BAFR",
+            "african",
+            "other_mixed",
+            "MOTH",
+            "arab",
+            "OOTH",
+            "REFU",
+            "prefer_not_to_say",
+            None,
+            "Z9-LOCAL",
+        ]
+        records = [
+            rec(case_ref=f"E{n}", ref=f"E{n}", child_sex="female", child_ethnicity=code, complainant_ethnicity=code)
+            for n, code in enumerate(codes)
+        ]
+        tables = {t.key: t for t in equality.equality_tables(records, YEAR, PROC, {})}
+        expected = {
+            "Asian, Asian British or Asian Welsh": 2,
+            "Black, Black British, Black Welsh, Caribbean or African": 2,
+            "Mixed or Multiple ethnic groups": 2,
+            "White": 4,
+            "Other ethnic group": 2,
+            "Not known": 4,
+            "Total": 16,
+        }
+        for key, unit in (("equality_child_ethnicity", "Children"), ("equality_complainant_ethnicity", "Complaints")):
+            table = tables[key]
+            assert table.as_dict(unit) == expected
+            assert [row[0] for row in table.rows][:-2] == list(equality.ETHNIC_GROUPS)
+            assert equality.UNMAPPED_NOTE in table.notes
+            assert equality.GROUPS_NOTE in table.notes
+        known = [rec(case_ref="K", ref="K", child_ethnicity="WBRI", complainant_ethnicity="white_british")]
+        plain = {t.key: t for t in equality.equality_tables(known, YEAR, PROC, {})}
+        assert equality.UNMAPPED_NOTE not in plain["equality_complainant_ethnicity"].notes
+        assert plain["equality_child_ethnicity"].as_dict("Children") == {"White": 1, "Total": 1}
+
+    def test_every_seeded_ethnicity_category_has_a_group(self):
+        # Every category of both seeded schemes (councils migration 0003) maps to a group or to not known, and a
+        # DfE code to the group of the 2021 Census category with the same name where the Census has one.
+        seeded = importlib.import_module("opencomplaints.councils.migrations.0003_seed_ethnicity_categories")
+        for rows in seeded.SCHEMES.values():
+            for code, _name, _broad in rows:
+                assert equality.ethnic_group(code) is not None, code
+        census = {name: equality.ethnic_group(code) for code, name, _ in seeded.CENSUS_2021_GROUPS}
+        assert equality.ethnic_group("AIND") == census["Indian"]
+        assert equality.ethnic_group("CHNE") == census["Chinese"]
+        assert equality.ethnic_group("MWBA") == census["White and Black African"]
 
     def test_children_tables_count_every_child_of_each_complaint_counted(self):
         records = [
@@ -342,10 +398,9 @@ class TestRepresentationsAndEquality:
             equality.ChildConcerned(case_ref="Z", age=3, sex="male"),  # not a complaint of the period
         ]
         labels = {"sex": {"female": "Female", "male": "Male"}, "yes_no": {"yes": "Yes", "no": "No"}}
-        names = {"WBRI": "White British", "BAFR": "Black African"}
 
         def tables(basis):
-            built = equality.children_tables(children, records, YEAR, PROC, labels, names, basis)
+            built = equality.children_tables(children, records, YEAR, PROC, labels, basis)
             return {t.key: t for t in built}
 
         # Received in the year: A (twice, counted once) and C, which records no child; A's three children count.
@@ -364,8 +419,8 @@ class TestRepresentationsAndEquality:
         }
         assert received["equality_child_disability"].as_dict("Children")["Yes"] == 1
         assert received["equality_child_ethnicity"].as_dict("%") == {
-            "Black African": 33.3,
-            "White British": 33.3,
+            "Black, Black British, Black Welsh, Caribbean or African": 33.3,
+            "White": 33.3,
             "Not known": 33.3,
             "Total": 100.0,
         }
@@ -384,9 +439,7 @@ class TestRepresentationsAndEquality:
         children = [
             equality.ChildConcerned(case_ref=f"K{n}", sex="female" if n < 6 else "male", age=n) for n in range(8)
         ]
-        built = equality.children_tables(
-            children, records, YEAR, PROC, {"sex": {"female": "Female", "male": "Male"}}, {}
-        )
+        built = equality.children_tables(children, records, YEAR, PROC, {"sex": {"female": "Female", "male": "Male"}})
         sex = suppress_table(next(t for t in built if t.key == "equality_child_sex"), 5)
         assert sex.as_dict("Children")["Male"] == Suppressed(primary=True)
         assert sex.as_dict("Children")["Female"] == Suppressed(primary=False)  # or the total would reveal Male

@@ -10,12 +10,12 @@ from opencomplaints.common.dates import DateParseError, parse_date
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import Council
 from opencomplaints.councils.selectors import council_for_command
+from opencomplaints.reporting.assembly import annual_report
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.selection import ALL_PROCEDURES
 from opencomplaints.reporting.periods import QUARTERS, Period, custom_period, reporting_quarter, reporting_year
 from opencomplaints.reporting.renderers import Format, render
-from opencomplaints.reporting.report import COMBINED_PARTS, build_report, combine_reports
-from opencomplaints.reporting.selectors import report_inputs
+from opencomplaints.reporting.report import COMBINED
 
 PROCEDURES = ("children_statutory", "corporate", "adults_statutory", ALL_PROCEDURES)
 BINARY = {Format.DOCX, Format.PDF, Format.XLSX}
@@ -67,19 +67,8 @@ class Command(BaseCommand):
         if fmt in BINARY and not options["out"]:
             raise CommandError(f"A {fmt.value.upper()} report is a file: say where to write it with --out FILE.")
         today, basis = timezone.localdate(), Basis(options["basis"])
-        if options["combined"]:
-            parts = [
-                build_report(
-                    report_inputs(councils=councils, period=period, procedure=procedure),
-                    generated_on=today,
-                    basis=basis,
-                )
-                for procedure, _, _ in COMBINED_PARTS
-            ]
-            report = combine_reports(parts, generated_on=today)
-        else:
-            inputs = report_inputs(councils=councils, period=period, procedure=options["procedure"])
-            report = build_report(inputs, generated_on=today, basis=basis)
+        procedure = COMBINED if options["combined"] else options["procedure"]
+        report = annual_report(councils=councils, period=period, procedure=procedure, generated_on=today, basis=basis)
         content = render(report, fmt, min_cell=options["min_cell"])
         if options["out"]:
             path = Path(options["out"])
