@@ -105,6 +105,8 @@ def _stage3_steps(page: CasePage, view: StageView) -> list[ActionLink]:
         label = "Change the review panel" if view.panel else "Appoint the review panel"
         steps.append(_link("stage3-panel-appoint", label, case_id, stage_id, primary=not view.panel))
         if view.panel:
+            label = "Change the panel meeting" if stage.panel_meeting_at else "Arrange the panel meeting"
+            steps.append(_link("stage3-panel-schedule", label, case_id, stage_id))
             steps.append(_link("stage3-panel-record", "Record the panel meeting", case_id, stage_id, primary=True))
     elif stage.panel_report_date is None:
         steps.append(_link("stage3-report", "Record the panel's report", case_id, stage_id, primary=True))
