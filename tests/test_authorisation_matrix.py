@@ -139,6 +139,7 @@ def _case_urls() -> dict[str, CaseUrl]:
         name: CaseUrl("stage3", TEAM, stage=3)
         for name in (
             "stage3-panel-appoint",
+            "stage3-panel-schedule",
             "stage3-panel-record",
             "stage3-report",
         )

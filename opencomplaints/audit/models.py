@@ -187,6 +187,8 @@ class AuditEventType(models.IntegerChoices):
     WEBHOOK_CHANGED = 1664, "Webhook subscription changed"
     WEBHOOK_DELIVERED = 1665, "Webhook delivered"
     WEBHOOK_FAILED = 1666, "Webhook delivery failed"
+    # A working week (issue 15): the review panel meeting arranged ahead.
+    STAGE3_PANEL_SCHEDULED = 1830, "Review panel meeting arranged"
 
 
 class AuditEvent(models.Model):

@@ -206,6 +206,12 @@ PANEL_CHAIR_ALSO_MEMBER = "The chair is one of the three panel members; list the
 PANEL_INCLUDES_IP = "{user} was the independent person at stage 2 and may not sit on the review panel."
 # R1.30
 PANEL_ALREADY_MET = "The panel met on {panel_date}, so its membership can no longer change."
+# R1.31
+PANEL_MEETING_ALREADY_HELD = "The panel met on {panel_date}: record its report rather than arrange a meeting."
+PANEL_MEETING_NEEDS_PLACE = "Enter where the panel will meet, or say that it meets online."
+PANEL_MEETING_BEFORE_REQUEST = (
+    "The panel cannot meet ({meeting}) before the complainant asked for the review ({request})."
+)
 RECOMMENDATIONS_ALREADY_ANSWERED = "The council has already responded to the panel's recommendations."
 # R1.33
 RECOMMENDATION_NOT_ANSWERED = "Say whether the council follows recommendation {number}, giving reasons if not."

@@ -349,6 +349,11 @@ class Stage(TimeStampedModel):
     adjudicator = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     # Stage 3 (R1.29-R1.33).
+    # The panel meeting arranged ahead (R1.31): when, and where or online; its members and the case owner are told,
+    # and reminded before it. ``panel_date`` is the day it met.
+    panel_meeting_at = models.DateTimeField(null=True, blank=True)
+    panel_meeting_place = models.CharField(max_length=200, blank=True)
+    panel_meeting_online = models.BooleanField(default=False)
     panel_date = models.DateField(null=True, blank=True)
     panel_report_date = models.DateField(null=True, blank=True)
 

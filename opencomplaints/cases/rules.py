@@ -80,6 +80,7 @@ STEP_RULES: Mapping[str, StepRule] = MappingProxyType(
             ),
         ),
         "stage3_panel_appoint": StepRule(3, "appointing the panel", "R1.30"),
+        "stage3_panel_schedule": StepRule(3, "arranging the panel meeting", "R1.31"),
         "stage3_panel_record": StepRule(3, "recording the panel meeting", "R1.30, R1.31"),
         "stage3_report_record": StepRule(
             3, "recording the panel's report", "R1.32", (Requirement("panel_date", "Record the date the panel met"),)

@@ -104,6 +104,17 @@ def text_label(path: str) -> str:
     return label
 
 
+def _texts(texts: list[AuditEventText]) -> tuple[tuple[str, str], ...]:
+    """The words an event recorded, labelled; a value it changed (a corrected name, a reworded point) as what it
+    was and what it became, so the timeline shows the correction itself."""
+    before = {t.path: t.text for t in texts if t.side == AuditEventText.Side.BEFORE}
+    return tuple(
+        (text_label(t.path), f"{before[t.path]}, changed to {t.text}" if t.path in before else t.text)
+        for t in texts
+        if t.side == AuditEventText.Side.AFTER
+    )
+
+
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
     """Everything done to the case, oldest first, with who did it, what changed and the words recorded with it
     (two indexed queries)."""
@@ -111,9 +122,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
         AuditEvent.objects.filter(case=case)
         .exclude(event_type__in=READS_NOT_ON_TIMELINE)
         .select_related("acting_user")
-        .prefetch_related(
-            Prefetch("texts", queryset=AuditEventText.objects.filter(side=AuditEventText.Side.AFTER).order_by("id"))
-        )
+        .prefetch_related(Prefetch("texts", queryset=AuditEventText.objects.order_by("id")))
         .order_by("event_time", "id")
     )
     return [
@@ -125,7 +134,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
             summary=event.summary,
             before=event.before,
             after=event.after,
-            texts=tuple((text_label(t.path), t.text) for t in event.texts.all()),
+            texts=_texts(list(event.texts.all())),
         )
         for event in events
     ]

@@ -105,6 +105,8 @@ def _stage3_steps(page: CasePage, view: StageView) -> list[ActionLink]:
         label = "Change the review panel" if view.panel else "Appoint the review panel"
         steps.append(_link("stage3-panel-appoint", label, case_id, stage_id, primary=not view.panel))
         if view.panel:
+            label = "Change the panel meeting" if stage.panel_meeting_at else "Arrange the panel meeting"
+            steps.append(_link("stage3-panel-schedule", label, case_id, stage_id))
             steps.append(_link("stage3-panel-record", "Record the panel meeting", case_id, stage_id, primary=True))
     elif stage.panel_report_date is None:
         steps.append(_link("stage3-report", "Record the panel's report", case_id, stage_id, primary=True))
@@ -140,6 +142,21 @@ def _open_stage_steps(page: CasePage, procedure: Procedure, view: StageView) -> 
     return steps
 
 
+def _time_allowed_passed(page: CasePage, view: StageView) -> bool:
+    """R1.21: a stage not answered within the time allowed (as extended, or moved on by a hold) may be escalated
+    once that time has passed; ``cases.services.stages.complaint_escalate`` checks the same deadline."""
+    procedure = page.procedure
+    number = view.stage.number
+    if procedure is None or number >= len(procedure.stages) or view.open_hold is not None:
+        return False
+    key = procedure.stages[number - 1].response_key
+    row = next((d.deadline for d in view.deadlines if d.deadline.key == key), None)
+    if row is None:
+        return False
+    allowed = row.adjusted_due_date or row.extended_due_date or row.due_date
+    return allowed is not None and page.today > allowed
+
+
 def _complaint_steps(page: CasePage) -> list[ActionLink]:
     case = page.case
     procedure = page.procedure
@@ -166,6 +183,10 @@ def _complaint_steps(page: CasePage) -> list[ActionLink]:
         ):
             steps.append(_link("complaint-escalate", f"Open stage {last.stage.number + 1}", case.pk, primary=True))
         steps.append(_link("complaint-close", "Close the complaint", case.pk))
+    if open_view is not None and case.acceptance == c.Acceptance.ACCEPTED and _time_allowed_passed(page, open_view):
+        number = open_view.stage.number + 1
+        label = f"Open stage {number}: stage {number - 1} was not answered in the time allowed"
+        steps.append(_link("complaint-escalate", label, case.pk))
     if open_view is not None:
         steps.append(_link("complaint-withdraw", "Record a withdrawal", case.pk))
     steps.append(_link("case-support", "Record mediation and advocacy", case.pk))

@@ -179,6 +179,11 @@ def _escalated(done: Done) -> str:
     return f"Stage {stage.number} opened"
 
 
+def _panel_arranged(done: Done) -> str:
+    meeting, where = notification_services.panel_meeting_words(done.result)
+    return f"Panel meeting arranged for {meeting}, {where}: the panel and the case owner have been told"
+
+
 def _sent_again(done: Done) -> str:
     return f"{done.target.get_template_key_display()} queued to be sent again"
 
@@ -217,6 +222,8 @@ ACTIONS: tuple[Action, ...] = (
       "Stage 2 adjudication recorded: {outcome}"),
     A("stage3-panel-appoint", STAGE, "panel/", f.Stage3PanelAppointForm, services.stage3_panel_appoint,
       "Review panel appointed"),
+    A("stage3-panel-schedule", STAGE, "panel-meeting-arranged/", f.Stage3PanelScheduleForm,
+      notification_services.stage3_panel_schedule_and_notify, _panel_arranged),
     A("stage3-panel-record", STAGE, "panel-meeting/", f.Stage3PanelRecordForm, services.stage3_panel_record,
       "Panel meeting recorded"),
     A("stage3-report", STAGE, "panel-report/", f.Stage3ReportForm, services.stage3_report_record,

@@ -396,6 +396,53 @@ class Stage3PanelAppointForm(ActionForm):
             self.initial["members"] = [m.user_id for m in current if m.role != c.PanelRole.CHAIR]
 
 
+class Stage3PanelScheduleForm(ActionForm):
+    """The panel's meeting arranged ahead (R1.31): its members and the case owner are told, and reminded before."""
+
+    title = "Arrange the panel meeting"
+    submit_label = "Arrange the meeting"
+    lede = "The panel members and the case owner are sent the date, time and place, and reminded before it."
+    service_fields: ClassVar[dict[str, str]] = {"meeting_at": "meeting_date"}
+
+    meeting_date = date_field(
+        "the date of the meeting", "Date of the meeting",
+        hint="The panel meets within 30 working days of the request for it.",  # R1.31
+    )  # fmt: skip
+    meeting_time = text_input(
+        "Time of the meeting", max_length=5, hint="Use the 24-hour clock, for example 10:00",
+    )  # fmt: skip
+    place = text_input(
+        "Where will it meet? (optional if it meets online)", max_length=200,
+        hint="For example, County Hall, Committee Room 2",
+    )  # fmt: skip
+    online = forms.BooleanField(label="The panel meets online (or people can join online)", required=False)
+
+    def prepare(self) -> None:
+        self.fields["meeting_time"].required = True
+        self.fields["meeting_time"].error_messages["required"] = "Enter the time of the meeting, for example 10:00"
+        stage = self.target
+        if stage.panel_meeting_at is not None and not self.is_bound:
+            local = timezone.localtime(stage.panel_meeting_at)
+            self.initial.update(meeting_date=local.date(), meeting_time=f"{local:%H:%M}",
+                                place=stage.panel_meeting_place, online=stage.panel_meeting_online)  # fmt: skip
+
+    def layout_fields(self) -> list[Any]:
+        return [Field.checkbox(name) if name == "online" else self._field(name) for name in self.fields]
+
+    def clean_meeting_time(self) -> str:
+        value = (self.cleaned_data.get("meeting_time") or "").strip()
+        if not _TIME.match(value):
+            raise forms.ValidationError("Enter the time as hours and minutes, for example 10:00")
+        return value
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        hours, minutes = (int(p) for p in re.split(r"[:.]", data["meeting_time"]))
+        when = datetime.combine(data["meeting_date"], time(hours, minutes), tzinfo=timezone.get_current_timezone())
+        return {self.keyword: self.target, "meeting_at": when, "place": data.get("place") or "",
+                "online": bool(data.get("online"))}  # fmt: skip
+
+
 Stage3PanelRecordForm = declare(
     "Stage3PanelRecordForm", "Record the panel meeting", "Record the meeting",
     panel_date=date_field("the date the panel met", "Date the panel met", past=True),

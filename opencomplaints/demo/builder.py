@@ -303,6 +303,7 @@ _ORDER = {
     "accept": 3,
     "acknowledge": 3,
     "hold": 4,
+    "arrange": 4,
     "statement": 5,
     "resume": 6,
     "extend": 7,
@@ -709,6 +710,15 @@ class _CouncilBuilder:
                     acting_user=owner,
                     chair=self.user(stage.panel_chair),
                     members=[self.user(member) for member in stage.panel_members],
+                ),
+            )
+        if stage.panel_meeting_at is not None and stage.panel_arranged_date is not None:
+            meeting_at, place = stage.panel_meeting_at, stage.panel_meeting_place
+            add(
+                stage.panel_arranged_date,
+                "arrange",
+                lambda: case_services.stage3_panel_schedule(
+                    stage=this(), acting_user=owner, meeting_at=meeting_at, place=place
                 ),
             )
         if stage.panel_date is not None:

@@ -18,13 +18,14 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from faker import Faker
 
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.rules import roll_up_findings
+from opencomplaints.common.dates import LONDON
 from opencomplaints.deadlines import (
     CHILDREN_STATUTORY,
     WorkingDayCalendar,
@@ -199,6 +200,10 @@ class StagePlan:
     # Stage 3 (R1.30-R1.33).
     panel_chair: str = ""
     panel_members: tuple[str, ...] = ()
+    # The panel's meeting, arranged two working days after the request (issue 15): when and where.
+    panel_arranged_date: date | None = None
+    panel_meeting_at: datetime | None = None
+    panel_meeting_place: str = ""
     panel_date: date | None = None
     panel_report_date: date | None = None
     recommendations: tuple[RecommendationPlan, ...] = ()
@@ -1344,7 +1349,12 @@ class _Planner:
             draft.s3 = None
             return
         rng = self.rng
-        panel = self.happened(self.add(request, script.panel_wd)) if script.panel_wd is not None else None
+        planned = self.add(request, script.panel_wd) if script.panel_wd is not None else None
+        panel = self.happened(planned)
+        # The meeting is arranged ahead, for the day the panel meets: at 10am, at County Hall (no random draw, so
+        # the rest of the plan is as it was). One planned after the end date is arranged and still to come.
+        arranged = self.happened(min(self.add(request, 2), planned)) if planned is not None else None
+        meeting = datetime.combine(planned, time(10), tzinfo=LONDON) if arranged and planned else None
         report = None
         if panel and script.report_wd is not None:
             report = self.happened(self.add(panel, script.report_wd))
@@ -1372,6 +1382,9 @@ class _Planner:
                 received_date=request,
                 panel_chair="panel1",
                 panel_members=("panel2", "panel3"),
+                panel_arranged_date=arranged if meeting else None,
+                panel_meeting_at=meeting,
+                panel_meeting_place="County Hall, Committee Room 2" if meeting else "",
                 panel_date=panel,
                 panel_report_date=report,
                 recommendations=recommendations,

@@ -87,6 +87,22 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str]] = [
         "If you did not make this change or ask for it, contact your system administrator straight away. Someone "
         "else may be able to sign in as you.",
     ),
+    (
+        "panel_arranged",
+        "Review panel meeting arranged: ((reference))",
+        "Hello ((name)),\n\n"
+        "The review panel for ((reference)) will meet on ((meeting)), ((where)).\n\n"
+        "The panel: ((panel)).\n\n"
+        "Open the case: ((case_link))",
+    ),
+    (
+        "panel_reminder",
+        "Review panel in ((working_days)): ((reference))",
+        "Hello ((name)),\n\n"
+        "A reminder that the review panel for ((reference)) meets on ((meeting)), ((where)), in "
+        "((working_days)).\n\n"
+        "Open the case: ((case_link))",
+    ),
     # Correspondence written on the case (opencomplaints/correspondence): the officer's words, as previewed.
     ("correspondence", "((subject))", "((body))"),
 ]

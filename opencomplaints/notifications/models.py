@@ -60,6 +60,9 @@ class TemplateKey(models.TextChoices):
     SECURITY_NOTICE = "security_notice", "Change to your sign-in security"
     # Words an officer wrote (or edited) from a correspondence template: sent as they were previewed.
     CORRESPONDENCE = "correspondence", "Letter or email written on the case"
+    # The review panel's meeting, arranged ahead (issue 15): its members and the case owner told, then reminded.
+    PANEL_ARRANGED = "panel_arranged", "Review panel meeting arranged"
+    PANEL_REMINDER = "panel_reminder", "Reminder of a review panel meeting"
 
 
 class MessageTemplate(TimeStampedModel):

@@ -11,13 +11,14 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_event_record
 from opencomplaints.cases.models import Case, CaseComplainant, Hold, Stage
-from opencomplaints.cases.services import stage_extend, stage_hold
+from opencomplaints.cases.services import stage3_panel_schedule, stage_extend, stage_hold
 from opencomplaints.common.dates import LONDON
 from opencomplaints.common.dispatch import job_enqueue
 from opencomplaints.common.errors import DomainError
@@ -41,6 +42,7 @@ __all__ = [
     "OUTBOX_SEND",
     "REDACTED",
     "OutboxSummary",
+    "case_link",
     "complainant_contact",
     "govuk_date",
     "hand_sent_at",
@@ -49,6 +51,9 @@ __all__ = [
     "message_queue",
     "message_retry",
     "outbox_send_pending",
+    "panel_meeting_words",
+    "panel_people",
+    "stage3_panel_schedule_and_notify",
     "stage_extend_and_notify",
     "stage_hold_and_notify",
 ]
@@ -505,6 +510,66 @@ def stage_extend_and_notify(
         },
         acting_user=acting_user,
     )
+    return stage
+
+
+def panel_meeting_words(stage: Stage) -> tuple[str, str]:
+    """When and where a review panel meets, as its messages say it: ("Tuesday 15 November 2022 at 10am", "at
+    County Hall, Room 2" or "online")."""
+    assert stage.panel_meeting_at is not None  # noqa: S101 - the callers read arranged meetings only
+    when = timezone.localtime(stage.panel_meeting_at, LONDON)
+    place = stage.panel_meeting_place
+    where = "online" if not place else f"at {place}" + (", or online" if stage.panel_meeting_online else "")
+    hour, suffix = when.hour % 12 or 12, "am" if when.hour < 12 else "pm"
+    clock = f"{hour}{suffix}" if when.minute == 0 else f"{hour}:{when.minute:02d}{suffix}"
+    return f"{govuk_date(when.date())} at {clock}", where
+
+
+def panel_people(stage: Stage) -> list[User]:
+    """Who hears about a review panel's meeting: its members (the chair first) and the case owner, each once, if
+    they can be emailed."""
+    people = [m.user for m in stage.panel_members.select_related("user").order_by("role", "id")]
+    owner = stage.case.owner
+    if owner is not None and all(p.pk != owner.pk for p in people):
+        people.append(owner)
+    return [p for p in people if p.is_active and p.email]
+
+
+def case_link(case: Case) -> str:
+    base: str = settings.OPENCOMPLAINTS["SITE_URL"]
+    return base.rstrip("/") + reverse("casework:case-detail", args=[case.pk])
+
+
+@transaction.atomic
+def stage3_panel_schedule_and_notify(
+    *, stage: Stage, acting_user: User | None, meeting_at: datetime, place: str = "", online: bool = False
+) -> Stage:
+    """``stage3_panel_schedule``, and each panel member and the case owner told in the same transaction: once per
+    meeting time, so arranging it again for another day tells them again. The daily scan reminds them before it
+    (``notifications.triggers.panel_reminders_queue``)."""
+    stage = stage3_panel_schedule(stage=stage, acting_user=acting_user, meeting_at=meeting_at, place=place,
+                                  online=online)  # fmt: skip
+    meeting, where = panel_meeting_words(stage)
+    members = stage.panel_members.select_related("user").order_by("role", "id")
+    panel = ", ".join(f"{m.user} (chair)" if m.role == "chair" else str(m.user) for m in members)
+    assert stage.panel_meeting_at is not None  # noqa: S101 - just arranged
+    for person in panel_people(stage):
+        message_queue(
+            template_key=TemplateKey.PANEL_ARRANGED,
+            recipient=person.email,
+            recipient_user=person,
+            personalisation={
+                "name": person.get_full_name() or person.username,
+                "reference": stage.case.reference,
+                "meeting": meeting,
+                "where": where,
+                "panel": panel,
+                "case_link": case_link(stage.case),
+            },
+            idempotency_key=f"panel-arranged:{stage.pk}:{stage.panel_meeting_at.isoformat()}:{person.pk}",
+            case=stage.case,
+            acting_user=acting_user,
+        )
     return stage
 
 

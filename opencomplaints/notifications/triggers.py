@@ -10,21 +10,29 @@ running a scan twice, or on a day after one was missed, never sends anything twi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
-from opencomplaints.cases.models import Case, Deadline, Hold, Remedy
+from opencomplaints.cases.models import Case, Deadline, Hold, Remedy, Stage
+from opencomplaints.common.dates import LONDON
 from opencomplaints.councils.models import Council
 from opencomplaints.notifications.models import Message, TemplateKey
-from opencomplaints.notifications.services import govuk_date, message_queue
+from opencomplaints.notifications.services import (
+    case_link,
+    govuk_date,
+    message_queue,
+    panel_meeting_words,
+    panel_people,
+)
 
 __all__ = [
     "COMPLAINTS_MANAGERS_GROUP",
@@ -33,6 +41,7 @@ __all__ = [
     "deadline_reminders_queue",
     "deadline_scan",
     "overdue_alerts_queue",
+    "panel_reminders_queue",
     "remedy_overdue_alerts_queue",
     "remedy_reminders_queue",
     "weekly_digests_queue",
@@ -219,6 +228,54 @@ def remedy_reminders_queue(*, today: date, working_days: int | None = None) -> i
     return queued
 
 
+# -- review panel meetings arranged ahead (issue 15) -----------------------------------------------------------
+
+
+@transaction.atomic
+def panel_reminders_queue(*, today: date, working_days: int | None = None) -> int:
+    """Remind each member of a review panel, and the case owner, of its meeting when it falls after ``today`` and
+    within ``working_days`` working days (``OPENCOMPLAINTS["REMINDER_WORKING_DAYS"]``, as for deadlines), once per
+    meeting time: arranging it again for another day brings a new reminder. Not once the panel has met."""
+    days = settings.OPENCOMPLAINTS["REMINDER_WORKING_DAYS"] if working_days is None else working_days
+    calendar = working_day_calendar()
+    horizon = calendar.add_working_days(today, days)
+    start = datetime.combine(today + timedelta(days=1), time.min, tzinfo=LONDON)
+    end = datetime.combine(horizon + timedelta(days=1), time.min, tzinfo=LONDON)
+    stages = (
+        Stage.objects.filter(
+            panel_meeting_at__gte=start,
+            panel_meeting_at__lt=end,
+            panel_date__isnull=True,
+            response_date__isnull=True,
+            case__closed_date__isnull=True,
+        )
+        .select_related("case", "case__owner")
+        .order_by("panel_meeting_at", "id")
+    )
+    queued = 0
+    for stage in stages:
+        assert stage.panel_meeting_at is not None  # noqa: S101 - filtered on it
+        meeting, where = panel_meeting_words(stage)
+        left = calendar.working_days_between(today, timezone.localdate(stage.panel_meeting_at))
+        for person in panel_people(stage):
+            queued += _queue_new(
+                template_key=TemplateKey.PANEL_REMINDER,
+                recipient=person.email,
+                recipient_user=person,
+                personalisation={
+                    "name": person.get_full_name() or person.username,
+                    "reference": stage.case.reference,
+                    "meeting": meeting,
+                    "where": where,
+                    "working_days": f"{left} working day{'s' if left != 1 else ''}",
+                    "case_link": case_link(stage.case),
+                },
+                idempotency_key=f"panel-reminder:{stage.pk}:{stage.panel_meeting_at.isoformat()}:{person.pk}",
+                case=stage.case,
+            )
+    return queued
+
+
 @transaction.atomic
 def remedy_overdue_alerts_queue(*, today: date) -> int:
     """Alert the complaints managers of the council, and the case owner, once per remedy and due date, when an
@@ -248,7 +305,9 @@ def remedy_overdue_alerts_queue(*, today: date) -> int:
 def deadline_scan(*, today: date) -> ScanResult:
     """The daily scan: reminders of deadlines and approved remedies coming up, and alerts of those passed."""
     return ScanResult(
-        reminders=deadline_reminders_queue(today=today) + remedy_reminders_queue(today=today),
+        reminders=deadline_reminders_queue(today=today)
+        + remedy_reminders_queue(today=today)
+        + panel_reminders_queue(today=today),
         overdue_alerts=overdue_alerts_queue(today=today) + remedy_overdue_alerts_queue(today=today),
     )
 

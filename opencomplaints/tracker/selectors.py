@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -61,6 +61,7 @@ from opencomplaints.cases.models import (
     Person,
     Stage,
 )
+from opencomplaints.common.dates import LONDON
 from opencomplaints.councils.models import CouncilMembership, Team
 from opencomplaints.councils.selectors import councils_for_user
 from opencomplaints.deadlines import CalendarRangeError, WorkingDayCalendar
@@ -1020,10 +1021,50 @@ class WorkloadRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PanelMeetingRow:
+    """A review panel meeting arranged and not yet held."""
+
+    case_id: int
+    reference: str
+    meeting_at: datetime
+    place: str
+    online: bool
+    owner: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Workload:
     officers: list[WorkloadRow]
     teams: list[WorkloadRow]
     week_end: date
+    panels: list[PanelMeetingRow] = field(default_factory=list)
+
+
+# The workload page lists this many panel meetings to come, the soonest first.
+PANEL_MEETINGS_LISTED = 20
+
+
+def _panel_meetings(cases: QuerySet[Case], today: date) -> list[PanelMeetingRow]:
+    """The review panel meetings arranged from ``today`` on and not yet held, of ``cases`` (one query)."""
+    start = datetime.combine(today, time.min, tzinfo=LONDON)
+    stages = (
+        Stage.objects.filter(case__in=cases, panel_meeting_at__gte=start, panel_date__isnull=True,
+                             response_date__isnull=True)
+        .select_related("case", "case__owner")
+        .order_by("panel_meeting_at", "id")[:PANEL_MEETINGS_LISTED]
+    )  # fmt: skip
+    return [
+        PanelMeetingRow(
+            case_id=s.case_id,
+            reference=s.case.reference,
+            meeting_at=s.panel_meeting_at,
+            place=s.panel_meeting_place,
+            online=s.panel_meeting_online,
+            owner=str(s.case.owner) if s.case.owner else "No one yet",
+        )
+        for s in stages
+        if s.panel_meeting_at is not None
+    ]
 
 
 def _allocating_cases(user: User | AnonymousUser) -> tuple[QuerySet[Case], list[int]]:
@@ -1082,7 +1123,7 @@ def workload(*, user: User | AnonymousUser, today: date) -> Workload:
         for row in team_rows
     ]
     teams.sort(key=lambda r: (r.key == "", -r.open, r.name))
-    return Workload(officers=officers, teams=teams, week_end=week_end(today))
+    return Workload(officers=officers, teams=teams, week_end=week_end(today), panels=_panel_meetings(cases, today))
 
 
 @dataclass(frozen=True, kw_only=True)

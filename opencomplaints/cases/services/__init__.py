@@ -76,6 +76,7 @@ from opencomplaints.cases.services.stage2 import (
 from opencomplaints.cases.services.stage3 import (
     stage3_panel_appoint,
     stage3_panel_record,
+    stage3_panel_schedule,
     stage3_report_record,
     stage3_respond,
 )
@@ -152,6 +153,7 @@ __all__ = [
     "stage2_statement_agree",
     "stage3_panel_appoint",
     "stage3_panel_record",
+    "stage3_panel_schedule",
     "stage3_report_record",
     "stage3_respond",
     "stage_acknowledge",

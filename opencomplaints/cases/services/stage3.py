@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
@@ -16,6 +17,7 @@ from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import Case, ComplaintPoint, PanelMember, Recommendation, Stage
 from opencomplaints.cases.services._common import (
     clean,
+    day,
     lock_stage,
     require_independent,
     require_members,
@@ -26,7 +28,15 @@ from opencomplaints.cases.services.inputs import RecommendationInput, Recommenda
 from opencomplaints.cases.services.stage2 import recommendations_build, step_check
 from opencomplaints.cases.services.stages import case_snapshot, respond, stage_event
 
-__all__ = ["stage3_panel_appoint", "stage3_panel_record", "stage3_report_record", "stage3_respond"]
+__all__ = [
+    "stage3_panel_appoint",
+    "stage3_panel_record",
+    "stage3_panel_schedule",
+    "stage3_report_record",
+    "stage3_respond",
+]
+
+PANEL_MEETING_FIELDS = ("panel_meeting_at", "panel_meeting_place", "panel_meeting_online")
 
 type ResponseGiven = RecommendationResponse | bool | tuple[bool, str]
 
@@ -79,6 +89,46 @@ def stage3_panel_appoint(*, stage: Stage, acting_user: User | None, chair: User,
         case_before=case_snapshot(state.case),
         extra_before={"panel": [(m.user_id, m.role) for m in existing]} if existing else None,
         extra_after={"panel": [(m.user.pk, m.role) for m in rows]},
+        recompute=False,
+    )
+    return stage
+
+
+@transaction.atomic
+def stage3_panel_schedule(
+    *, stage: Stage, acting_user: User | None, meeting_at: datetime, place: str = "", online: bool = False
+) -> Stage:
+    """Arrange the review panel's meeting ahead (R1.31): when, and where or online. The panel must be appointed
+    and not have met; it can be arranged again (a new date, another room) until it meets. Telling the members and
+    reminding them is ``notifications.services.stage3_panel_schedule_and_notify``."""
+    state = lock_stage(stage)
+    rule = step_check(state, stage, "stage3_panel_schedule")
+    if stage.panel_date is not None:
+        raise ProcedureError(errors.PANEL_MEETING_ALREADY_HELD.format(panel_date=day(stage.panel_date)))
+    if PanelMember.objects.filter(stage=stage).count() != rules.PANEL_SIZE:
+        raise ProcedureError(
+            errors.REQUIRED_FIRST.format(missing="Appoint the review panel", action=rule.action, rule=rule.rule)
+        )
+    place = place.strip()
+    if not place and not online:
+        raise ProcedureError(errors.PANEL_MEETING_NEEDS_PLACE, field="place")
+    meeting_day = timezone.localdate(meeting_at)
+    if meeting_day < stage.received_date:
+        raise ProcedureError(
+            errors.PANEL_MEETING_BEFORE_REQUEST.format(meeting=day(meeting_day), request=day(stage.received_date)),
+            field="meeting_date",
+        )
+    before = snapshot(stage, PANEL_MEETING_FIELDS)
+    stage.panel_meeting_at, stage.panel_meeting_place, stage.panel_meeting_online = meeting_at, place, online
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=AuditEventType.STAGE3_PANEL_SCHEDULED,
+        summary=f"Stage 3 of {state.case.reference}: review panel meeting arranged for {day(meeting_day)}",
+        stage_fields=PANEL_MEETING_FIELDS,
+        before=before,
+        case_before=case_snapshot(state.case),
         recompute=False,
     )
     return stage

@@ -264,3 +264,16 @@ def test_the_demo_has_a_data_warehouse_client_and_a_crm_webhook_turned_off():
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")
     assert api.get("/api/v1/cases/").json()["results"]
+
+
+@pytest.mark.django_db
+def test_review_panel_meetings_are_arranged_ahead_through_the_service():
+    plan = plan_demo(seed=2, years=1, end_date=END).councils[0]
+    planned = [s.panel_meeting_at for x in plan.complaints for s in x.stages if s.panel_meeting_at is not None]
+    assert planned
+    build(seed=2)
+    arranged = Stage.objects.filter(number=3, panel_meeting_at__isnull=False)
+    meetings = [m for m in arranged.values_list("panel_meeting_at", flat=True) if m is not None]
+    assert sorted(meetings) == sorted(planned)
+    assert set(arranged.values_list("panel_meeting_place", flat=True)) == {"County Hall, Committee Room 2"}
+    assert AuditEvent.objects.filter(event_type=AuditEventType.STAGE3_PANEL_SCHEDULED).count() == len(planned)

@@ -67,6 +67,7 @@ class TestPlanDemoDeterminism:
                     stage.appointed_date,
                     stage.statement_agreed_date,
                     stage.report_date,
+                    stage.panel_arranged_date,
                     stage.panel_date,
                     stage.panel_report_date,
                     stage.extension.notified_date if stage.extension else None,
@@ -181,6 +182,11 @@ class TestPlanDemoShape:
                     panel = {stage.panel_chair, *stage.panel_members}
                     assert len(panel) == 3
                     assert "independent" not in panel
+                    # The meeting is arranged ahead, after the request, for the day the panel meets.
+                    if stage.panel_meeting_at is not None:
+                        assert stage.panel_arranged_date is not None
+                        assert stage.received_date <= stage.panel_arranged_date <= stage.panel_meeting_at.date()
+                        assert stage.panel_date in (None, stage.panel_meeting_at.date())
                 for recommendation in stage.recommendations:
                     assert recommendation.accepted is not False or recommendation.reason
             for earlier, later in zip(complaint.stages, complaint.stages[1:], strict=False):
@@ -217,6 +223,10 @@ class TestPlanDemoShape:
                 ]
                 for day in (event for event in events if event is not None):
                     assert not any(start <= day < end for start, end in closed), (complaint.reference, day)
+
+    def test_review_panel_meetings_are_arranged_ahead(self, plan):
+        panels = [s for x in all_complaints(plan) for s in x.stages if s.number == 3 and s.panel_chair]
+        assert any(s.panel_meeting_at is not None and s.panel_meeting_place for s in panels)
 
     def test_every_kind_of_case_and_record_is_there(self, plan):
         complaints = all_complaints(plan)

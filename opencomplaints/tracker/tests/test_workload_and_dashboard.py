@@ -95,8 +95,9 @@ def test_the_dashboard_and_workload_take_a_fixed_number_of_queries(
     # Session, user, device, purposes; the councils, the calendar, the counts, the three lists, the two trends.
     with travel(date(2022, 6, 20)), django_assert_max_num_queries(13):
         assert client.get(DASHBOARD).status_code == 200
-    # Session, user, device, purposes; the councils, the officers' and the teams' counts, the officers.
-    with travel(date(2022, 6, 20)), django_assert_max_num_queries(8):
+    # Session, user, device, purposes; the councils, the officers' and the teams' counts, the officers, the panel
+    # meetings arranged.
+    with travel(date(2022, 6, 20)), django_assert_max_num_queries(9):
         assert client.get(WORKLOAD).status_code == 200
 
 
