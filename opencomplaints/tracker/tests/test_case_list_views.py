@@ -325,8 +325,9 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
 
     # Session, user, the two-factor device, the filters' teams and officers (which give the user's councils too), the
     # page's count and rows, its teams, its open stages (with their holds), its primary complainants and failed
-    # emails (one query for the page's cases only, not a subquery run for every open case), the calendar's overrides, the counts by stage, which of the navigation's sections the user may open, and the
-    # user's saved views ("My cases" has none of its own, so one fewer).
+    # emails (one query for the page's cases only, not a subquery run for every open case), the calendar's
+    # overrides, the counts by stage, which of the navigation's sections the user may open, and the user's saved
+    # views ("My cases" has none of its own, so one fewer).
     expected = 14
     make(3)
     with django_assert_num_queries(expected):
