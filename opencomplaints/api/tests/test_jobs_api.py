@@ -353,3 +353,25 @@ def test_another_person_s_or_another_council_s_export_is_not_found(
     # Once they no longer manage the council, not even its requester sees it.
     CouncilMembership.objects.filter(user=complaints_manager, council=council).update(role=Role.COMPLAINTS_OFFICER)
     assert _client(complaints_manager).get(location).status_code == 404
+
+
+def test_an_export_past_its_time_is_deleted_and_one_that_stalled_fails(
+    council, complaints_manager, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from opencomplaints.interchange.export_files import STALLED, export_files_expire
+
+    api = _client(complaints_manager)
+    with _on_commit(django_capture_on_commit_callbacks):
+        made = api.post("/api/v1/exports/", {"format": "csv"}, format="json")
+    stalled = api.post("/api/v1/exports/", {"format": "jsonl"}, format="json")  # its job held back
+    ready = ExportFile.objects.get(pk=made.json()["id"])
+    stored = ready.stored_file
+    assert default_storage.exists(stored)
+    ExportFile.objects.filter(pk=stalled.json()["id"]).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert export_files_expire(now=timezone.now() + timedelta(days=8)) == 2
+    assert not default_storage.exists(stored)
+    assert api.get(made["Location"]).json()["status"] == "expired"
+    assert api.get(f"{made['Location']}file/").status_code == 409
+    assert ExportFile.objects.get(pk=stalled.json()["id"]).error_message == STALLED
