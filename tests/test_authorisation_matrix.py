@@ -383,9 +383,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "accounts:recovery-codes": _each(200),
     # Moving their own app to a new phone, behind their password (accounts/tests/test_authenticator_replace.py).
     "accounts:authenticator-replace": _each(200),
-    # Role requests (docs/security.md): the system administrators' own page; deciding is a POST.
+    # Role requests (docs/security.md): the system administrators' own page; deciding is a POST, refused to all but
+    # administrators (councils/tests/test_role_requests.py).
     "web:role-requests": _only({SA}, refused=403),
-    "web:role-request-decide": _each(405),  # POST only; refused to all but administrators (councils/tests/test_role_requests.py)
+    "web:role-request-decide": _each(405),
 }
 
 # The public portal: the same answer for everyone, signed in or not (it never depends on who is signed in).
