@@ -315,8 +315,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # A system administrator (a superuser) may start the first import into an empty installation, so sees the list
     # of the runs they started; the complaints manager's run is not theirs (404).
     "interchange:import-list": _only({M, SA}, refused=403),
-    # The whole-history archive is imported by a system administrator (a superuser), as setting up a council is.
+    # The whole-history archive is imported by a system administrator (a superuser), as setting up a council is;
+    # its import's page is theirs too (the world's run is the manager's records import: not the administrator's).
     "interchange:archive-import": _only({SA}, refused=403),
+    "interchange:archive-import-detail": _only(set(), refused=403, system_administrator=404),
     "interchange:import-create": _only({M}, refused=403),
     "interchange:records-export": _only({M}, refused=403),
     "interchange:subject-access-export": _only({M}, refused=403),
@@ -333,6 +335,14 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # Cases through the API (signed in by the session here; tokens in api/tests): the list holds only what each
     # may see, and one case answers as its page does, 404 for those who may not see it.
     "api:v1:case-list": _each(200, anonymous=401),
+    # Reports, imports and exports as jobs (api/jobs.py, api/tests/test_jobs_api.py): started by POST (a GET is
+    # 405); each job is its requester's (here the complaints manager's), not found for anyone else.
+    **{f"api:v1:{name}-start": _each(405, anonymous=401) for name in ("report", "import", "export")},
+    "api:v1:import-confirm": _each(405, anonymous=401),
+    **{
+        f"api:v1:{name}": _only({M}, refused=404, anonymous=401)
+        for name in ("report-detail", "report-file", "import-detail", "export-detail", "export-file")
+    },
     # Everyone's own API tokens, beside their two-factor sign-in.
     "api:tokens": _each(200),
     "api:v1:case-detail": {
@@ -374,6 +384,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "accounts:recovery-codes": _each(200),
     # Moving their own app to a new phone, behind their password (accounts/tests/test_authenticator_replace.py).
     "accounts:authenticator-replace": _each(200),
+    # Role requests (docs/security.md): the system administrators' own page; deciding is a POST, refused to all but
+    # administrators (councils/tests/test_role_requests.py).
+    "web:role-requests": _only({SA}, refused=403),
+    "web:role-request-decide": _each(405),
 }
 
 # The public portal: the same answer for everyone, signed in or not (it never depends on who is signed in).
@@ -549,7 +563,18 @@ def _api_kwargs(world: World, name: str) -> dict[str, int]:
 REPORT_QUERY = "?council=exampleton&year=2022&procedure=children_statutory&basis=received"
 
 
-def other_url(world: World, name: str, run: ImportRun) -> str:
+def other_url(world: World, name: str, run: ImportRun, export_file: Any = None) -> str:
+    if name in {"interchange:archive-import-detail", "api:v1:import-detail", "api:v1:import-confirm"}:
+        return reverse(name, kwargs={"run_id": run.pk})
+    if name in {"api:v1:report-detail", "api:v1:report-file"}:
+        from opencomplaints.reporting.tests.files import ready_report_file
+
+        made = ready_report_file(world.users[M], [world.council], reuse=True)
+        return reverse(name, kwargs={"report_file_id": made.pk})
+    if name in {"api:v1:export-detail", "api:v1:export-file"}:
+        return reverse(name, kwargs={"export_file_id": export_file.pk})
+    if name == "web:role-request-decide":
+        return reverse(name, kwargs={"role_request_id": 999_999})
     if name == "casework:representation-register":
         return reverse(name, kwargs={"kind": "query"})
     if name.startswith("interchange:import-") and name not in {"interchange:import-list", "interchange:import-create"}:
@@ -614,8 +639,22 @@ def import_run(world):
     )
 
 
+@pytest.fixture
+def export_file(world, settings):
+    """A records export the complaints manager asked for through the API, made (before the matrix counts changes)."""
+    from opencomplaints.interchange.export_files import export_file_build, export_file_request
+
+    settings.MEDIA_ROOT = world.media_root
+    from django.utils import timezone
+
+    asked = export_file_request(
+        acting_user=world.users[M], councils=[world.council], file_format="csv", now=timezone.now()
+    )
+    return export_file_build(export_file_id=asked.pk)
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_the_matrix(world, role, settings, import_run):
+def test_the_matrix(world, role, settings, import_run, export_file):
     settings.MEDIA_ROOT = world.media_root
     client = _client(world, role)
     problems: list[str] = []
@@ -638,7 +677,7 @@ def test_the_matrix(world, role, settings, import_run):
                 elif expected in (403, 404):
                     check(full_name, f"{variant}, POST", url, expected, client.post)
             else:
-                check(full_name, variant, other_url(world, full_name, import_run), expected)
+                check(full_name, variant, other_url(world, full_name, import_run, export_file), expected)
     assert not problems, f"{role}:\n" + "\n".join(problems)
     assert _changes() == changes, "a refused request changed something"
 

@@ -8,8 +8,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from opencomplaints.common.errors import DomainError, NotFoundError
 
-#: Refusals that are not 400: a change's precondition (docs/api.md); ``cases.errors.StaleVersion`` is "stale" too.
-PRECONDITION_STATUS = {"precondition_required": status.HTTP_428_PRECONDITION_REQUIRED, "stale": 412}
+#: Refusals that are not 400: a change's precondition (docs/api.md), ``cases.errors.StaleVersion`` is "stale" too;
+#: and a download of a job's file that is not ready.
+PRECONDITION_STATUS = {
+    "precondition_required": status.HTTP_428_PRECONDITION_REQUIRED,
+    "stale": 412,
+    # A job's file asked for before the job made it (api.jobs).
+    "not_ready": status.HTTP_409_CONFLICT,
+}
 #: The pages' message speaks of the page; a program is told what to do.
 STALE = "Someone changed this case since you read it. Read it again, then make your change."
 

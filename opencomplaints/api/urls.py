@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from oauth2_provider.views import TokenView
 
-from opencomplaints.api import cases, deadlines, records, views
+from opencomplaints.api import cases, deadlines, jobs, records, views
 from opencomplaints.api.actions import action_views
 
 app_name = "api"
@@ -22,6 +22,16 @@ v1 = [
         records.LearningActionDetailApi.as_view(),
         name="learning-action-detail",
     ),
+    # Reports, imports and exports as jobs (api.jobs): start, poll, download.
+    path("reports/", jobs.ReportStartApi.as_view(), name="report-start"),
+    path("reports/<str:report_file_id>/", jobs.ReportFileDetailApi.as_view(), name="report-detail"),
+    path("reports/<str:report_file_id>/file/", jobs.ReportFileApi.as_view(), name="report-file"),
+    path("imports/", jobs.ImportStartApi.as_view(), name="import-start"),
+    path("imports/<str:run_id>/", jobs.ImportDetailApi.as_view(), name="import-detail"),
+    path("imports/<str:run_id>/confirm/", jobs.ImportConfirmApi.as_view(), name="import-confirm"),
+    path("exports/", jobs.ExportStartApi.as_view(), name="export-start"),
+    path("exports/<str:export_file_id>/", jobs.ExportFileDetailApi.as_view(), name="export-detail"),
+    path("exports/<str:export_file_id>/file/", jobs.ExportFileApi.as_view(), name="export-file"),
     # The stage and case actions: each a casework declaration (api.actions).
     *(path(route, view.as_view(), name=name) for route, view, name in action_views()),
 ]

@@ -139,6 +139,14 @@ class AuditEventType(models.IntegerChoices):
     # 1700s (correspondence): what the provider said afterwards about a message it took.
     MESSAGE_DELIVERED = 1700, "Message delivered"
     MESSAGE_NOT_DELIVERED = 1701, "Message not delivered"
+    # 1810s (API jobs strand): exports asked for through the API, and the web's archive import as a job.
+    EXPORT_FILE_REQUESTED = 1810, "Export asked for"
+    ARCHIVE_IMPORT_STARTED = 1811, "Whole-history archive import started"
+    # 1820s: a system administrator's role that sees case content needs a second administrator (ADR 0005).
+    ROLE_GRANT_REQUESTED = 1820, "Role that sees case content asked for"
+    ROLE_GRANT_APPROVED = 1821, "Role request approved"
+    ROLE_GRANT_REFUSED = 1822, "Role request refused"
+    ROLE_GRANTED_ON_SERVER = 1823, "Role given on the server by the only system administrator"
     # 1670s (publish strand): the annual report's publication workflow (docs/adr/0015).
     REPORT_DRAFT_STARTED = 1670, "Annual report draft started"
     REPORT_NARRATIVE_SAVED = 1671, "Annual report narrative saved"

@@ -9,13 +9,14 @@ reports keep the structure they had.
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from opencomplaints.accounts.requests import acting_user
 from opencomplaints.common.admin import check_with_service, copy_saved
+from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.models import (
     CorporateProcedure,
     Council,
@@ -40,7 +41,12 @@ from opencomplaints.councils.services import (
     service_area_create,
     team_create,
 )
+from opencomplaints.councils.services.councils import SelfGrantRefused
 from opencomplaints.councils.services.procedures import CORPORATE_FIELDS, LOCAL_FIELDS
+from opencomplaints.councils.services.role_requests import role_request_create
+
+#: The reason a request made from the admin carries; the page asks for the administrator's own words.
+ADMIN_REQUEST_REASON = "Asked for on the council's page in the admin."
 
 # -- Councils and their members -------------------------------------------------------------------------------
 
@@ -139,25 +145,42 @@ class CouncilAdmin(admin.ModelAdmin[Council]):
             if membership_form in formset.deleted_forms or "role" not in membership_form.changed_data:
                 continue
             membership = membership_form.instance
-            changed.append(
-                (
-                    council_member_role_set(
-                        council=council,
-                        user=membership.user,
-                        role=membership_form.cleaned_data["role"],
-                        acting_user=user,
-                    ),
-                    ["role"],
+            role = membership_form.cleaned_data["role"]
+            try:
+                changed.append(
+                    (
+                        council_member_role_set(council=council, user=membership.user, role=role, acting_user=user),
+                        ["role"],
+                    )
                 )
-            )
+            except SelfGrantRefused:
+                self._ask_instead(request, council, role, user)
         added = []
         for membership_form in formset.extra_forms:
             member = membership_form.cleaned_data.get("user")
             if member is not None and membership_form not in formset.deleted_forms:
                 role = membership_form.cleaned_data.get("role") or Role.COMPLAINTS_OFFICER
-                added.append(council_member_add(council=council, user=member, role=role, acting_user=user))
+                try:
+                    added.append(council_member_add(council=council, user=member, role=role, acting_user=user))
+                except SelfGrantRefused:
+                    self._ask_instead(request, council, role, user)
         # The admin's history entry reads these, which formset.save() would otherwise have set.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = added, changed, removed
+
+    @staticmethod
+    def _ask_instead(request: HttpRequest, council: Council, role: str, user: Any) -> None:
+        """A system administrator giving themselves a role that sees case content: the grant becomes a request a
+        second administrator decides (docs/security.md)."""
+        try:
+            role_request_create(council=council, role=role, reason=ADMIN_REQUEST_REASON, acting_user=user)
+        except DomainError as error:
+            messages.warning(request, error.message)
+            return
+        messages.warning(
+            request,
+            "You cannot give yourself a role that sees case content, so it was not given: it has been asked for "
+            "instead, and a second system administrator approves or refuses it on the role requests page.",
+        )
 
 
 # -- Service areas and teams ----------------------------------------------------------------------------------

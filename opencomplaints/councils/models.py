@@ -275,3 +275,56 @@ class LocalTimescales(ProcedureVersion):
 
     def __str__(self) -> str:
         return f"Local timescales of {self.council} (version {self.version})"
+
+
+#: The roles that see case content (docs/adr/0005-roles-and-access.md): every role but the report viewer's aggregate
+#: figures and the system administrator's configuration. A system administrator cannot give one to themselves: a
+#: second administrator approves it (``RoleRequest``, docs/security.md).
+CASE_CONTENT_ROLES = frozenset(set(Role) - {Role.REPORT_VIEWER, Role.SYSTEM_ADMINISTRATOR})
+
+
+class RoleRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second administrator"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class RoleRequest(TimeStampedModel):
+    """A system administrator asking for a role that sees case content in a council, for themselves: granted only
+    when a second system administrator approves it (``councils.services.role_requests``)."""
+
+    Status = RoleRequestStatus
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="role_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    reason = models.TextField(help_text="Why they need it, for the administrator who decides.")
+    status = models.CharField(max_length=10, choices=RoleRequestStatus.choices, default=RoleRequestStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RoleRequestStatus.values), name="role_request_status_valid"),
+            # The administrator who decides is never the one who asked.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("user")),
+                name="role_request_decided_by_another",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RoleRequestStatus.PENDING) | Q(decided_at__isnull=False),
+                name="role_request_decision_dated",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "user"],
+                condition=Q(status=RoleRequestStatus.PENDING),
+                name="role_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.get_role_display().lower()} in {self.council} ({self.get_status_display()})"

@@ -65,6 +65,7 @@ from opencomplaints.demo.handling_code import handling_code_demo
 from opencomplaints.demo.historic import historic_demo
 from opencomplaints.demo.integrations import integrations_demo, integrations_demo_delete
 from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
+from opencomplaints.demo.role_requests import role_requests_demo, role_requests_demo_delete
 from opencomplaints.demo.scenario import (
     DEMO_PASSWORD,
     DEMO_SLUGS,
@@ -135,6 +136,7 @@ DEMO_ROLES = {
     "panel3": Role.PANEL_MEMBER,
     "viewer": Role.REPORT_VIEWER,
     "admin": Role.SYSTEM_ADMINISTRATOR,
+    "admin2": Role.SYSTEM_ADMINISTRATOR,
 }
 
 
@@ -171,6 +173,7 @@ def demo_data_delete() -> int:
     if others.exists():
         raise BuildError(REPLACE_REFUSED.format(councils=", ".join(others.values_list("name", flat=True))))
     with audit_trail_unlocked():
+        role_requests_demo_delete(councils)
         integrations_demo_delete(councils)
         _demo_rows_delete(councils)
     return len(councils)
@@ -1042,7 +1045,8 @@ def apply_plan(plan: DemoPlan, *, replace: bool = False) -> BuildSummary:
         publication_demo(council=council, users=users, end_date=plan.end_date)
         historic_demo(council=council)
         if council_plan is plan.councils[0]:
-            integrations_demo(council=council)
+            integrations_demo(council=council, end_date=plan.end_date)
+            role_requests_demo(council=council, users=users)
         summary.councils.append(council.name)
     _saved_views(users)
     return summary

@@ -408,6 +408,8 @@ PERSONAS: tuple[tuple[str, str, bool, bool], ...] = (
     ("panel3", "Review panel member", False, False),
     ("viewer", "Performance analyst (reports only)", False, False),
     ("admin", "System administrator", True, True),
+    # A second administrator, so a request for a role that sees case content has someone to decide it.
+    ("admin2", "Deputy system administrator (IT)", True, True),
 )
 
 

@@ -636,7 +636,12 @@ class _DryRun(Exception):
 
 
 def archive_import(
-    *, data: bytes, acting_user: User | None, file_name: str = "archive.zip", dry_run: bool = False
+    *,
+    data: bytes,
+    acting_user: User | None,
+    file_name: str = "archive.zip",
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ArchiveImport:
     """Restore an archive into this installation: every row of every part, all in one transaction, or nothing
     (``ArchiveError`` says why); with ``dry_run`` every check is made and the transaction rolled back. Refused
@@ -647,8 +652,18 @@ def archive_import(
     try:
         with transaction.atomic():
             reader.check(file_name)
+            # ``progress(done, total)`` in rows, as the manifest counts them, after each part (the web's job page).
+            rows = {
+                entry.get("path"): int(entry.get("rows") or 0)
+                for entry in manifest.get("entries", [])
+                if isinstance(entry, dict) and isinstance(entry.get("rows"), int)
+            }
+            total, done = sum(rows.values()), 0
             for part in reader.parts:
                 reader.load(part)
+                done += rows.get(part.entry, 0)
+                if progress is not None:
+                    progress(min(done, total), total)
             reader.finish()
             outcome = reader.outcome
             first = Council.objects.filter(slug__in=outcome.councils).order_by("slug").first()

@@ -46,6 +46,7 @@ class ImportRun(TimeStampedModel):
     class Kind(models.TextChoices):
         RECORDS = "records", "Records"
         HISTORIC = "historic", "Historic summary figures"
+        ARCHIVE = "archive", "Whole-history archive"
 
     class Source(models.TextChoices):
         WEB = "web", "Web"
@@ -83,9 +84,69 @@ class ImportRun(TimeStampedModel):
     worker = models.CharField(max_length=100, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What an archive import wrote (``archive.ArchiveImport``): councils, rows per part, documents, users reused.
+    outcome = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class ExportFileStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    PREPARING = "preparing", "Preparing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+    EXPIRED = "expired", "Deleted"
+
+
+class ExportFile(TimeStampedModel):
+    """A records file (CSV, XLSX, JSON Lines) or whole-history archive (ZIP) of some councils, asked for through the
+    API and made by a background job (``interchange.export_files``). Kept in the default storage, never served by
+    the web server, until ``expires_at``; only the person who asked may download it, while they still manage
+    every one of its councils."""
+
+    Status = ExportFileStatus
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="export_files"
+    )
+    councils = models.ManyToManyField(Council, related_name="+")
+    # The records file's format (csv, xlsx, jsonl) or "zip" for the whole-history archive (forms.FORMAT_CHOICES).
+    file_format = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=ExportFileStatus.choices, default=ExportFileStatus.QUEUED)
+    stored_file = models.CharField(max_length=255, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    # Records in a records file; rows of every part in an archive.
+    rows = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    error_message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(file_format__in=["csv", "xlsx", "jsonl", "zip"]), name="export_file_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ExportFileStatus.READY)
+                | (~models.Q(stored_file="") & models.Q(finished_at__isnull=False)),
+                name="export_file_ready_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ExportFileStatus.FAILED)
+                | (~models.Q(error_message="") & models.Q(finished_at__isnull=False)),
+                name="export_file_failed_says_why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} export {self.file_format} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ExportFileStatus.QUEUED, ExportFileStatus.PREPARING)

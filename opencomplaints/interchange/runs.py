@@ -77,6 +77,9 @@ COUNCIL_EXISTS = "A council has been set up since this import was checked. Uploa
 # file and plans every deadline, which takes about a minute for the largest file allowed (benchmarks/bench_import.py:
 # 100,000 rows in 35 seconds all told). Ten minutes without a word is far beyond that, so the process must have died.
 STALLED_AFTER = timedelta(minutes=10)
+#: An archive import writes its figures after each part of the archive; one part (every document, say) can take
+#: far longer than a chunk of records, so the silence that means its process died is longer.
+ARCHIVE_STALLED_AFTER = timedelta(minutes=60)
 
 
 def _megabytes(n: int) -> str:
@@ -290,9 +293,10 @@ def import_run_fail_stalled(*, run: ImportRun, now: datetime) -> ImportRun:
         return run
     # Figures kept in a process's own memory are lost when it restarts: then the start time is all there is.
     heard = max(t for t in (run.started_at, web_progress_written_at(run.pk), run.updated_at) if t is not None)
-    if now - heard <= STALLED_AFTER:
+    silence = ARCHIVE_STALLED_AFTER if run.kind == ImportRun.Kind.ARCHIVE else STALLED_AFTER
+    if now - heard <= silence:
         return run
-    minutes = int(STALLED_AFTER.total_seconds() // 60)
+    minutes = int(silence.total_seconds() // 60)
     if _fail(run, STALLED.format(minutes=minutes), now):
         logger.warning("Import %s had written no progress since %s and was marked failed", run.pk, heard)
     run.refresh_from_db()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("imports/", views.import_list, name="import-list"),
     path("imports/new/", views.import_create, name="import-create"),
     path("imports/archive/", views.archive_import_view, name="archive-import"),
+    path("imports/archive/<int:run_id>/", views.archive_import_detail, name="archive-import-detail"),
     path("imports/<int:run_id>/", views.import_detail, name="import-detail"),
     path("imports/<int:run_id>/mapping/", views.import_mapping_save, name="import-mapping-save"),
     path("imports/<int:run_id>/confirm/", views.import_confirm, name="import-confirm"),

@@ -19,7 +19,8 @@ from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
 from opencomplaints.cases.purposes import REFUSALS, Refusal, home_url, purpose_required, request_may
 from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import Council
-from opencomplaints.interchange.archive import ARCHIVE_CONTENT_TYPE, archive_export, archive_import
+from opencomplaints.interchange.archive import ARCHIVE_CONTENT_TYPE, archive_export
+from opencomplaints.interchange.archive_runs import ARCHIVE_TOO_LARGE, archive_import_start
 from opencomplaints.interchange.exporter import CONTENT_TYPES, records_export, subject_access_export
 from opencomplaints.interchange.forms import (
     ARCHIVE,
@@ -179,6 +180,8 @@ def _detail(request: HttpRequest, run: ImportRun, mapping_form: MappingForm | No
 def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """The check's report: every problem (line, column, reason), the labels to map, or the import's result."""
     run = _run(request, run_id)
+    if run.kind == ImportRun.Kind.ARCHIVE:
+        return redirect("interchange:archive-import-detail", run_id=run.pk)
     if run.status == ImportRun.Status.RUNNING:
         return redirect("interchange:import-progress", run_id=run.pk)
     return _detail(request, run, _mapping_form(run))
@@ -235,6 +238,8 @@ def _progress(run: ImportRun) -> dict[str, Any]:
 def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     """While the import runs: how far it has got. Refreshes itself (with or without JavaScript)."""
     run = _run(request, run_id)
+    if run.kind == ImportRun.Kind.ARCHIVE:
+        return redirect("interchange:archive-import-detail", run_id=run.pk)
     if run.status != ImportRun.Status.RUNNING:
         return redirect("interchange:import-detail", run_id=run.pk)
     context = {
@@ -249,7 +254,8 @@ def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
 def import_status(request: HttpRequest, run_id: int) -> JsonResponse:
     """The progress page's figures, for its script."""
     run = _run(request, run_id)
-    data = _progress(run) | {"detail_url": reverse("interchange:import-detail", args=[run.pk])}
+    detail = "interchange:archive-import-detail" if run.kind == ImportRun.Kind.ARCHIVE else "interchange:import-detail"
+    data = _progress(run) | {"detail_url": reverse(detail, args=[run.pk])}
     return JsonResponse(data)
 
 
@@ -257,6 +263,8 @@ def import_status(request: HttpRequest, run_id: int) -> JsonResponse:
 def import_errors(request: HttpRequest, run_id: int) -> HttpResponse:
     """Every problem with the file, as CSV."""
     run = _run(request, run_id)
+    if run.kind == ImportRun.Kind.ARCHIVE:
+        raise Http404("An archive import has no list of problems by line: its page says why it was not imported.")
     try:
         data = import_run_errors_csv(run=run, today=timezone.localdate())
     except DomainError as error:
@@ -300,34 +308,67 @@ def _max_archive_bytes() -> int:
     return int(settings.OPENCOMPLAINTS.get("MAX_ARCHIVE_BYTES", 1024 * 1024 * 1024))
 
 
+def _administrator(request: HttpRequest) -> bool:
+    return bool(request.user.is_authenticated and request.user.is_active and request.user.is_superuser)
+
+
+def _archive_refused(request: HttpRequest) -> HttpResponse:
+    context = {"refusal": ARCHIVE_REFUSAL, "home_href": home_url(request)}
+    return render(request, "web/forbidden.html", context, status=403)
+
+
 @login_required
 def archive_import_view(request: HttpRequest) -> HttpResponse:
     """Import a whole-history archive into this installation: a system administrator's, as setting up a council
-    is. Checked in full before anything is written, then all or nothing (docs/archive.md)."""
-    if not (request.user.is_active and request.user.is_superuser):
-        context = {"refusal": ARCHIVE_REFUSAL, "home_href": home_url(request)}
-        return render(request, "web/forbidden.html", context, status=403)
+    is. The upload starts a background job, whose page follows it; the archive is checked in full before anything
+    is written, then all or nothing (docs/archive.md)."""
+    if not _administrator(request):
+        return _archive_refused(request)
     form = ArchiveImportForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if upload.size > _max_archive_bytes():
                 raise DomainError(
-                    f"The selected archive must be smaller than {_max_archive_bytes() / (1024 * 1024):.0f} MB. "
-                    "Import it with the command opencomplaints import FILE.zip instead.",
-                    field="file",
+                    ARCHIVE_TOO_LARGE.format(limit=f"{_max_archive_bytes() / (1024 * 1024):.0f} MB"), field="file"
                 )
-            outcome = archive_import(
+            run = archive_import_start(
+                acting_user=request.user,  # type: ignore[arg-type]  # _administrator: a signed-in user
                 data=upload.read(),
-                acting_user=request.user,
                 file_name=upload.name,
+                max_bytes=_max_archive_bytes(),
+                now=timezone.now(),
             )
         except DomainError as error:
             form.add_error("file", error.message)
-    councils = list(Council.objects.filter(slug__in=outcome.councils).order_by("name")) if outcome else []
-    context = {"form": form, "outcome": outcome, "councils": councils, "imports_only": _imports_only(request)}
-    return render(request, "interchange/archive_import.html", context)
+        else:
+            return redirect("interchange:archive-import-detail", run_id=run.pk)
+    context = {"form": form, "imports_only": _imports_only(request)}
+    return render(request, "interchange/archive_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def archive_import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """An archive import: its progress while it runs (refreshing itself, with or without JavaScript), then what it
+    wrote, or why nothing was written. A run whose process died shows as failed."""
+    if not _administrator(request):
+        return _archive_refused(request)
+    run = _run(request, run_id)
+    if run.kind != ImportRun.Kind.ARCHIVE:
+        return redirect("interchange:import-detail", run_id=run.pk)
+    outcome = run.outcome or {}
+    councils = list(Council.objects.filter(slug__in=outcome.get("councils", [])).order_by("name"))
+    context = {
+        "run": run,
+        "progress": _progress(run),
+        "status_url": reverse("interchange:import-status", args=[run.pk]),
+        "councils": councils,
+        "documents": outcome.get("documents", 0),
+        "users_reused": outcome.get("users_reused", []),
+        "reason": outcome.get("error") or run.failure_reason,
+        "imports_only": _imports_only(request),
+    }
+    return render(request, "interchange/archive_import_detail.html", context)
 
 
 @staff_required

@@ -88,6 +88,11 @@ def schedules() -> tuple[Schedule, ...]:
             task_path="opencomplaints.reporting.tasks.report_files_expire",
             at=_time(config["RETENTION_RUN_AT"]),
         ),
+        Schedule(
+            name="export-files-expire",
+            task_path="opencomplaints.interchange.tasks.export_files_expire",
+            at=_time(config["RETENTION_RUN_AT"]),
+        ),
         # Webhooks (opencomplaints/api/tasks.py), while a subscription is enabled: deadlines due soon or passed,
         # and every minute the deliveries due again.
         *(

@@ -103,6 +103,15 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str]] = [
         "((working_days)).\n\n"
         "Open the case: ((case_link))",
     ),
+    (
+        "role_request",
+        "A system administrator asks for a role that sees case content",
+        "Hello ((name)),\n\n"
+        "((requester)), a system administrator, has asked to be ((role)) in ((council)). That role sees the "
+        "council's case records, so a second system administrator must approve it.\n\n"
+        "Approve or refuse it here: ((url))\n\n"
+        "If you do not know why they need it, ask them before you decide.",
+    ),
     # Correspondence written on the case (opencomplaints/correspondence): the officer's words, as previewed.
     ("correspondence", "((subject))", "((body))"),
 ]

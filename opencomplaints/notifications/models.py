@@ -58,6 +58,7 @@ class TemplateKey(models.TextChoices):
     OVERDUE_ALERT = "overdue_alert", "Overdue alert to complaints managers"
     WEEKLY_DIGEST = "weekly_digest", "Weekly tracker digest for senior managers"
     SECURITY_NOTICE = "security_notice", "Change to your sign-in security"
+    ROLE_REQUEST = "role_request", "A system administrator asks for a role that sees case content"
     # Words an officer wrote (or edited) from a correspondence template: sent as they were previewed.
     CORRESPONDENCE = "correspondence", "Letter or email written on the case"
     # The review panel's meeting, arranged ahead (issue 15): its members and the case owner told, then reminded.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opencomplaints.web import health, metrics, views
+from opencomplaints.web import health, metrics, role_requests, views
 
 app_name = "web"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("metrics", metrics.metrics, name="metrics"),
     path("deadlines/", views.deadline_calculator, name="deadline-calculator"),
+    path("role-requests/", role_requests.role_requests, name="role-requests"),
+    path("role-requests/<int:role_request_id>/decide/", role_requests.role_request_decide, name="role-request-decide"),
 ]

@@ -47,7 +47,11 @@ def _walk(patterns, prefix="/api/", namespace="api"):
 
 
 ROUTES = list(_walk(urlpatterns))
-CASE_ROUTES = [(name, route, view) for name, route, view in ROUTES if name not in NO_CASE_DATA]
+#: Reports, imports and exports as jobs (api.jobs): each job is its requester's (an import also its council's
+#: managers'), walked by ``test_no_job_route_answers_an_anonymous_request_or_another_council_s_credential``.
+JOB_PREFIXES = ("/api/v1/reports/", "/api/v1/imports/", "/api/v1/exports/")
+JOB_ROUTES = [(n, r, v) for n, r, v in ROUTES if n not in NO_CASE_DATA and r.startswith(JOB_PREFIXES)]
+CASE_ROUTES = [(n, r, v) for n, r, v in ROUTES if n not in NO_CASE_DATA and not r.startswith(JOB_PREFIXES)]
 
 
 def _methods(view) -> list[str]:
@@ -62,6 +66,7 @@ def test_every_route_is_walked_or_named_with_its_reason():
     assert set(NO_CASE_DATA) <= names, "a route named here no longer exists"
     for name, route, _view in CASE_ROUTES:
         assert route.startswith("/api/v1/cases/"), f"{name} ({route}) is not about cases: add it to NO_CASE_DATA"
+    assert len(JOB_ROUTES) == 9, "a job route was added or removed: walk it"
 
 
 @pytest.fixture
@@ -136,3 +141,51 @@ def test_every_read_of_case_data_is_audited(name, route, view, world, complaints
     response = _client(_token(complaints_manager)).get(url)
     assert response.status_code == 200, f"GET {url}: {response.status_code}"
     assert reads.count() > before, f"GET {url} read case data without an audit event"
+
+
+@pytest.fixture
+def jobs(council, other_council, complaints_manager, django_capture_on_commit_callbacks):
+    """A finished report file, import and export of ``council`` (the manager's), and the manager also a member of
+    ``other_council``."""
+    from opencomplaints.interchange.export_files import export_file_request
+    from opencomplaints.interchange.runs import import_run_create
+    from opencomplaints.reporting.periods import reporting_year
+    from opencomplaints.reporting.services import report_file_request
+
+    f.accepted(council, complaints_manager)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_file_request(
+            acting_user=complaints_manager, councils=[council], period=reporting_year(2025),
+            procedure="children_statutory", basis="received", file_format="json", now=now,
+        )  # fmt: skip
+        export = export_file_request(acting_user=complaints_manager, councils=[council], file_format="csv", now=now)
+    run = import_run_create(
+        council=council, acting_user=complaints_manager, filename="walk.csv", data=b"ref\nW1\n",
+        today=timezone.localdate(),
+    )  # fmt: skip
+    CouncilMembership.objects.create(council=other_council, user=complaints_manager, role=Role.COMPLAINTS_MANAGER)
+    return {"report_file_id": report.pk, "export_file_id": export.pk, "run_id": run.pk}
+
+
+@pytest.mark.parametrize(("name", "route", "view"), JOB_ROUTES, ids=[name for name, _r, _v in JOB_ROUTES])
+def test_no_job_route_answers_an_anonymous_request_or_another_council_s_credential(
+    name, route, view, jobs, complaints_manager, other_council
+):
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(jobs[m.group(1)]), route)
+    token = _client(_token(complaints_manager, councils=[other_council]))
+    _row, client_id, secret = api_client_create(name="CRM", scope="write", councils=[other_council], acting_user=None)
+    issued = _client().post("/api/oauth/token/", {"grant_type": "client_credentials", "client_id": client_id,
+                                                  "client_secret": secret})  # fmt: skip
+    system = _client(issued.json()["access_token"])
+    for method in _methods(view):
+        anonymous = getattr(_client(), method)(url, {}, format="json")
+        assert anonymous.status_code in (401, 403), f"{method.upper()} {url} answered an anonymous request"
+        for elsewhere in (token, system):
+            other = getattr(elsewhere, method)(url, {}, format="json")
+            body = b"" if other.streaming else other.content
+            assert b"exampleton" not in body, f"{method.upper()} {url} showed another council's job"
+            if "<" in route:
+                assert other.status_code in (403, 404), f"{method.upper()} {url} answered {other.status_code}"
+            else:  # starting a job: refused, or told what is wrong, never of the council it cannot reach
+                assert other.status_code in (400, 403, 415), f"{method.upper()} {url} answered {other.status_code}"

@@ -189,7 +189,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set several resources share (a case's procedure, an Ombudsman case's complaint's).
-    "ENUM_NAME_OVERRIDES": {"ProcedureEnum": "opencomplaints.cases.constants.Procedure"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProcedureEnum": "opencomplaints.cases.constants.Procedure",
+        # The jobs' (api/jobs.py): a report file's or export's state (the same set), an import's, the reports'.
+        "JobFileStatusEnum": "opencomplaints.reporting.models.ReportFileStatus",
+        "ImportStatusEnum": "opencomplaints.interchange.models.ImportRun.Status",
+        "ReportProcedureEnum": "opencomplaints.reporting.models.PROCEDURE_CHOICES",
+    },
 }
 
 # --- Signing in (opencomplaints/accounts) -------------------------------------------------------------------

@@ -8,6 +8,7 @@ from opencomplaints.audit.services import audit_event_record
 from opencomplaints.common.errors import DomainError
 from opencomplaints.councils.defaults import DEFAULT_ISSUE_CATEGORIES, DEFAULT_REMEDY_TYPES
 from opencomplaints.councils.models import (
+    CASE_CONTENT_ROLES,
     CorporateProcedure,
     Council,
     CouncilMembership,
@@ -28,6 +29,33 @@ COUNCIL_SLUG_TAKEN = "There is already a council with the slug {slug}."
 COUNCIL_PREFIX_INVALID = "Enter a reference prefix of 1 to 10 letters or numbers, for example CSC."
 MEMBER_ALREADY = "{user} is already a member of {council}."
 MEMBER_NOT = "{user} is not a member of {council}."
+SELF_GRANT = (
+    "A system administrator cannot give themselves a role that sees case content. Ask for it on the role requests "
+    "page: a second system administrator approves or refuses it."
+)
+
+
+class SelfGrantRefused(DomainError):
+    """A system administrator giving themselves a role that sees case content (docs/security.md)."""
+
+    code = "self_grant"
+
+
+def is_system_administrator(user: User) -> bool:
+    """A superuser (the admin site's), or anyone holding the system administrator role in a council."""
+    if not user.is_active:
+        return False
+    return user.is_superuser or CouncilMembership.objects.filter(user=user, role=Role.SYSTEM_ADMINISTRATOR).exists()
+
+
+def refuse_self_grant(*, user: User, role: Role, acting_user: User | None) -> None:
+    """Raise ``SelfGrantRefused`` when ``acting_user`` is a system administrator giving ``user`` (themselves) a role
+    that sees case content; such a grant is a ``RoleRequest`` a second administrator decides."""
+    self_grant = acting_user is not None and acting_user.pk == user.pk and role in CASE_CONTENT_ROLES
+    if self_grant and is_system_administrator(user):
+        raise SelfGrantRefused(SELF_GRANT, field="role")
+
+
 ROLE_UNKNOWN = "Choose a role: {roles}."
 ROLE_UNCHANGED = "{user} already has the role {role} in {council}."
 
@@ -117,8 +145,10 @@ def _role(role: Role | str) -> Role:
 def council_member_add(
     *, council: Council, user: User, role: Role | str, acting_user: User | None
 ) -> CouncilMembership:
-    """Give ``user`` a role in the council; the role decides which of its records they see (``cases.access``)."""
+    """Give ``user`` a role in the council; the role decides which of its records they see (``cases.access``).
+    A system administrator cannot give themselves a role that sees case content (``refuse_self_grant``)."""
     chosen = _role(role)
+    refuse_self_grant(user=user, role=chosen, acting_user=acting_user)
     if CouncilMembership.objects.filter(council=council, user=user).exists():
         raise DomainError(MEMBER_ALREADY.format(user=user.username, council=council.name), field="user")
     membership = CouncilMembership(council=council, user=user, role=chosen)
@@ -138,8 +168,10 @@ def council_member_add(
 def council_member_role_set(
     *, council: Council, user: User, role: Role | str, acting_user: User | None
 ) -> CouncilMembership:
-    """Change the role ``user`` holds in the council. Takes effect on their next request."""
+    """Change the role ``user`` holds in the council. Takes effect on their next request. A system administrator
+    cannot give themselves a role that sees case content (``refuse_self_grant``)."""
     chosen = _role(role)
+    refuse_self_grant(user=user, role=chosen, acting_user=acting_user)
     membership = CouncilMembership.objects.select_for_update().filter(council=council, user=user).first()
     if membership is None:
         raise DomainError(MEMBER_NOT.format(user=user.username, council=council.name), field="user")

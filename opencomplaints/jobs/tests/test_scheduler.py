@@ -49,6 +49,7 @@ def test_each_slot_runs_once_however_often_the_scheduler_ticks():
         "backup",
         "close-after-window",
         "deadline-scan",
+        "export-files-expire",
         "report-files-expire",
         "retention",
         "weekly-digest",
@@ -60,10 +61,11 @@ def test_each_slot_runs_once_however_often_the_scheduler_ticks():
         "backup",
         "close-after-window",
         "deadline-scan",
+        "export-files-expire",
         "report-files-expire",
         "retention",
     ]
-    assert ScheduledRun.objects.count() == 11
+    assert ScheduledRun.objects.count() == 13
 
 
 @pytest.mark.django_db
@@ -118,7 +120,7 @@ def test_run_scheduled_jobs_command(capsys):
 def test_the_worker_runs_in_process_without_redis(capsys):
     call_command("worker", "--burst")
     assert "Started: close-after-window, deadline-scan, weekly-digest, retention, backup" in capsys.readouterr().out
-    assert ScheduledRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 6
+    assert ScheduledRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 7
 
 
 @pytest.mark.django_db

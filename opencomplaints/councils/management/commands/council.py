@@ -6,11 +6,19 @@ from django.db.models import Count
 
 from opencomplaints.accounts.models import User
 from opencomplaints.common.errors import DomainError
-from opencomplaints.councils.models import Council, Role
+from opencomplaints.councils.models import CASE_CONTENT_ROLES, Council, Role
 from opencomplaints.councils.selectors import NO_COUNCILS, council_for_command
 from opencomplaints.councils.services import council_create, council_member_add
+from opencomplaints.councils.services.councils import is_system_administrator
+from opencomplaints.councils.services.role_requests import role_grant_by_only_administrator, role_request_create
 
 NO_SUCH_USER = "There is no user called {username}. Create the account first (e.g. opencomplaints createsuperuser)."
+ADMINISTRATOR_NEEDS_ANOTHER = (
+    "{username} is a system administrator, and {role} sees case content: a second system administrator must give "
+    "it. Run this again with --acting-user naming another administrator, or with --acting-user {username} and "
+    "--reason to ask for it (another administrator approves it on the role requests page). The only administrator "
+    "of an installation gives it with --only-administrator --reason."
+)
 
 
 class Command(BaseCommand):
@@ -42,6 +50,15 @@ class Command(BaseCommand):
             help="What they may see and do (default: complaints_officer). See docs/adr/0005-roles-and-access.md.",
         )
         add_member.add_argument("--acting-user", metavar="USERNAME", help="Who is doing this, for the audit trail.")
+        add_member.add_argument(
+            "--reason", default="", help="Why: needed when a system administrator asks for a role for themselves."
+        )
+        add_member.add_argument(
+            "--only-administrator",
+            action="store_true",
+            help="The installation's only system administrator gives themselves a role that sees case content "
+            "(refused when there is another administrator to ask; recorded in the audit trail).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -83,7 +100,21 @@ class Command(BaseCommand):
         council = council_for_command(slug=options["council"])
         user = self._user(options["username"])
         role = Role(options["role"])
-        council_member_add(council=council, user=user, role=role, acting_user=self._acting_user(options))
+        acting_user = self._acting_user(options)
+        administrator_self = role in CASE_CONTENT_ROLES and is_system_administrator(user)
+        if administrator_self and options["only_administrator"]:
+            role_grant_by_only_administrator(council=council, user=user, role=role, reason=options["reason"])
+        elif administrator_self and acting_user is not None and acting_user.pk == user.pk:
+            role_request_create(council=council, role=role, reason=options["reason"], acting_user=user)
+            self.stdout.write(
+                f"{user.username} has asked to be {role.label.lower()} in {council.name}: another system "
+                "administrator approves or refuses it on the role requests page (/role-requests/)."
+            )
+            return
+        elif administrator_self and acting_user is None:
+            raise CommandError(ADMINISTRATOR_NEEDS_ANOTHER.format(username=user.username, role=role.label.lower()))
+        else:
+            council_member_add(council=council, user=user, role=role, acting_user=acting_user)
         self.stdout.write(f"{user.username} is now {role.label.lower()} in {council.name}.")
 
     def _acting_user(self, options: dict[str, Any]) -> User | None:
