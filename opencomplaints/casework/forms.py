@@ -20,7 +20,7 @@ from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
 from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions, users_who_may_own
 from opencomplaints.cases.kinds import kind_of
-from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
+from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
 from opencomplaints.cases.services.remedies import REMEDY_AMOUNT_MAX, REMEDY_AMOUNT_MIN
@@ -35,6 +35,7 @@ from opencomplaints.casework.fields import (
     lines,
     money,
     radios,
+    record_choice,
     text_area,
     text_input,
     yes_no,
@@ -47,6 +48,7 @@ from opencomplaints.notifications.models import SentVia
 
 TRI_STATE = [("yes", "Yes"), ("no", "No"), ("", "Not stated")]
 FILE_TYPES = "PDF, DOCX, DOC, XLSX, ODT, PNG, JPEG, TXT, EML or MSG"
+STAGE_ERROR = "Select the stage from the list"
 
 
 class UserMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
@@ -632,13 +634,10 @@ class ComplaintPointForm(ActionForm):
     lede = "Record each thing the complainant is unhappy about as its own point: the response answers each one."
 
     description = text_area("What is the complainant unhappy about?", error="Enter the point of complaint")
-    issue = forms.ModelChoiceField(
-        label="Issue (optional)",
+    issue = record_choice(
+        "Issue (optional)", "Select the issue from the list", empty="No particular issue",
         queryset=IssueCategory.objects.none(),
-        required=False,
-        empty_label="No particular issue",
-        error_messages={"invalid_choice": "Select the issue from the list"},
-    )
+    )  # fmt: skip
 
     def prepare(self) -> None:
         issues = self.case.council.issue_categories.filter(is_active=True).order_by("name")
@@ -762,12 +761,8 @@ class RemedyProposeForm(ActionForm):
         empty_label=None,
         error_messages={"required": "Select the kind of remedy", "invalid_choice": "Select the kind of remedy"},
     )
-    stage: forms.ModelChoiceField[Stage] = forms.ModelChoiceField(
-        label="Which stage is it from? (optional)",
-        queryset=None,
-        required=False,
-        empty_label="Not a particular stage",
-        error_messages={"invalid_choice": "Select the stage from the list"},
+    stage = record_choice(
+        "Which stage is it from? (optional)", STAGE_ERROR, empty="Not a particular stage", queryset=None
     )
     description = text_area("What will be done? (optional)", required=False)
     amount = remedy_amount()
@@ -842,13 +837,10 @@ class LearningActionForm(ActionForm):
     finding = text_area("What did the complaint show?", error="Enter what the complaint showed")
     action = text_area("What will change?", error="Enter what will change")
     owner = _user_choice("Who owns it? (optional)", "No one yet", "Select the owner from the list")
-    team = forms.ModelChoiceField(
-        label="Which team? (optional)",
+    team = record_choice(
+        "Which team? (optional)", "Select the team from the list", empty="No particular team",
         queryset=Team.objects.none(),
-        required=False,
-        empty_label="No particular team",
-        error_messages={"invalid_choice": "Select the team from the list"},
-    )
+    )  # fmt: skip
     due_date = date_field("the date it is due", "When is it due? (optional)", required=False)
 
     def prepare(self) -> None:
@@ -967,13 +959,7 @@ class DocumentUploadForm(ActionForm):
     )
     kind = radios("What is it?", DocumentKind.choices, "Select what kind of document it is")
     description = text_input("Description (optional)", max_length=500)
-    stage: forms.ModelChoiceField[Stage] = forms.ModelChoiceField(
-        label="Which stage is it about? (optional)",
-        queryset=None,
-        required=False,
-        empty_label="The whole case",
-        error_messages={"invalid_choice": "Select the stage from the list"},
-    )
+    stage = record_choice("Which stage is it about? (optional)", STAGE_ERROR, empty="The whole case", queryset=None)
 
     def prepare(self) -> None:
         limit = filesizeformat(casework_services.max_upload_bytes())
