@@ -203,6 +203,19 @@ def text_input(
     )
 
 
+def notes() -> forms.CharField:
+    return text_area("Notes (optional)", required=False)
+
+
+def email(label: str) -> forms.EmailField:
+    """An optional email address."""
+    return forms.EmailField(
+        label=label,
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+
+
 class UserChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)

@@ -30,6 +30,7 @@ from opencomplaints.casework.fields import (
     CaseworkForm,
     UserChoiceField,
     date_field,
+    email,
     gds_helper,
     radios,
     record_checkboxes,
@@ -202,11 +203,7 @@ class ComplainantForm(PersonFields):
 
     first_name = text_input("First name", max_length=100)
     last_name = text_input("Last name", max_length=100)
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    )
+    email = email("Email address (optional)")
     phone = text_input("Phone number (optional)", max_length=40)
     address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = text_input("Postcode (optional)", max_length=10)

@@ -142,6 +142,27 @@ def _case_url(case: Case) -> str:
     return reverse("casework:case-detail", args=[case.pk])
 
 
+def _read_recorded(
+    request: HttpRequest,
+    *,
+    event: AuditEventType,
+    subject: Any,
+    case: Case,
+    summary: str,
+    permissions: CasePermissions | None = None,
+    **details: Any,
+) -> None:
+    """Record on the case's audit trail that the user read ``subject``; with their ``permissions``, also their role
+    and whether it was with emergency access."""
+    if permissions is not None:
+        summary += " with emergency access" if permissions.break_glass_until else ""
+        details = {"role": permissions.role, "break_glass": permissions.break_glass_until is not None, **details}
+    audit_read_record(
+        acting_user=_user(request), event_type=event, subject=subject, case_id=case.pk, summary=summary,
+        details=details,
+    )  # fmt: skip
+
+
 def _message_url(message: Message) -> str:
     return reverse("casework:message-detail", args=[message.case_id, message.pk])
 
@@ -194,14 +215,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _user(request)
     case, permissions = _checked(request, case_id)
     page = visible_page(case_page(case=case, today=_today()), permissions)
-    audit_read_record(
-        acting_user=user,
-        event_type=AuditEventType.CASE_VIEWED,
-        subject=case,
-        case_id=case.pk,
-        summary=f"{case.reference} viewed" + (" with emergency access" if permissions.break_glass_until else ""),
-        details={"role": permissions.role, "break_glass": permissions.break_glass_until is not None},
-    )
+    _read_recorded(
+        request, event=AuditEventType.CASE_VIEWED, subject=case, case=case, summary=f"{case.reference} viewed",
+        permissions=permissions,
+    )  # fmt: skip
     context = {
         "page": page,
         "timeline": case_page_timeline(page=page, user=user, permissions=permissions),
@@ -289,19 +306,11 @@ def message_detail(request: HttpRequest, case_id: int, message_id: int) -> HttpR
     it was not. A case anonymised after the retention period shows no recipient or words."""
     case, permissions, message = _case_message(request, case_id, message_id)
     detail = notification_selectors.message_detail(message=message)
-    audit_read_record(
-        acting_user=_user(request),
-        event_type=AuditEventType.MESSAGE_VIEWED,
-        subject=message,
-        case_id=case.pk,
-        summary=f"{message.name_without_recipient} about {case.reference} read"
-        + (" with emergency access" if permissions.break_glass_until else ""),
-        details={
-            "role": permissions.role,
-            "break_glass": permissions.break_glass_until is not None,
-            "words_shown": not detail.words_removed,
-        },
-    )
+    _read_recorded(
+        request, event=AuditEventType.MESSAGE_VIEWED, subject=message, case=case,
+        summary=f"{message.name_without_recipient} about {case.reference} read", permissions=permissions,
+        words_shown=not detail.words_removed,
+    )  # fmt: skip
     context = {
         "case": case,
         "detail": detail,
@@ -322,7 +331,6 @@ REMOVED_AFTER_RETENTION = "Removed after the retention period"
 @casework_view(("GET",))
 def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     """Who has seen the case, when, what and why, and who may see it: for complaints managers."""
-    user = _user(request)
     case, _ = _checked(request, case_id)
     events = Paginator(case_access_log_events(case_id=case.pk), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -337,13 +345,10 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     ]
     grants = case_access_grants(case=case, now=timezone.now())
     # Recorded after the page is read, so the list shows who had looked before this visit.
-    audit_read_record(
-        acting_user=user,
-        event_type=AuditEventType.ACCESS_LOG_VIEWED,
-        subject=case,
-        case_id=case.pk,
+    _read_recorded(
+        request, event=AuditEventType.ACCESS_LOG_VIEWED, subject=case, case=case,
         summary=f"Who has seen {case.reference} viewed",
-    )
+    )  # fmt: skip
     context = {
         "case": case,
         "rows": rows,
