@@ -10,15 +10,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.db.models import QuerySet
 
 from opencomplaints.accounts.models import User
 from opencomplaints.cases.models import Stage
 from opencomplaints.common.errors import DomainError
-from opencomplaints.common.forms import GovukDateField
+from opencomplaints.common.forms import GovukDateField, gds_helper
 
 LONG_TEXT = 5000
 EARLIEST_YEAR = 2000
@@ -88,15 +87,6 @@ def record_checkboxes(label: str, error: str, *, queryset: QuerySet[Any]) -> for
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": error},
     )
-
-
-def gds_helper(*layout: Any) -> FormHelper:
-    """The crispy-forms-gds helper of a form drawn inside a page's own ``<form>`` (which carries the CSRF token)."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    return helper
 
 
 def yes_no(

@@ -31,7 +31,6 @@ from opencomplaints.casework.fields import (
     UserChoiceField,
     date_field,
     email,
-    gds_helper,
     radios,
     record_checkboxes,
     record_choice,
@@ -40,6 +39,7 @@ from opencomplaints.casework.fields import (
     yes_no_value,
 )
 from opencomplaints.common.dates import LONDON
+from opencomplaints.common.forms import gds_helper
 from opencomplaints.councils.models import Council, EqualityScheme, IssueCategory, Team
 
 # -- registering -----------------------------------------------------------------------------------------------
