@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -39,13 +39,12 @@ from opencomplaints.cases.services.restrictions import BREAK_GLASS_HOURS
 from opencomplaints.casework import forms as f
 from opencomplaints.casework import services as casework_services
 from opencomplaints.casework.access import (
-    DOCUMENT_NOT_FOUND,
     MESSAGE_NOT_FOUND,
-    access_document_for_case,
     access_message_for_case,
 )
 from opencomplaints.casework.actions import case_actions
 from opencomplaints.casework.declarations import ACTIONS, Action, Done
+from opencomplaints.casework.downloads import document_file_response
 from opencomplaints.casework.error_summary import error_summary_items
 from opencomplaints.casework.fields import VERSION_FIELD, CaseworkForm, keep_typed_with_version
 from opencomplaints.casework.selectors import (
@@ -272,21 +271,9 @@ def document_download(request: HttpRequest, case_id: int, document_id: int) -> H
     """The only way a stored file leaves the server: for someone who may see the case, as an attachment, recorded
     on the case's audit trail."""
     case, permissions = _checked(request, case_id)
-    document = access_document_for_case(case=case, document_id=document_id)
-    if not permissions.sees_stage(document.stage_id):
-        raise NotFoundError(DOCUMENT_NOT_FOUND)
-    casework_services.document_download_record(document=document, acting_user=_user(request))
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return document_file_response(
+        case=case, permissions=permissions, document_id=document_id, acting_user=_user(request)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Nothing in a downloaded file may run as this site, even if a browser were to display it.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # -- messages (docs/adr/0004-background-jobs.md) --------------------------------------------------------------
