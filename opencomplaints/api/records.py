@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -28,9 +27,9 @@ from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CasePermissions
 from opencomplaints.cases.models import Case, CaseNote, LearningAction, OmbudsmanDetail
 from opencomplaints.cases.notes import notes_for_case
-from opencomplaints.casework.access import DOCUMENT_NOT_FOUND, access_document_for_case, access_learning_action_for_case
+from opencomplaints.casework.access import access_learning_action_for_case
+from opencomplaints.casework.downloads import document_file_response
 from opencomplaints.casework.models import Document
-from opencomplaints.casework.services import document_download_record
 from opencomplaints.common.errors import NotFoundError
 
 __all__ = [
@@ -188,20 +187,9 @@ class DocumentFileApi(_CaseApi):
     )
     def get(self, request: Request, case_id: str, document_id: str) -> Any:
         case, permissions = case_for_request(request, case_id)
-        document = access_document_for_case(case=case, document_id=document_id)
-        if not permissions.sees_stage(document.stage_id):
-            raise NotFoundError(DOCUMENT_NOT_FOUND)
-        document_download_record(document=document, acting_user=request_user(request))
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return document_file_response(
+            case=case, permissions=permissions, document_id=document_id, acting_user=request_user(request)
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 # -- the Ombudsman ------------------------------------------------------------------------------------------------

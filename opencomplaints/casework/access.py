@@ -2,6 +2,7 @@
 (``opencomplaints.cases.access``): a record of a case the user may not see is "not found", as the case is."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
 
 from opencomplaints.accounts.models import User
 from opencomplaints.cases.access import access_case_by_id, access_stage_by_id
@@ -17,6 +18,7 @@ __all__ = [
     "access_document_for_case",
     "access_learning_action_for_case",
     "access_message_for_case",
+    "record_of_case",
 ]
 
 DOCUMENT_NOT_FOUND = "Document not found"
@@ -33,6 +35,18 @@ def _pk(value: object) -> int | None:
     return pk if pk > 0 else None
 
 
+def record_of_case[M: Model](records: QuerySet[M], record_id: object, message: str, *, case: Case | None = None) -> M:
+    """Record ``record_id`` among ``records`` (those of one case the user may see), or ``NotFoundError(message)``,
+    also for an id that is not a number. With ``case``, the record's case is that one rather than read again."""
+    pk = _pk(record_id)
+    record = records.filter(pk=pk).first() if pk else None
+    if record is None:
+        raise NotFoundError(message)
+    if case is not None:
+        setattr(record, "case", case)  # noqa: B010 - any record with a case
+    return record
+
+
 def access_case_stage(*, user: User | AnonymousUser | None, case_id: int | str, stage_id: int | str) -> Stage:
     """Stage ``stage_id`` of case ``case_id``, if the user may see the case; a stage of another case is not found."""
     case = access_case_by_id(user=user, case_id=case_id)
@@ -45,36 +59,18 @@ def access_case_stage(*, user: User | AnonymousUser | None, case_id: int | str, 
 
 def access_document_for_case(*, case: Case, document_id: int | str) -> Document:
     """Document ``document_id`` of ``case`` (a case obtained through the access functions)."""
-    pk = _pk(document_id)
-    document = case.documents.select_related("case").filter(pk=pk).first() if pk else None
-    if document is None:
-        raise NotFoundError(DOCUMENT_NOT_FOUND)
-    return document
+    return record_of_case(case.documents.select_related("case"), document_id, DOCUMENT_NOT_FOUND)
 
 
 def access_complainant_for_case(*, case: Case, complainant_id: int | str) -> CaseComplainant:
-    pk = _pk(complainant_id)
-    complainant = case.complainants.select_related("person").filter(pk=pk).first() if pk else None
-    if complainant is None:
-        raise NotFoundError(COMPLAINANT_NOT_FOUND)
-    complainant.case = case
-    return complainant
+    return record_of_case(case.complainants.select_related("person"), complainant_id, COMPLAINANT_NOT_FOUND, case=case)
 
 
 def access_learning_action_for_case(*, case: Case, action_id: int | str) -> LearningAction:
     """A learning action linked to ``case``; an action of the council not linked to it is not reachable here."""
-    pk = _pk(action_id)
-    action = case.learning_actions.filter(pk=pk).first() if pk else None
-    if action is None:
-        raise NotFoundError(LEARNING_ACTION_NOT_FOUND)
-    return action
+    return record_of_case(case.learning_actions.all(), action_id, LEARNING_ACTION_NOT_FOUND)
 
 
 def access_message_for_case(*, case: Case, message_id: int | str) -> Message:
     """Message ``message_id`` about ``case``; a message about another case, or about none, is not found here."""
-    pk = _pk(message_id)
-    message = message_list_for_case(case=case).filter(pk=pk).first() if pk else None
-    if message is None:
-        raise NotFoundError(MESSAGE_NOT_FOUND)
-    message.case = case
-    return message
+    return record_of_case(message_list_for_case(case=case), message_id, MESSAGE_NOT_FOUND, case=case)

@@ -1,7 +1,9 @@
 """Every casework action as data: its URL name (also the permission ``cases.access.case_permissions`` checks), the
 record it is on, its form, the service it calls and what it says when done. One generic view
 (``casework.views.case_action``) and one URL pattern an action serve them all; an action is added by declaring it
-here, with a form in ``casework.forms``.
+here. Its form is declared in its row (``form(title, submit label, fields...)``, from the field factories of
+``casework.fields``) when it only lists fields, or is a class of ``casework.forms`` when it does more
+(docs/adr/0027-forms-declared-with-their-actions.md).
 
 The action's service is called with the acting user and the form's ``service_arguments()``: the record as the
 service names it (``stage=``, ``case=``...) and the cleaned fields by name. The message is a format string over
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from opencomplaints.accounts.models import User
@@ -32,7 +35,22 @@ from opencomplaints.casework.access import (
     access_complainant_for_case,
     access_learning_action_for_case,
     access_message_for_case,
+    record_of_case,
 )
+from opencomplaints.casework.fields import (
+    date_field,
+    email,
+    event_date,
+    lines,
+    money,
+    notes,
+    radios,
+    text_area,
+    text_input,
+    yes_no,
+)
+from opencomplaints.casework.forms import declare as form
+from opencomplaints.casework.forms import details, person_details
 from opencomplaints.casework.templatetags.casework import govuk_date
 from opencomplaints.common.errors import NotFoundError
 from opencomplaints.notifications import services as notification_services
@@ -86,27 +104,8 @@ GRANT = Target("grant", "access/<int:grant_id>/", _grant)
 
 
 def _note(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
-    note = notes_for_case(case=case, user=user, permissions=permissions).filter(pk=ids["note_id"]).first()
-    if note is None:
-        raise NotFoundError("Note not found")
-    note.case = case
-    return note
-
-
-def _child(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
-    child = case.children.select_related("person").filter(pk=ids["child_id"]).first()
-    if child is None:
-        raise NotFoundError("Child not found")
-    child.case = case
-    return child
-
-
-def _point(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
-    point = case.points.select_related("issue").filter(pk=ids["point_id"]).first()
-    if point is None:
-        raise NotFoundError("Point of complaint not found")
-    point.case = case
-    return point
+    notes = notes_for_case(case=case, user=user, permissions=permissions)
+    return record_of_case(notes, ids["note_id"], "Note not found", case=case)
 
 
 def _recommendation(case: Case, permissions: CasePermissions, user: User, ids: dict[str, int]) -> Any:
@@ -118,7 +117,17 @@ def _recommendation(case: Case, permissions: CasePermissions, user: User, ids: d
 
 
 NOTE = Target("note", "notes/<int:note_id>/", _note)
-POINT = Target("point", "points/<int:point_id>/", _point)
+
+
+def _of_case(keyword: str, records: Callable[[Case], QuerySet[Any]], missing: str) -> Loader:
+    """Read the record among ``records`` of the case whose id the URL gives as ``<keyword>_id``."""
+    return lambda case, permissions, user, ids: record_of_case(records(case), ids[f"{keyword}_id"], missing, case=case)
+
+
+POINT = Target(
+    "point", "points/<int:point_id>/",
+    _of_case("point", lambda case: case.points.select_related("issue"), "Point of complaint not found"),
+)  # fmt: skip
 RECOMMENDATION = Target("recommendation", "recommendations/<int:recommendation_id>/", _recommendation)
 
 
@@ -132,7 +141,10 @@ def _remedy(case: Case, permissions: CasePermissions, user: User, ids: dict[str,
 
 
 REMEDY = Target("remedy", "remedies/<int:remedy_id>/", _remedy)
-CHILD = Target("child", "children/<int:child_id>/", _child)
+CHILD = Target(
+    "child", "children/<int:child_id>/",
+    _of_case("child", lambda case: case.children.select_related("person"), "Child not found"),
+)  # fmt: skip
 MESSAGE = Target("message", "messages/<int:message_id>/", _message)
 
 
@@ -156,12 +168,18 @@ class Action:
     name: str  # the URL name, and the permission it needs
     target: Target
     path: str  # below the target's URL, ending in "/"
-    form: type[f.ActionForm]
     service: Callable[..., Any]
     message: str | Callable[[Done], str]
+    form: type[
+        f.ActionForm
+    ]  # a class of ``casework.forms``, or declared here with ``form(...)`` when it only lists fields
     #: The service commits on its own (a stored file is not undone by a rollback: ``casework.services``), so the
     #: version check runs just before it rather than in one transaction with it.
     own_transaction: bool = False
+
+    def __post_init__(self) -> None:
+        if self.form.__name__ == f.DECLARED:  # named after its action: "stage-resume" has StageResumeForm
+            self.form.__name__ = self.form.__qualname__ = "".join(p.capitalize() for p in self.name.split("-")) + "Form"
 
     def success(self, done: Done) -> str:
         return self.message(done) if callable(self.message) else self.message.format(**done.names())
@@ -203,124 +221,222 @@ def _remedy_paid(done: Done) -> str:
 A = Action
 ACTIONS: tuple[Action, ...] = (
     # A stage: the extension and hold letters are queued in the same transaction (R1.20, R1.26).
-    A("stage-extend", STAGE, "extend/", f.StageExtendForm, notification_services.stage_extend_and_notify,
-      "Stage {target.number} extended to {data[extended_due_date]}"),
-    A("stage-hold", STAGE, "hold/", f.StageHoldForm, notification_services.stage_hold_and_notify,
-      "Stage {target.number} on hold from {data[start_date]}"),
-    A("stage-resume", STAGE, "resume/", f.StageResumeForm, services.stage_resume, "Stage {target.number} resumed"),
-    A("stage-acknowledge", STAGE, "acknowledge/", f.StageAcknowledgeForm, services.stage_acknowledge,
-      "Acknowledgement of stage {target.number} recorded"),
-    A("stage-respond", STAGE, "respond/", f.StageRespondForm, services.stage_respond,
-      "Stage {target.number} response recorded: {outcome}"),
-    A("stage2-appoint", STAGE, "appoint/", f.Stage2AppointForm, services.stage2_appoint,
-      "Stage 2 appointments recorded"),
-    A("stage2-statement", STAGE, "statement/", f.Stage2StatementForm, services.stage2_statement_agree,
-      _points_agreed),
-    A("stage2-report", STAGE, "investigation-report/", f.Stage2ReportForm, services.stage2_report_receive,
-      "Investigation report recorded"),
-    A("stage2-adjudicate", STAGE, "adjudicate/", f.Stage2AdjudicateForm, services.stage2_adjudicate,
-      "Stage 2 adjudication recorded: {outcome}"),
-    A("stage3-panel-appoint", STAGE, "panel/", f.Stage3PanelAppointForm, services.stage3_panel_appoint,
-      "Review panel appointed"),
-    A("stage3-panel-schedule", STAGE, "panel-meeting-arranged/", f.Stage3PanelScheduleForm,
-      notification_services.stage3_panel_schedule_and_notify, _panel_arranged),
-    A("stage3-panel-record", STAGE, "panel-meeting/", f.Stage3PanelRecordForm, services.stage3_panel_record,
-      "Panel meeting recorded"),
-    A("stage3-report", STAGE, "panel-report/", f.Stage3ReportForm, services.stage3_report_record,
-      "Panel's report recorded"),
-    A("stage3-respond", STAGE, "panel-response/", f.Stage3RespondForm, services.stage3_respond,
-      "Response to the review panel recorded: {outcome}"),
+    A("stage-extend", STAGE, "extend/", notification_services.stage_extend_and_notify,
+      "Stage {target.number} extended to {data[extended_due_date]}",
+      form("Extend the timescale", "Extend the timescale",
+           extended_due_date=date_field("the new due date", "New due date"),
+           reason=text_area("Why is more time needed?", error="Enter why more time is needed"),
+           notified_date=event_date("the date the complainant was told", "When was the complainant told?",
+                                    hint="They must be told of the new date."))),
+    A("stage-hold", STAGE, "hold/", notification_services.stage_hold_and_notify,
+      "Stage {target.number} on hold from {data[start_date]}",
+      form("Put the stage on hold", "Put on hold", start_date=event_date("the date the hold starts",
+           "Date the hold starts"), reason=radios("Why is it on hold?", c.HoldReason.choices,
+           "Select why the stage is on hold"), note=notes())),
+    A("stage-resume", STAGE, "resume/", services.stage_resume, "Stage {target.number} resumed",
+      form("Resume the stage", "Resume", end_date=event_date("the date work resumed", "Date work resumed"))),
+    A("stage-acknowledge", STAGE, "acknowledge/", services.stage_acknowledge,
+      "Acknowledgement of stage {target.number} recorded", form("Record the acknowledgement",
+      "Record the acknowledgement", acknowledged_date=event_date("the date it was acknowledged", "Date acknowledged"))),
+    A("stage-respond", STAGE, "respond/", services.stage_respond, "Stage {target.number} response recorded: {outcome}",
+      f.StageRespondForm),
+    A("stage2-appoint", STAGE, "appoint/", services.stage2_appoint, "Stage 2 appointments recorded",
+      f.Stage2AppointForm),
+    A("stage2-statement", STAGE, "statement/", services.stage2_statement_agree, _points_agreed, f.Stage2StatementForm),
+    A("stage2-report", STAGE, "investigation-report/", services.stage2_report_receive, "Investigation report recorded",
+      form("Record the investigation report", "Record the report",
+           report_date=event_date("the date the report was received", "Date the report was received"))),
+    A("stage2-adjudicate", STAGE, "adjudicate/", services.stage2_adjudicate, "Stage 2 adjudication recorded: {outcome}",
+      f.Stage2AdjudicateForm),
+    A("stage3-panel-appoint", STAGE, "panel/", services.stage3_panel_appoint, "Review panel appointed",
+      f.Stage3PanelAppointForm),
+    A("stage3-panel-schedule", STAGE, "panel-meeting-arranged/", notification_services.stage3_panel_schedule_and_notify,
+      _panel_arranged, f.Stage3PanelScheduleForm),
+    A("stage3-panel-record", STAGE, "panel-meeting/", services.stage3_panel_record, "Panel meeting recorded",
+      form("Record the panel meeting", "Record the meeting",
+           panel_date=event_date("the date the panel met", "Date the panel met"))),
+    A("stage3-report", STAGE, "panel-report/", services.stage3_report_record, "Panel's report recorded",
+      form("Record the panel's report", "Record the report",
+           report_date=event_date("the date of the panel's report", "Date of the panel's report"),
+           recommendations=lines("The panel's recommendations (optional)", required=False,
+                                 hint="Write each recommendation on its own line."))),
+    A("stage3-respond", STAGE, "panel-response/", services.stage3_respond,
+      "Response to the review panel recorded: {outcome}", f.Stage3RespondForm),
     # A complaint
-    A("complaint-accept", CASE, "accept/", f.ComplaintAcceptForm, services.complaint_accept,
-      "Complaint {case.reference} accepted"),
-    A("complaint-decline", CASE, "decline/", f.ComplaintDeclineForm, services.complaint_decline,
-      "Complaint {case.reference} recorded as not accepted"),
-    A("complaint-escalate", CASE, "escalate/", f.ComplaintEscalateForm, services.complaint_escalate, _escalated),
-    A("complaint-withdraw", CASE, "withdraw/", f.ComplaintWithdrawForm, services.complaint_withdraw,
-      "Complaint {case.reference} recorded as withdrawn"),
-    A("complaint-close", CASE, "close/", f.ComplaintCloseForm, services.complaint_close,
-      "Complaint {case.reference} closed"),
-    A("case-support", CASE, "mediation-and-advocacy/", f.CaseSupportForm, services.case_support_record,
-      "Mediation and advocacy recorded"),
-    A("complaint-reopen", CASE, "reopen/", f.ComplaintReopenForm, services.complaint_reopen,
-      "Complaint {case.reference} reopened"),
-    A("complainant-interest-decide", COMPLAINANT, "sufficient-interest/", f.ComplainantInterestForm,
-      services.complainant_sufficient_interest_decide, "Sufficient-interest decision for {target.person} recorded"),
-    A("case-owner-change", CASE, "owner/", f.CaseOwnerForm, services.case_owner_change,
-      "Owner of {case.reference} changed"),
+    A("complaint-accept", CASE, "accept/", services.complaint_accept, "Complaint {case.reference} accepted",
+      form("Accept the complaint", "Accept the complaint",
+           lede="Accept it if the complainant is eligible and it is a matter the procedure covers. "  # R1.7 to R1.14
+           "Its stage can then be answered. Every sufficient-interest decision must be made first.")),  # R1.9
+    A("complaint-decline", CASE, "decline/", services.complaint_decline,
+      "Complaint {case.reference} recorded as not accepted",
+      form("Do not accept the complaint", "Record the decision", warning=True,
+           reason=radios("Why is it not accepted?", c.DeclineReason.choices,
+                         "Select why the complaint is not accepted"),
+           decided_date=event_date("the date of the decision", "Date of the decision"),
+           redirected_to=radios("Where does it go instead? (optional)", c.Route.choices,
+                                "Select where the complaint goes instead", required=False),
+           note=notes())),
+    A("complaint-escalate", CASE, "escalate/", services.complaint_escalate, _escalated, f.ComplaintEscalateForm),
+    A("complaint-withdraw", CASE, "withdraw/", services.complaint_withdraw,
+      "Complaint {case.reference} recorded as withdrawn",
+      form("Record a withdrawal", "Record the withdrawal", warning=True,
+           lede="The open stage ends as withdrawn and the complaint closes. It can be reopened later.",  # R1.36
+           withdrawn_date=event_date("the date it was withdrawn", "Date withdrawn"), note=notes())),
+    A("complaint-close", CASE, "close/", services.complaint_close, "Complaint {case.reference} closed",
+      form("Close the complaint", "Close the complaint",
+           lede="Close it when the complainant has not asked for the next stage and nothing more is to be done.",
+           closed_date=event_date("the date it was closed", "Date closed"))),
+    A("case-support", CASE, "mediation-and-advocacy/", services.case_support_record, "Mediation and advocacy recorded",
+      f.CaseSupportForm),
+    A("complaint-reopen", CASE, "reopen/", services.complaint_reopen, "Complaint {case.reference} reopened",
+      form("Reopen the complaint", "Reopen the complaint",
+           reason=text_area("Why is it being reopened?", error="Enter why the complaint is being reopened"),
+           reopened_date=event_date("the date it was reopened", "Date reopened"),
+           reopen_stage=yes_no("Reopen the last stage too?", "Select whether to reopen the last stage", choices=[
+               ("yes", "Yes, its response and outcome are cleared"),
+               ("no", "No, keep the stages as answered, for example to accept a late request for the next stage"),
+           ]),
+           prepare=lambda form: form.initial.setdefault("reopen_stage", "yes"))),
+    A("complainant-interest-decide", COMPLAINANT, "sufficient-interest/",
+      services.complainant_sufficient_interest_decide, "Sufficient-interest decision for {target.person} recorded",
+      f.ComplainantInterestForm),
+    A("case-owner-change", CASE, "owner/", services.case_owner_change, "Owner of {case.reference} changed",
+      f.CaseOwnerForm),
     # Notes and contacts; the details corrected after registration ("Check your answers" on the case page).
-    A("case-note-add", CASE, "notes/new/", f.CaseNoteForm, services.case_note_add, _note_added),
-    A("case-note-change", NOTE, "change/", f.CaseNoteChangeForm, services.case_note_change, "Note changed"),
-    A("case-summary-change", CASE, "details/summary/", f.CaseSummaryForm, services.case_details_change,
-      "Summary changed"),
-    A("case-topic-change", CASE, "details/topic/", f.CaseTopicForm, services.case_details_change, "Topic changed"),
-    A("case-received-via-change", CASE, "details/received-via/", f.CaseReceivedViaForm, services.case_details_change,
-      "How it was received changed"),
-    A("case-received-date-change", CASE, "details/date-received/", f.CaseReceiptForm, services.case_receipt_correct,
-      "Date received changed to {data[received_date]}: the due dates were worked out again"),
-    A("complainant-name-change", COMPLAINANT, "name/", f.ComplainantNameForm, services.complainant_details_change,
-      "Complainant's name changed"),
-    A("complainant-contact-change", COMPLAINANT, "contact/", f.ComplainantContactForm,
-      services.complainant_details_change, "Complainant's contact details changed"),
-    A("complainant-type-change", COMPLAINANT, "type/", f.ComplainantTypeForm, services.complainant_details_change,
-      "Who the complainant is changed"),
-    A("child-details-change", CHILD, "details/", f.ChildNameForm, services.child_details_change,
-      "Child's details changed"),
-    A("child-support-change", CHILD, "support/", f.ChildSupportForm, services.child_details_change,
-      "Support the child has changed"),
+    A("case-note-add", CASE, "notes/new/", services.case_note_add, _note_added, f.CaseNoteForm),
+    A("case-note-change", NOTE, "change/", services.case_note_change, "Note changed", f.CaseNoteChangeForm),
+    A("case-summary-change", CASE, "details/summary/", services.case_details_change, "Summary changed",
+      details("Change the summary", summary=text_area("Summary of the complaint", required=False,
+                                                      hint="Personal data: never published."))),
+    A("case-topic-change", CASE, "details/topic/", services.case_details_change, "Topic changed",
+      details("Change the topic", topic=text_input("Topic", max_length=200))),
+    A("case-received-via-change", CASE, "details/received-via/", services.case_details_change,
+      "How it was received changed", details("Change how it was received", received_via=radios(
+          "How was it received?", c.ReceivedVia.choices, "Select how it was received"))),
+    A("case-received-date-change", CASE, "details/date-received/", services.case_receipt_correct,
+      "Date received changed to {data[received_date]}: the due dates were worked out again", f.CaseReceiptForm),
+    A("complainant-name-change", COMPLAINANT, "name/", services.complainant_details_change,
+      "Complainant's name changed",
+      person_details("Change the complainant's name", first_name=text_input("First name", max_length=100),
+                     last_name=text_input("Last name", max_length=100, required=True,
+                                          error="Enter the complainant's last name"))),
+    A("complainant-contact-change", COMPLAINANT, "contact/", services.complainant_details_change,
+      "Complainant's contact details changed",
+      person_details("Change the complainant's contact details", email=email("Email address (optional)"),
+                     phone=text_input("Phone number (optional)", max_length=40),
+                     address=text_area("Address (optional)", required=False),
+                     postcode=text_input("Postcode (optional)", max_length=10))),
+    A("complainant-type-change", COMPLAINANT, "type/", services.complainant_details_change,
+      "Who the complainant is changed", details("Change who the complainant is", complainant_type=radios(
+          "Who is the complainant?", c.ComplainantType.choices, "Select who the complainant is"))),
+    A("child-details-change", CHILD, "details/", services.child_details_change, "Child's details changed",
+      person_details("Change the child's details", first_name=text_input("First name", max_length=100),
+                     last_name=text_input("Last name", max_length=100),
+                     date_of_birth=event_date("the child's date of birth", "Date of birth (optional)",
+                                              required=False))),
+    A("child-support-change", CHILD, "support/", services.child_details_change, "Support the child has changed",
+      details("Change the support the child has", support_category=radios(
+          "What support does the child have?", c.SupportCategory.choices, "Select the support the child has"))),
     # Remedies and learning
     # The remedy lifecycle (docs/adr/0020-remedy-lifecycle.md)
-    A("remedy-propose", CASE, "remedies/new/", f.RemedyProposeForm, services.remedy_propose,
-      "{result.remedy_type} proposed"),
-    A("remedy-change", REMEDY, "change/", f.RemedyChangeForm, services.remedy_change, "Proposed remedy changed"),
-    A("remedy-approve", REMEDY, "approve/", f.RemedyApproveForm, services.remedy_approve,
-      "{target.remedy_type} approved: due by {data[due_date]}"),
-    A("remedy-pay", REMEDY, "paid/", f.RemedyPayForm, services.remedy_pay, _remedy_paid),
-    A("remedy-not-delivered", REMEDY, "not-delivered/", f.RemedyNotDeliveredForm, services.remedy_mark_not_delivered,
-      "{target.remedy_type} recorded as not delivered"),
-    A("learning-action-create", CASE, "learning-actions/new/", f.LearningActionForm, services.learning_action_create,
-      "Learning action added"),
-    A("learning-action-update", LEARNING, "change/", f.LearningActionUpdateForm, services.learning_action_update,
-      "Learning action updated"),
-    A("learning-action-complete", LEARNING, "implemented/", f.LearningActionCompleteForm,
-      services.learning_action_complete, "Learning action recorded as implemented"),
-    A("learning-action-not-implemented", LEARNING, "not-implemented/", f.LearningActionNotImplementedForm,
-      services.learning_action_not_implemented, "Learning action recorded as not implemented"),
+    A("remedy-propose", CASE, "remedies/new/", services.remedy_propose, "{result.remedy_type} proposed",
+      f.RemedyProposeForm),
+    A("remedy-change", REMEDY, "change/", services.remedy_change, "Proposed remedy changed", f.RemedyChangeForm),
+    A("remedy-approve", REMEDY, "approve/", services.remedy_approve,
+      "{target.remedy_type} approved: due by {data[due_date]}", f.RemedyApproveForm),
+    A("remedy-pay", REMEDY, "paid/", services.remedy_pay, _remedy_paid,
+      form("Record the remedy as paid or delivered", "Record as paid or delivered",
+           paid_date=event_date("the date it was paid or delivered", "Date paid or delivered"),
+           payment_reference=text_input(
+               "Payment reference (only for a payment)", max_length=60,
+               hint="The reference of the payment in the council's finance system, for example BACS 004471."))),
+    A("remedy-not-delivered", REMEDY, "not-delivered/", services.remedy_mark_not_delivered,
+      "{target.remedy_type} recorded as not delivered",
+      form("Record the remedy as not delivered", "Record as not delivered",
+           not_delivered_date=event_date("the date it was decided", "Date decided"),
+           reason=text_area("Why will it not be delivered?", error="Enter why the remedy will not be delivered",
+                            hint="The complainant is told why."))),
+    A("learning-action-create", CASE, "learning-actions/new/", services.learning_action_create,
+      "Learning action added", f.LearningActionForm),
+    A("learning-action-update", LEARNING, "change/", services.learning_action_update, "Learning action updated",
+      f.LearningActionUpdateForm),
+    A("learning-action-complete", LEARNING, "implemented/", services.learning_action_complete,
+      "Learning action recorded as implemented",
+      form("Record a learning action as implemented", "Record as implemented",
+           implemented_date=event_date("the date it was implemented", "Date implemented"),
+           evidence=text_area("How do we know it was implemented?",
+                              error="Enter the evidence that it was implemented"))),
+    A("learning-action-not-implemented", LEARNING, "not-implemented/", services.learning_action_not_implemented,
+      "Learning action recorded as not implemented",
+      form("Record a learning action as not implemented", "Record as not implemented",
+           reason=text_area("Why was it not implemented?", error="Enter why it was not implemented"))),
     # Other representations and the Ombudsman
-    A("representation-respond", CASE, "response/", f.RepresentationRespondForm, services.representation_respond,
-      "Response to {case.reference} recorded"),
-    A("ombudsman-decision", CASE, "ombudsman/decision/", f.OmbudsmanDecisionForm, services.ombudsman_decision_record,
-      "Ombudsman's decision recorded"),
-    A("ombudsman-compliance", CASE, "ombudsman/compliance/", f.OmbudsmanComplianceForm,
-      services.ombudsman_compliance_record, "Compliance with the Ombudsman's remedy recorded"),
-    A("ombudsman-enquiry-respond", CASE, "ombudsman/enquiry-reply/", f.OmbudsmanEnquiryRespondForm,
-      services.ombudsman_enquiry_respond, "Reply to the Ombudsman's enquiries recorded"),
+    A("representation-respond", CASE, "response/", services.representation_respond,
+      "Response to {case.reference} recorded", f.RepresentationRespondForm),
+    A("ombudsman-decision", CASE, "ombudsman/decision/", services.ombudsman_decision_record,
+      "Ombudsman's decision recorded",
+      form("Record the Ombudsman's decision", "Record the decision",
+           decision=radios(
+               "What did the Ombudsman decide?",
+               [(v, str(label)) for v, label in c.LgscoDecision.choices if v != c.LgscoDecision.IN_PROGRESS],
+               "Select the Ombudsman's decision"),
+           decision_date=event_date("the date of the decision", "Date of the decision"),
+           decision_label=text_input("The Ombudsman's own wording (optional)", max_length=300),
+           fault_found=yes_no("Did it find fault?", "Select whether fault was found", choices=f.TRI_STATE,
+                              required=False),
+           injustice_found=yes_no("Did it find injustice?", "Select whether injustice was found",
+                                  choices=f.TRI_STATE, required=False),
+           recommended_payment=money("Payment recommended, in pounds (optional)", "Payment"),
+           compliance_due_date=date_field("the date the remedy is due",
+                                          "When must the council comply with the remedy? (optional)", required=False,
+                                          hint="Leave blank if there is no remedy: the case then closes."))),
+    A("ombudsman-compliance", CASE, "ombudsman/compliance/", services.ombudsman_compliance_record,
+      "Compliance with the Ombudsman's remedy recorded",
+      form("Record compliance with the Ombudsman's remedy", "Record compliance",
+           complied_date=event_date("the date the council complied", "Date the council complied"))),
+    A("ombudsman-enquiry-respond", CASE, "ombudsman/enquiry-reply/", services.ombudsman_enquiry_respond,
+      "Reply to the Ombudsman's enquiries recorded",
+      form("Record the reply to the Ombudsman's enquiries", "Record the reply",
+           responded_date=event_date("the date of the reply", "Date of the reply"))),
     # Documents and messages (docs/adr/0004-background-jobs.md)
-    A("document-upload", CASE, "documents/new/", f.DocumentUploadForm, casework_services.document_upload,
-      "{result.original_name} uploaded", own_transaction=True),
-    A("message-retry", MESSAGE, "try-again/", f.MessageRetryForm, notification_services.message_retry, _sent_again),
-    A("message-mark-sent", MESSAGE, "sent-by-hand/", f.MessageMarkSentForm, notification_services.message_mark_sent,
-      _sent_by_hand),
+    A("document-upload", CASE, "documents/new/", casework_services.document_upload, "{result.original_name} uploaded",
+      f.DocumentUploadForm, own_transaction=True),
+    A("message-retry", MESSAGE, "try-again/", notification_services.message_retry, _sent_again,
+      form("Try sending the message again", "Try sending again",
+           lede="It goes back in the queue and is sent in the next few minutes, to the same recipient with the same "
+           "words. Check first that the reason it was not sent has been put right, or it may fail again.")),
+    A("message-mark-sent", MESSAGE, "sent-by-hand/", notification_services.message_mark_sent, _sent_by_hand,
+      f.MessageMarkSentForm),
     # Who may see a restricted case (docs/adr/0005-roles-and-access.md)
-    A("case-restrict", CASE, "restrict/", f.CaseRestrictForm, services.case_restrict,
-      "{case.reference} is restricted: only the people named on it can see it"),
-    A("case-unrestrict", CASE, "lift-restriction/", f.CaseUnrestrictForm, services.case_unrestrict,
-      "The restriction on {case.reference} was lifted"),
-    A("case-access-grant", CASE, "access/new/", f.CaseAccessGrantForm, services.case_access_grant,
-      "{data[user]} can now see {case.reference}"),
-    A("case-access-revoke", GRANT, "remove/", f.CaseAccessRevokeForm, services.case_access_revoke,
-      "{target.user} can no longer see {case.reference}"),
+    A("case-restrict", CASE, "restrict/", services.case_restrict,
+      "{case.reference} is restricted: only the people named on it can see it", f.CaseRestrictForm),
+    A("case-unrestrict", CASE, "lift-restriction/", services.case_unrestrict,
+      "The restriction on {case.reference} was lifted",
+      form("Lift the restriction", "Lift the restriction",
+           lede="Everyone whose role allows will see the case again. Who was named on it stays on its record.",
+           reason=text_area("Why is the restriction no longer needed?",
+                            error="Enter why the restriction is no longer needed"))),
+    A("case-access-grant", CASE, "access/new/", services.case_access_grant, "{data[user]} can now see {case.reference}",
+      f.CaseAccessGrantForm),
+    A("case-access-revoke", GRANT, "remove/", services.case_access_revoke,
+      "{target.user} can no longer see {case.reference}",
+      form("Remove someone from this restricted case", "Remove their access", warning=True,
+           prepare=lambda form: setattr(form, "lede", f"{form.target.user} will no longer see the case. That they "
+                                        "could see it until now stays on its record."))),
     # Points of complaint at every stage, and the response to recommendations (point strand, issue 15 item 4)
-    A("complaint-point-add", CASE, "points/new/", f.ComplaintPointForm, services.complaint_point_add,
-      "Point {result.number} added"),
-    A("complaint-point-change", POINT, "change/", f.ComplaintPointChangeForm, services.complaint_point_change,
-      "Point {target.number} changed"),
-    A("complaint-point-remove", POINT, "remove/", f.ComplaintPointRemoveForm, services.complaint_point_remove,
-      "Point {target.number} removed"),
-    A("recommendation-respond", RECOMMENDATION, "response/", f.RecommendationRespondForm,
-      services.recommendation_respond, "Response to recommendation {target.number} recorded"),
-    A("recommendation-done", RECOMMENDATION, "done/", f.RecommendationDoneForm,
-      services.recommendation_follow_up_done, "Follow-up of recommendation {target.number} recorded as done"),
-    A("case-linked-change", CASE, "details/earlier-case/", f.CaseLinkForm, services.case_link_change,
-      "Earlier case changed"),
+    A("complaint-point-add", CASE, "points/new/", services.complaint_point_add, "Point {result.number} added",
+      f.ComplaintPointForm),
+    A("complaint-point-change", POINT, "change/", services.complaint_point_change, "Point {target.number} changed",
+      f.ComplaintPointChangeForm),
+    A("complaint-point-remove", POINT, "remove/", services.complaint_point_remove, "Point {target.number} removed",
+      form("Remove the point of complaint", "Remove the point", warning=True,
+           lede="The points after it move up one number. A point already answered cannot be removed.")),
+    A("recommendation-respond", RECOMMENDATION, "response/", services.recommendation_respond,
+      "Response to recommendation {target.number} recorded", f.RecommendationRespondForm),
+    A("recommendation-done", RECOMMENDATION, "done/", services.recommendation_follow_up_done,
+      "Follow-up of recommendation {target.number} recorded as done",
+      form("Record the follow-up as done", "Record as done",
+           done_date=event_date("the date it was done", "When was it done?"))),
+    A("case-linked-change", CASE, "details/earlier-case/", services.case_link_change, "Earlier case changed",
+      f.CaseLinkForm),
 )  # fmt: skip

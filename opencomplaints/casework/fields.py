@@ -10,14 +10,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.db.models import QuerySet
 
 from opencomplaints.accounts.models import User
 from opencomplaints.cases.models import Stage
 from opencomplaints.common.errors import DomainError
-from opencomplaints.common.forms import GovukDateField
+from opencomplaints.common.forms import GovukDateField, gds_helper
 
 LONG_TEXT = 5000
 EARLIEST_YEAR = 2000
@@ -56,6 +56,37 @@ def date_field(noun: str, label: str, *, required: bool = True, hint: str = "", 
     )
     field.past = past
     return field
+
+
+def event_date(noun: str, label: str, *, required: bool = True, hint: str = "") -> GovukDateField:
+    """The date something happened: never in the future."""
+    return date_field(noun, label, required=required, hint=hint, past=True)
+
+
+def record_choice(
+    label: str, error: str, *, empty: str, queryset: QuerySet[Any] | None, hint: str = ""
+) -> forms.ModelChoiceField[Any]:
+    """An optional pick of one of the council's records (a team, an issue, a stage); ``empty`` names choosing none.
+    The records are usually known only for the form's case, so the form sets the queryset then."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=queryset,
+        required=False,
+        empty_label=empty,
+        help_text=hint,
+        error_messages={"invalid_choice": error},
+    )
+
+
+def record_checkboxes(label: str, error: str, *, queryset: QuerySet[Any]) -> forms.ModelMultipleChoiceField[Any]:
+    """Optional checkboxes of the council's records (the form sets the queryset for its case)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=queryset,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": error},
+    )
 
 
 def yes_no(
@@ -162,6 +193,19 @@ def text_input(
     )
 
 
+def notes() -> forms.CharField:
+    return text_area("Notes (optional)", required=False)
+
+
+def email(label: str) -> forms.EmailField:
+    """An optional email address."""
+    return forms.EmailField(
+        label=label,
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+
+
 class UserChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)
@@ -198,10 +242,7 @@ class CaseworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.prepare()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(*self.layout_fields())
+        self.helper = gds_helper(*self.layout_fields())
 
     def add_version(self, version: int) -> None:
         """Carry the version of the case the form was read at (cases.concurrency), in a hidden field."""

@@ -1,7 +1,8 @@
 """The forms of the casework actions (declared in ``casework.declarations``). Each is built for the case, the record
 the action is on (the case, a stage, a learning action...) and the user; its cleaned values are the service's keyword
-arguments, by the field's name. Most are declared with :func:`declare`; a class is written only where the form does
-more than list its fields. The rules of the procedure are the services' to apply (see ``casework.fields``)."""
+arguments, by the field's name. A class is written here only where the form does more than list its fields; a form
+that only lists them is declared in its action's row with :func:`declare` (or :func:`details`). The rules of the
+procedure are the services' to apply (see ``casework.fields``)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from opencomplaints.cases import constants as c
 from opencomplaints.cases import rules
 from opencomplaints.cases.access import ROLES_SEEING_CASES, CasePermissions, users_who_may_own
 from opencomplaints.cases.kinds import kind_of
-from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation, Stage
+from opencomplaints.cases.models import Case, CaseNote, ComplaintPoint, Recommendation
 from opencomplaints.cases.selectors import case_access_grants
 from opencomplaints.cases.services import RecommendationResponse
 from opencomplaints.cases.services.remedies import REMEDY_AMOUNT_MAX, REMEDY_AMOUNT_MIN
@@ -33,8 +34,8 @@ from opencomplaints.casework.fields import (
     _stage_label,
     date_field,
     lines,
-    money,
     radios,
+    record_choice,
     text_area,
     text_input,
     yes_no,
@@ -47,6 +48,7 @@ from opencomplaints.notifications.models import SentVia
 
 TRI_STATE = [("yes", "Yes"), ("no", "No"), ("", "Not stated")]
 FILE_TYPES = "PDF, DOCX, DOC, XLSX, ODT, PNG, JPEG, TXT, EML or MSG"
+STAGE_ERROR = "Select the stage from the list"
 
 
 class UserMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
@@ -120,40 +122,18 @@ class ActionForm(CaseworkForm):
         return {self.keyword: self.target, **listed}
 
 
-def declare(name: str, title: str, submit_label: str, base: type[ActionForm] = ActionForm, **attrs: Any) -> Any:
+#: The name of a form declared in its action (``casework.declarations``) until the action names it after itself.
+DECLARED = "DeclaredForm"
+
+
+def declare(
+    title: str, submit_label: str, *, base: type[ActionForm] = ActionForm, name: str = DECLARED, **attrs: Any
+) -> Any:
     """A form class with these fields (in order) and class attributes (``lede``, ``warning``, ``service_fields``)."""
     return type(name, (base,), {"__module__": __name__, "title": title, "submit_label": submit_label, **attrs})
 
 
 # -- stages ----------------------------------------------------------------------------------------------------
-
-StageExtendForm = declare(
-    "StageExtendForm",
-    "Extend the timescale",
-    "Extend the timescale",
-    extended_due_date=date_field("the new due date", "New due date"),
-    reason=text_area("Why is more time needed?", error="Enter why more time is needed"),
-    notified_date=date_field(
-        "the date the complainant was told", "When was the complainant told?", hint="They must be told of the new "
-        "date.", past=True,
-    ),
-)  # fmt: skip
-StageHoldForm = declare(
-    "StageHoldForm",
-    "Put the stage on hold",
-    "Put on hold",
-    start_date=date_field("the date the hold starts", "Date the hold starts", past=True),
-    reason=radios("Why is it on hold?", c.HoldReason.choices, "Select why the stage is on hold"),
-    note=text_area("Notes (optional)", required=False),
-)
-StageResumeForm = declare(
-    "StageResumeForm", "Resume the stage", "Resume", end_date=date_field("the date work resumed", "Date work resumed",
-    past=True)
-)  # fmt: skip
-StageAcknowledgeForm = declare(
-    "StageAcknowledgeForm", "Record the acknowledgement", "Record the acknowledgement",
-    acknowledged_date=date_field("the date it was acknowledged", "Date acknowledged", past=True),
-)  # fmt: skip
 
 
 class FindingsForm(ActionForm):
@@ -324,12 +304,6 @@ class Stage2StatementForm(ActionForm):
             self.initial["points"] = "\n".join(p.description for p in points)
 
 
-Stage2ReportForm = declare(
-    "Stage2ReportForm", "Record the investigation report", "Record the report",
-    report_date=date_field("the date the report was received", "Date the report was received", past=True),
-)  # fmt: skip
-
-
 class Stage2AdjudicateForm(FindingsForm):
     title = "Record the adjudication"
     submit_label = "Record the adjudication"
@@ -443,19 +417,6 @@ class Stage3PanelScheduleForm(ActionForm):
                 "online": bool(data.get("online"))}  # fmt: skip
 
 
-Stage3PanelRecordForm = declare(
-    "Stage3PanelRecordForm", "Record the panel meeting", "Record the meeting",
-    panel_date=date_field("the date the panel met", "Date the panel met", past=True),
-)  # fmt: skip
-Stage3ReportForm = declare(
-    "Stage3ReportForm", "Record the panel's report", "Record the report",
-    report_date=date_field("the date of the panel's report", "Date of the panel's report", past=True),
-    recommendations=lines(
-        "The panel's recommendations (optional)", required=False, hint="Write each recommendation on its own line."
-    ),
-)  # fmt: skip
-
-
 class Stage3RespondForm(FindingsForm):
     title = "Record the council's response to the panel"
     submit_label = "Record the response"
@@ -516,27 +477,6 @@ class Stage3RespondForm(FindingsForm):
 
 # -- complaints ------------------------------------------------------------------------------------------------
 
-ComplaintAcceptForm = declare(
-    "ComplaintAcceptForm",
-    "Accept the complaint",
-    "Accept the complaint",
-    lede="Accept it if the complainant is eligible and it is a matter the procedure covers. "  # R1.7 to R1.14
-    "Its stage can then be answered. Every sufficient-interest decision must be made first.",  # R1.9
-)
-ComplaintDeclineForm = declare(
-    "ComplaintDeclineForm",
-    "Do not accept the complaint",
-    "Record the decision",
-    warning=True,
-    reason=radios("Why is it not accepted?", c.DeclineReason.choices, "Select why the complaint is not accepted"),
-    decided_date=date_field("the date of the decision", "Date of the decision", past=True),
-    redirected_to=radios(
-        "Where does it go instead? (optional)", c.Route.choices, "Select where the complaint goes instead",
-        required=False,
-    ),
-    note=text_area("Notes (optional)", required=False),
-)  # fmt: skip
-
 
 class ComplaintEscalateForm(ActionForm):
     title = "Open the next stage"
@@ -563,24 +503,6 @@ class ComplaintEscalateForm(ActionForm):
                 f"The window to ask ends on {end.day} {end:%B %Y}: a request after it needs a decision. "
                 "For example, 27 3 2024"
             )
-
-
-ComplaintWithdrawForm = declare(
-    "ComplaintWithdrawForm",
-    "Record a withdrawal",
-    "Record the withdrawal",
-    warning=True,
-    lede="The open stage ends as withdrawn and the complaint closes. It can be reopened later.",  # R1.36
-    withdrawn_date=date_field("the date it was withdrawn", "Date withdrawn", past=True),
-    note=text_area("Notes (optional)", required=False),
-)
-ComplaintCloseForm = declare(
-    "ComplaintCloseForm",
-    "Close the complaint",
-    "Close the complaint",
-    lede="Close it when the complainant has not asked for the next stage and nothing more is to be done.",
-    closed_date=date_field("the date it was closed", "Date closed", past=True),
-)
 
 
 def _yes_no_unknown(value: bool | None) -> str:
@@ -612,24 +534,6 @@ class CaseSupportForm(ActionForm):
                 advocate_name=case.advocate_name,
                 advocate_organisation=case.advocate_organisation,
             )
-
-
-ComplaintReopenForm = declare(
-    "ComplaintReopenForm",
-    "Reopen the complaint",
-    "Reopen the complaint",
-    reason=text_area("Why is it being reopened?", error="Enter why the complaint is being reopened"),
-    reopened_date=date_field("the date it was reopened", "Date reopened", past=True),
-    reopen_stage=yes_no(
-        "Reopen the last stage too?",
-        "Select whether to reopen the last stage",
-        choices=[
-            ("yes", "Yes, its response and outcome are cleared"),
-            ("no", "No, keep the stages as answered, for example to accept a late request for the next stage"),
-        ],
-    ),
-    prepare=lambda form: form.initial.setdefault("reopen_stage", "yes"),
-)
 
 
 class ComplainantInterestForm(ActionForm):
@@ -679,13 +583,10 @@ class ComplaintPointForm(ActionForm):
     lede = "Record each thing the complainant is unhappy about as its own point: the response answers each one."
 
     description = text_area("What is the complainant unhappy about?", error="Enter the point of complaint")
-    issue = forms.ModelChoiceField(
-        label="Issue (optional)",
+    issue = record_choice(
+        "Issue (optional)", "Select the issue from the list", empty="No particular issue",
         queryset=IssueCategory.objects.none(),
-        required=False,
-        empty_label="No particular issue",
-        error_messages={"invalid_choice": "Select the issue from the list"},
-    )
+    )  # fmt: skip
 
     def prepare(self) -> None:
         issues = self.case.council.issue_categories.filter(is_active=True).order_by("name")
@@ -721,15 +622,6 @@ class CaseLinkForm(ActionForm):
         return {"case": self.case, "linked_reference": self.cleaned_data.get("linked_reference") or ""}
 
 
-ComplaintPointRemoveForm = declare(
-    "ComplaintPointRemoveForm",
-    "Remove the point of complaint",
-    "Remove the point",
-    warning=True,
-    lede="The points after it move up one number. A point already answered cannot be removed.",
-)
-
-
 class RecommendationRespondForm(ActionForm):
     title = "Record the council's response to the recommendation"
     submit_label = "Save the response"
@@ -762,14 +654,6 @@ class RecommendationRespondForm(ActionForm):
     def service_arguments(self) -> dict[str, Any]:
         arguments = super().service_arguments()
         return {**arguments, **{k: arguments[k] or "" for k in ("reason", "follow_up_action")}}
-
-
-RecommendationDoneForm = declare(
-    "RecommendationDoneForm",
-    "Record the follow-up as done",
-    "Record as done",
-    done_date=date_field("the date it was done", "When was it done?", past=True),
-)
 
 
 # -- remedies and learning -------------------------------------------------------------------------------------
@@ -809,12 +693,8 @@ class RemedyProposeForm(ActionForm):
         empty_label=None,
         error_messages={"required": "Select the kind of remedy", "invalid_choice": "Select the kind of remedy"},
     )
-    stage: forms.ModelChoiceField[Stage] = forms.ModelChoiceField(
-        label="Which stage is it from? (optional)",
-        queryset=None,
-        required=False,
-        empty_label="Not a particular stage",
-        error_messages={"invalid_choice": "Select the stage from the list"},
+    stage = record_choice(
+        "Which stage is it from? (optional)", STAGE_ERROR, empty="Not a particular stage", queryset=None
     )
     description = text_area("What will be done? (optional)", required=False)
     amount = remedy_amount()
@@ -859,28 +739,6 @@ class RemedyApproveForm(ActionForm):
         self.initial.update(approved_date=self.today, due_date=self.target.due_date)
 
 
-RemedyPayForm = declare(
-    "RemedyPayForm",
-    "Record the remedy as paid or delivered",
-    "Record as paid or delivered",
-    paid_date=date_field("the date it was paid or delivered", "Date paid or delivered", past=True),
-    payment_reference=text_input(
-        "Payment reference (only for a payment)", max_length=60,
-        hint="The reference of the payment in the council's finance system, for example BACS 004471.",
-    ),
-)  # fmt: skip
-RemedyNotDeliveredForm = declare(
-    "RemedyNotDeliveredForm",
-    "Record the remedy as not delivered",
-    "Record as not delivered",
-    not_delivered_date=date_field("the date it was decided", "Date decided", past=True),
-    reason=text_area(
-        "Why will it not be delivered?", error="Enter why the remedy will not be delivered",
-        hint="The complainant is told why.",
-    ),
-)  # fmt: skip
-
-
 class LearningActionForm(ActionForm):
     title = "Add a learning action"
     submit_label = "Save the learning action"
@@ -889,13 +747,10 @@ class LearningActionForm(ActionForm):
     finding = text_area("What did the complaint show?", error="Enter what the complaint showed")
     action = text_area("What will change?", error="Enter what will change")
     owner = _user_choice("Who owns it? (optional)", "No one yet", "Select the owner from the list")
-    team = forms.ModelChoiceField(
-        label="Which team? (optional)",
+    team = record_choice(
+        "Which team? (optional)", "Select the team from the list", empty="No particular team",
         queryset=Team.objects.none(),
-        required=False,
-        empty_label="No particular team",
-        error_messages={"invalid_choice": "Select the team from the list"},
-    )
+    )  # fmt: skip
     due_date = date_field("the date it is due", "When is it due? (optional)", required=False)
 
     def prepare(self) -> None:
@@ -932,20 +787,6 @@ class LearningActionUpdateForm(LearningActionForm):
         return ActionForm.service_arguments(self)
 
 
-LearningActionCompleteForm = declare(
-    "LearningActionCompleteForm",
-    "Record a learning action as implemented",
-    "Record as implemented",
-    implemented_date=date_field("the date it was implemented", "Date implemented", past=True),
-    evidence=text_area("How do we know it was implemented?", error="Enter the evidence that it was implemented"),
-)
-LearningActionNotImplementedForm = declare(
-    "LearningActionNotImplementedForm",
-    "Record a learning action as not implemented",
-    "Record as not implemented",
-    reason=text_area("Why was it not implemented?", error="Enter why it was not implemented"),
-)
-
 # -- other representations and the Ombudsman -------------------------------------------------------------------
 
 
@@ -971,39 +812,6 @@ class RepresentationRespondForm(ActionForm):
         return {**super().service_arguments(), "outcome": self.cleaned_data.get("outcome") or ""}
 
 
-OmbudsmanDecisionForm = declare(
-    "OmbudsmanDecisionForm",
-    "Record the Ombudsman's decision",
-    "Record the decision",
-    decision=radios(
-        "What did the Ombudsman decide?",
-        [(v, str(label)) for v, label in c.LgscoDecision.choices if v != c.LgscoDecision.IN_PROGRESS],
-        "Select the Ombudsman's decision",
-    ),
-    decision_date=date_field("the date of the decision", "Date of the decision", past=True),
-    decision_label=text_input("The Ombudsman's own wording (optional)", max_length=300),
-    fault_found=yes_no("Did it find fault?", "Select whether fault was found", choices=TRI_STATE, required=False),
-    injustice_found=yes_no(
-        "Did it find injustice?", "Select whether injustice was found", choices=TRI_STATE, required=False
-    ),
-    recommended_payment=money("Payment recommended, in pounds (optional)", "Payment"),
-    compliance_due_date=date_field(
-        "the date the remedy is due",
-        "When must the council comply with the remedy? (optional)",
-        required=False,
-        hint="Leave blank if there is no remedy: the case then closes.",
-    ),
-)
-OmbudsmanComplianceForm = declare(
-    "OmbudsmanComplianceForm", "Record compliance with the Ombudsman's remedy", "Record compliance",
-    complied_date=date_field("the date the council complied", "Date the council complied", past=True),
-)  # fmt: skip
-OmbudsmanEnquiryRespondForm = declare(
-    "OmbudsmanEnquiryRespondForm", "Record the reply to the Ombudsman's enquiries", "Record the reply",
-    responded_date=date_field("the date of the reply", "Date of the reply", past=True),
-)  # fmt: skip
-
-
 class DocumentUploadForm(ActionForm):
     title = "Upload a document"
     submit_label = "Upload"
@@ -1014,13 +822,7 @@ class DocumentUploadForm(ActionForm):
     )
     kind = radios("What is it?", DocumentKind.choices, "Select what kind of document it is")
     description = text_input("Description (optional)", max_length=500)
-    stage: forms.ModelChoiceField[Stage] = forms.ModelChoiceField(
-        label="Which stage is it about? (optional)",
-        queryset=None,
-        required=False,
-        empty_label="The whole case",
-        error_messages={"invalid_choice": "Select the stage from the list"},
-    )
+    stage = record_choice("Which stage is it about? (optional)", STAGE_ERROR, empty="The whole case", queryset=None)
 
     def prepare(self) -> None:
         limit = filesizeformat(casework_services.max_upload_bytes())
@@ -1038,14 +840,6 @@ class DocumentUploadForm(ActionForm):
 
 
 # -- messages that could not be sent ----------------------------------------------------------------------------
-
-MessageRetryForm = declare(
-    "MessageRetryForm",
-    "Try sending the message again",
-    "Try sending again",
-    lede="It goes back in the queue and is sent in the next few minutes, to the same recipient with the same words. "
-    "Check first that the reason it was not sent has been put right, or it may fail again.",
-)
 
 
 class MessageMarkSentForm(ActionForm):
@@ -1094,15 +888,6 @@ class CaseRestrictForm(ActionForm):
         self.fields["named_users"].queryset = others  # type: ignore[attr-defined]
 
 
-CaseUnrestrictForm = declare(
-    "CaseUnrestrictForm",
-    "Lift the restriction",
-    "Lift the restriction",
-    lede="Everyone whose role allows will see the case again. Who was named on it stays on its record.",
-    reason=text_area("Why is the restriction no longer needed?", error="Enter why the restriction is no longer needed"),
-)
-
-
 class CaseAccessGrantForm(ActionForm):
     title = "Name someone on this restricted case"
     submit_label = "Name them on the case"
@@ -1118,20 +903,10 @@ class CaseAccessGrantForm(ActionForm):
         self.fields["user"].queryset = nameable(self.case).exclude(pk__in=named)  # type: ignore[attr-defined]
 
 
-CaseAccessRevokeForm = declare(
-    "CaseAccessRevokeForm",
-    "Remove someone from this restricted case",
-    "Remove their access",
-    warning=True,
-    prepare=lambda form: setattr(
-        form, "lede", f"{form.target.user} will no longer see the case. That they could see it until now stays on its "
-        "record."
-    ),
-)  # fmt: skip
 BreakGlassForm = declare(
-    "BreakGlassForm",
     "Get emergency access to a restricted case",
     "Get emergency access",
+    name="BreakGlassForm",
     warning=True,
     reason=text_area(
         "Why do you need to see this case now?",
@@ -1231,61 +1006,18 @@ class DetailsForm(ActionForm):
         return {self.keyword: self.target, "values": {name: data.get(name) for name in self.base_fields}}
 
 
-def details(name: str, title: str, **attrs: Any) -> Any:
-    return declare(name, title, "Save the change", base=DetailsForm, **attrs)
+def details(title: str, **attrs: Any) -> Any:
+    """The form of a group of details of the record, read from its attributes of the same names."""
+    return declare(title, "Save the change", base=DetailsForm, **attrs)
 
 
-_PERSON = {name: f"person.{name}" for name in ("first_name", "last_name", "email", "phone", "address", "postcode",
-                                                "date_of_birth")}  # fmt: skip
-CaseSummaryForm = details(
-    "CaseSummaryForm",
-    "Change the summary",
-    summary=text_area("Summary of the complaint", required=False, hint="Personal data: never published."),
-)
-CaseTopicForm = details("CaseTopicForm", "Change the topic", topic=text_input("Topic", max_length=200))
-CaseReceivedViaForm = details(
-    "CaseReceivedViaForm",
-    "Change how it was received",
-    received_via=radios("How was it received?", c.ReceivedVia.choices, "Select how it was received"),
-)
-ComplainantNameForm = details(
-    "ComplainantNameForm",
-    "Change the complainant's name",
-    sources=_PERSON,
-    first_name=text_input("First name", max_length=100),
-    last_name=text_input("Last name", max_length=100, required=True, error="Enter the complainant's last name"),
-)
-ComplainantContactForm = details(
-    "ComplainantContactForm",
-    "Change the complainant's contact details",
-    sources=_PERSON,
-    email=forms.EmailField(
-        label="Email address (optional)", required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    ),
-    phone=text_input("Phone number (optional)", max_length=40),
-    address=text_area("Address (optional)", required=False),
-    postcode=text_input("Postcode (optional)", max_length=10),
-)  # fmt: skip
-ComplainantTypeForm = details(
-    "ComplainantTypeForm",
-    "Change who the complainant is",
-    complainant_type=radios("Who is the complainant?", c.ComplainantType.choices, "Select who the complainant is"),
-)
-ChildNameForm = details(
-    "ChildNameForm",
-    "Change the child's details",
-    sources=_PERSON,
-    first_name=text_input("First name", max_length=100),
-    last_name=text_input("Last name", max_length=100),
-    date_of_birth=date_field("the child's date of birth", "Date of birth (optional)", required=False, past=True),
-)
-ChildSupportForm = details(
-    "ChildSupportForm",
-    "Change the support the child has",
-    support_category=radios("What support does the child have?", c.SupportCategory.choices,
-                            "Select the support the child has"),
-)  # fmt: skip
+_PERSON = ("first_name", "last_name", "email", "phone", "address", "postcode", "date_of_birth")
+
+
+def person_details(title: str, **attrs: Any) -> Any:
+    """The form of a group of details of a complainant's or a child's person."""
+    sources = {name: f"person.{name}" for name in _PERSON}
+    return declare(title, "Save the change", base=DetailsForm, sources=sources, **attrs)
 
 
 class CaseReceiptForm(ActionForm):

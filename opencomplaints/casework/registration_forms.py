@@ -7,8 +7,7 @@ from collections.abc import Iterable, MutableMapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.db.models import QuerySet
 
@@ -31,12 +30,16 @@ from opencomplaints.casework.fields import (
     CaseworkForm,
     UserChoiceField,
     date_field,
+    email,
     radios,
+    record_checkboxes,
+    record_choice,
     text_area,
     text_input,
     yes_no_value,
 )
 from opencomplaints.common.dates import LONDON
+from opencomplaints.common.forms import gds_helper
 from opencomplaints.councils.models import Council, EqualityScheme, IssueCategory, Team
 
 # -- registering -----------------------------------------------------------------------------------------------
@@ -57,14 +60,25 @@ class RegisterChoiceForm(CaseworkForm):
 
 
 class CouncilMixin:
-    """Adds a choice of council when the user works for more than one."""
+    """A registration form's choice of council, when the user works for more than one, and of the new case's owner,
+    when ``owners`` are given. The form adds them in its ``prepare``, where they fall in its layout."""
 
     fields: dict[str, forms.Field]
     initial: MutableMapping[str, Any]
     cleaned_data: dict[str, Any]
 
-    def add_council_field(self, councils: Sequence[Council]) -> None:
-        self.councils = list(councils)
+    def __init__(
+        self,
+        *args: Any,
+        councils: Sequence[Council],
+        owners: QuerySet[User] | None = None,
+        user: User | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.councils, self.owners, self.registering_user = list(councils), owners, user
+        super().__init__(*args, **kwargs)
+
+    def add_council_field(self) -> None:
         if len(self.councils) > 1:
             self.fields["council"] = forms.ModelChoiceField(
                 label="Council",
@@ -78,9 +92,12 @@ class CouncilMixin:
         council: Council = cleaned.get("council") or self.councils[0]
         return council
 
-    def add_owner_field(self, owners: QuerySet[User], user: User | None) -> None:
+    def add_owner_field(self) -> None:
         """Who owns the new case: the officer registering it unless they choose someone else (or no one yet). The
         choices are the people who may own cases in the user's councils; the service checks the council chosen."""
+        owners, user = self.owners, self.registering_user
+        if owners is None:
+            return
         self.fields["owner"] = UserChoiceField(
             label="Who owns the case?",
             queryset=owners,
@@ -94,6 +111,16 @@ class CouncilMixin:
 
     def owner_argument(self) -> dict[str, Any]:
         return {"owner": self.cleaned_data.get("owner")} if "owner" in self.fields else {}
+
+
+def _section(legend: str, *fields: Any) -> Fieldset:
+    """A part of a registration page under its own heading."""
+    return Fieldset(*fields, legend=legend, legend_size=Size.MEDIUM, legend_tag="h2")
+
+
+def _council_first(layout: list[Any]) -> list[Any]:
+    council = [f for f in layout if f.fields == ["council"]]
+    return council + [f for f in layout if f.fields != ["council"]]
 
 
 def _received_at(received: date, typed: str) -> datetime | None:
@@ -176,11 +203,7 @@ class ComplainantForm(PersonFields):
 
     first_name = text_input("First name", max_length=100)
     last_name = text_input("Last name", max_length=100)
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    )
+    email = email("Email address (optional)")
     phone = text_input("Phone number (optional)", max_length=40)
     address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = text_input("Postcode (optional)", max_length=10)
@@ -212,10 +235,7 @@ class ComplainantForm(PersonFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.text("first_name", field_width=20),
             Field.text("last_name", field_width=20),
             Field.text("email", field_width=30, autocomplete="off", spellcheck="false"),
@@ -278,10 +298,7 @@ class ChildForm(PersonFields):
     def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.text("first_name", field_width=20),
             Field.text("last_name", field_width=20),
             Field("date_of_birth", context={"legend_size": Size.for_legend(Size.SMALL)}),
@@ -317,6 +334,15 @@ ComplainantFormSet = forms.formset_factory(
 )
 ChildFormSet = forms.formset_factory(ChildForm, extra=0, min_num=0, max_num=10, validate_max=True)
 
+TEAM_ERROR = "Select the team from the list"
+
+
+def _teams() -> forms.ModelMultipleChoiceField[Team]:
+    return record_checkboxes(
+        "Teams it is about (optional)", "Select the teams from the list", queryset=Team.objects.none()
+    )
+
+
 LATE_CHOICES = [
     ("accept", "Yes: it was not reasonable to expect it in time, and it can still be considered fairly"),
     ("refuse", "No: register it as not accepted, out of time"),
@@ -349,27 +375,14 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
     summary = text_area(
         "Summary of the complaint", error="Enter a summary of the complaint", hint="Personal data: never published."
     )
-    principal_issue = forms.ModelChoiceField(
-        label="Principal issue (optional)",
+    principal_issue = record_choice(
+        "Principal issue (optional)", "Select the principal issue from the list", empty="Not chosen yet",
         queryset=IssueCategory.objects.none(),
-        required=False,
-        empty_label="Not chosen yet",
-        error_messages={"invalid_choice": "Select the principal issue from the list"},
+    )  # fmt: skip
+    other_issues = record_checkboxes(
+        "Other issues (optional)", "Select the other issues from the list", queryset=IssueCategory.objects.none()
     )
-    other_issues = forms.ModelMultipleChoiceField(
-        label="Other issues (optional)",
-        queryset=IssueCategory.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select the other issues from the list"},
-    )
-    teams = forms.ModelMultipleChoiceField(
-        label="Teams it is about (optional)",
-        queryset=Team.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select the teams from the list"},
-    )
+    teams = _teams()
     grounds_arose_date = date_field(
         "the date the grounds arose",
         "When did the grounds for the complaint arise? (optional)",
@@ -405,84 +418,63 @@ class ComplaintRegisterForm(CouncilMixin, CaseworkForm):
     advocate_name = text_input("Advocate's name (optional)", max_length=150)
     advocate_organisation = text_input("Advocate's organisation (optional)", max_length=150)
 
-    def __init__(
-        self,
-        *args: Any,
-        councils: Sequence[Council],
-        issues: QuerySet[IssueCategory],
-        teams: QuerySet[Team],
-        owners: QuerySet[User] | None = None,
-        user: User | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, issues: QuerySet[IssueCategory], teams: QuerySet[Team], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"start_stage": "1", "procedure": c.Procedure.CHILDREN_STATUTORY})
+        self.issue_choices, self.team_choices = issues, teams
         super().__init__(*args, **kwargs)
-        self.add_council_field(councils)
-        if owners is not None:
-            self.add_owner_field(owners, user)
-        self.fields["principal_issue"].queryset = issues  # type: ignore[attr-defined]
-        self.fields["other_issues"].queryset = issues  # type: ignore[attr-defined]
-        self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
-        self.helper.layout = Layout(*self.layout_fields())
-        self.details_helper = FormHelper()
-        self.details_helper.form_tag = False
-        self.details_helper.disable_csrf = True
-        self.details_helper.layout = self.details_layout()
+        self.details_helper = gds_helper(*self.details_layout())
+
+    def prepare(self) -> None:
+        self.add_council_field()
+        self.add_owner_field()
+        self.fields["principal_issue"].queryset = self.issue_choices  # type: ignore[attr-defined]
+        self.fields["other_issues"].queryset = self.issue_choices  # type: ignore[attr-defined]
+        self.fields["teams"].queryset = self.team_choices  # type: ignore[attr-defined]
 
     def layout_fields(self) -> list[Any]:
         council = [Field.radios("council", legend_size=Size.MEDIUM)] if "council" in self.fields else []
         return [
             *council,
-            Fieldset(
+            _section(
+                "When and how it arrived",
                 Field("received_date", context={"legend_size": Size.for_legend(Size.SMALL)}),
                 Field.text("received_time", field_width=5),
                 Field.radios("received_via", legend_size=Size.SMALL, small=True),
-                legend="When and how it arrived",
-                legend_size=Size.MEDIUM,
-                legend_tag="h2",
             ),
-            Fieldset(
+            _section(
+                "Procedure",
                 Field.radios("procedure", legend_size=Size.SMALL),
                 Field.radios("start_stage", legend_size=Size.SMALL),
                 Field.textarea("stage1_skipped_reason", label_size=Size.SMALL, rows=3),
-                legend="Procedure",
-                legend_size=Size.MEDIUM,
-                legend_tag="h2",
             ),
             *([Field.select("owner")] if "owner" in self.fields else []),
         ]
 
-    def details_layout(self) -> Layout:
+    def details_layout(self) -> list[Any]:
         """The fields after the complainants and children: what it is about, timing and advocacy."""
-        return Layout(
-            Fieldset(
+        return [
+            _section(
+                "What it is about",
                 Field.textarea("summary", label_size=Size.SMALL, rows=5, max_characters=LONG_TEXT),
                 Field.select("principal_issue"),
                 Field.checkboxes("other_issues", legend_size=Size.SMALL, small=True),
                 Field.checkboxes("teams", legend_size=Size.SMALL, small=True),
-                legend="What it is about",
-                legend_size=Size.MEDIUM,
-                legend_tag="h2",
             ),
-            Fieldset(
+            _section(
+                "Time limit",  # R1.12
                 Field("grounds_arose_date", context={"legend_size": Size.for_legend(Size.SMALL)}),
                 Field.radios("late_decision", legend_size=Size.SMALL),
                 Field.textarea("late_not_reasonable_reason", label_size=Size.SMALL, rows=3),
                 Field.textarea("late_still_possible_reason", label_size=Size.SMALL, rows=3),
-                legend="Time limit",  # R1.12
-                legend_size=Size.MEDIUM,
-                legend_tag="h2",
             ),
-            Fieldset(
+            _section(
+                "Advocacy",  # R1.17
                 Field.radios("advocacy_offered", legend_size=Size.SMALL, inline=True),
                 Field.radios("advocacy_provided", legend_size=Size.SMALL, inline=True),
                 Field.text("advocate_name", field_width=20),
                 Field.text("advocate_organisation", field_width=20),
-                legend="Advocacy",  # R1.17
-                legend_size=Size.MEDIUM,
-                legend_tag="h2",
             ),
-        )
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -545,27 +537,15 @@ class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
     received_via = radios("How was it received?", c.ReceivedVia.choices, "Select how it was received")
     topic = text_input("Subject", max_length=200, required=True, error="Enter the subject")
     summary = text_area("Summary (optional)", required=False, hint="Personal data: never published.")
-    teams = forms.ModelMultipleChoiceField(
-        label="Teams it is about (optional)",
-        queryset=Team.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select the teams from the list"},
-    )
+    teams = _teams()
 
-    def __init__(
-        self,
-        *args: Any,
-        kind: str,
-        councils: Sequence[Council],
-        teams: QuerySet[Team],
-        owners: QuerySet[User] | None = None,
-        user: User | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, kind: str, teams: QuerySet[Team], **kwargs: Any) -> None:
+        self.kind, self.team_choices = kind, teams
         super().__init__(*args, **kwargs)
-        self.kind = kind
-        self.add_council_field(councils)
+
+    def prepare(self) -> None:
+        kind, teams = self.kind, self.team_choices
+        self.add_council_field()
         self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
         if kind_of(kind).enquirer_type:
             who = "MP" if kind == c.Kind.MP_ENQUIRY else "councillor"
@@ -576,25 +556,17 @@ class RepresentationRegisterForm(CouncilMixin, CaseworkForm):
                 "Constituency" if kind == c.Kind.MP_ENQUIRY else "Ward", max_length=150
             )
         if kind == c.Kind.COMPLIMENT:
-            self.fields["about_team"] = forms.ModelChoiceField(
-                label="Which team is it about? (optional)",
-                queryset=teams,
-                required=False,
-                empty_label="Not a particular team",
-                error_messages={"invalid_choice": "Select the team from the list"},
+            self.fields["about_team"] = record_choice(
+                "Which team is it about? (optional)", TEAM_ERROR, empty="Not a particular team", queryset=teams
             )
             self.fields["about_person"] = text_input("Who is it about? (optional)", max_length=150)
             self.fields["quote"] = text_area(
                 "What did they say? (optional)", required=False, hint="Names are taken out before a quote is published."
             )
-        if owners is not None:
-            self.add_owner_field(owners, user)
-        self.helper.layout = Layout(*self.layout_fields())
+        self.add_owner_field()
 
     def layout_fields(self) -> list[Any]:
-        fields = super().layout_fields()
-        council = [f for f in fields if f.fields == ["council"]]
-        return council + [f for f in fields if f.fields != ["council"]]
+        return _council_first(super().layout_fields())
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -648,26 +620,16 @@ class OmbudsmanRegisterForm(CouncilMixin, CaseworkForm):
     )
     summary = text_area("Summary (optional)", required=False, hint="Personal data: never published.")
 
-    def __init__(
-        self,
-        *args: Any,
-        councils: Sequence[Council],
-        cases: QuerySet[Case],
-        owners: QuerySet[User] | None = None,
-        user: User | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, cases: QuerySet[Case], **kwargs: Any) -> None:
         self.cases = cases
-        self.add_council_field(councils)
-        if owners is not None:
-            self.add_owner_field(owners, user)
-        self.helper.layout = Layout(*self.layout_fields())
+        super().__init__(*args, **kwargs)
+
+    def prepare(self) -> None:
+        self.add_council_field()
+        self.add_owner_field()
 
     def layout_fields(self) -> list[Any]:
-        fields = super().layout_fields()
-        council = [f for f in fields if f.fields == ["council"]]
-        return council + [f for f in fields if f.fields != ["council"]]
+        return _council_first(super().layout_fields())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

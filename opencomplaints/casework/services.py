@@ -124,12 +124,11 @@ def document_upload(
                 field, problems = next(iter(error.message_dict.items()))
                 raise DomainError(problems[0], field=field) from error
             document.save()
-            audit_event_record(
-                acting_user=acting_user,
-                event_type=AuditEventType.DOCUMENT_UPLOADED,
-                subject=document,
-                case_id=case.pk,
-                summary=f"{document.get_kind_display()} document #{document.pk} added to {case.reference}",
+            _document_event(
+                document,
+                acting_user,
+                AuditEventType.DOCUMENT_UPLOADED,
+                f"{document.get_kind_display()} document #{document.pk} added to {case.reference}",
                 after={
                     "original_name": FreeText(name),
                     "content_type": found.content_type,
@@ -147,17 +146,21 @@ def document_upload(
     return document
 
 
+def _document_event(
+    document: Document, acting_user: User | None, event_type: AuditEventType, summary: str, **changes: Any
+) -> None:
+    """The one audit event of a document's upload or download, on its case's trail."""
+    audit_event_record(
+        acting_user=acting_user, event_type=event_type, subject=document, case_id=document.case_id, summary=summary,
+        **changes,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def document_download_record(*, document: Document, acting_user: User | None) -> Document:
     """Note on the case's audit trail that ``acting_user`` downloaded ``document`` (reads of case files are
     recorded, like changes)."""
-    audit_event_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.DOCUMENT_DOWNLOADED,
-        subject=document,
-        case_id=document.case_id,
-        summary=f"Document #{document.pk} downloaded",
-    )
+    _document_event(document, acting_user, AuditEventType.DOCUMENT_DOWNLOADED, f"Document #{document.pk} downloaded")
     return document
 
 

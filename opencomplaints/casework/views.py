@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -39,13 +39,12 @@ from opencomplaints.cases.services.restrictions import BREAK_GLASS_HOURS
 from opencomplaints.casework import forms as f
 from opencomplaints.casework import services as casework_services
 from opencomplaints.casework.access import (
-    DOCUMENT_NOT_FOUND,
     MESSAGE_NOT_FOUND,
-    access_document_for_case,
     access_message_for_case,
 )
 from opencomplaints.casework.actions import case_actions
 from opencomplaints.casework.declarations import ACTIONS, Action, Done
+from opencomplaints.casework.downloads import document_file_response
 from opencomplaints.casework.error_summary import error_summary_items
 from opencomplaints.casework.fields import VERSION_FIELD, CaseworkForm, keep_typed_with_version
 from opencomplaints.casework.selectors import (
@@ -142,6 +141,27 @@ def _case_url(case: Case) -> str:
     return reverse("casework:case-detail", args=[case.pk])
 
 
+def _read_recorded(
+    request: HttpRequest,
+    *,
+    event: AuditEventType,
+    subject: Any,
+    case: Case,
+    summary: str,
+    permissions: CasePermissions | None = None,
+    **details: Any,
+) -> None:
+    """Record on the case's audit trail that the user read ``subject``; with their ``permissions``, also their role
+    and whether it was with emergency access."""
+    if permissions is not None:
+        summary += " with emergency access" if permissions.break_glass_until else ""
+        details = {"role": permissions.role, "break_glass": permissions.break_glass_until is not None, **details}
+    audit_read_record(
+        acting_user=_user(request), event_type=event, subject=subject, case_id=case.pk, summary=summary,
+        details=details,
+    )  # fmt: skip
+
+
 def _message_url(message: Message) -> str:
     return reverse("casework:message-detail", args=[message.case_id, message.pk])
 
@@ -194,14 +214,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = _user(request)
     case, permissions = _checked(request, case_id)
     page = visible_page(case_page(case=case, today=_today()), permissions)
-    audit_read_record(
-        acting_user=user,
-        event_type=AuditEventType.CASE_VIEWED,
-        subject=case,
-        case_id=case.pk,
-        summary=f"{case.reference} viewed" + (" with emergency access" if permissions.break_glass_until else ""),
-        details={"role": permissions.role, "break_glass": permissions.break_glass_until is not None},
-    )
+    _read_recorded(
+        request, event=AuditEventType.CASE_VIEWED, subject=case, case=case, summary=f"{case.reference} viewed",
+        permissions=permissions,
+    )  # fmt: skip
     context = {
         "page": page,
         "timeline": case_page_timeline(page=page, user=user, permissions=permissions),
@@ -255,21 +271,9 @@ def document_download(request: HttpRequest, case_id: int, document_id: int) -> H
     """The only way a stored file leaves the server: for someone who may see the case, as an attachment, recorded
     on the case's audit trail."""
     case, permissions = _checked(request, case_id)
-    document = access_document_for_case(case=case, document_id=document_id)
-    if not permissions.sees_stage(document.stage_id):
-        raise NotFoundError(DOCUMENT_NOT_FOUND)
-    casework_services.document_download_record(document=document, acting_user=_user(request))
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return document_file_response(
+        case=case, permissions=permissions, document_id=document_id, acting_user=_user(request)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Nothing in a downloaded file may run as this site, even if a browser were to display it.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # -- messages (docs/adr/0004-background-jobs.md) --------------------------------------------------------------
@@ -289,19 +293,11 @@ def message_detail(request: HttpRequest, case_id: int, message_id: int) -> HttpR
     it was not. A case anonymised after the retention period shows no recipient or words."""
     case, permissions, message = _case_message(request, case_id, message_id)
     detail = notification_selectors.message_detail(message=message)
-    audit_read_record(
-        acting_user=_user(request),
-        event_type=AuditEventType.MESSAGE_VIEWED,
-        subject=message,
-        case_id=case.pk,
-        summary=f"{message.name_without_recipient} about {case.reference} read"
-        + (" with emergency access" if permissions.break_glass_until else ""),
-        details={
-            "role": permissions.role,
-            "break_glass": permissions.break_glass_until is not None,
-            "words_shown": not detail.words_removed,
-        },
-    )
+    _read_recorded(
+        request, event=AuditEventType.MESSAGE_VIEWED, subject=message, case=case,
+        summary=f"{message.name_without_recipient} about {case.reference} read", permissions=permissions,
+        words_shown=not detail.words_removed,
+    )  # fmt: skip
     context = {
         "case": case,
         "detail": detail,
@@ -322,7 +318,6 @@ REMOVED_AFTER_RETENTION = "Removed after the retention period"
 @casework_view(("GET",))
 def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     """Who has seen the case, when, what and why, and who may see it: for complaints managers."""
-    user = _user(request)
     case, _ = _checked(request, case_id)
     events = Paginator(case_access_log_events(case_id=case.pk), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -337,13 +332,10 @@ def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
     ]
     grants = case_access_grants(case=case, now=timezone.now())
     # Recorded after the page is read, so the list shows who had looked before this visit.
-    audit_read_record(
-        acting_user=user,
-        event_type=AuditEventType.ACCESS_LOG_VIEWED,
-        subject=case,
-        case_id=case.pk,
+    _read_recorded(
+        request, event=AuditEventType.ACCESS_LOG_VIEWED, subject=case, case=case,
         summary=f"Who has seen {case.reference} viewed",
-    )
+    )  # fmt: skip
     context = {
         "case": case,
         "rows": rows,

@@ -2,7 +2,19 @@ from datetime import date
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
 from django.core.exceptions import ValidationError
+
+
+def gds_helper(*layout: Any) -> FormHelper:
+    """The crispy-forms-gds helper of a form drawn inside a page's own ``<form>``: the template owns the form tag,
+    its CSRF token (where it posts) and its button."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
 
 
 class GovukDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds ships no type hints

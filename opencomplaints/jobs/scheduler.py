@@ -31,6 +31,7 @@ __all__ = ["LONDON", "Schedule", "latest_slot", "scheduled_jobs_run", "schedules
 
 logger = logging.getLogger(__name__)
 
+MAILBOX_POLL_TASK = "opencomplaints.correspondence.tasks.mailbox_poll_scheduled"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -51,80 +52,48 @@ def _time(value: str) -> time:
     return time(int(hours), int(minutes or 0))
 
 
+def _daily(name: str, task_path: str, at_setting: str) -> Schedule:
+    """A job due every day at the London time the ``OPENCOMPLAINTS`` setting ``at_setting`` gives."""
+    return Schedule(name=name, task_path=task_path, at=_time(settings.OPENCOMPLAINTS[at_setting]))
+
+
+def _every(name: str, task_path: str, minutes: int) -> Schedule:
+    return Schedule(name=name, task_path=task_path, at=time(0, 0), every_minutes=minutes)
+
+
 def schedules() -> tuple[Schedule, ...]:
     config = settings.OPENCOMPLAINTS
+    weekly_digest = Schedule(
+        name="weekly-digest",
+        task_path="opencomplaints.notifications.tasks.weekly_digest",
+        at=_time(config["WEEKLY_DIGEST_AT"]),
+        weekday=WEEKDAYS.index(config["WEEKLY_DIGEST_DAY"].strip().lower()),
+    )
+    # Webhooks (opencomplaints/api/tasks.py), while a subscription is enabled: deadlines due soon or passed, and
+    # every minute the deliveries due again.
+    webhooks = (
+        _daily("webhook-deadlines", "opencomplaints.api.tasks.webhooks_deadlines", "DEADLINE_SCAN_AT"),
+        _every("webhook-retry", "opencomplaints.api.tasks.webhooks_retry", 1),
+    )
+    # Email coming in: every IMAP_POLL_MINUTES while a shared mailbox is configured.
+    poll = (
+        (_every("mailbox-poll", MAILBOX_POLL_TASK, max(1, int(config["IMAP_POLL_MINUTES"]))),)
+        if config["IMAP_HOST"]
+        else ()
+    )
     return (
         # First, so complaints whose request window has passed are closed before the scan and the digest count them.
-        Schedule(
-            name="close-after-window",
-            task_path="opencomplaints.cases.tasks.complaints_close_after_window",
-            at=_time(config["DEADLINE_SCAN_AT"]),
-        ),
-        Schedule(
-            name="deadline-scan",
-            task_path="opencomplaints.notifications.tasks.deadline_scan",
-            at=_time(config["DEADLINE_SCAN_AT"]),
-        ),
-        Schedule(
-            name="weekly-digest",
-            task_path="opencomplaints.notifications.tasks.weekly_digest",
-            at=_time(config["WEEKLY_DIGEST_AT"]),
-            weekday=WEEKDAYS.index(config["WEEKLY_DIGEST_DAY"].strip().lower()),
-        ),
-        Schedule(
-            name="retention",
-            task_path="opencomplaints.retention.tasks.retention_anonymise",
-            at=_time(config["RETENTION_RUN_AT"]),
-        ),
+        _daily("close-after-window", "opencomplaints.cases.tasks.complaints_close_after_window", "DEADLINE_SCAN_AT"),
+        _daily("deadline-scan", "opencomplaints.notifications.tasks.deadline_scan", "DEADLINE_SCAN_AT"),
+        weekly_digest,
+        _daily("retention", "opencomplaints.retention.tasks.retention_anonymise", "RETENTION_RUN_AT"),
         # Database and documents into BACKUP_DIR, keeping the newest BACKUP_KEEP (nothing when BACKUP_DIR is unset).
-        Schedule(
-            name="backup",
-            task_path="opencomplaints.backups.tasks.backup_scheduled",
-            at=_time(config["BACKUP_AT"]),
-        ),
+        _daily("backup", "opencomplaints.backups.tasks.backup_scheduled", "BACKUP_AT"),
         # Beside the retention job: both delete what is no longer kept (report files after REPORT_FILE_DAYS).
-        Schedule(
-            name="report-files-expire",
-            task_path="opencomplaints.reporting.tasks.report_files_expire",
-            at=_time(config["RETENTION_RUN_AT"]),
-        ),
-        Schedule(
-            name="export-files-expire",
-            task_path="opencomplaints.interchange.tasks.export_files_expire",
-            at=_time(config["RETENTION_RUN_AT"]),
-        ),
-        # Webhooks (opencomplaints/api/tasks.py), while a subscription is enabled: deadlines due soon or passed,
-        # and every minute the deliveries due again.
-        *(
-            [
-                Schedule(
-                    name="webhook-deadlines",
-                    task_path="opencomplaints.api.tasks.webhooks_deadlines",
-                    at=_time(config["DEADLINE_SCAN_AT"]),
-                ),
-                Schedule(
-                    name="webhook-retry",
-                    task_path="opencomplaints.api.tasks.webhooks_retry",
-                    at=time(0, 0),
-                    every_minutes=1,
-                ),
-            ]
-            if webhooks_enabled()
-            else []
-        ),
-        # Email coming in: every IMAP_POLL_MINUTES while a shared mailbox is configured.
-        *(
-            [
-                Schedule(
-                    name="mailbox-poll",
-                    task_path="opencomplaints.correspondence.tasks.mailbox_poll_scheduled",
-                    at=time(0, 0),
-                    every_minutes=max(1, int(config["IMAP_POLL_MINUTES"])),
-                )
-            ]
-            if config["IMAP_HOST"]
-            else []
-        ),
+        _daily("report-files-expire", "opencomplaints.reporting.tasks.report_files_expire", "RETENTION_RUN_AT"),
+        _daily("export-files-expire", "opencomplaints.interchange.tasks.export_files_expire", "RETENTION_RUN_AT"),
+        *(webhooks if webhooks_enabled() else ()),
+        *poll,
     )
 
 

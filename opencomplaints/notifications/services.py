@@ -214,30 +214,25 @@ def _secrets_remove(message: Message) -> None:
             message.personalisation[key] = REDACTED
 
 
-def _sent(message: Message, *, provider: str, provider_id: str, now: datetime) -> None:
+# What a message gone (by the provider or by hand) has changed.
+SENT_FIELDS = ["status", "provider", "provider_id", "sent_at", "next_attempt_at", "last_error"]
+SENT_FIELDS += ["subject", "body", "personalisation", "updated_at"]
+
+
+def _gone(message: Message, *, provider: str, provider_id: str, sent_at: datetime) -> None:
+    """Mark ``message`` as sent, with no retry due and its access-granting values blanked (not saved yet)."""
     _secrets_remove(message)
     message.status = MessageStatus.SENT
-    message.provider = provider
-    message.provider_id = provider_id
-    message.sent_at = now
+    message.provider, message.provider_id, message.sent_at = provider, provider_id, sent_at
     message.next_attempt_at = None
     message.last_error = ""
+
+
+def _sent(message: Message, *, provider: str, provider_id: str, now: datetime) -> None:
+    _gone(message, provider=provider, provider_id=provider_id, sent_at=now)
     message.updated_at = now
     with transaction.atomic():
-        message.save(
-            update_fields=[
-                "status",
-                "provider",
-                "provider_id",
-                "sent_at",
-                "next_attempt_at",
-                "last_error",
-                "subject",
-                "body",
-                "personalisation",
-                "updated_at",
-            ]
-        )
+        message.save(update_fields=SENT_FIELDS)
         _record_result(message, event_type=AuditEventType.MESSAGE_SENT, summary=f"{_audit_name(message)} sent")
 
 
@@ -395,27 +390,8 @@ def message_mark_sent(*, message: Message, acting_user: User | None, sent_at: da
     written = timezone.localtime(message.created_at, LONDON).date()
     if timezone.localtime(sent_at, LONDON).date() < written:
         raise DomainError(errors.SENT_BEFORE_WRITTEN.format(date=govuk_date(written)), field="sent_at")
-    _secrets_remove(message)
-    message.status = MessageStatus.SENT
-    message.provider = SENT_BY_HAND
-    message.provider_id = sent_via
-    message.sent_at = sent_at
-    message.next_attempt_at = None
-    message.last_error = ""
-    message.save(
-        update_fields=[
-            "status",
-            "provider",
-            "provider_id",
-            "sent_at",
-            "next_attempt_at",
-            "last_error",
-            "subject",
-            "body",
-            "personalisation",
-            "updated_at",
-        ]
-    )
+    _gone(message, provider=SENT_BY_HAND, provider_id=sent_via, sent_at=sent_at)
+    message.save(update_fields=SENT_FIELDS)
     if message.case_id is not None:
         how = f" ({SentVia(sent_via).label.lower()})" if sent_via else ""
         audit_event_record(

@@ -119,6 +119,20 @@ def _queue_new(**kwargs: Any) -> int:
     return 1
 
 
+def _to_user_queue(
+    template_key: str, user: User, case: Case, key: str, details: dict[str, str], working_days: int | None = None
+) -> int:
+    """Queue ``template_key`` to a member of staff about ``case``, addressed by name, unless ``key`` was queued
+    already; a reminder says how many working days are left."""
+    personalisation = {"name": user.get_full_name() or user.username}
+    if working_days is not None:
+        personalisation["working_days"] = f"{working_days} working day{'s' if working_days != 1 else ''}"
+    return _queue_new(
+        template_key=template_key, recipient=user.email, recipient_user=user,
+        personalisation={**personalisation, **details}, idempotency_key=key, case=case,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def deadline_reminders_queue(*, today: date, working_days: int | None = None) -> int:
     """Remind each case owner of every deadline falling due after ``today`` and within ``working_days`` working
@@ -133,18 +147,9 @@ def deadline_reminders_queue(*, today: date, working_days: int | None = None) ->
             continue
         effective = deadline.effective_due_date
         left = working_day_calendar().working_days_between(today, effective)
-        queued += _queue_new(
-            template_key=TemplateKey.DEADLINE_REMINDER,
-            recipient=owner.email,
-            recipient_user=owner,
-            personalisation={
-                "name": owner.get_full_name() or owner.username,
-                "working_days": f"{left} working day{'s' if left != 1 else ''}",
-                **_deadline_details(deadline, effective),
-            },
-            idempotency_key=f"reminder:{deadline.pk}:{effective.isoformat()}:{owner.pk}",
-            case=deadline.case,
-        )
+        key = f"reminder:{deadline.pk}:{effective.isoformat()}:{owner.pk}"
+        details = _deadline_details(deadline, effective)
+        queued += _to_user_queue(TemplateKey.DEADLINE_REMINDER, owner, deadline.case, key, details, working_days=left)
     return queued
 
 
@@ -159,18 +164,10 @@ def overdue_alerts_queue(*, today: date) -> int:
         if council_id not in managers:
             managers[council_id] = list(_managers(council_id, COMPLAINTS_MANAGERS_GROUP))
         effective = deadline.effective_due_date
+        details = _deadline_details(deadline, effective)
         for manager in managers[council_id]:
-            queued += _queue_new(
-                template_key=TemplateKey.OVERDUE_ALERT,
-                recipient=manager.email,
-                recipient_user=manager,
-                personalisation={
-                    "name": manager.get_full_name() or manager.username,
-                    **_deadline_details(deadline, effective),
-                },
-                idempotency_key=f"overdue:{deadline.pk}:{effective.isoformat()}:{manager.pk}",
-                case=deadline.case,
-            )
+            key = f"overdue:{deadline.pk}:{effective.isoformat()}:{manager.pk}"
+            queued += _to_user_queue(TemplateKey.OVERDUE_ALERT, manager, deadline.case, key, details)
     return queued
 
 
@@ -213,18 +210,9 @@ def remedy_reminders_queue(*, today: date, working_days: int | None = None) -> i
         if owner is None or not owner.email or not owner.is_active or remedy.due_date is None:
             continue
         left = calendar.working_days_between(today, remedy.due_date)
-        queued += _queue_new(
-            template_key=TemplateKey.DEADLINE_REMINDER,
-            recipient=owner.email,
-            recipient_user=owner,
-            personalisation={
-                "name": owner.get_full_name() or owner.username,
-                "working_days": f"{left} working day{'s' if left != 1 else ''}",
-                **_remedy_details(remedy),
-            },
-            idempotency_key=f"remedy-reminder:{remedy.pk}:{remedy.due_date.isoformat()}:{owner.pk}",
-            case=remedy.case,
-        )
+        key = f"remedy-reminder:{remedy.pk}:{remedy.due_date.isoformat()}:{owner.pk}"
+        details = _remedy_details(remedy)
+        queued += _to_user_queue(TemplateKey.DEADLINE_REMINDER, owner, remedy.case, key, details, working_days=left)
     return queued
 
 
@@ -290,15 +278,10 @@ def remedy_overdue_alerts_queue(*, today: date) -> int:
         recipients = list(managers[council_id])
         if owner is not None and owner.is_active and owner.email and owner not in recipients:
             recipients.append(owner)
+        details = _remedy_details(remedy)
         for user in recipients:
-            queued += _queue_new(
-                template_key=TemplateKey.OVERDUE_ALERT,
-                recipient=user.email,
-                recipient_user=user,
-                personalisation={"name": user.get_full_name() or user.username, **_remedy_details(remedy)},
-                idempotency_key=f"remedy-overdue:{remedy.pk}:{remedy.due_date}:{user.pk}",
-                case=remedy.case,
-            )
+            key = f"remedy-overdue:{remedy.pk}:{remedy.due_date}:{user.pk}"
+            queued += _to_user_queue(TemplateKey.OVERDUE_ALERT, user, remedy.case, key, details)
     return queued
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Layout
+from crispy_forms_gds.layout import Div, Field
 from django import forms
 
 from opencomplaints.cases import constants as c
+from opencomplaints.common.forms import gds_helper
 from opencomplaints.tracker.selectors import (
     FilterOptions,
     LearningActionFilters,
@@ -34,15 +34,6 @@ SEARCH_NO_WORDS = "Enter a reference, a name or words: the search has only punct
 
 def _column(*fields: Any, width: str = "one-quarter") -> Div:
     return Div(*fields, css_class=f"govuk-grid-column-{width}")
-
-
-def _helper(*rows: Div) -> FormHelper:
-    helper = FormHelper()
-    # The template owns the <form> and its button, so the query string holds nothing but the filters.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*rows)
-    return helper
 
 
 def _owner_choices(officers: list[tuple[int, str]], *, anyone: str) -> list[tuple[str, str]]:
@@ -124,7 +115,7 @@ class TrackerFilterForm(_FilterForm):
         else:
             _choice_field(self, "owner").choices = _owner_choices(options.officers, anyone="Anyone")
             first_row.append(_column(Field.select("owner")))
-        self.helper = _helper(
+        self.helper = gds_helper(
             Div(*first_row, css_class="govuk-grid-row"),
             Div(
                 _column(Field.checkbox("overdue", small=True), width="one-third"),
@@ -172,7 +163,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The label is the page's heading, as the Design System does for a page with one question.
-        self.helper = _helper(Field.text("q", label_size="xl", label_tag="h1"))
+        self.helper = gds_helper(Field.text("q", label_size="xl", label_tag="h1"))
 
     def clean_q(self) -> str:
         value: str = self.cleaned_data["q"]
@@ -198,7 +189,7 @@ class LearningActionFilterForm(_FilterForm):
     def __init__(self, *args: Any, options: FilterOptions, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "owner").choices = _owner_choices(options.officers, anyone="Anyone")
-        self.helper = _helper(
+        self.helper = gds_helper(
             Div(_column(Field.select("status")), _column(Field.select("owner")), css_class="govuk-grid-row"),
             Div(_column(Field.checkbox("overdue", small=True), width="full"), css_class="govuk-grid-row"),
         )
@@ -226,7 +217,7 @@ class OmbudsmanFilterForm(_FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gds_helper(
             Div(_column(Field.select("status")), css_class="govuk-grid-row"),
             Div(_column(Field.checkbox("overdue", small=True), width="full"), css_class="govuk-grid-row"),
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 
+from opencomplaints.common.forms import gds_helper
 from opencomplaints.tracker.models import SAVED_VIEW_NAME_LENGTH
 
 __all__ = ["NO_ONE", "AllocationForm", "SavedViewForm"]
@@ -18,14 +18,6 @@ ALLOCATE_CHOOSE_OWNER = "Select who to give the cases to"
 ALLOCATE_CHOOSE_CASES = "Select the cases to give to the officer"
 ALLOCATE_REASON = "Enter why the cases are being given to the officer"
 ALLOCATE_UNKNOWN_CASES = "Select the cases from the list: some of those selected are no longer there"
-
-
-def _helper(*fields: Any) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
 
 
 class AllocationForm(forms.Form):
@@ -51,7 +43,7 @@ class AllocationForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "Choose an officer"), *[(str(pk), label) for pk, label in owners], (NO_ONE, "No one")]
         self.fields["owner"].choices = choices  # type: ignore[attr-defined]
-        self.helper = _helper(Field.select("owner"), Field.textarea("reason", rows=2))
+        self.helper = gds_helper(Field.select("owner"), Field.textarea("reason", rows=2))
 
     def case_ids(self) -> list[int]:
         """The ticked cases' ids, each once, in the order of the page."""
@@ -91,4 +83,4 @@ class SavedViewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("name", field_width=20), Field("query"))
+        self.helper = gds_helper(Field.text("name", field_width=20), Field("query"))

@@ -7,11 +7,11 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from opencomplaints.api.management.credentials import councils_named, credential_revoke, refusal_as_command_error
 from opencomplaints.api.models import ApiClient, TokenScope
-from opencomplaints.api.services import TokenError, api_client_create, api_client_revoke
-from opencomplaints.councils.models import Council
+from opencomplaints.api.services import api_client_create, api_client_revoke
 
 
 class Command(BaseCommand):
@@ -37,26 +37,14 @@ class Command(BaseCommand):
             return
         if action == "revoke":
             found = ApiClient.objects.filter(application__client_id=options["client_id"]).first()
-            if found is None:
-                raise CommandError(f"No API client has the id {options['client_id']}.")
-            try:
-                api_client_revoke(client=found, acting_user=None)
-            except TokenError as error:
-                raise CommandError(error.message) from None
-            self.stdout.write(f"Revoked {found}.")
+            missing = f"No API client has the id {options['client_id']}."
+            credential_revoke(self, found, missing, api_client_revoke, client=found)
             return
-        councils: list[Council] = []
-        for slug in options["council"]:
-            council = Council.objects.filter(slug=slug).first()
-            if council is None:
-                raise CommandError(f"No council has the short name {slug}.")
-            councils.append(council)
-        try:
+        councils = councils_named(options["council"])
+        with refusal_as_command_error():
             client, client_id, secret = api_client_create(
                 name=options["name"], scope=options["scope"], councils=councils, acting_user=None
             )
-        except TokenError as error:
-            raise CommandError(error.message) from None
         self.stderr.write(
             f"Client for {client.name}, scope {client.scope}, acting as {client.user.username}. "
             "The secret is shown only now: keep it safe. Ask /api/oauth/token/ for an access token with both."

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from opencomplaints.accounts.models import User
+from opencomplaints.api.management.credentials import councils_named, credential_revoke, refusal_as_command_error
 from opencomplaints.api.models import ApiToken, TokenScope
-from opencomplaints.api.services import TokenError, api_token_create, api_token_revoke
-from opencomplaints.councils.models import Council
+from opencomplaints.api.services import api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):
@@ -35,13 +35,8 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "revoke":
             found = ApiToken.objects.filter(prefix=options["prefix"]).first()
-            if found is None:
-                raise CommandError(f"No API token has the prefix {options['prefix']}.")
-            try:
-                api_token_revoke(token=found, acting_user=None)
-            except TokenError as error:
-                raise CommandError(error.message) from None
-            self.stdout.write(f"Revoked {found}.")
+            missing = f"No API token has the prefix {options['prefix']}."
+            credential_revoke(self, found, missing, api_token_revoke, token=found)
             return
         user = User.objects.filter(username=options["user"]).first()
         if user is None:
@@ -57,13 +52,8 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"{token.prefix}  {token.scope:5}  {token.name}  {state}")
             return
-        councils = []
-        for slug in options["council"]:
-            council = Council.objects.filter(slug=slug).first()
-            if council is None:
-                raise CommandError(f"No council has the short name {slug}.")
-            councils.append(council)
-        try:
+        councils = councils_named(options["council"])
+        with refusal_as_command_error():
             made, secret = api_token_create(
                 user=user,
                 acting_user=None,
@@ -72,8 +62,6 @@ class Command(BaseCommand):
                 councils=councils,
                 expires_in_days=options["expires"],
             )
-        except TokenError as error:
-            raise CommandError(error.message) from None
         self.stderr.write(
             f"Token {made.prefix} for {user.username}, scope {made.scope}, expires {made.expires_at:%Y-%m-%d}. "
             "It is shown only now: keep it safe."
