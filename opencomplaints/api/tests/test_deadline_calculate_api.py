@@ -100,7 +100,10 @@ def test_every_operation_with_input_documents_its_400_with_the_error_shape(clien
         (path, method, operation)
         for path, item in schema["paths"].items()
         for method, operation in item.items()
-        if method in {"post", "put", "patch", "delete"} or operation.get("parameters")
+        # Input is a body or a query; an operation whose only parameters are in its path answers a malformed or
+        # unknown id with 404, never 400, so it has no 400 to document.
+        if method in {"post", "put", "patch", "delete"}
+        or any(parameter["in"] != "path" for parameter in operation.get("parameters", []))
     ]
     assert operations
     for path, method, operation in operations:
