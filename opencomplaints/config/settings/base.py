@@ -110,6 +110,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the access function's ORs of subqueries make PostgreSQL estimate the tracker's queries
+    # above jit_above_cost, and it then spent about 0.1 s compiling for each query that ran in a few milliseconds
+    # (the tracker took 0.36 s instead of 0.05 s at 100,000 cases; docs/performance.md). Behind PgBouncer, which
+    # refuses this start-up option, set it on the database instead: ALTER DATABASE ... SET jit = off.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if env.bool("OPENCOMPLAINTS_POSTGRES_JIT_OFF", default=True):
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
