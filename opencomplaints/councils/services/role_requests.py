@@ -108,6 +108,22 @@ def _decidable(role_request: RoleRequest, acting_user: User) -> RoleRequest:
     return locked
 
 
+def _decided(locked: RoleRequest, status: str, *, acting_user: User, now: datetime, note: str = "") -> RoleRequest:
+    """The decision recorded on the request and audited: approved (1821) or refused (1822)."""
+    approved = status == RoleRequest.Status.APPROVED
+    locked.status, locked.decided_by, locked.decided_at, locked.decision_note = status, acting_user, now, note
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    audit_event_record(
+        acting_user=acting_user,
+        event_type=AuditEventType.ROLE_GRANT_APPROVED if approved else AuditEventType.ROLE_GRANT_REFUSED,
+        subject=locked,
+        summary=f"{acting_user.username} {'approved' if approved else 'refused'} {locked.user.username} as "
+        f"{locked.get_role_display().lower()} in {locked.council.name}",
+        after={"status": locked.status, "role": locked.role},
+    )
+    return locked
+
+
 @transaction.atomic
 def role_request_approve(*, role_request: RoleRequest, acting_user: User, now: datetime) -> RoleRequest:
     """A second administrator approves the request: the role is granted, in their name (so audited as theirs as
@@ -117,35 +133,14 @@ def role_request_approve(*, role_request: RoleRequest, acting_user: User, now: d
         council_member_role_set(council=locked.council, user=locked.user, role=locked.role, acting_user=acting_user)
     else:
         council_member_add(council=locked.council, user=locked.user, role=locked.role, acting_user=acting_user)
-    locked.status, locked.decided_by, locked.decided_at = RoleRequest.Status.APPROVED, acting_user, now
-    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    audit_event_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.ROLE_GRANT_APPROVED,
-        subject=locked,
-        summary=f"{acting_user.username} approved {locked.user.username} as {locked.get_role_display().lower()} "
-        f"in {locked.council.name}",
-        after={"status": locked.status, "role": locked.role},
-    )
-    return locked
+    return _decided(locked, RoleRequest.Status.APPROVED, acting_user=acting_user, now=now)
 
 
 @transaction.atomic
 def role_request_refuse(*, role_request: RoleRequest, acting_user: User, note: str, now: datetime) -> RoleRequest:
     """A second administrator refuses the request, saying why (1822). Nothing is granted."""
     locked = _decidable(role_request, acting_user)
-    locked.status, locked.decided_by, locked.decided_at = RoleRequest.Status.REFUSED, acting_user, now
-    locked.decision_note = note.strip()[:2000]
-    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
-    audit_event_record(
-        acting_user=acting_user,
-        event_type=AuditEventType.ROLE_GRANT_REFUSED,
-        subject=locked,
-        summary=f"{acting_user.username} refused {locked.user.username} as {locked.get_role_display().lower()} "
-        f"in {locked.council.name}",
-        after={"status": locked.status, "role": locked.role},
-    )
-    return locked
+    return _decided(locked, RoleRequest.Status.REFUSED, acting_user=acting_user, now=now, note=note.strip()[:2000])
 
 
 @transaction.atomic
