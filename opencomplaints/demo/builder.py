@@ -64,11 +64,8 @@ from opencomplaints.demo.correspondence import correspondence_demo
 from opencomplaints.demo.handling_code import handling_code_demo
 from opencomplaints.demo.historic import historic_demo
 from opencomplaints.demo.integrations import integrations_demo, integrations_demo_delete
-from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
-from opencomplaints.demo.role_requests import role_requests_demo, role_requests_demo_delete
-from opencomplaints.demo.scenario import (
-    DEMO_PASSWORD,
-    DEMO_SLUGS,
+from opencomplaints.demo.people import DEMO_PASSWORD, DEMO_SLUGS
+from opencomplaints.demo.plans import (
     ComplaintPlan,
     CouncilPlan,
     DemoPlan,
@@ -83,6 +80,8 @@ from opencomplaints.demo.scenario import (
     UserPlan,
     registration_order,
 )
+from opencomplaints.demo.publication import publication_demo, publication_demo_delete, publication_demo_subjects
+from opencomplaints.demo.role_requests import role_requests_demo, role_requests_demo_delete
 from opencomplaints.notifications.models import Message
 from opencomplaints.tracker.models import SavedView
 from opencomplaints.tracker.services import saved_view_create
