@@ -63,6 +63,9 @@ from opencomplaints.demo.structure import plan_structure
 
 
 def plan_complaints(ctx: Draws, teams: Sequence[TeamPlan], council: t.CouncilText) -> list[Draft]:
+    """A council's complaints, year by year: 46 to 74 statutory ones (each drawn on time or not, triaged, a few on
+    hold, withdrawn or mediated), 3 to 6 corporate ones, one straight to stage 2 in the middle year; then the
+    showcase cases; then every stage worked out, each year calibrated and escalated, and the remedies agreed."""
     rng = ctx.rng
     drafts: list[Draft] = []
     for index, (first, last) in enumerate(ctx.windows):
