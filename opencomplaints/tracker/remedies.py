@@ -17,7 +17,7 @@ from opencomplaints.calendars.selectors import working_day_calendar
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.access import CouncilPurpose, case_queryset_for_user, councils_for_purpose
 from opencomplaints.cases.models import Remedy
-from opencomplaints.tracker.selectors import Flag, _due_flags, working_days_left
+from opencomplaints.tracker.selectors.rows import Flag, due_flags, working_days_left
 
 __all__ = ["OutstandingRemedyPage", "OutstandingRemedyRow", "outstanding_remedy_page"]
 
@@ -78,7 +78,7 @@ def outstanding_remedy_page(
                 due_date=remedy.due_date,
                 working_days_left=left,
                 owner=str(remedy.case.owner) if remedy.case.owner else "No owner",
-                flags=tuple(_due_flags(remedy.due_date, left, today)),
+                flags=tuple(due_flags(remedy.due_date, left, today)),
             )
         )
     return OutstandingRemedyPage(rows=rows, page=page, overdue=overdue, total_amount=total)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from opencomplaints.audit.models import AuditEvent, AuditEventType
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.services import ombudsman_case_register
-from opencomplaints.tracker import selectors
+from opencomplaints.tracker.selectors import tracker as tracker_selectors
 from opencomplaints.tracker.tests.conftest import RECEIVED, complaint, travel
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_sort_links_keep_the_filters_and_mark_the_sorted_column(signed_in, mixed
 
 
 def test_pagination(signed_in, council, complaints_officer, monkeypatch):
-    monkeypatch.setattr(selectors, "TRACKER_PAGE_SIZE", 2)
+    monkeypatch.setattr(tracker_selectors, "TRACKER_PAGE_SIZE", 2)
     made = [complaint(council, complaints_officer, received=date(2022, 5, 26 + n)) for n in range(5)]
     with travel(date(2022, 6, 1)):
         first = signed_in.get(HOME, {"stage": "1"})
@@ -219,7 +219,7 @@ def test_my_cases(client, council, complaints_officer, complaints_manager):
 
 
 def test_the_export_is_the_rows_and_columns_on_screen(signed_in, mixed, monkeypatch):
-    monkeypatch.setattr(selectors, "TRACKER_PAGE_SIZE", 2)
+    monkeypatch.setattr(tracker_selectors, "TRACKER_PAGE_SIZE", 2)
     with travel(date(2022, 7, 5)):
         page = signed_in.get(HOME, {"procedure": "children_statutory", "sort": "-due"})
         response = signed_in.get(EXPORT, {"procedure": "children_statutory", "sort": "-due", "page": "1"})

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.services import EnquirerInput, ombudsman_case_register, representation_register
-from opencomplaints.tracker import selectors
 from opencomplaints.tracker.filters import SEARCH_NO_WORDS, SEARCH_REQUIRED, SEARCH_TOO_LONG
 from opencomplaints.tracker.selectors import case_search
+from opencomplaints.tracker.selectors import search as search_selectors
 from opencomplaints.tracker.tests.conftest import RECEIVED, complaint
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_no_results(client, cases, complaints_officer):
 
 
 def test_search_pages_keep_the_search(client, cases, complaints_officer, monkeypatch):
-    monkeypatch.setattr(selectors, "SEARCH_PAGE_SIZE", 5)
+    monkeypatch.setattr(search_selectors, "SEARCH_PAGE_SIZE", 5)
     client.force_login(complaints_officer)
     response = client.get(URL, {"q": "Sam", "page": "2"})
     assert f"11 cases found for {OPEN}Sam{CLOSE}" in response.text
@@ -185,7 +185,7 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
 
 
 def test_a_very_broad_search_is_cut_short_and_says_so(client, cases, complaints_officer, monkeypatch):
-    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 4)
+    monkeypatch.setattr(search_selectors, "SEARCH_LIMIT", 4)
     client.force_login(complaints_officer)
     found = case_search(user=complaints_officer, text="Sam")
     assert found.truncated
