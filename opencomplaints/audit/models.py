@@ -197,6 +197,10 @@ class AuditEventType(models.IntegerChoices):
     WEBHOOK_FAILED = 1666, "Webhook delivery failed"
     # A working week (issue 15): the review panel meeting arranged ahead.
     STAGE3_PANEL_SCHEDULED = 1830, "Review panel meeting arranged"
+    # 1870s (contacts strand): the council's external people without accounts (docs/adr/0032).
+    CONTACT_CREATED = 1870, "Contact added"
+    CONTACT_CHANGED = 1871, "Contact changed"
+    CONTACT_DEACTIVATED = 1872, "Contact deactivated"
 
 
 class AuditEvent(models.Model):

@@ -6,6 +6,8 @@ new one created, and each case keeps the team and service area it named at the t
 do not change.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -328,3 +330,80 @@ class RoleRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.get_role_display().lower()} in {self.council} ({self.get_status_display()})"
+
+
+#: The roles that keep a council's list of contacts (its external people without accounts).
+CONTACT_KEEPER_ROLES = frozenset({Role.COMPLAINTS_MANAGER, Role.SYSTEM_ADMINISTRATOR})
+
+
+class ContactCapacity(models.TextChoices):
+    """What a contact may act as in a case; each is one of the contact's flags (``Contact.CAPACITY_FIELDS``)."""
+
+    INDEPENDENT_PERSON = "independent_person", "Independent person"
+    PANEL_MEMBER = "panel_member", "Review panel member"
+    PANEL_CHAIR = "panel_chair", "Review panel chair"
+    INVESTIGATING_OFFICER = "investigating_officer", "Investigating officer"
+
+
+class Contact(TimeStampedModel):
+    """Someone outside the council who takes a part in its complaints without an account: an independent person,
+    a review panel member or chair, an external investigating officer (docs/adr/0032-contacts-without-accounts.md).
+    They are told by email where a message allows it, and never sign in.
+
+    R1.3, R1.30: an independent person and a panel's members are neither members nor officers of the council, so a
+    contact who may act as one must be attested independent of it, by whom and when (a database constraint)."""
+
+    Capacity = ContactCapacity
+    #: Each capacity and the flag that allows it.
+    CAPACITY_FIELDS: ClassVar[dict[ContactCapacity, str]] = {
+        ContactCapacity.INDEPENDENT_PERSON: "may_be_independent_person",
+        ContactCapacity.PANEL_MEMBER: "may_be_panel_member",
+        ContactCapacity.PANEL_CHAIR: "may_be_panel_chair",
+        ContactCapacity.INVESTIGATING_OFFICER: "may_be_investigating_officer",
+    }
+    #: The capacities that need the contact to be independent of the council.
+    INDEPENDENT_CAPACITIES: ClassVar[frozenset[ContactCapacity]] = frozenset(
+        {ContactCapacity.INDEPENDENT_PERSON, ContactCapacity.PANEL_MEMBER, ContactCapacity.PANEL_CHAIR}
+    )
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    may_be_independent_person = models.BooleanField(default=False)
+    may_be_panel_member = models.BooleanField(default=False)
+    may_be_panel_chair = models.BooleanField(default=False)
+    may_be_investigating_officer = models.BooleanField(default=False)
+    independent_of_council = models.BooleanField(default=False)
+    independence_attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    independence_attested_at = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(independent_of_council=True)
+                | (Q(may_be_independent_person=False) & Q(may_be_panel_member=False) & Q(may_be_panel_chair=False)),
+                name="contact_independent_roles_attested",
+            ),
+            # An attestation is dated, and only an attestation is.
+            models.CheckConstraint(
+                condition=Q(independent_of_council=True, independence_attested_at__isnull=False)
+                | Q(independent_of_council=False, independence_attested_at__isnull=True),
+                name="contact_attestation_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+    def may_act_as(self, capacity: ContactCapacity) -> bool:
+        return bool(getattr(self, self.CAPACITY_FIELDS[capacity]))
+
+    @property
+    def capacities(self) -> list[ContactCapacity]:
+        return [capacity for capacity in ContactCapacity if self.may_act_as(capacity)]

@@ -4,8 +4,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from opencomplaints.accounts.models import User
-from opencomplaints.common.errors import DomainError
+from opencomplaints.common.errors import DomainError, NotFoundError
 from opencomplaints.councils.models import (
+    Contact,
+    ContactCapacity,
     CorporateProcedure,
     Council,
     LocalTimescales,
@@ -126,3 +128,28 @@ def corporate_procedure_current(*, council: Council) -> CorporateProcedure | Non
 def local_timescales_current(*, council: Council) -> LocalTimescales | None:
     """The current version of the council's local timescales (adults' procedure, enquiries), if it has any."""
     return LocalTimescales.objects.filter(council=council, superseded_at__isnull=True).first()
+
+
+def contact_list(*, council: Council, include_inactive: bool = False) -> QuerySet[Contact]:
+    """``council``'s contacts by name: the active ones, or all of them for the manager's list."""
+    contacts = Contact.objects.filter(council=council)
+    if not include_inactive:
+        contacts = contacts.filter(active=True)
+    return contacts.order_by("-active", "name", "id")
+
+
+def contacts_for_capacity(*, council: Council | int, capacity: ContactCapacity) -> QuerySet[Contact]:
+    """The active contacts of ``council`` who may take ``capacity``, by name: the contacts a people picker offers.
+    For a capacity that needs independence only contacts attested independent qualify (R1.3, R1.30)."""
+    contacts = Contact.objects.filter(council=council, active=True, **{Contact.CAPACITY_FIELDS[capacity]: True})
+    if capacity in Contact.INDEPENDENT_CAPACITIES:
+        contacts = contacts.filter(independent_of_council=True)
+    return contacts.order_by("name", "id")
+
+
+def contact_get(*, council: Council, contact_id: int) -> Contact:
+    """One of ``council``'s contacts; ``DomainError`` for any other id, so another council's are not revealed."""
+    contact = Contact.objects.filter(council=council, pk=contact_id).first()
+    if contact is None:
+        raise NotFoundError("There is no such contact.")
+    return contact

@@ -1,3 +1,9 @@
+from opencomplaints.councils.services.contacts import (
+    ContactDetails,
+    contact_create,
+    contact_deactivate,
+    contact_update,
+)
 from opencomplaints.councils.services.councils import (
     council_create,
     council_member_add,
@@ -13,6 +19,10 @@ from opencomplaints.councils.services.procedures import (
 from opencomplaints.councils.services.structure import service_area_create, team_create, team_restructure
 
 __all__ = [
+    "ContactDetails",
+    "contact_create",
+    "contact_deactivate",
+    "contact_update",
     "corporate_procedure_create",
     "corporate_procedure_revise",
     "council_create",

@@ -1,8 +1,10 @@
 import itertools
 
 import factory
+from django.utils import timezone
 
 from opencomplaints.councils.models import (
+    Contact,
     CorporateProcedure,
     Council,
     CouncilMembership,
@@ -89,3 +91,18 @@ def council_with_defaults(*, name: str = "", slug: str = "", reference_prefix: s
         reference_prefix=reference_prefix,
         acting_user=None,
     )
+
+
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
+    """An independent person without an account, attested independent (synthetic names)."""
+
+    class Meta:
+        model = Contact
+
+    council = factory.SubFactory(CouncilFactory)
+    name = factory.Iterator(["Harriet Quenby", "Tobias Wrenfield", "Marguerite Ashdown", "Desmond Pellow"])
+    organisation = "Independent Advocacy Partnership"
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    may_be_independent_person = True
+    independent_of_council = True
+    independence_attested_at = factory.LazyFunction(timezone.now)
