@@ -388,6 +388,12 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # administrators (councils/tests/test_role_requests.py).
     "web:role-requests": _only({SA}, refused=403),
     "web:role-request-decide": _each(405),
+    # The council's contacts, people appointed without an account: kept by its complaints managers and its system
+    # administrator (docs/adr/0032). A contact of no council of theirs is not found.
+    "web:contact-list": _only({M, SA}, refused=403),
+    "web:contact-add": _only({M, SA}, refused=403),
+    "web:contact-change": _only({M, SA}, ok=404, refused=403),
+    "web:contact-deactivate": _only({M, SA}, ok=405, refused=403),
 }
 
 # The public portal: the same answer for everyone, signed in or not (it never depends on who is signed in).
@@ -575,6 +581,8 @@ def other_url(world: World, name: str, run: ImportRun, export_file: Any = None) 
         return reverse(name, kwargs={"export_file_id": export_file.pk})
     if name == "web:role-request-decide":
         return reverse(name, kwargs={"role_request_id": 999_999})
+    if name in {"web:contact-change", "web:contact-deactivate"}:
+        return reverse(name, kwargs={"contact_id": 999_999})
     if name == "casework:representation-register":
         return reverse(name, kwargs={"kind": "query"})
     if name.startswith("interchange:import-") and name not in {"interchange:import-list", "interchange:import-create"}:

@@ -37,7 +37,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.models import Case, CaseAccessGrant, PanelMember, Stage
 from opencomplaints.common.errors import NotFoundError
-from opencomplaints.councils.models import Council, CouncilMembership, Role
+from opencomplaints.councils.models import CONTACT_KEEPER_ROLES, Council, CouncilMembership, Role
 
 __all__ = [
     "CASE_NOT_FOUND",
@@ -130,6 +130,7 @@ class CouncilPurpose(StrEnum):
     LETTERS = "letters"  # the council's letter templates, letterhead and signature
     ALLOCATE = "allocate"  # give cases to officers in bulk, the workload page and the manager's dashboard
     REMEDIES = "remedies"  # the council's remedies approved and not yet paid or delivered
+    CONTACTS = "contacts"  # the council's contacts: external people without accounts (docs/adr/0032)
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -153,6 +154,8 @@ _PURPOSE_ROLES: dict[CouncilPurpose, frozenset[Role]] = {
     CouncilPurpose.ALLOCATE: COUNCIL_WIDE,
     # The complaints team follows approved remedies through to payment (docs/adr/0020-remedy-lifecycle.md).
     CouncilPurpose.REMEDIES: COUNCIL_WIDE,
+    # The people a council appoints without accounts are kept, and attested independent, by its managers.
+    CouncilPurpose.CONTACTS: CONTACT_KEEPER_ROLES,
 }
 
 

@@ -359,6 +359,18 @@ PANEL_NOT_INDEPENDENT = (
     "{user} is a member of the council's staff, so cannot sit on the review panel: choose independent people."
 )
 PANEL_CONNECTED = "{user} {part} on this complaint, so cannot sit on its review panel."
+# Contacts: the council's people without accounts (docs/adr/0032-contacts-without-accounts.md).
+CONTACT_INACTIVE = (
+    "{contact} has been deactivated in the council's contacts, so cannot be appointed: choose someone else."
+)
+CONTACT_NOT_INDEPENDENT = (
+    "{contact} is not confirmed as independent of the council, so cannot be an independent person or sit on a review "
+    "panel: confirm it on the contacts page, or choose someone else."
+)
+CONTACT_NOT_FOR = (
+    "{contact} is not recorded in the council's contacts as someone who may act as {capacity}: change their details "
+    "on the contacts page, or choose someone else."
+)
 OMBUDSMAN_UPHELD_NO_FAULT = (
     "The Ombudsman's decision cannot be upheld with no fault found: upheld decisions find fault. Check the decision "
     "and the answer about fault."

@@ -7,6 +7,7 @@ single response date. Invariants live in database constraints; the rules of the 
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,9 +16,29 @@ from django.db.models import F, Q
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.kinds import CaseKind, kind_choices, kind_of
 from opencomplaints.common.models import TimeStampedModel
-from opencomplaints.councils.models import Council, EqualityScheme, IssueCategory, RemedyType, ServiceArea, Team
+from opencomplaints.councils.models import (
+    Contact,
+    Council,
+    EqualityScheme,
+    IssueCategory,
+    RemedyType,
+    ServiceArea,
+    Team,
+)
+
+if TYPE_CHECKING:
+    from opencomplaints.accounts.models import User
 
 USER = settings.AUTH_USER_MODEL
+
+
+def person_ref(user_id: int | None, contact_id: int | None) -> str | None:
+    """How a part in a case names its holder across users and contacts: ``user:<id>`` or ``contact:<id>``."""
+    if user_id is not None:
+        return f"user:{user_id}"
+    if contact_id is not None:
+        return f"contact:{contact_id}"
+    return None
 
 
 class Person(TimeStampedModel):
@@ -343,6 +364,12 @@ class Stage(TimeStampedModel):
     investigating_officer_appointed_date = models.DateField(null=True, blank=True)
     independent_person = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     independent_person_appointed_date = models.DateField(null=True, blank=True)
+    # Either may instead be one of the council's contacts, someone without an account (docs/adr/0032): a stage
+    # names a user or a contact for each part, never both (the constraints below).
+    investigating_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    independent_contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     statement_agreed_date = models.DateField(null=True, blank=True)
     investigator_report_date = models.DateField(null=True, blank=True)
     adjudication_date = models.DateField(null=True, blank=True)
@@ -402,6 +429,20 @@ class Stage(TimeStampedModel):
                 | ~Q(investigating_officer=F("independent_person")),
                 name="stage_io_is_not_ip",
             ),
+            models.CheckConstraint(
+                condition=Q(investigating_contact__isnull=True)
+                | Q(independent_contact__isnull=True)
+                | ~Q(investigating_contact=F("independent_contact")),
+                name="stage_io_contact_is_not_ip",
+            ),
+            models.CheckConstraint(
+                condition=Q(investigating_officer__isnull=True) | Q(investigating_contact__isnull=True),
+                name="stage_one_investigator",
+            ),
+            models.CheckConstraint(
+                condition=Q(independent_person__isnull=True) | Q(independent_contact__isnull=True),
+                name="stage_one_independent_person",
+            ),
             # A complaint is at one stage at a time: the next opens only when the previous has ended.
             models.UniqueConstraint(
                 fields=["case"], condition=Q(response_date__isnull=True), name="stage_one_open_per_case"
@@ -424,6 +465,26 @@ class Stage(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.response_date is None
+
+    @property
+    def investigator(self) -> "User | Contact | None":
+        """The investigating officer: a user or a contact."""
+        return self.investigating_officer or self.investigating_contact
+
+    @property
+    def independent(self) -> "User | Contact | None":
+        """The independent person: a user or a contact."""
+        return self.independent_person or self.independent_contact
+
+    @property
+    def investigator_ref(self) -> str | None:
+        """``user:<id>`` or ``contact:<id>`` for the investigating officer, ``None`` before one is appointed."""
+        return person_ref(self.investigating_officer_id, self.investigating_contact_id)
+
+    @property
+    def independent_ref(self) -> str | None:
+        """``user:<id>`` or ``contact:<id>`` for the independent person, ``None`` before one is appointed."""
+        return person_ref(self.independent_person_id, self.independent_contact_id)
 
 
 class StageTeam(models.Model):
@@ -561,21 +622,40 @@ class PointFinding(models.Model):
 
 
 class PanelMember(models.Model):
-    """A member of a stage 3 review panel (R1.30): three independent people, one of them chairing."""
+    """A member of a stage 3 review panel (R1.30): three independent people, one of them chairing. Each is a user
+    or one of the council's contacts without an account (docs/adr/0032), exactly one of the two."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="panel_members")
-    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=10, choices=c.PanelRole.choices, default=c.PanelRole.MEMBER)
 
     class Meta:
         ordering = ["-role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "user"], name="panel_member_unique"),
+            models.UniqueConstraint(fields=["stage", "contact"], name="panel_contact_unique"),
             models.UniqueConstraint(fields=["stage"], condition=Q(role="chair"), name="panel_one_chair"),
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(contact__isnull=True))
+                | (Q(user__isnull=True) & Q(contact__isnull=False)),
+                name="panel_member_user_or_contact",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
+        return f"{self.person} ({self.get_role_display()})"
+
+    @property
+    def person(self) -> "User | Contact":
+        """The member: a user or a contact."""
+        person = self.user if self.user_id is not None else self.contact
+        assert person is not None  # noqa: S101 - the constraint panel_member_user_or_contact
+        return person
+
+    @property
+    def ref(self) -> str:
+        return person_ref(self.user_id, self.contact_id) or ""
 
 
 class Recommendation(models.Model):

@@ -64,6 +64,7 @@ NAVIGATION = (
     Section("Dashboard", "tracker:dashboard", CouncilPurpose.ALLOCATE),
     Section("Workload", "tracker:workload", CouncilPurpose.ALLOCATE),
     Section("Letter templates", "correspondence:templates", CouncilPurpose.LETTERS, landing=False),
+    Section("Contacts", "web:contact-list", CouncilPurpose.CONTACTS, landing=False),
 )
 
 # Where it keeps the purposes its user may do, asked once for the view's own check and the navigation alike.
@@ -166,6 +167,11 @@ REFUSALS: dict[CouncilPurpose, Refusal] = {
     CouncilPurpose.INTERCHANGE: Refusal(
         "You cannot import or export records",
         "Importing and exporting records is for staff who manage a council's complaints records.",
+    ),
+    CouncilPurpose.CONTACTS: Refusal(
+        "You cannot change the council's contacts",
+        "The council's contacts, the people outside it appointed without an account, are kept by its complaints "
+        "managers.",
     ),
     CouncilPurpose.ALLOCATE: Refusal(
         "You cannot allocate cases or see the team's workload",

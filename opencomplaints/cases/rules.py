@@ -45,7 +45,7 @@ DEDICATED_RESPONSE: Mapping[tuple[str, int], tuple[str, str]] = MappingProxyType
 
 @dataclass(frozen=True)
 class Requirement:
-    """A stage field that must be recorded first, and what to tell the user to do."""
+    """A stage field (or property) that must be recorded first, and what to tell the user to do."""
 
     field: str
     missing: str
@@ -74,8 +74,8 @@ STEP_RULES: Mapping[str, StepRule] = MappingProxyType(
             "R1.25, R1.28",
             (
                 _STATEMENT,
-                Requirement("investigating_officer_id", "Appoint the investigating officer"),
-                Requirement("independent_person_id", "Appoint the independent person"),
+                Requirement("investigator_ref", "Appoint the investigating officer"),
+                Requirement("independent_ref", "Appoint the independent person"),
                 Requirement("investigator_report_date", "Record the investigation report"),
             ),
         ),

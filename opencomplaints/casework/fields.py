@@ -5,7 +5,7 @@ they raise comes back to the form through :meth:`CaseworkForm.add_domain_error`,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -18,6 +18,7 @@ from opencomplaints.accounts.models import User
 from opencomplaints.cases.models import Stage
 from opencomplaints.common.errors import DomainError
 from opencomplaints.common.forms import GovukDateField, gds_helper
+from opencomplaints.councils.models import Contact
 
 LONG_TEXT = 5000
 EARLIEST_YEAR = 2000
@@ -209,6 +210,63 @@ def email(label: str) -> forms.EmailField:
 class UserChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)
+
+
+type Person = User | Contact
+
+
+def person_label(person: Person) -> str:
+    """How a people picker names someone: a user with their job title, a contact as a contact without an account."""
+    if isinstance(person, Contact):
+        return f"{person} (contact without an account)"
+    return f"{person} ({person.job_title})" if person.job_title else str(person)
+
+
+class PeopleChoiceMixin:
+    """Offers both the council's members with the right role and its active contacts who may take the part
+    (docs/adr/0032-contacts-without-accounts.md). A choice's value is ``user:<id>`` or ``contact:<id>``, since
+    users and contacts are numbered apart; the cleaned value is the person itself, as the services take it."""
+
+    empty: str = ""
+    people: dict[str, Person]
+    choices: Any
+
+    def offer(self, users: Iterable[User], contacts: Iterable[Contact]) -> None:
+        self.people = {f"user:{u.pk}": u for u in users} | {f"contact:{c.pk}": c for c in contacts}
+        offered = [(key, person_label(person)) for key, person in self.people.items()]
+        self.choices = [("", self.empty), *offered] if self.empty else offered
+
+
+class PersonChoiceField(PeopleChoiceMixin, forms.ChoiceField):
+    """A pick of one person (a user or a contact) for a part in a case; ``empty`` names choosing no one."""
+
+    def __init__(self, *, empty: str, **kwargs: Any) -> None:
+        super().__init__(choices=[], **kwargs)
+        self.empty, self.people = empty, {}
+
+    def clean(self, value: Any) -> Person | None:
+        key = super().clean(value)
+        return self.people.get(key) if key else None
+
+
+class PeopleMultipleChoiceField(PeopleChoiceMixin, forms.MultipleChoiceField):
+    """Checkboxes of people (users and contacts) for the parts several people take: a panel's members."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[], widget=forms.CheckboxSelectMultiple, **kwargs)
+        self.people = {}
+
+    def clean(self, value: Any) -> list[Person]:
+        return [self.people[key] for key in super().clean(value)]
+
+
+def person_choice(label: str, empty: str, error: str, *, required: str = "", hint: str = "") -> PersonChoiceField:
+    """A picker of one person, user or contact; ``required`` is the message when no one is chosen (empty:
+    optional). The form offers the people for its case (``PeopleChoiceMixin.offer``)."""
+    return PersonChoiceField(
+        label=label, empty=empty, required=bool(required), help_text=hint,
+        error_messages={"invalid_choice": error, "required": required},
+    )  # fmt: skip
 
 
 VERSION_FIELD = "version"

@@ -30,10 +30,12 @@ from opencomplaints.casework.fields import (
     YES_NO_UNKNOWN,
     CaseworkForm,
     MoneyField,
+    PeopleMultipleChoiceField,
     UserChoiceField,
     _stage_label,
     date_field,
     lines,
+    person_choice,
     radios,
     record_choice,
     text_area,
@@ -42,7 +44,8 @@ from opencomplaints.casework.fields import (
 )
 from opencomplaints.casework.models import DocumentKind
 from opencomplaints.casework.selectors import case_request_window
-from opencomplaints.councils.models import IssueCategory, RemedyType, Role, Team
+from opencomplaints.councils.models import ContactCapacity, IssueCategory, RemedyType, Role, Team
+from opencomplaints.councils.selectors import contacts_for_capacity
 from opencomplaints.notifications import services as notification_services
 from opencomplaints.notifications.models import SentVia
 
@@ -254,10 +257,10 @@ class Stage2AppointForm(ActionForm):
     submit_label = "Save the appointments"
 
     appointed_date = date_field("the date of the appointment", "Date appointed", past=True)
-    investigating_officer = _user_choice(
+    investigating_officer = person_choice(
         "Investigating officer", "Not appointed yet", "Select the investigating officer from the list"
     )
-    independent_person = _user_choice(
+    independent_person = person_choice(
         "Independent person",
         "Not appointed yet",
         "Select the independent person from the list",
@@ -265,14 +268,18 @@ class Stage2AppointForm(ActionForm):
     )
 
     def prepare(self) -> None:
-        officers = members_in(self.case, INVESTIGATOR_PICK)
-        self.fields["investigating_officer"].queryset = officers  # type: ignore[attr-defined]
-        self.fields["independent_person"].queryset = members_in(self.case, INDEPENDENT_PICK)  # type: ignore[attr-defined]
+        council = self.case.council
+        self.fields["investigating_officer"].offer(  # type: ignore[attr-defined]
+            members_in(self.case, INVESTIGATOR_PICK),
+            contacts_for_capacity(council=council, capacity=ContactCapacity.INVESTIGATING_OFFICER),
+        )
+        self.fields["independent_person"].offer(  # type: ignore[attr-defined]
+            members_in(self.case, INDEPENDENT_PICK),
+            contacts_for_capacity(council=council, capacity=ContactCapacity.INDEPENDENT_PERSON),
+        )
         if not self.is_bound:
             stage = self.target
-            self.initial.update(
-                investigating_officer=stage.investigating_officer_id, independent_person=stage.independent_person_id
-            )
+            self.initial.update(investigating_officer=stage.investigator_ref, independent_person=stage.independent_ref)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -346,14 +353,12 @@ class Stage3PanelAppointForm(ActionForm):
     submit_label = "Save the panel"
     service_fields: ClassVar[dict[str, str]] = {"chair": "chair"}
 
-    chair = _user_choice(
+    chair = person_choice(
         "Who chairs the panel?", "Choose the chair", "Select the chair from the list", required="Select the chair",
         hint="An independent person.",  # R1.30
     )  # fmt: skip
-    members = UserMultipleChoiceField(
+    members = PeopleMultipleChoiceField(
         label="The other two members",
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         help_text="Select two people. The stage 2 independent person may not sit on the panel.",  # R1.30
         error_messages={
             "required": "Select the other two members of the panel",
@@ -362,12 +367,18 @@ class Stage3PanelAppointForm(ActionForm):
     )
 
     def prepare(self) -> None:
-        for name in ("chair", "members"):
-            self.fields[name].queryset = members_in(self.case, INDEPENDENT_PICK)  # type: ignore[attr-defined]
+        independent = members_in(self.case, INDEPENDENT_PICK)
+        council = self.case.council
+        self.fields["chair"].offer(  # type: ignore[attr-defined]
+            independent, contacts_for_capacity(council=council, capacity=ContactCapacity.PANEL_CHAIR)
+        )
+        self.fields["members"].offer(  # type: ignore[attr-defined]
+            independent, contacts_for_capacity(council=council, capacity=ContactCapacity.PANEL_MEMBER)
+        )
         current = list(self.target.panel_members.all())
         if not self.is_bound and current:
-            self.initial["chair"] = next((m.user_id for m in current if m.role == c.PanelRole.CHAIR), None)
-            self.initial["members"] = [m.user_id for m in current if m.role != c.PanelRole.CHAIR]
+            self.initial["chair"] = next((m.ref for m in current if m.role == c.PanelRole.CHAIR), None)
+            self.initial["members"] = [m.ref for m in current if m.role != c.PanelRole.CHAIR]
 
 
 class Stage3PanelScheduleForm(ActionForm):

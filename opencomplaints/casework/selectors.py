@@ -206,16 +206,16 @@ def case_page(*, case: Case, today: date) -> CasePage:
 
     stages = [
         StageView(stage=s)
-        for s in case.stages.select_related("investigating_officer", "independent_person", "adjudicator").order_by(
-            "number"
-        )
+        for s in case.stages.select_related(
+            "investigating_officer", "investigating_contact", "independent_person", "independent_contact", "adjudicator"
+        ).order_by("number")
     ]
     by_id = {view.stage.pk: view for view in stages}
     for view in stages:
         view.stage.case = case
     for hold in Hold.objects.filter(stage__case=case).order_by("start_date", "id"):
         by_id[hold.stage_id].holds.append(hold)
-    for member in PanelMember.objects.filter(stage__case=case).select_related("user").order_by("id"):
+    for member in PanelMember.objects.filter(stage__case=case).select_related("user", "contact").order_by("id"):
         by_id[member.stage_id].panel.append(member)
     for view in stages:
         view.panel.sort(key=lambda m: m.role != c.PanelRole.CHAIR)

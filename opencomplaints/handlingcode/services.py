@@ -263,8 +263,9 @@ def stage_handler_record(*, stage: Stage, handler: User, acting_user: User | Non
     """Record who handled ``stage`` (its investigating officer), which the Code's rule that the stage 1 handler
     does not handle stage 2 is measured by."""
     before = stage.investigating_officer_id
-    stage.investigating_officer = handler
-    stage.save(update_fields=["investigating_officer", "updated_at"])
+    # The handler is a user: a contact recorded as the investigator gives way (a stage names one or the other).
+    stage.investigating_officer, stage.investigating_contact = handler, None
+    stage.save(update_fields=["investigating_officer", "investigating_contact", "updated_at"])
     audit_event_record(
         acting_user=acting_user,
         event_type=AuditEventType.STAGE_HANDLER_RECORDED,

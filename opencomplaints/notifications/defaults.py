@@ -104,6 +104,23 @@ DEFAULT_TEMPLATES: list[tuple[str, str, str]] = [
         "Open the case: ((case_link))",
     ),
     (
+        "panel_arranged_contact",
+        "Review panel meeting arranged: ((reference))",
+        "Hello ((name)),\n\n"
+        "The review panel for ((reference)) will meet on ((meeting)), ((where)).\n\n"
+        "The panel: ((panel)).\n\n"
+        "The complaints team will send you the papers for the meeting. If you cannot attend, please tell them."
+        + SIGN_OFF,
+    ),
+    (
+        "panel_reminder_contact",
+        "Review panel in ((working_days)): ((reference))",
+        "Hello ((name)),\n\n"
+        "A reminder that the review panel for ((reference)) meets on ((meeting)), ((where)), in "
+        "((working_days)).\n\n"
+        "If you have not received the papers for the meeting, please ask the complaints team." + SIGN_OFF,
+    ),
+    (
         "role_request",
         "A system administrator asks for a role that sees case content",
         "Hello ((name)),\n\n"

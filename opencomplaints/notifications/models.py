@@ -64,6 +64,18 @@ class TemplateKey(models.TextChoices):
     # The review panel's meeting, arranged ahead (issue 15): its members and the case owner told, then reminded.
     PANEL_ARRANGED = "panel_arranged", "Review panel meeting arranged"
     PANEL_REMINDER = "panel_reminder", "Reminder of a review panel meeting"
+    # The same, to a panel member who is one of the council's contacts, without an account (docs/adr/0032): no
+    # link to a case they cannot open.
+    PANEL_ARRANGED_CONTACT = "panel_arranged_contact", "Review panel meeting arranged (member without an account)"
+    PANEL_REMINDER_CONTACT = "panel_reminder_contact", "Reminder of a review panel meeting (member without an account)"
+
+
+#: The messages a contact without an account may be sent, each in place of the one a user is sent: only those whose
+#: words make sense without signing in. A message with no version here is not sent to a contact.
+CONTACT_TEMPLATE_KEYS: dict[str, str] = {
+    TemplateKey.PANEL_ARRANGED: TemplateKey.PANEL_ARRANGED_CONTACT,
+    TemplateKey.PANEL_REMINDER: TemplateKey.PANEL_REMINDER_CONTACT,
+}
 
 
 class MessageTemplate(TimeStampedModel):

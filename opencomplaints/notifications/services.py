@@ -25,6 +25,7 @@ from opencomplaints.common.errors import DomainError
 from opencomplaints.notifications import errors
 from opencomplaints.notifications.defaults import DEFAULT_TEMPLATES
 from opencomplaints.notifications.models import (
+    CONTACT_TEMPLATE_KEYS,
     SENT_BY_HAND,
     Channel,
     Delivery,
@@ -501,14 +502,38 @@ def panel_meeting_words(stage: Stage) -> tuple[str, str]:
     return f"{govuk_date(when.date())} at {clock}", where
 
 
-def panel_people(stage: Stage) -> list[User]:
+@dataclass(frozen=True)
+class PanelRecipient:
+    """Someone told about a review panel's meeting: a user, or a contact without an account (``user`` is then
+    ``None``), who is sent the version of the message for contacts (``CONTACT_TEMPLATE_KEYS``)."""
+
+    name: str
+    email: str
+    user: User | None
+    # Part of the message's idempotency key: a user's id (as before contacts), ``contact:<id>`` for a contact.
+    key: str
+
+    def template_key(self, key: str) -> str | None:
+        """The message this recipient is sent for ``key``; ``None`` when a contact cannot be sent it."""
+        return key if self.user is not None else CONTACT_TEMPLATE_KEYS.get(key)
+
+
+def panel_people(stage: Stage) -> list[PanelRecipient]:
     """Who hears about a review panel's meeting: its members (the chair first) and the case owner, each once, if
-    they can be emailed."""
-    people = [m.user for m in stage.panel_members.select_related("user").order_by("role", "id")]
+    they can be emailed. A member who is a contact is told at their email address, if they have one."""
+    people: list[PanelRecipient] = []
+    members = stage.panel_members.select_related("user", "contact").order_by("role", "id")
+    for m in members:
+        if m.user is not None and m.user.is_active and m.user.email:
+            name = m.user.get_full_name() or m.user.username
+            people.append(PanelRecipient(name, m.user.email, m.user, str(m.user.pk)))
+        elif m.contact is not None and m.contact.email:
+            people.append(PanelRecipient(m.contact.name, m.contact.email, None, m.ref))
     owner = stage.case.owner
-    if owner is not None and all(p.pk != owner.pk for p in people):
-        people.append(owner)
-    return [p for p in people if p.is_active and p.email]
+    in_panel = any(m.user_id == owner.pk for m in members) if owner is not None else True
+    if owner is not None and not in_panel and owner.is_active and owner.email:
+        people.append(PanelRecipient(owner.get_full_name() or owner.username, owner.email, owner, str(owner.pk)))
+    return people
 
 
 def case_link(case: Case) -> str:
@@ -526,23 +551,27 @@ def stage3_panel_schedule_and_notify(
     stage = stage3_panel_schedule(stage=stage, acting_user=acting_user, meeting_at=meeting_at, place=place,
                                   online=online)  # fmt: skip
     meeting, where = panel_meeting_words(stage)
-    members = stage.panel_members.select_related("user").order_by("role", "id")
-    panel = ", ".join(f"{m.user} (chair)" if m.role == "chair" else str(m.user) for m in members)
+    members = stage.panel_members.select_related("user", "contact").order_by("role", "id")
+    panel = ", ".join(f"{m.person} (chair)" if m.role == "chair" else str(m.person) for m in members)
     assert stage.panel_meeting_at is not None  # noqa: S101 - just arranged
     for person in panel_people(stage):
+        template_key = person.template_key(TemplateKey.PANEL_ARRANGED)
+        if template_key is None:
+            continue
         message_queue(
-            template_key=TemplateKey.PANEL_ARRANGED,
+            template_key=template_key,
             recipient=person.email,
-            recipient_user=person,
+            recipient_user=person.user,
             personalisation={
-                "name": person.get_full_name() or person.username,
+                "name": person.name,
                 "reference": stage.case.reference,
                 "meeting": meeting,
                 "where": where,
                 "panel": panel,
                 "case_link": case_link(stage.case),
+                "council": stage.case.council.name,
             },
-            idempotency_key=f"panel-arranged:{stage.pk}:{stage.panel_meeting_at.isoformat()}:{person.pk}",
+            idempotency_key=f"panel-arranged:{stage.pk}:{stage.panel_meeting_at.isoformat()}:{person.key}",
             case=stage.case,
             acting_user=acting_user,
         )

@@ -237,7 +237,7 @@ def panel_reminders_queue(*, today: date, working_days: int | None = None) -> in
             response_date__isnull=True,
             case__closed_date__isnull=True,
         )
-        .select_related("case", "case__owner")
+        .select_related("case", "case__owner", "case__council")
         .order_by("panel_meeting_at", "id")
     )
     queued = 0
@@ -246,19 +246,23 @@ def panel_reminders_queue(*, today: date, working_days: int | None = None) -> in
         meeting, where = panel_meeting_words(stage)
         left = calendar.working_days_between(today, timezone.localdate(stage.panel_meeting_at))
         for person in panel_people(stage):
+            template_key = person.template_key(TemplateKey.PANEL_REMINDER)
+            if template_key is None:
+                continue
             queued += _queue_new(
-                template_key=TemplateKey.PANEL_REMINDER,
+                template_key=template_key,
                 recipient=person.email,
-                recipient_user=person,
+                recipient_user=person.user,
                 personalisation={
-                    "name": person.get_full_name() or person.username,
+                    "name": person.name,
                     "reference": stage.case.reference,
                     "meeting": meeting,
                     "where": where,
                     "working_days": f"{left} working day{'s' if left != 1 else ''}",
                     "case_link": case_link(stage.case),
+                    "council": stage.case.council.name,
                 },
-                idempotency_key=f"panel-reminder:{stage.pk}:{stage.panel_meeting_at.isoformat()}:{person.pk}",
+                idempotency_key=f"panel-reminder:{stage.pk}:{stage.panel_meeting_at.isoformat()}:{person.key}",
                 case=stage.case,
             )
     return queued

@@ -25,7 +25,7 @@ from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import Case, Hold, Stage
 from opencomplaints.cases.stage_values import STAGE_VALUE_FIELDS, stage_values_copy
 from opencomplaints.common.dates import long_date
-from opencomplaints.councils.models import Council, CouncilMembership, Role
+from opencomplaints.councils.models import Contact, ContactCapacity, Council, CouncilMembership, Role
 
 M = TypeVar("M", bound=models.Model)
 
@@ -123,9 +123,21 @@ def require_same_council(council: Council | int, obj: models.Model | None, what:
         raise ProcedureError(errors.OTHER_COUNCIL.format(what=what, council=name))
 
 
-def require_members(council: Council, users: Iterable[User | None]) -> None:
-    """People given a part in a case must be able to see it: members of its council (or system administrators)."""
-    wanted = {u.pk: u for u in users if u is not None and not u.is_superuser}
+INDEPENDENT_ROLES = frozenset({Role.INDEPENDENT_PERSON, Role.PANEL_MEMBER})
+
+#: Someone given a part in a case: a user, or one of the council's contacts without an account (docs/adr/0032).
+type Appointee = User | Contact
+
+
+def appointee_ref(person: Appointee) -> str:
+    """``user:<id>`` or ``contact:<id>``: users and contacts are numbered apart, so a part is named by both."""
+    return f"{'contact' if isinstance(person, Contact) else 'user'}:{person.pk}"
+
+
+def require_members(council: Council, users: Iterable[Appointee | None]) -> None:
+    """People given a part in a case must be able to see it: members of its council (or system administrators).
+    A contact has no account and sees nothing; ``require_contact`` checks their part instead."""
+    wanted = {u.pk: u for u in users if isinstance(u, User) and not u.is_superuser}
     if not wanted:
         return
     members = set(
@@ -136,13 +148,30 @@ def require_members(council: Council, users: Iterable[User | None]) -> None:
             raise ProcedureError(errors.NOT_A_MEMBER.format(user=user, council=council.name))
 
 
-INDEPENDENT_ROLES = frozenset({Role.INDEPENDENT_PERSON, Role.PANEL_MEMBER})
+def require_contact(council: Council, person: Appointee | None, capacity: ContactCapacity, field: str | None) -> None:
+    """A contact given a part must be one of this council's, still active, and recorded as able to take it."""
+    if not isinstance(person, Contact):
+        return
+    require_same_council(council, person, str(person))
+    if not person.active:
+        raise ProcedureError(errors.CONTACT_INACTIVE.format(contact=person), field=field)
+    if not person.may_act_as(capacity):
+        label = capacity.label.lower()
+        article = "an" if label[0] in "aeiou" else "a"
+        raise ProcedureError(errors.CONTACT_NOT_FOR.format(contact=person, capacity=f"{article} {label}"), field=field)
 
 
-def require_independent(council: Council, users: Iterable[User], field: str | None = None) -> None:
+def require_independent(council: Council, people: Iterable[Appointee], field: str | None = None) -> None:
     """R1.3: an independent person is neither a member nor an officer of the council: only people the council
-    records as independent persons or review panel members qualify, not its staff."""
-    wanted = {u.pk: u for u in users}
+    records as independent persons or review panel members qualify, not its staff; or a contact, still active,
+    attested independent of the council (R1.3, R1.30)."""
+    people = list(people)
+    for contact in (p for p in people if isinstance(p, Contact)):
+        if not contact.active:
+            raise ProcedureError(errors.CONTACT_INACTIVE.format(contact=contact), field=field)
+        if not contact.independent_of_council:
+            raise ProcedureError(errors.CONTACT_NOT_INDEPENDENT.format(contact=contact), field=field)
+    wanted = {u.pk: u for u in people if isinstance(u, User)}
     roles = dict(CouncilMembership.objects.filter(council=council, user_id__in=wanted).values_list("user_id", "role"))
     for pk, user in wanted.items():
         if pk in roles and roles[pk] not in INDEPENDENT_ROLES:

@@ -15,11 +15,14 @@ from opencomplaints.cases import deadlines, errors, rules
 from opencomplaints.cases.errors import ProcedureError
 from opencomplaints.cases.models import ComplaintPoint, PointFinding, Recommendation, Stage
 from opencomplaints.cases.services._common import (
+    Appointee,
     CaseState,
+    appointee_ref,
     clean,
     day,
     lock_stage,
     require_complaint,
+    require_contact,
     require_independent,
     require_members,
     require_not_before,
@@ -30,7 +33,7 @@ from opencomplaints.cases.services._common import (
 )
 from opencomplaints.cases.services.inputs import PointInput, RecommendationInput
 from opencomplaints.cases.services.stages import RESPONSE_FIELDS, case_snapshot, respond, stage_event
-from opencomplaints.councils.models import IssueCategory
+from opencomplaints.councils.models import Contact, ContactCapacity, IssueCategory
 
 __all__ = [
     "stage2_adjudicate",
@@ -79,41 +82,52 @@ def recommendations_build(stage: Stage, given: Sequence[RecommendationGiven]) ->
     return rows
 
 
+def _user_or_contact(person: Appointee) -> tuple[User | None, Contact | None]:
+    return (None, person) if isinstance(person, Contact) else (person, None)
+
+
 @transaction.atomic
 def stage2_appoint(
     *,
     stage: Stage,
     acting_user: User | None,
     appointed_date: date,
-    investigating_officer: User | None = None,
-    independent_person: User | None = None,
+    investigating_officer: Appointee | None = None,
+    independent_person: Appointee | None = None,
 ) -> Stage:
-    """Appoint the investigating officer, the independent person or both (R1.25); they must be different people."""
+    """Appoint the investigating officer, the independent person or both (R1.25); they must be different people.
+    Each is a user or one of the council's contacts without an account (docs/adr/0032), who must be active and
+    recorded as able to take the part; an independent contact must be attested independent (R1.3)."""
     state = lock_stage(stage)
     step_check(state, stage, "stage2_appoint")
     if investigating_officer is None and independent_person is None:
         raise ProcedureError(errors.APPOINT_NOBODY)
-    officer_id = investigating_officer.pk if investigating_officer else stage.investigating_officer_id
-    person_id = independent_person.pk if independent_person else stage.independent_person_id
-    if officer_id is not None and officer_id == person_id:
+    officer = appointee_ref(investigating_officer) if investigating_officer else stage.investigator_ref
+    person = appointee_ref(independent_person) if independent_person else stage.independent_ref
+    if officer is not None and officer == person:
         same = investigating_officer or independent_person
         raise ProcedureError(errors.IO_IS_IP.format(user=same))
-    require_members(state.case.council, [investigating_officer, independent_person])
+    council = state.case.council
+    require_members(council, [investigating_officer, independent_person])
+    require_contact(council, investigating_officer, ContactCapacity.INVESTIGATING_OFFICER, "investigating_officer")
+    require_contact(council, independent_person, ContactCapacity.INDEPENDENT_PERSON, "independent_person")
     if independent_person is not None:
-        require_independent(state.case.council, [independent_person], field="independent_person")  # R1.3
+        require_independent(council, [independent_person], field="independent_person")  # R1.3
     require_not_before(appointed_date, stage.received_date, what="The appointment", other_what="the request")
     fields = [
         "investigating_officer",
+        "investigating_contact",
         "investigating_officer_appointed_date",
         "independent_person",
+        "independent_contact",
         "independent_person_appointed_date",
     ]
     before = snapshot(stage, [f"{f}_id" if not f.endswith("_date") else f for f in fields])
     if investigating_officer is not None:
-        stage.investigating_officer = investigating_officer
+        stage.investigating_officer, stage.investigating_contact = _user_or_contact(investigating_officer)
         stage.investigating_officer_appointed_date = appointed_date
     if independent_person is not None:
-        stage.independent_person = independent_person
+        stage.independent_person, stage.independent_contact = _user_or_contact(independent_person)
         stage.independent_person_appointed_date = appointed_date
     stage_event(
         state,

@@ -14,11 +14,14 @@ from opencomplaints.audit.services import FreeText
 from opencomplaints.cases import constants as c
 from opencomplaints.cases import errors, rules
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import Case, ComplaintPoint, PanelMember, Recommendation, Stage
+from opencomplaints.cases.models import Case, ComplaintPoint, PanelMember, Recommendation, Stage, person_ref
 from opencomplaints.cases.services._common import (
+    Appointee,
+    appointee_ref,
     clean,
     day,
     lock_stage,
+    require_contact,
     require_independent,
     require_members,
     require_not_before,
@@ -27,6 +30,7 @@ from opencomplaints.cases.services._common import (
 from opencomplaints.cases.services.inputs import RecommendationInput, RecommendationResponse
 from opencomplaints.cases.services.stage2 import recommendations_build, step_check
 from opencomplaints.cases.services.stages import case_snapshot, respond, stage_event
+from opencomplaints.councils.models import Contact, ContactCapacity
 
 __all__ = [
     "stage3_panel_appoint",
@@ -41,40 +45,53 @@ PANEL_MEETING_FIELDS = ("panel_meeting_at", "panel_meeting_place", "panel_meetin
 type ResponseGiven = RecommendationResponse | bool | tuple[bool, str]
 
 
-def _require_unconnected(case: Case, stage2: Stage | None, people: dict[int, User]) -> None:
+def _require_unconnected(case: Case, stage2: Stage | None, people: dict[str, Appointee]) -> None:
     """R1.30: no one who managed, investigated or decided the complaint sits on its review panel."""
-    parts = [(case.owner_id, "manages the case")]
+    parts = [(person_ref(case.owner_id, None), "manages the case")]
     if stage2 is not None:
-        parts += [(stage2.investigating_officer_id, "investigated"), (stage2.adjudicator_id, "adjudicated")]
-    for user_id, part in parts:
-        if user_id is not None and user_id in people:
-            raise ProcedureError(errors.PANEL_CONNECTED.format(user=people[user_id], part=part), field="members")
+        parts += [(stage2.investigator_ref, "investigated"), (person_ref(stage2.adjudicator_id, None), "adjudicated")]
+    for ref, part in parts:
+        if ref is not None and ref in people:
+            raise ProcedureError(errors.PANEL_CONNECTED.format(user=people[ref], part=part), field="members")
+
+
+def _panel_row(stage: Stage, person: Appointee, role: str) -> PanelMember:
+    if isinstance(person, Contact):
+        return PanelMember(stage=stage, contact=person, role=role)
+    return PanelMember(stage=stage, user=person, role=role)
 
 
 @transaction.atomic
-def stage3_panel_appoint(*, stage: Stage, acting_user: User | None, chair: User, members: Sequence[User]) -> Stage:
+def stage3_panel_appoint(
+    *, stage: Stage, acting_user: User | None, chair: Appointee, members: Sequence[Appointee]
+) -> Stage:
     """Appoint the review panel: exactly three people, ``chair`` and two ``members``, none of them the stage 2
-    independent person (R1.30). The panel can be changed until it meets."""
+    independent person (R1.30). Each is a user or one of the council's contacts without an account, attested
+    independent and recorded as able to chair or sit on a panel (docs/adr/0032). The panel can be changed until it
+    meets."""
     state = lock_stage(stage)
     step_check(state, stage, "stage3_panel_appoint")
     if stage.panel_date is not None:
         raise ProcedureError(errors.PANEL_ALREADY_MET.format(panel_date=stage.panel_date))
-    if any(m.pk == chair.pk for m in members):
+    chair_ref = appointee_ref(chair)
+    if any(appointee_ref(m) == chair_ref for m in members):
         raise ProcedureError(errors.PANEL_CHAIR_ALSO_MEMBER, field="members")
-    people = {u.pk: u for u in (chair, *members)}
+    people = {appointee_ref(p): p for p in (chair, *members)}
     if len(people) != rules.PANEL_SIZE or len(members) != rules.PANEL_SIZE - 1:
         raise ProcedureError(errors.PANEL_SIZE.format(count=len(people)), field="members")
     stage2 = next((s for s in state.stages if s.number == 2), None)
-    if stage2 is not None and stage2.independent_person_id in people:
-        raise ProcedureError(errors.PANEL_INCLUDES_IP.format(user=people[stage2.independent_person_id]))
-    require_members(state.case.council, people.values())
+    if stage2 is not None and stage2.independent_ref in people:
+        raise ProcedureError(errors.PANEL_INCLUDES_IP.format(user=people[stage2.independent_ref]))
+    council = state.case.council
+    require_members(council, people.values())
+    require_contact(council, chair, ContactCapacity.PANEL_CHAIR, "chair")
+    for member in members:
+        require_contact(council, member, ContactCapacity.PANEL_MEMBER, "members")
     _require_unconnected(state.case, stage2, people)
-    require_independent(state.case.council, people.values(), field="members")  # R1.30: independent persons
+    require_independent(council, people.values(), field="members")  # R1.30: independent persons
     existing = list(PanelMember.objects.filter(stage=stage).order_by("-role", "id"))
     PanelMember.objects.filter(stage=stage).delete()
-    rows = [PanelMember(stage=stage, user=chair, role=c.PanelRole.CHAIR)] + [
-        PanelMember(stage=stage, user=m, role=c.PanelRole.MEMBER) for m in members
-    ]
+    rows = [_panel_row(stage, chair, c.PanelRole.CHAIR)] + [_panel_row(stage, m, c.PanelRole.MEMBER) for m in members]
     for row in rows:
         clean(row)
     PanelMember.objects.bulk_create(rows)
@@ -87,8 +104,8 @@ def stage3_panel_appoint(*, stage: Stage, acting_user: User | None, chair: User,
         stage_fields=(),
         before={},
         case_before=case_snapshot(state.case),
-        extra_before={"panel": [(m.user_id, m.role) for m in existing]} if existing else None,
-        extra_after={"panel": [(m.user.pk, m.role) for m in rows]},
+        extra_before={"panel": [(m.ref, m.role) for m in existing]} if existing else None,
+        extra_after={"panel": [(m.ref, m.role) for m in rows]},
         recompute=False,
     )
     return stage
