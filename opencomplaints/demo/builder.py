@@ -37,6 +37,7 @@ from opencomplaints.councils.models import (
     ServiceArea,
     Team,
 )
+from opencomplaints.demo.contacts import contacts_demo_delete
 from opencomplaints.demo.integrations import integrations_demo_delete
 from opencomplaints.demo.people import DEMO_PASSWORD, DEMO_SLUGS
 from opencomplaints.demo.plans import (
@@ -160,6 +161,7 @@ def _demo_rows_delete(councils: list[Council]) -> None:
     # Cases first (their stages, points, remedies and details go with them), then what they pointed at.
     Case.objects.filter(pk__in=case_ids).delete()
     Person.objects.filter(council__in=councils).delete()
+    contacts_demo_delete(councils)
     # Successor teams protect their predecessors; unlink them first, as databases order NULL start dates differently.
     Team.objects.filter(council__in=councils).update(predecessor=None)
     Team.objects.filter(council__in=councils).delete()

@@ -13,6 +13,7 @@ from datetime import date
 
 from opencomplaints.accounts.models import User
 from opencomplaints.councils.models import Council
+from opencomplaints.demo.contacts import contacts_demo
 from opencomplaints.demo.correspondence import correspondence_demo
 from opencomplaints.demo.handling_code import handling_code_demo
 from opencomplaints.demo.historic import historic_demo
@@ -50,6 +51,10 @@ def _integrations(built: Built) -> None:
         integrations_demo(council=built.council, end_date=built.end_date)
 
 
+def _contacts(built: Built) -> None:
+    contacts_demo(council=built.council, users=built.users, end_date=built.end_date)
+
+
 def _role_requests(built: Built) -> None:
     if built.first:
         role_requests_demo(council=built.council, users=dict(built.users))
@@ -62,4 +67,5 @@ STEPS: tuple[Callable[[Built], None], ...] = (
     _historic,
     _integrations,
     _role_requests,
+    _contacts,
 )

@@ -349,7 +349,18 @@ def test_break_glass_access_ends_by_itself(world):
     [
         (
             "complaints_manager",
-            {"cases", "ombudsman", "register", "reports", "interchange", "learning", "letters", "allocate", "remedies"},
+            {
+                "cases",
+                "ombudsman",
+                "register",
+                "reports",
+                "interchange",
+                "learning",
+                "letters",
+                "allocate",
+                "remedies",
+                "contacts",
+            },
         ),
         ("complaints_officer", {"cases", "ombudsman", "register", "reports", "learning", "allocate", "remedies"}),
         ("investigating_manager", {"cases", "ombudsman", "learning"}),
@@ -358,7 +369,7 @@ def test_break_glass_access_ends_by_itself(world):
         ("adjudicator", {"cases", "reports", "learning"}),
         ("panel_member", {"cases"}),
         ("report_viewer", {"reports"}),
-        ("system_administrator", {"letters"}),
+        ("system_administrator", {"letters", "contacts"}),
     ],
 )
 def test_council_purposes_by_role(world, persona, purposes):
