@@ -9,3 +9,14 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobFileStatus(models.TextChoices):
+    """The states of a file a background job makes for one person (``common.job_files``): a report file's and an
+    export's."""
+
+    QUEUED = "queued", "Waiting to start"
+    PREPARING = "preparing", "Preparing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+    EXPIRED = "expired", "Deleted"

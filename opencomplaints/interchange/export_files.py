@@ -7,19 +7,17 @@ queued row and queues the job once committed; the job (:func:`export_file_build`
 services as the export page (``exporter.records_export``, ``archive.archive_export``, each with its own audit
 event); the person downloads it (:func:`export_file_open`, on the audit trail) for
 ``OPENCOMPLAINTS["REPORT_FILE_DAYS"]`` days, after which the daily job deletes it (:func:`export_files_expire`).
+What the two kinds share (their states, storing, failing, opening and deleting a file) is ``common.job_files``.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import IO
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,8 +25,8 @@ from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_event_record, audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
-from opencomplaints.common.dispatch import job_enqueue
-from opencomplaints.common.errors import DomainError, NotFoundError
+from opencomplaints.common.errors import DomainError
+from opencomplaints.common.job_files import JobFiles
 from opencomplaints.councils.models import Council
 from opencomplaints.interchange.archive import ARCHIVE_CONTENT_TYPE, archive_export
 from opencomplaints.interchange.exporter import CONTENT_TYPES, FORMATS, records_export
@@ -71,13 +69,25 @@ STALLED = "The export was not finished: the server making it probably restarted.
 NOT_READY = "The export is not ready to download"
 FILE_GONE = "The export is no longer available. Ask for it again"
 
-IN_PROGRESS = (ExportFile.Status.QUEUED, ExportFile.Status.PREPARING)
-
 
 class ExportNotReady(DomainError):
     """A download of an export still being made (or failed): the API answers 409."""
 
     code = "not_ready"
+
+
+JOB_FILES = JobFiles(
+    model=ExportFile,
+    directory=FILES_DIRECTORY,
+    stalled_after=STALLED_AFTER,
+    logger=logger,
+    label="Export file",
+    not_queued=NOT_QUEUED,
+    stalled=STALLED,
+    not_ready=NOT_READY,
+    gone=FILE_GONE,
+    not_ready_error=ExportNotReady,
+)
 
 
 def _managed(user: User) -> set[int]:
@@ -105,11 +115,7 @@ def export_file_request(
             raise DomainError(NOT_YOUR_COUNCIL.format(council=council.name), field="council")
     council_ids = {council.pk for council in councils}
     with transaction.atomic():
-        waiting = list(
-            ExportFile.objects.select_for_update()
-            .filter(requested_by=acting_user, status__in=IN_PROGRESS)
-            .prefetch_related("councils")
-        )
+        waiting = JOB_FILES.waiting_lock(requested_by=acting_user)
         for existing in waiting:
             if existing.file_format == file_format and {c.pk for c in existing.councils.all()} == council_ids:
                 return existing
@@ -130,16 +136,8 @@ def export_file_request(
             summary=f"{what} asked for of {', '.join(c.name for c in ordered)}",
             after={"councils": [c.slug for c in ordered], "format": file_format},
         )
-        transaction.on_commit(lambda: _enqueue(export_file.pk))
+        transaction.on_commit(lambda: JOB_FILES.enqueue(EXPORT_FILE_BUILD, export_file.pk))
     return export_file
-
-
-def _enqueue(export_file_id: int) -> None:
-    try:
-        job_enqueue(EXPORT_FILE_BUILD, export_file_id)
-    except Exception:  # Redis down, or the pool shut down: say so now rather than leave the export "Preparing"
-        logger.exception("Export file %s could not be queued", export_file_id)
-        _fail(export_file_id, NOT_QUEUED, timezone.now())
 
 
 def export_file_build(*, export_file_id: int) -> ExportFile | None:
@@ -148,7 +146,7 @@ def export_file_build(*, export_file_id: int) -> ExportFile | None:
     Safe to run again: an export that is ready, failed or deleted is left as it is. If the person no longer
     manages one of its councils the file is not made. An unexpected error marks it failed and is raised again
     for the task backend to record."""
-    export_file = _claim(export_file_id)
+    export_file = JOB_FILES.claim(export_file_id)
     if export_file is None or export_file.status != ExportFile.Status.PREPARING:
         return export_file
     councils = list(export_file.councils.order_by("slug"))
@@ -156,7 +154,7 @@ def export_file_build(*, export_file_id: int) -> ExportFile | None:
     allowed = _managed(user) if user is not None else set()
     refused = [council.name for council in councils if council.pk not in allowed]
     if refused or not councils or user is None:
-        _fail(export_file.pk, ACCESS_LOST.format(councils=", ".join(refused) or "its council"), timezone.now())
+        JOB_FILES.fail(export_file.pk, ACCESS_LOST.format(councils=", ".join(refused) or "its council"), timezone.now())
         export_file.refresh_from_db()
         return export_file
     which = councils[0].slug if len(councils) == 1 else "all"
@@ -173,59 +171,22 @@ def export_file_build(*, export_file_id: int) -> ExportFile | None:
             )
     except Exception:
         logger.exception("Export file %s could not be made", export_file.pk)
-        _fail(export_file.pk, BROKE, timezone.now())
+        JOB_FILES.fail(export_file.pk, BROKE, timezone.now())
         raise
-    stored = default_storage.save(f"{FILES_DIRECTORY}/{uuid.uuid4().hex}.{export_file.file_format}", ContentFile(data))
-    now = timezone.now()
-    finished = ExportFile.objects.filter(pk=export_file.pk, status=ExportFile.Status.PREPARING).update(
-        status=ExportFile.Status.READY,
-        stored_file=stored,
-        file_name=file_name,
-        size=len(data),
-        rows=rows,
-        finished_at=now,
-        updated_at=now,
-    )
-    if not finished:  # another run of the job finished first, or the export was given up meanwhile
-        default_storage.delete(stored)
+    JOB_FILES.store(export_file, data, file_name=file_name, rows=rows)
     export_file.refresh_from_db()
     return export_file
 
 
-def _claim(export_file_id: int) -> ExportFile | None:
-    with transaction.atomic():
-        export_file = ExportFile.objects.select_for_update().filter(pk=export_file_id).first()
-        if export_file is not None and export_file.in_progress:
-            export_file.status = ExportFile.Status.PREPARING
-            export_file.save(update_fields=["status", "updated_at"])
-    return export_file
-
-
-def _fail(export_file_id: int, message: str, now: datetime) -> bool:
-    changed = ExportFile.objects.filter(pk=export_file_id, status__in=IN_PROGRESS).update(
-        status=ExportFile.Status.FAILED, error_message=message, finished_at=now, updated_at=now
-    )
-    return bool(changed)
-
-
 def export_file_fail_stalled(*, export_file: ExportFile, now: datetime) -> ExportFile:
     """Fail an export waiting or being made for longer than :data:`STALLED_AFTER`: the process making it stopped."""
-    if export_file.in_progress and now - export_file.updated_at > STALLED_AFTER:
-        if _fail(export_file.pk, STALLED, now):
-            logger.warning("Export file %s was not finished and was marked failed", export_file.pk)
-        export_file.refresh_from_db()
-    return export_file
+    return JOB_FILES.fail_stalled(export_file, now)
 
 
 def export_file_open(*, export_file: ExportFile, acting_user: User) -> IO[bytes]:
     """The contents of a ready export, to send to ``acting_user`` (see ``selectors.export_file_for_user``); the
     download is on the audit trail, as a download of case data."""
-    if export_file.status != ExportFile.Status.READY:
-        raise ExportNotReady(NOT_READY)
-    try:
-        handle: IO[bytes] = default_storage.open(export_file.stored_file, "rb")
-    except FileNotFoundError as error:
-        raise NotFoundError(FILE_GONE) from error
+    handle = JOB_FILES.open(export_file)
     councils = list(export_file.councils.order_by("slug"))
     audit_read_record(
         acting_user=acting_user,
@@ -240,15 +201,5 @@ def export_file_open(*, export_file: ExportFile, acting_user: User) -> IO[bytes]
 def export_files_expire(*, now: datetime) -> int:
     """The daily clean-up: fail exports that stalled, and delete every file whose time is up (its row is kept,
     marked deleted). Returns how many files were deleted."""
-    ExportFile.objects.filter(status__in=IN_PROGRESS, updated_at__lt=now - STALLED_AFTER).update(
-        status=ExportFile.Status.FAILED, error_message=STALLED, finished_at=now, updated_at=now
-    )
-    expired = 0
-    due = ExportFile.objects.filter(expires_at__lte=now).exclude(status=ExportFile.Status.EXPIRED)
-    for pk, stored in due.values_list("pk", "stored_file"):
-        if stored:
-            default_storage.delete(stored)
-        expired += ExportFile.objects.filter(pk=pk).update(
-            status=ExportFile.Status.EXPIRED, stored_file="", updated_at=now
-        )
+    _stalled, expired = JOB_FILES.expire(now)
     return expired

@@ -4,7 +4,7 @@ a row per import for the history page."""
 from django.conf import settings
 from django.db import models
 
-from opencomplaints.common.models import TimeStampedModel
+from opencomplaints.common.models import JobFileStatus, TimeStampedModel
 from opencomplaints.councils.models import Council
 
 
@@ -94,12 +94,8 @@ class ImportRun(TimeStampedModel):
         return f"{self.file_name} ({self.get_status_display()})"
 
 
-class ExportFileStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    PREPARING = "preparing", "Preparing"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Could not be made"
-    EXPIRED = "expired", "Deleted"
+# The states every file made by a background job goes through (``common.job_files``).
+ExportFileStatus = JobFileStatus
 
 
 class ExportFile(TimeStampedModel):

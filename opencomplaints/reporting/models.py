@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from opencomplaints.common.models import TimeStampedModel
+from opencomplaints.common.models import JobFileStatus, TimeStampedModel
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.metrics.breakdowns import Basis
 from opencomplaints.reporting.metrics.dimension_trends import BREAKDOWN_DIMENSIONS, BREAKDOWN_MEASURES
@@ -107,12 +107,8 @@ class HistoricBreakdown(TimeStampedModel):
         return f"{self.council} {self.year} stage {self.stage} {self.measure} {self.dimension}={self.category}"
 
 
-class ReportFileStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    PREPARING = "preparing", "Preparing"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Could not be made"
-    EXPIRED = "expired", "Deleted"
+# The states every file made by a background job goes through (``common.job_files``).
+ReportFileStatus = JobFileStatus
 
 
 class ReportFileFormat(models.TextChoices):

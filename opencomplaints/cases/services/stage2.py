@@ -10,10 +10,9 @@ from django.db import transaction
 from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import FreeText
-from opencomplaints.cases import constants as c
-from opencomplaints.cases import deadlines, errors, rules
+from opencomplaints.cases import deadlines, errors
 from opencomplaints.cases.errors import ProcedureError
-from opencomplaints.cases.models import ComplaintPoint, PointFinding, Recommendation, Stage
+from opencomplaints.cases.models import ComplaintPoint, PointFinding, Stage
 from opencomplaints.cases.services._common import (
     Appointee,
     CaseState,
@@ -21,18 +20,27 @@ from opencomplaints.cases.services._common import (
     clean,
     day,
     lock_stage,
-    require_complaint,
     require_contact,
     require_independent,
     require_members,
     require_not_before,
-    require_open,
     require_same_council,
-    require_stage_open,
     snapshot,
 )
-from opencomplaints.cases.services.inputs import PointInput, RecommendationInput
-from opencomplaints.cases.services.stages import RESPONSE_FIELDS, case_snapshot, respond, stage_event
+from opencomplaints.cases.services._steps import (
+    RecommendationGiven,
+    recommendations_build,
+    recommendations_replace,
+    step_check,
+)
+from opencomplaints.cases.services.inputs import PointInput
+from opencomplaints.cases.services.stages import (
+    RESPONSE_FIELDS,
+    case_snapshot,
+    respond,
+    stage_date_record,
+    stage_event,
+)
 from opencomplaints.councils.models import Contact, ContactCapacity, IssueCategory
 
 __all__ = [
@@ -43,43 +51,6 @@ __all__ = [
 ]
 
 type PointGiven = str | PointInput | tuple[str, IssueCategory | None]
-type RecommendationGiven = str | RecommendationInput
-
-
-def step_check(state: CaseState, stage: Stage, step: str) -> rules.StepRule:
-    """The checks every stage 2 and 3 step shares: the right stage of the children's procedure, still open, with
-    what must come first already recorded (``rules.STEP_RULES``)."""
-    rule = rules.STEP_RULES[step]
-    require_complaint(state.case)
-    require_open(state.case)
-    if state.case.procedure != c.Procedure.CHILDREN_STATUTORY or stage.number != rule.stage:
-        raise ProcedureError(errors.NOT_STAGE.format(number=rule.stage))
-    require_stage_open(stage)
-    for requirement in rule.requires:
-        if getattr(stage, requirement.field) is None:
-            raise ProcedureError(
-                errors.REQUIRED_FIRST.format(missing=requirement.missing, action=rule.action, rule=rule.rule)
-            )
-    return rule
-
-
-def recommendations_build(stage: Stage, given: Sequence[RecommendationGiven]) -> list[Recommendation]:
-    """Numbered, checked recommendation rows (not saved). Not following one needs a reason (R1.33)."""
-    rows: list[Recommendation] = []
-    for number, item in enumerate(given, start=1):
-        recommendation = RecommendationInput(text=item) if isinstance(item, str) else item
-        text = recommendation.text.strip()
-        if not text:
-            raise ProcedureError(errors.RECOMMENDATION_EMPTY.format(number=number), field="recommendations")
-        reason = recommendation.reason.strip()
-        if recommendation.accepted is False and not reason:
-            raise ProcedureError(
-                errors.RECOMMENDATION_REJECTED_WITHOUT_REASON.format(number=number), field="recommendations"
-            )
-        row = Recommendation(stage=stage, number=number, text=text, accepted=recommendation.accepted, reason=reason)
-        clean(row)
-        rows.append(row)
-    return rows
 
 
 def _user_or_contact(person: Appointee) -> tuple[User | None, Contact | None]:
@@ -249,21 +220,18 @@ def stage2_report_receive(*, stage: Stage, acting_user: User | None, report_date
     state = lock_stage(stage)
     step_check(state, stage, "stage2_report_receive")
     assert stage.statement_agreed_date is not None  # noqa: S101 - step_check requires it
-    require_not_before(report_date, stage.statement_agreed_date, what="The report", other_what="the statement")
-    before = snapshot(stage, ["investigator_report_date"])
-    case_before = case_snapshot(state.case)
-    stage.investigator_report_date = report_date
-    stage_event(
+    return stage_date_record(
         state,
         stage,
         acting_user=acting_user,
+        field="investigator_report_date",
+        value=report_date,
+        earliest=stage.statement_agreed_date,
+        what="The report",
+        other_what="the statement",
         event_type=AuditEventType.STAGE2_REPORT_RECEIVED,
         summary=f"Stage 2 of {state.case.reference}: investigation report received",
-        stage_fields=["investigator_report_date"],
-        before=before,
-        case_before=case_before,
     )
-    return stage
 
 
 @transaction.atomic
@@ -304,9 +272,7 @@ def stage2_adjudicate(
         responses=responses,
         sent_via=response_sent_via,  # R1.29: the stage 3 window runs from its receipt
     )
-    Recommendation.objects.filter(stage=stage).delete()
-    if rows:
-        Recommendation.objects.bulk_create(rows)
+    recommendations_replace(stage, rows)
     stage_event(
         state,
         stage,

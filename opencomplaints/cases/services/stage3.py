@@ -27,9 +27,9 @@ from opencomplaints.cases.services._common import (
     require_not_before,
     snapshot,
 )
+from opencomplaints.cases.services._steps import recommendations_build, recommendations_replace, step_check
 from opencomplaints.cases.services.inputs import RecommendationInput, RecommendationResponse
-from opencomplaints.cases.services.stage2 import recommendations_build, step_check
-from opencomplaints.cases.services.stages import case_snapshot, respond, stage_event
+from opencomplaints.cases.services.stages import case_snapshot, respond, stage_date_record, stage_event
 from opencomplaints.councils.models import Contact, ContactCapacity
 
 __all__ = [
@@ -59,6 +59,14 @@ def _panel_row(stage: Stage, person: Appointee, role: str) -> PanelMember:
     if isinstance(person, Contact):
         return PanelMember(stage=stage, contact=person, role=role)
     return PanelMember(stage=stage, user=person, role=role)
+
+
+def _require_panel(stage: Stage, rule: rules.StepRule) -> None:
+    """The panel must be appointed before its meeting is arranged or recorded."""
+    if PanelMember.objects.filter(stage=stage).count() != rules.PANEL_SIZE:
+        raise ProcedureError(
+            errors.REQUIRED_FIRST.format(missing="Appoint the review panel", action=rule.action, rule=rule.rule)
+        )
 
 
 @transaction.atomic
@@ -122,10 +130,7 @@ def stage3_panel_schedule(
     rule = step_check(state, stage, "stage3_panel_schedule")
     if stage.panel_date is not None:
         raise ProcedureError(errors.PANEL_MEETING_ALREADY_HELD.format(panel_date=day(stage.panel_date)))
-    if PanelMember.objects.filter(stage=stage).count() != rules.PANEL_SIZE:
-        raise ProcedureError(
-            errors.REQUIRED_FIRST.format(missing="Appoint the review panel", action=rule.action, rule=rule.rule)
-        )
+    _require_panel(stage, rule)
     place = place.strip()
     if not place and not online:
         raise ProcedureError(errors.PANEL_MEETING_NEEDS_PLACE, field="place")
@@ -157,25 +162,19 @@ def stage3_panel_record(*, stage: Stage, acting_user: User | None, panel_date: d
     days later (R1.32)."""
     state = lock_stage(stage)
     rule = step_check(state, stage, "stage3_panel_record")
-    if PanelMember.objects.filter(stage=stage).count() != rules.PANEL_SIZE:
-        raise ProcedureError(
-            errors.REQUIRED_FIRST.format(missing="Appoint the review panel", action=rule.action, rule=rule.rule)
-        )
-    require_not_before(panel_date, stage.received_date, what="The panel", other_what="the request for stage 3")
-    before = snapshot(stage, ["panel_date"])
-    case_before = case_snapshot(state.case)
-    stage.panel_date = panel_date
-    stage_event(
+    _require_panel(stage, rule)
+    return stage_date_record(
         state,
         stage,
         acting_user=acting_user,
+        field="panel_date",
+        value=panel_date,
+        earliest=stage.received_date,
+        what="The panel",
+        other_what="the request for stage 3",
         event_type=AuditEventType.STAGE3_PANEL_HELD,
         summary=f"Stage 3 of {state.case.reference}: review panel met",
-        stage_fields=["panel_date"],
-        before=before,
-        case_before=case_before,
     )
-    return stage
 
 
 @transaction.atomic
@@ -201,9 +200,7 @@ def stage3_report_record(
     )
     before = snapshot(stage, ["panel_report_date"])
     case_before = case_snapshot(state.case)
-    Recommendation.objects.filter(stage=stage).delete()
-    if rows:
-        Recommendation.objects.bulk_create(rows)
+    recommendations_replace(stage, rows)
     stage.panel_report_date = report_date
     stage_event(
         state,

@@ -88,6 +88,39 @@ def case_snapshot(case: Case) -> dict[str, Any]:
     return snapshot(case, (*DERIVED_CASE_FIELDS, "closed_date"))
 
 
+def stage_date_record(
+    state: CaseState,
+    stage: Stage,
+    *,
+    acting_user: User | None,
+    field: str,
+    value: date,
+    earliest: date,
+    what: str,
+    other_what: str,
+    event_type: AuditEventType,
+    summary: str,
+) -> Stage:
+    """A step that records one date on the stage (acknowledged, report received, panel met), once the caller has
+    checked the step may be taken: not before ``earliest``, the date of what it follows; saved and audited with
+    the deadlines recomputed."""
+    require_not_before(value, earliest, what=what, other_what=other_what)
+    before = snapshot(stage, [field])
+    case_before = case_snapshot(state.case)
+    setattr(stage, field, value)
+    stage_event(
+        state,
+        stage,
+        acting_user=acting_user,
+        event_type=event_type,
+        summary=summary,
+        stage_fields=[field],
+        before=before,
+        case_before=case_before,
+    )
+    return stage
+
+
 def _stage_open(state: CaseState, stage: Stage) -> None:
     require_complaint(state.case)
     require_open(state.case)
@@ -102,23 +135,18 @@ def stage_acknowledge(*, stage: Stage, acting_user: User | None, acknowledged_da
     state = lock_stage(stage)
     require_complaint(state.case)
     require_open(state.case)
-    require_not_before(
-        acknowledged_date, stage.received_date, what="The acknowledgement", other_what="the date received"
-    )
-    before = snapshot(stage, ["acknowledged_date"])
-    case_before = case_snapshot(state.case)
-    stage.acknowledged_date = acknowledged_date
-    stage_event(
+    return stage_date_record(
         state,
         stage,
         acting_user=acting_user,
+        field="acknowledged_date",
+        value=acknowledged_date,
+        earliest=stage.received_date,
+        what="The acknowledgement",
+        other_what="the date received",
         event_type=AuditEventType.STAGE_ACKNOWLEDGED,
         summary=f"Stage {stage.number} of {state.case.reference} acknowledged",
-        stage_fields=["acknowledged_date"],
-        before=before,
-        case_before=case_before,
     )
-    return stage
 
 
 @transaction.atomic

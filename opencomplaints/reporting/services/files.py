@@ -4,20 +4,19 @@ task backend, docs/adr/0004-background-jobs.md) so that the report page never wa
 A person asks for a file (:func:`report_file_request`); the job makes it (:func:`report_file_build`) from the same
 selectors, builder and renderers as the page; the person downloads it (:func:`report_file_open`) for
 ``OPENCOMPLAINTS["REPORT_FILE_DAYS"]`` days, after which the daily job deletes it (:func:`report_files_expire`).
-Asking and downloading are on the audit trail. Files live in the default storage, which the web server never serves.
+Asking and downloading are on the audit trail. What a report file shares with an export file (its states, storing,
+failing, opening and deleting it) is ``common.job_files``.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -26,8 +25,8 @@ from opencomplaints.accounts.models import User
 from opencomplaints.audit.models import AuditEventType
 from opencomplaints.audit.services import audit_read_record
 from opencomplaints.cases.access import CouncilPurpose, councils_for_purpose
-from opencomplaints.common.dispatch import job_enqueue
-from opencomplaints.common.errors import DomainError, NotFoundError
+from opencomplaints.common.errors import DomainError
+from opencomplaints.common.job_files import JobFiles
 from opencomplaints.councils.models import Council
 from opencomplaints.reporting.assembly import annual_report
 from opencomplaints.reporting.metrics.breakdowns import Basis
@@ -76,7 +75,17 @@ STALLED = "The file was not finished: the server making it probably restarted. A
 NOT_READY = "The file is not ready to download"
 FILE_GONE = "The file is no longer available. Ask for it again from the report page"
 
-IN_PROGRESS = (ReportFile.Status.QUEUED, ReportFile.Status.PREPARING)
+JOB_FILES = JobFiles(
+    model=ReportFile,
+    directory=FILES_DIRECTORY,
+    stalled_after=STALLED_AFTER,
+    logger=logger,
+    label="Report file",
+    not_queued=NOT_QUEUED,
+    stalled=STALLED,
+    not_ready=NOT_READY,
+    gone=FILE_GONE,
+)
 
 
 def report_file_request(
@@ -106,11 +115,7 @@ def report_file_request(
     basis = Basis(basis)
     council_ids = {council.pk for council in councils}
     with transaction.atomic():
-        waiting = list(
-            ReportFile.objects.select_for_update()
-            .filter(requested_by=acting_user, status__in=IN_PROGRESS)
-            .prefetch_related("councils")
-        )
+        waiting = JOB_FILES.waiting_lock(requested_by=acting_user)
         for existing in waiting:
             same = (
                 existing.file_format == file_format
@@ -150,16 +155,8 @@ def report_file_request(
             },
         )
         # After the commit: the job must find the row, and nothing is queued if it was not saved.
-        transaction.on_commit(lambda: _enqueue(report_file.pk))
+        transaction.on_commit(lambda: JOB_FILES.enqueue(REPORT_FILE_BUILD, report_file.pk))
     return report_file
-
-
-def _enqueue(report_file_id: int) -> None:
-    try:
-        job_enqueue(REPORT_FILE_BUILD, report_file_id)
-    except Exception:  # Redis down, or the pool shut down: say so now rather than leave the file "Preparing"
-        logger.exception("Report file %s could not be queued", report_file_id)
-        _fail(report_file_id, NOT_QUEUED, timezone.now())
 
 
 def report_file_build(*, report_file_id: int) -> ReportFile | None:
@@ -175,7 +172,7 @@ def report_file_build(*, report_file_id: int) -> ReportFile | None:
     councils = list(report_file.councils.order_by("name"))
     refused = _councils_refused(report_file, councils)
     if refused or not councils:
-        _fail(report_file.pk, ACCESS_LOST.format(councils=", ".join(refused) or "its council"), timezone.now())
+        JOB_FILES.fail(report_file.pk, ACCESS_LOST.format(councils=", ".join(refused) or "its council"), timezone.now())
         report_file.refresh_from_db()
         return report_file
     try:
@@ -190,27 +187,15 @@ def report_file_build(*, report_file_id: int) -> ReportFile | None:
         file_name = report_filename(report, report_file.file_format)
     except Exception:
         logger.exception("Report file %s could not be made", report_file.pk)
-        _fail(report_file.pk, BROKE, timezone.now())
+        JOB_FILES.fail(report_file.pk, BROKE, timezone.now())
         raise
-    stored = default_storage.save(f"{FILES_DIRECTORY}/{uuid.uuid4().hex}.{report_file.file_format}", ContentFile(data))
-    try:
-        finished = _finish(report_file.pk, stored=stored, file_name=file_name, size=len(data))
-    except Exception:
-        default_storage.delete(stored)
-        raise
-    if not finished:  # another run of the job finished first, or the file was given up meanwhile
-        default_storage.delete(stored)
+    JOB_FILES.store(report_file, data, file_name=file_name)
     report_file.refresh_from_db()
     return report_file
 
 
 def _claim(report_file_id: int) -> ReportFile | None:
-    with transaction.atomic():
-        report_file = ReportFile.objects.select_for_update().filter(pk=report_file_id).first()
-        if report_file is not None and report_file.in_progress:
-            report_file.status = ReportFile.Status.PREPARING
-            report_file.save(update_fields=["status", "updated_at"])
-    return report_file
+    return JOB_FILES.claim(report_file_id)
 
 
 def _councils_refused(report_file: ReportFile, councils: Sequence[Council]) -> list[str]:
@@ -222,47 +207,17 @@ def _councils_refused(report_file: ReportFile, councils: Sequence[Council]) -> l
     return [council.name for council in councils if council.pk not in allowed]
 
 
-def _finish(report_file_id: int, *, stored: str, file_name: str, size: int) -> bool:
-    now = timezone.now()
-    changed = ReportFile.objects.filter(pk=report_file_id, status=ReportFile.Status.PREPARING).update(
-        status=ReportFile.Status.READY,
-        stored_file=stored,
-        file_name=file_name,
-        size=size,
-        finished_at=now,
-        updated_at=now,
-    )
-    return bool(changed)
-
-
-def _fail(report_file_id: int, message: str, now: datetime) -> bool:
-    """Mark the file failed with ``message`` if it is still waiting or being made; ``False`` if it was not."""
-    changed = ReportFile.objects.filter(pk=report_file_id, status__in=IN_PROGRESS).update(
-        status=ReportFile.Status.FAILED, error_message=message, finished_at=now, updated_at=now
-    )
-    return bool(changed)
-
-
 def report_file_fail_stalled(*, report_file: ReportFile, now: datetime) -> ReportFile:
     """Fail a file that has been waiting or being made for longer than :data:`STALLED_AFTER`: the process making
     it stopped, so it will never be ready. The person sees why and can ask again. Any other file is returned as
     it is."""
-    if report_file.in_progress and now - report_file.updated_at > STALLED_AFTER:
-        if _fail(report_file.pk, STALLED, now):
-            logger.warning("Report file %s was not finished and was marked failed", report_file.pk)
-        report_file.refresh_from_db()
-    return report_file
+    return JOB_FILES.fail_stalled(report_file, now)
 
 
 def report_file_open(*, report_file: ReportFile, acting_user: User) -> IO[bytes]:
     """The contents of a ready file, to send to ``acting_user`` (who asked for it and may still see it: see
     ``selectors.report_file_for_user``). The download is recorded on the audit trail."""
-    if report_file.status != ReportFile.Status.READY:
-        raise DomainError(NOT_READY)
-    try:
-        handle: IO[bytes] = default_storage.open(report_file.stored_file, "rb")
-    except FileNotFoundError as error:
-        raise NotFoundError(FILE_GONE) from error
+    handle = JOB_FILES.open(report_file)
     councils = list(report_file.councils.order_by("name"))
     audit_read_record(
         acting_user=acting_user,
@@ -290,18 +245,7 @@ def report_files_expire(*, now: datetime) -> ExpirySummary:
     """The daily clean-up: delete every file whose time is up and mark its row deleted; fail files that stalled;
     and delete stored files no row names (left by a process that stopped between storing a file and saving its
     row). Rows are kept, so the person's list says the file was deleted."""
-    stalled = ReportFile.objects.filter(status__in=IN_PROGRESS, updated_at__lt=now - STALLED_AFTER).update(
-        status=ReportFile.Status.FAILED, error_message=STALLED, finished_at=now, updated_at=now
-    )
-    expired = 0
-    due = ReportFile.objects.filter(expires_at__lte=now).exclude(status=ReportFile.Status.EXPIRED)
-    for pk, stored in due.values_list("pk", "stored_file"):
-        # The file goes first: if marking the row fails, the next run finds it again, and nothing is left behind.
-        if stored:
-            default_storage.delete(stored)
-        expired += ReportFile.objects.filter(pk=pk).update(
-            status=ReportFile.Status.EXPIRED, stored_file="", updated_at=now
-        )
+    stalled, expired = JOB_FILES.expire(now)
     return ExpirySummary(expired=expired, stalled=stalled, orphans=_orphans_delete(now))
 
 
