@@ -19,9 +19,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case as DbCase
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, NullIf
 
 from opencomplaints.accounts.models import User
@@ -97,6 +111,7 @@ __all__ = [
     "service_area_names",
     "team_service_areas",
     "trend_data",
+    "trend_stages",
     "vocabulary_labels",
 ]
 
@@ -227,33 +242,44 @@ def children_for_report(*, councils: Sequence[Council], records: Sequence[Record
 
 
 def escalation_history(
-    *, councils: Sequence[Council], period: Period, procedure: str, count: int = 2
+    *,
+    councils: Sequence[Council],
+    period: Period,
+    procedure: str,
+    count: int = 2,
+    stages: Sequence[TrendStage] | None = None,
 ) -> dict[int, AreaCounts]:
     """Escalation from stage 1 to stage 2 by service area in the ``count`` reporting years before the one
-    ``period`` ends in, counted by the database by the rules of :mod:`opencomplaints.reporting.metrics.escalation`
-    (year → service area → (stage 1 completed less withdrawn, stage 2 received))."""
+    ``period`` ends in, by the rules of :mod:`opencomplaints.reporting.metrics.escalation` (year → service area →
+    (stage 1 completed less withdrawn, stage 2 received)). ``stages``: the rows of :func:`trend_stages` for years
+    including those, where the caller has read them already."""
     years = trend_years(period, count=count + 1)[:-1]
-    start, end = _window(years)
-    # Each stage under its own service area (docs/adr/0010-per-stage-values.md).
-    area = Coalesce(F("service_area__name"), Value(NOT_RECORDED), output_field=CharField())
-    stages = _complaint_stages(councils, procedure).filter(
-        (Q(number=1, response_date__gte=start, response_date__lt=end) & ~Q(outcome=c.Outcome.WITHDRAWN))
-        | Q(number=2, received_date__gte=start, received_date__lt=end)
-    )
-    aggregates: dict[str, Any] = {}
-    for year, q in _by_year("response_date", years, Q(number=1)).items():
-        aggregates[f"lower__{year}"] = Count("id", filter=q)
-    for year, q in _by_year("received_date", years, Q(number=2)).items():
-        aggregates[f"upper__{year}"] = Count("id", filter=q)
-    history: dict[int, dict[str, tuple[int, int]]] = {year: {} for year in years}
-    # The counts' names are built per year, which the query set's typed rows cannot list.
-    rows = cast("Iterable[dict[str, Any]]", stages.annotate(area=area).order_by().values("area").annotate(**aggregates))
-    for row in rows:
-        for year in years:
-            lower, upper = row[f"lower__{year}"], row[f"upper__{year}"]
-            if lower or upper:
-                history[year][row["area"]] = (lower, upper)
-    return dict(history)
+    if stages is None:
+        stages = _trend_stages(councils, years, procedure)
+    wanted = set(years)
+    lower: dict[tuple[int, str], int] = defaultdict(int)
+    upper: dict[tuple[int, str], int] = defaultdict(int)
+    for row in stages:
+        number, received, responded, outcome, area = row[0], row[1], row[2], row[3], row[_AREA]
+        # Each stage under its own service area (docs/adr/0010-per-stage-values.md).
+        area = NOT_RECORDED if area is None else area
+        if number == 1 and responded is not None and outcome != c.Outcome.WITHDRAWN:
+            year = reporting_year_of(responded)
+            if year in wanted:
+                lower[(year, area)] += 1
+        elif number == 2:
+            year = reporting_year_of(received)
+            if year in wanted:
+                upper[(year, area)] += 1
+    areas = sorted({area for _, area in (*lower, *upper)})
+    return {
+        year: {
+            area: (lower.get((year, area), 0), upper.get((year, area), 0))
+            for area in areas
+            if (year, area) in lower or (year, area) in upper
+        }
+        for year in years
+    }
 
 
 def vocabulary_labels(*, councils: Sequence[Council]) -> Labels:
@@ -286,13 +312,14 @@ def _window(years: Sequence[int]) -> tuple[date, date]:
     return reporting_year(years[0]).start, reporting_year(years[-1]).end_exclusive
 
 
-def _by_year(field: str, years: Sequence[int], extra: Q | None = None) -> dict[int, Q]:
-    conditions = {}
+def _year_of(field: str, years: Sequence[int]) -> DbCase:
+    """The reporting year of ``field`` among ``years`` (``NULL`` outside them), for grouping rows by year in one
+    query rather than counting each year with a filter of its own."""
+    whens = []
     for year in years:
         period = reporting_year(year)
-        condition = Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end_exclusive})
-        conditions[year] = condition & extra if extra is not None else condition
-    return conditions
+        whens.append(When(**{f"{field}__gte": period.start, f"{field}__lt": period.end_exclusive}, then=Value(year)))
+    return DbCase(*whens, default=None, output_field=IntegerField())
 
 
 #: The outcomes the trend tables count at each stage.
@@ -303,33 +330,51 @@ _TREND_OUTCOMES: Mapping[int, tuple[str, ...]] = {
 }
 
 
+#: The columns of a complaint stage :func:`trend_stages` reads, in its rows' order; the service area's name is
+#: at ``_AREA`` and, in a report of every procedure, the complaint's procedure after it.
+_TREND_COLUMNS: tuple[str, ...] = (
+    "number",
+    "received_date",
+    "response_date",
+    "outcome",
+    "extended",
+    "statement_agreed_date",
+    "acknowledged_date",
+    "extended_due_date",
+    "service_area__name",
+)
+_AREA = 8
+
+#: One complaint stage as :func:`trend_stages` reads it (the columns of ``_TREND_COLUMNS``).
+type TrendStage = tuple[Any, ...]
+
+
+def trend_stages(*, councils: Sequence[Council], period: Period, procedure: str, count: int = 10) -> list[TrendStage]:
+    """The few columns the trend figures, the trends by service area and the escalation history count of the
+    councils' complaint stages received or answered in the ``count`` reporting years ending with the one
+    ``period`` ends in: read once for all three (ten years of a council are some thousands of short rows)."""
+    return _trend_stages(councils, trend_years(period, count=count), procedure)
+
+
+def _trend_stages(councils: Sequence[Council], years: Sequence[int], procedure: str) -> list[TrendStage]:
+    start, end = _window(years)
+    stages = _complaint_stages(councils, procedure).filter(
+        Q(received_date__gte=start, received_date__lt=end) | Q(response_date__gte=start, response_date__lt=end)
+    )
+    columns = [*_TREND_COLUMNS, *(("case__procedure",) if procedure == ALL_PROCEDURES else ())]
+    return list(stages.values_list(*columns))
+
+
 def _stage_counts(
-    councils: Sequence[Council],
+    stages: Iterable[TrendStage],
     years: Sequence[int],
     procedure: str,
     calendar: WorkingDayCalendar,
     configured: Mapping[str, ProcedureRules] | None = None,
 ) -> Counts:
-    """Each year's stages received and completed, their outcomes and the timeliness of stages 1 and 2, from one
-    read of the few columns they need of the stages received or answered in ``years``. Timeliness needs working
-    days, which SQL cannot count, so the rows are counted here: ten years of a council are some thousands of
-    short rows, where aggregating in SQL as well would read the same stages twice."""
-    start, end = _window(years)
-    stages = _complaint_stages(councils, procedure).filter(
-        Q(received_date__gte=start, received_date__lt=end) | Q(response_date__gte=start, response_date__lt=end)
-    )
-    columns = [
-        "number",
-        "received_date",
-        "response_date",
-        "outcome",
-        "extended",
-        "statement_agreed_date",
-        "acknowledged_date",
-        "extended_due_date",
-    ]
-    if procedure == ALL_PROCEDURES:
-        columns.append("case__procedure")
+    """Each year's stages received and completed, their outcomes and the timeliness of stages 1 and 2, counted
+    from ``stages`` (rows of :func:`trend_stages`). Timeliness needs working days, which SQL cannot count, so the
+    rows are counted here."""
     counts: Counts = defaultdict(dict)
     for number, outcomes in _TREND_OUTCOMES.items():
         for measure in ("received", "completed", *outcomes, *(("assessed", "on_time") if number < 3 else ())):
@@ -341,7 +386,7 @@ def _stage_counts(
     assessed_by = {n: counts[f"stage{n}_assessed"] for n in (1, 2)}
     on_time_by = {n: counts[f"stage{n}_on_time"] for n in (1, 2)}
     wanted = set(years)
-    for row in stages.values_list(*columns):
+    for row in stages:
         number, received, responded, outcome, extended, agreed, acknowledged, extended_due = row[:8]
         year = reporting_year_of(received)
         if year in wanted:
@@ -358,7 +403,7 @@ def _stage_counts(
             continue
         on_time = response_on_time(
             stage=number,
-            procedure=row[8] if procedure == ALL_PROCEDURES else procedure,
+            procedure=row[_AREA + 1] if procedure == ALL_PROCEDURES else procedure,
             start=(agreed or received) if number == 2 else received,
             responded=responded,
             extended=extended,
@@ -370,14 +415,6 @@ def _stage_counts(
         if on_time is not None:
             assessed_by[number][year] += 1
             on_time_by[number][year] += on_time
-    return counts
-
-
-def _unflatten(flat: Mapping[str, Any]) -> Counts:
-    counts: Counts = defaultdict(dict)
-    for key, value in flat.items():
-        measure, year = key.rsplit("__", 1)
-        counts[measure][int(year)] = value if value is not None else 0
     return counts
 
 
@@ -397,42 +434,60 @@ def _of_procedure(cases: QuerySet[Case, Case], procedure: str) -> QuerySet[Case,
 
 
 def _other_counts(councils: Sequence[Council], years: Sequence[int], procedure: str = ALL_PROCEDURES) -> Counts:
+    """Each year's representations of the other kinds received, and the Ombudsman's decisions (less those in
+    progress), those finding fault and the payments it recommended, each grouped by year in one query."""
     start, end = _window(years)
     other_kinds = (c.Kind.OMBUDSMAN, *representation_kinds())
     cases = _of_procedure(Case.objects.filter(council_id__in=_ids(councils), kind__in=other_kinds), procedure)
-    received = cases.filter(received_date__gte=start, received_date__lt=end)
-    aggregates: dict[str, Any] = {}
+    counts: Counts = defaultdict(dict)
     for kind in other_kinds:
-        for year, q in _by_year("received_date", years, Q(kind=kind)).items():
-            aggregates[f"{kind}_received__{year}"] = Count("id", filter=q)
-    counts = _unflatten(received.aggregate(**aggregates))
-    decided = cases.filter(
-        kind=c.Kind.OMBUDSMAN, ombudsman__decision_date__gte=start, ombudsman__decision_date__lt=end
-    ).exclude(ombudsman__decision=c.LgscoDecision.IN_PROGRESS)
-    aggregates = {}
-    for year, q in _by_year("ombudsman__decision_date", years).items():
-        aggregates[f"ombudsman_decided__{year}"] = Count("id", filter=q)
-        aggregates[f"ombudsman_upheld__{year}"] = Count("id", filter=q & Q(ombudsman__decision__in=UPHELD_DECISIONS))
-        aggregates[f"ombudsman_payments__{year}"] = Sum("ombudsman__recommended_payment", filter=q)
-    counts.update(_unflatten(decided.aggregate(**aggregates)))
+        counts[f"{kind}_received"] = dict.fromkeys(years, 0)
+    received = (
+        cases.filter(received_date__gte=start, received_date__lt=end)
+        .annotate(year=_year_of("received_date", years))
+        .order_by()
+        .values_list("kind", "year")
+        .annotate(n=Count("id"))
+    )
+    for kind, year, n in received:
+        counts[f"{kind}_received"][year] = n
+    decided = (
+        cases.filter(kind=c.Kind.OMBUDSMAN, ombudsman__decision_date__gte=start, ombudsman__decision_date__lt=end)
+        .exclude(ombudsman__decision=c.LgscoDecision.IN_PROGRESS)
+        .annotate(year=_year_of("ombudsman__decision_date", years))
+        .order_by()
+        .values_list("year")
+        .annotate(
+            decided=Count("id"),
+            upheld=Count("id", filter=Q(ombudsman__decision__in=UPHELD_DECISIONS)),
+            payments=Sum("ombudsman__recommended_payment"),
+        )
+    )
+    by_year = {year: (n, upheld, payments or 0) for year, n, upheld, payments in decided}
+    for position, measure in enumerate(("ombudsman_decided", "ombudsman_upheld", "ombudsman_payments")):
+        counts[measure] = {year: by_year[year][position] if year in by_year else 0 for year in years}
     return counts
 
 
 def _compensation(councils: Sequence[Council], years: Sequence[int], procedure: str, counts: Counts) -> None:
+    """Each year's compensation: the remedies' amounts of the stages answered in it and the payments the
+    Ombudsman recommended in the decisions of that year."""
     start, end = _window(years)
-    remedies = of_council_complaints(
-        Remedy.objects.order_by(),
-        council_ids=_ids(councils),
-        procedure=None if procedure == ALL_PROCEDURES else procedure,
-    ).filter(stage__response_date__gte=start, stage__response_date__lt=end)
-    aggregates = {
-        f"compensation_stages__{year}": Sum("amount", filter=q)
-        for year, q in _by_year("stage__response_date", years).items()
-    }
-    stage_money = _unflatten(remedies.aggregate(**aggregates))
+    remedies = (
+        of_council_complaints(
+            Remedy.objects.order_by(),
+            council_ids=_ids(councils),
+            procedure=None if procedure == ALL_PROCEDURES else procedure,
+        )
+        .filter(stage__response_date__gte=start, stage__response_date__lt=end)
+        .annotate(year=_year_of("stage__response_date", years))
+        .values_list("year")
+        .annotate(amount=Sum("amount"))
+    )
+    stage_money = dict(remedies.values_list("year", "amount"))
     payments = counts.pop("ombudsman_payments", {})
     for year in years:
-        total = Decimal(stage_money["compensation_stages"].get(year) or 0) + Decimal(payments.get(year) or 0)
+        total = Decimal(stage_money.get(year) or 0) + Decimal(payments.get(year) or 0)
         counts["compensation_total"][year] = total.quantize(Decimal("0.01"))
 
 
@@ -462,12 +517,16 @@ def trend_data(
     count: int = 10,
     configured: Mapping[str, ProcedureRules] | None = None,
     breakdowns: Mapping[BreakdownKey, Mapping[int, Mapping[str, int]]] | None = None,
+    stages: Sequence[TrendStage] | None = None,
 ) -> TrendData:
     """Figures for the ``count`` reporting years ending with the one ``period`` ends in: counted from case data,
     merged with historic figures (see :mod:`opencomplaints.reporting.metrics.trends`). ``breakdowns``: the
-    historic figures by dimension of those years, where the caller has read them already."""
+    historic figures by dimension of those years, and ``stages`` the rows of :func:`trend_stages` for them,
+    where the caller has read them already."""
     years = trend_years(period, count=count)
-    counts = _stage_counts(councils, years, procedure, calendar, configured)
+    if stages is None:
+        stages = _trend_stages(councils, years, procedure)
+    counts = _stage_counts(stages, years, procedure, calendar, configured)
     counts.update(_other_counts(councils, years, procedure))
     _compensation(councils, years, procedure, counts)
     historic = historic_figures(councils=councils, years=years)
@@ -506,33 +565,32 @@ def historic_breakdowns(
 _AREA_MEASURES: tuple[str, ...] = ("received", "completed", "upheld", "partly_upheld", "not_upheld", "withdrawn")
 
 
-def _area_counts(
-    councils: Sequence[Council], years: Sequence[int], procedure: str
-) -> dict[BreakdownKey, dict[int, dict[str, int]]]:
-    """Complaints by stage and service area in each of ``years``, counted by the database in one query: received
-    by ``received``, completed and outcomes by ``responded`` (each stage under its own service area, ADR 0010)."""
-    start, end = _window(years)
-    stages = _complaint_stages(councils, procedure).filter(
-        Q(received_date__gte=start, received_date__lt=end) | Q(response_date__gte=start, response_date__lt=end)
-    )
-    aggregates: dict[str, Any] = {}
-    for number in (1, 2, 3):
-        for year, q in _by_year("received_date", years, Q(number=number)).items():
-            aggregates[f"{number}__received__{year}"] = Count("id", filter=q)
-        for year, q in _by_year("response_date", years, Q(number=number)).items():
-            aggregates[f"{number}__completed__{year}"] = Count("id", filter=q)
-            for outcome in _AREA_MEASURES[2:]:
-                aggregates[f"{number}__{outcome}__{year}"] = Count("id", filter=q & Q(outcome=outcome))
-    area = Coalesce(F("service_area__name"), Value(UNKNOWN), output_field=CharField())
-    rows = cast("Iterable[dict[str, Any]]", stages.annotate(area=area).order_by().values("area").annotate(**aggregates))
+def _area_counts(stages: Iterable[TrendStage], years: Sequence[int]) -> dict[BreakdownKey, dict[int, dict[str, int]]]:
+    """Complaints by stage and service area in each of ``years``, counted from ``stages`` (rows of
+    :func:`trend_stages`): received by ``received``, completed and outcomes by ``responded`` (each stage under its
+    own service area, ADR 0010)."""
+    wanted = set(years)
+    outcomes = set(_AREA_MEASURES[2:])
+    # (stage, measure, year, area) → count
+    cells: dict[tuple[int, str, int, str], int] = defaultdict(int)
+    for row in stages:
+        number, received, responded, outcome, area = row[0], row[1], row[2], row[3], row[_AREA]
+        area = UNKNOWN if area is None else area
+        year = reporting_year_of(received)
+        if year in wanted:
+            cells[(number, "received", year, area)] += 1
+        if responded is not None:
+            year = reporting_year_of(responded)
+            if year in wanted:
+                cells[(number, "completed", year, area)] += 1
+                if outcome in outcomes:
+                    cells[(number, outcome, year, area)] += 1
+    # In the order of the areas, then stages, measures and years, as a query grouped by area gives them.
+    order = {measure: position for position, measure in enumerate(_AREA_MEASURES)}
     counts: dict[BreakdownKey, dict[int, dict[str, int]]] = {}
-    for row in rows:
-        for name, value in row.items():
-            if name == "area" or not value:
-                continue
-            stage, measure, year_text = name.split("__")
-            key = (int(stage), measure, "service_area")
-            counts.setdefault(key, {}).setdefault(int(year_text), {})[row["area"]] = value
+    for number, measure, year, area in sorted(cells, key=lambda k: (k[3], k[0], order[k[1]] > 0, k[2], order[k[1]])):
+        key = (number, measure, "service_area")
+        counts.setdefault(key, {}).setdefault(year, {})[area] = cells[(number, measure, year, area)]
     return counts
 
 
@@ -543,14 +601,18 @@ def dimension_trend_data(
     procedure: str,
     count: int = 10,
     breakdowns: Mapping[BreakdownKey, Mapping[int, Mapping[str, int]]] | None = None,
+    stages: Sequence[TrendStage] | None = None,
 ) -> DimensionTrend:
     """Trend figures by dimension for the ``count`` reporting years ending with the one ``period`` ends in: by
     service area from the case data, merged with the historic figures by dimension (``breakdowns``, read here
-    unless given; see :mod:`opencomplaints.reporting.metrics.dimension_trends`)."""
+    unless given; see :mod:`opencomplaints.reporting.metrics.dimension_trends`). ``stages``: the rows of
+    :func:`trend_stages` for those years, where the caller has read them already."""
     years = trend_years(period, count=count)
+    if stages is None:
+        stages = _trend_stages(councils, years, procedure)
     return merge_dimension_trends(
         years=years,
-        computed=_area_counts(councils, years, procedure),
+        computed=_area_counts(stages, years),
         historic=historic_breakdowns(councils=councils, years=years) if breakdowns is None else breakdowns,
         first_data_year=_first_data_year(councils),
     )
@@ -701,13 +763,15 @@ def report_inputs(
     records = records_for_report(councils=ordered, period=period, procedure=procedure)
     configured = procedure_rules_for(councils=ordered)
     breakdowns = historic_breakdowns(councils=ordered, years=trend_years(period))
+    # The ten years' stages, read once for the trends, the trends by service area and the escalation history.
+    stages = trend_stages(councils=ordered, period=period, procedure=procedure)
     return ReportInputs(
         council_names=tuple(council.name for council in ordered),
         period=period,
         procedure=procedure,
         records=records,
         children=children_for_report(councils=ordered, records=records),
-        escalation_history=escalation_history(councils=ordered, period=period, procedure=procedure),
+        escalation_history=escalation_history(councils=ordered, period=period, procedure=procedure, stages=stages),
         calendar=calendar,
         trend=trend_data(
             councils=ordered,
@@ -716,9 +780,10 @@ def report_inputs(
             calendar=calendar,
             configured=configured,
             breakdowns=breakdowns,
+            stages=stages,
         ),
         dimension_trend=dimension_trend_data(
-            councils=ordered, period=period, procedure=procedure, breakdowns=breakdowns
+            councils=ordered, period=period, procedure=procedure, breakdowns=breakdowns, stages=stages
         ),
         labels=vocabulary_labels(councils=ordered),
         team_service_areas=team_service_areas(councils=ordered),
