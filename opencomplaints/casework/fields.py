@@ -231,6 +231,11 @@ class PeopleChoiceMixin:
     people: dict[str, Person]
     choices: Any
 
+    @staticmethod
+    def key(value: Any) -> Any:
+        """A bare number names a user, as the pickers posted before there were contacts (and clients still may)."""
+        return f"user:{value}" if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else value
+
     def offer(self, users: Iterable[User], contacts: Iterable[Contact]) -> None:
         self.people = {f"user:{u.pk}": u for u in users} | {f"contact:{c.pk}": c for c in contacts}
         offered = [(key, person_label(person)) for key, person in self.people.items()]
@@ -245,7 +250,7 @@ class PersonChoiceField(PeopleChoiceMixin, forms.ChoiceField):
         self.empty, self.people = empty, {}
 
     def clean(self, value: Any) -> Person | None:
-        key = super().clean(value)
+        key = super().clean(self.key(value))
         return self.people.get(key) if key else None
 
 
@@ -257,7 +262,8 @@ class PeopleMultipleChoiceField(PeopleChoiceMixin, forms.MultipleChoiceField):
         self.people = {}
 
     def clean(self, value: Any) -> list[Person]:
-        return [self.people[key] for key in super().clean(value)]
+        keys = [self.key(v) for v in value] if isinstance(value, list | tuple) else value
+        return [self.people[key] for key in super().clean(keys)]
 
 
 def person_choice(label: str, empty: str, error: str, *, required: str = "", hint: str = "") -> PersonChoiceField:

@@ -121,7 +121,9 @@ def test_notes_are_listed_and_added_with_the_audit_trail(complaints_manager, cas
     url = f"/api/v1/cases/{case.pk}/notes/"
     listed = client.get(url)
     assert listed.status_code == 200
-    body = {"kind": c.NoteKind.CALL, "occurred_on": timezone.localdate().isoformat(), "occurred_time": "10:30",
+    # Yesterday: a call at 10:30 today is still in the future when the suite runs before then.
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    body = {"kind": c.NoteKind.CALL, "occurred_on": yesterday, "occurred_time": "10:30",
             "direction": c.NoteDirection.IN, "summary": "Mother rang about the meeting date"}  # fmt: skip
     added = client.post(url, body, format="json", HTTP_IF_MATCH=listed["ETag"])
     assert added.status_code == 201, added.json()

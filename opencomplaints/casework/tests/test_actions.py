@@ -28,6 +28,7 @@ from opencomplaints.cases.services import (
     stage_respond,
 )
 from opencomplaints.cases.tests import factories as f
+from opencomplaints.councils.tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -335,7 +336,8 @@ def test_stage2_appoint(officer_client, stage2, investigating_officer, independe
     }
     # The picker offers only independent people (issue 15, item 6): the investigating officer is not among them.
     page = assert_refused(officer_client.post(target, same), "Select the independent person from the list")
-    assert f'value="{investigating_officer.pk}"' not in page.split('name="independent_person"')[1].split("</select>")[0]
+    independent = page.split('name="independent_person"')[1].split("</select>")[0]
+    assert f'value="user:{investigating_officer.pk}"' not in independent
     assert_refused(
         officer_client.post(target, day("appointed_date", date(2022, 6, 21))),
         "Select the investigating officer, the independent person or both",
@@ -811,3 +813,33 @@ def test_the_owner_must_be_a_member_of_the_council(officer_client, complaint):
     assert_refused(response, "Select the owner from the list")
     complaint.refresh_from_db()
     assert complaint.owner != outsider
+
+
+def test_the_pickers_offer_contacts_who_may_take_the_part(officer_client, stage2, council, independent_person):
+    """Issue 15: an independent person without an account is offered beside the users, and appointed by the picker;
+    a contact not attested independent, or deactivated, is not offered (docs/adr/0032)."""
+    harriet = ContactFactory.create(council=council, name="Harriet Quenby")
+    investigator_only = ContactFactory.create(
+        council=council, name="Desmond Pellow", may_be_independent_person=False,
+        may_be_investigating_officer=True, independent_of_council=False, independence_attested_at=None,
+    )  # fmt: skip
+    gone = ContactFactory.create(council=council, name="Tobias Wrenfield", active=False)
+    target = url("stage2-appoint", stage2.case, stage2)
+
+    page = officer_client.get(target).content.decode()
+    independent = page.split('name="independent_person"')[1].split("</select>")[0]
+    assert f'value="contact:{harriet.pk}"' in independent
+    assert f'value="user:{independent_person.pk}"' in independent
+    assert f'value="contact:{investigator_only.pk}"' not in independent
+    assert f'value="contact:{gone.pk}"' not in independent
+    investigators = page.split('name="investigating_officer"')[1].split("</select>")[0]
+    assert f'value="contact:{investigator_only.pk}"' in investigators
+
+    data = {**day("appointed_date", date(2022, 6, 21)), "investigating_officer": f"contact:{investigator_only.pk}",
+            "independent_person": f"contact:{harriet.pk}"}  # fmt: skip
+    officer_client.post(target, data)
+    stage2.refresh_from_db()
+    assert stage2.independent_contact == harriet
+    assert stage2.investigating_contact == investigator_only
+    detail = officer_client.get(reverse("casework:case-detail", args=[stage2.case.pk])).content.decode()
+    assert "Harriet Quenby (Independent Advocacy Partnership), appointed" in detail
