@@ -34,9 +34,11 @@ class GovukDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds 
         )
 
     def compress(self, data_list: list[str]) -> date | None:
-        # The library reports Python's own message ("day is out of range for month"); say it the GOV.UK way.
+        # The library reports Python's own message ("day is out of range for month"); say it the GOV.UK way. A
+        # number too large for a C integer (a year of 99999999999) raises OverflowError in ``date()``: the same
+        # invalid date to the user, never a server error.
         try:
             result: date | None = super().compress(data_list)
-        except ValidationError as error:
+        except (ValidationError, OverflowError) as error:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
         return result

@@ -142,8 +142,8 @@ def test_a_whole_complaint_in_the_browser(
 
     open_action(page, "appoint")
     fill_date(page, "appointed_date", date(2022, 6, 21))
-    page.select_option("#id_investigating_officer", str(investigating_officer.pk))
-    page.select_option("#id_independent_person", str(independent_person.pk))
+    page.select_option("#id_investigating_officer", f"user:{investigating_officer.pk}")
+    page.select_option("#id_independent_person", f"user:{independent_person.pk}")
     submit(page, "Stage 2 appointments recorded")
 
     open_action(page, "statement")
@@ -175,9 +175,9 @@ def test_a_whole_complaint_in_the_browser(
     assert_accessible(page)  # the case page at stage 3
 
     open_action(page, "panel")
-    page.select_option("#id_chair", str(panel_members[0].pk))
-    page.check(f"input[name=members][value='{panel_members[1].pk}']")
-    page.check(f"input[name=members][value='{panel_members[2].pk}']")
+    page.select_option("#id_chair", f"user:{panel_members[0].pk}")
+    page.check(f"input[name=members][value='user:{panel_members[1].pk}']")
+    page.check(f"input[name=members][value='user:{panel_members[2].pk}']")
     submit(page, "Review panel appointed")
 
     open_action(page, "panel-meeting")

@@ -129,7 +129,7 @@ def test_people_pickers_offer_only_the_right_roles(officer_client, stage2, compl
     # Issue 15, item 6: an independent person is not on the council's staff (R1.3); the officer is not offered.
     page = text(officer_client.get(url("stage2-appoint", stage2.case, stage2)))
     independent = page.split('name="independent_person"')[1].split("</select>")[0]
-    assert f'value="{independent_person.pk}"' in independent
-    assert f'value="{complaints_officer.pk}"' not in independent
+    assert f'value="user:{independent_person.pk}"' in independent
+    assert f'value="user:{complaints_officer.pk}"' not in independent
     officer = page.split('name="investigating_officer"')[1].split("</select>")[0]
-    assert f'value="{independent_person.pk}"' not in officer
+    assert f'value="user:{independent_person.pk}"' not in officer

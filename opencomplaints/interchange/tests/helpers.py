@@ -60,6 +60,7 @@ def _delete_everything() -> None:
         "CorporateProcedure",
         "LocalTimescales",
         "CouncilMembership",
+        "Contact",
     ):
         model = apps.get_model("councils", name)
         if name == "Team":
