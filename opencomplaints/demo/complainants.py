@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.services.inputs import LateAcceptance
 from opencomplaints.demo import texts as t
 from opencomplaints.demo.drafts import Draft, Stage1Script
 from opencomplaints.demo.draws import Draws, weighted
@@ -16,7 +17,6 @@ from opencomplaints.demo.plans import (
     ChildPlan,
     ComplainantPlan,
     DeclinePlan,
-    LateAcceptancePlan,
     SufficientInterestPlan,
     TeamPlan,
 )
@@ -271,13 +271,13 @@ def triage(ctx: Draws, draft: Draft) -> None:
         draft.grounds_arose_date = received - timedelta(days=rng.randint(400, 900))
         accepted = rng.random() < 0.7
         if accepted:
-            draft.late_acceptance = LateAcceptancePlan(
+            draft.late_acceptance = LateAcceptance(
                 accepted=True,
                 not_reasonable_to_expect_reason=t.LATE_ACCEPTANCE[0],
                 still_possible_reason=t.LATE_ACCEPTANCE[1],
             )
         else:
-            draft.late_acceptance = LateAcceptancePlan(
+            draft.late_acceptance = LateAcceptance(
                 accepted=False,
                 not_reasonable_to_expect_reason="The complainant could reasonably have complained within the year.",
                 still_possible_reason="The staff involved have left and the records are incomplete.",

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.services.inputs import LateAcceptance
 from opencomplaints.demo.plans import (
     ChildPlan,
     ComplainantPlan,
     DeclinePlan,
-    LateAcceptancePlan,
     PointPlan,
     RemedyPlan,
     StagePlan,
@@ -64,7 +64,7 @@ class Draft:
     owner: str
     s1: Stage1Script
     grounds_arose_date: date | None = None
-    late_acceptance: LateAcceptancePlan | None = None
+    late_acceptance: LateAcceptance | None = None
     start_stage: int = 1
     stage1_skipped_reason: str = ""
     advocacy_offered: bool | None = None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date
 
 from opencomplaints.cases import constants as c
@@ -32,6 +33,20 @@ def stage1_on_time(ctx: Draws, draft: Draft) -> bool:
     return taken <= 10 or (stage.extension is not None and taken <= 20)
 
 
+def stage1_completed(drafts: list[Draft], first: date, last: date, *, less: Sequence[str]) -> list[Draft]:
+    """The statutory complaints whose stage 1 response was sent between ``first`` and ``last``, as the report counts
+    them: less those whose stage ended with an outcome in ``less``."""
+    return [
+        draft
+        for draft in drafts
+        if draft.statutory
+        and (stage := draft.stage(1)) is not None
+        and stage.response_date is not None
+        and first <= stage.response_date <= last
+        and stage.outcome not in less
+    ]
+
+
 def calibrate_timeliness(ctx: Draws, drafts: list[Draft]) -> None:
     """Bring each year's share of stage 1 responses on time (as the report counts it: responses sent that year,
     less withdrawn and not accepted) to within 2.5 points of a target between 62% and 75%.
@@ -44,15 +59,7 @@ def calibrate_timeliness(ctx: Draws, drafts: list[Draft]) -> None:
         target = rng.uniform(0.62, 0.75)
         horizon = min(last, ctx.end)
         for _ in range(100):
-            completed = [
-                draft
-                for draft in drafts
-                if draft.statutory
-                and (stage := draft.stage(1)) is not None
-                and stage.response_date is not None
-                and first <= stage.response_date <= last
-                and stage.outcome not in CLOSING_OUTCOMES
-            ]
+            completed = stage1_completed(drafts, first, last, less=CLOSING_OUTCOMES)
             if not completed:
                 break
             share = sum(stage1_on_time(ctx, draft) for draft in completed) / len(completed)
@@ -83,15 +90,7 @@ def escalate_to_stage2(ctx: Draws, drafts: list[Draft]) -> None:
     received ÷ stage 1 completed less withdrawn, interchange §2) is between 13% and 21%."""
     rng = ctx.rng
     for first, last in ctx.windows:
-        completed = [
-            draft
-            for draft in drafts
-            if draft.statutory
-            and (stage := draft.stage(1)) is not None
-            and stage.response_date is not None
-            and first <= stage.response_date <= last
-            and stage.outcome != c.Outcome.WITHDRAWN
-        ]
+        completed = stage1_completed(drafts, first, last, less=(c.Outcome.WITHDRAWN,))
         already = [
             draft for draft in drafts if (stage := draft.stage(2)) is not None and first <= stage.received_date <= last
         ]

@@ -5,6 +5,8 @@ key of the case (or remedy, or learning action) it happens to. ``player`` applie
 records it; nothing here touches the database. Adding a kind of event is a dataclass here, a line in the timeline
 that makes it and a handler in the player.
 
+A class whose name starts with an underscore is not a kind of event: it declares once what several kinds share.
+
 Events are played in the order they happened: by day, then by stage, then by ``order`` (their place in the
 procedure within a day: a hold starts before an extension is agreed, the response comes after both, then what
 follows from it), and otherwise in the order the timeline declared them.
@@ -174,7 +176,23 @@ class PanelReported(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Responded(Event):
+class _StageEnded(Event):
+    """The end of a stage: a response, a withdrawal or an adjudication, after everything else recorded that day."""
+
+    order = 10
+    what = "respond"
+
+
+@dataclass(frozen=True, kw_only=True)
+class _RecommendationsAnswered(_StageEnded):
+    """A stage 2 or 3 response: a finding on each point, and the council's decision on each recommendation."""
+
+    findings: tuple[str, ...]
+    recommendations: tuple[RecommendationPlan, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Responded(_StageEnded):
     """The stage answered with an outcome, or point by point: the points (recorded first if they are not yet),
     a finding and a sentence on each, and how the response was sent."""
 
@@ -183,35 +201,21 @@ class Responded(Event):
     findings: tuple[str, ...] = ()
     responses: tuple[str, ...] = ()
     sent_via: str = ""
-    order = 10
-    what = "respond"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Withdrawn(Event):
+class Withdrawn(_StageEnded):
     note: str
-    order = 10
-    what = "respond"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Adjudicated(Event):
+class Adjudicated(_RecommendationsAnswered):
     """Stage 2 of the children's procedure: the adjudicator's findings and decisions on the recommendations."""
 
-    findings: tuple[str, ...]
-    recommendations: tuple[RecommendationPlan, ...]
-    order = 10
-    what = "respond"
-
 
 @dataclass(frozen=True, kw_only=True)
-class PanelAnswered(Event):
+class PanelAnswered(_RecommendationsAnswered):
     """Stage 3: the council's response to the panel, its findings and a decision on each recommendation."""
-
-    findings: tuple[str, ...]
-    recommendations: tuple[RecommendationPlan, ...]
-    order = 10
-    what = "respond"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,39 +239,37 @@ class Reopened(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RemedyProposed(Event):
+class _RemedyEvent(Event):
     remedy: str  # the key the later events of the same remedy name it by
+    order = 11
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemedyProposed(_RemedyEvent):
     remedy_type: str
     remedy_stage: int | None
     description: str
     amount: Decimal | None = None
-    order = 11
     what = "remedy"
 
 
 @dataclass(frozen=True, kw_only=True)
-class RemedyApproved(Event):
-    remedy: str
+class RemedyApproved(_RemedyEvent):
     due_date: date | None = None
-    order = 11
     what = "remedy approved"
 
 
 @dataclass(frozen=True, kw_only=True)
-class RemedyPaid(Event):
+class RemedyPaid(_RemedyEvent):
     """Paid (or, for a remedy that is not a payment, delivered) on ``day``."""
 
-    remedy: str
     payment_reference: str
-    order = 11
     what = "remedy paid"
 
 
 @dataclass(frozen=True, kw_only=True)
-class RemedyNotDelivered(Event):
-    remedy: str
+class RemedyNotDelivered(_RemedyEvent):
     reason: str
-    order = 11
     what = "remedy not delivered"
 
 

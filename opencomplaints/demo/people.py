@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.services.inputs import PersonInput
 from opencomplaints.demo import texts as t
 from opencomplaints.demo.draws import Draws, weighted
-from opencomplaints.demo.plans import PersonPlan, UserPlan
+from opencomplaints.demo.plans import UserPlan
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - the published password of the synthetic demo users
 DEMO_SLUGS: tuple[str, ...] = tuple(council.slug for council in t.COUNCILS)
@@ -115,7 +116,7 @@ def draw_person(
     sex: str | None = None,
     last_name: str | None = None,
     child: bool,
-) -> PersonPlan:
+) -> PersonInput:
     rng = ctx.rng
     if sex is None:
         sex = weighted(rng, ((c.Sex.FEMALE, 48), (c.Sex.MALE, 48), (c.Sex.UNKNOWN, 4)))
@@ -153,7 +154,7 @@ def draw_person(
         if rng.random() < 0.75:
             religion = rng.choice(t.RELIGIONS)
     adult = age is None or age >= 18
-    return PersonPlan(
+    return PersonInput(
         first_name=first_name,
         last_name=last_name,
         date_of_birth=date_of_birth,

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from opencomplaints.cases import constants as c
+from opencomplaints.cases.services.inputs import LateAcceptance, PersonInput
 from opencomplaints.demo.draws import year_windows
 
 MERITS = (c.Outcome.UPHELD, c.Outcome.PARTLY_UPHELD, c.Outcome.NOT_UPHELD)
@@ -69,26 +70,13 @@ class RestructurePlan:
     successor: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class PersonPlan:
-    first_name: str
-    last_name: str
-    date_of_birth: date | None
-    email: str = ""
-    phone: str = ""
-    address: str = ""
-    postcode: str = ""
-    sex: str = c.Sex.UNKNOWN
-    ethnicity_scheme: str = ""
-    ethnicity_code: str = ""
-    disability: str = c.YesNoUnknown.UNKNOWN
-    sexual_orientation: str = c.SexualOrientation.UNKNOWN
-    religion: str = ""
+# A person and a late complaint's acceptance are planned as the services take them in (``PersonInput``,
+# ``LateAcceptance``): the player hands them over as they are.
 
 
 @dataclass(frozen=True, kw_only=True)
 class ComplainantPlan:
-    person: PersonPlan
+    person: PersonInput
     complainant_type: str
     eligibility_basis: str = c.EligibilityBasis.NOT_APPLICABLE
     on_behalf_of_child: bool = False
@@ -99,16 +87,9 @@ class ComplainantPlan:
 
 @dataclass(frozen=True, kw_only=True)
 class ChildPlan:
-    person: PersonPlan
+    person: PersonInput
     age_at_receipt: int | None
     support_category: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class LateAcceptancePlan:
-    accepted: bool
-    not_reasonable_to_expect_reason: str
-    still_possible_reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -233,7 +214,7 @@ class ComplaintPlan:
     issues: tuple[str, ...]
     owner: str
     grounds_arose_date: date | None = None
-    late_acceptance: LateAcceptancePlan | None = None
+    late_acceptance: LateAcceptance | None = None
     start_stage: int = 1
     stage1_skipped_reason: str = ""
     advocacy_offered: bool | None = None

@@ -13,8 +13,6 @@ from opencomplaints.cases.models import (
 from opencomplaints.cases.services.inputs import (
     ChildInput,
     ComplainantInput,
-    LateAcceptance,
-    PersonInput,
     PointInput,
     RecommendationInput,
     RecommendationResponse,
@@ -22,17 +20,7 @@ from opencomplaints.cases.services.inputs import (
 from opencomplaints.councils import services as council_services
 from opencomplaints.councils.selectors import corporate_procedure_current
 from opencomplaints.demo import events as e
-from opencomplaints.demo.plans import PersonPlan
 from opencomplaints.demo.playing import PlayerBase, plays
-
-
-def _person(plan: PersonPlan) -> PersonInput:
-    return PersonInput(
-        first_name=plan.first_name, last_name=plan.last_name, date_of_birth=plan.date_of_birth, email=plan.email,
-        phone=plan.phone, address=plan.address, postcode=plan.postcode, sex=plan.sex,
-        ethnicity_scheme=plan.ethnicity_scheme, ethnicity_code=plan.ethnicity_code, disability=plan.disability,
-        sexual_orientation=plan.sexual_orientation, religion=plan.religion,
-    )  # fmt: skip
 
 
 class ComplaintPlays(PlayerBase):
@@ -51,14 +39,13 @@ class ComplaintPlays(PlayerBase):
     @plays(e.ComplaintRegistered)
     def complaint_registered(self, event: e.ComplaintRegistered) -> None:
         plan = event.complaint
-        late = plan.late_acceptance
         owner = self.user(plan.owner)
         case = case_services.complaint_register(
             council=self.council, acting_user=owner, received_date=plan.received_date,
             received_via=plan.received_via, procedure=plan.procedure, summary=plan.summary,
             complainants=[
                 ComplainantInput(
-                    person=_person(x.person), complainant_type=x.complainant_type,
+                    person=x.person, complainant_type=x.complainant_type,
                     eligibility_basis=x.eligibility_basis, on_behalf_of_child=x.on_behalf_of_child,
                     child_consent=x.child_consent,
                 )
@@ -66,20 +53,13 @@ class ComplaintPlays(PlayerBase):
             ],
             children=[
                 ChildInput(
-                    person=_person(x.person), age_at_receipt=x.age_at_receipt, support_category=x.support_category
+                    person=x.person, age_at_receipt=x.age_at_receipt, support_category=x.support_category
                 )
                 for x in plan.children
             ],
             teams=[self.teams[key] for key in plan.teams], issues=[self.issues[name] for name in plan.issues],
             grounds_arose_date=plan.grounds_arose_date,
-            late_acceptance=(
-                LateAcceptance(
-                    accepted=late.accepted, not_reasonable_to_expect_reason=late.not_reasonable_to_expect_reason,
-                    still_possible_reason=late.still_possible_reason,
-                )
-                if late is not None
-                else None
-            ),
+            late_acceptance=plan.late_acceptance,
             start_stage=plan.start_stage, stage1_skipped_reason=plan.stage1_skipped_reason, owner=owner,
             advocacy_offered=plan.advocacy_offered, advocacy_provided=plan.advocacy_provided,
             advocate_name=plan.advocate_name, advocate_organisation=plan.advocate_organisation,

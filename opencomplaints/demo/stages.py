@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import date, datetime, time
+from decimal import Decimal
 
 from opencomplaints.cases import constants as c
 from opencomplaints.cases.rules import roll_up_findings
@@ -323,39 +324,31 @@ def stage_remedies(ctx: Draws, rng: random.Random, stage: StagePlan) -> list[Rem
     remedies: list[RemedyPlan] = []
     if stage.response_date is not None and stage.outcome in (*UPHELD_ANY, c.Outcome.RESOLVED_INFORMALLY):
         agreed = stage.response_date
+
+        def agree(
+            remedy_type: str, description: str, amount: Decimal | None = None, paid_date: date | None = None
+        ) -> None:
+            remedies.append(
+                RemedyPlan(
+                    remedy_type=remedy_type,
+                    stage=stage.number,
+                    description=description,
+                    amount=amount,
+                    agreed_date=agreed,
+                    paid_date=paid_date,
+                )
+            )
+
         upheld = stage.outcome in UPHELD_ANY
         if upheld and rng.random() < 0.85:
-            remedies.append(
-                RemedyPlan(
-                    remedy_type="apology",
-                    stage=stage.number,
-                    description="Written apology from the service manager.",
-                    agreed_date=agreed,
-                )
-            )
+            agree("apology", "Written apology from the service manager.")
         if rng.random() < 0.5:
-            remedies.append(
-                RemedyPlan(
-                    remedy_type="explanation",
-                    stage=stage.number,
-                    description="Explanation of the decision and of what happens next.",
-                    agreed_date=agreed,
-                )
-            )
+            agree("explanation", "Explanation of the decision and of what happens next.")
         financial_chance = {1: 0.07, 2: 0.35, 3: 0.45}[stage.number]
         if upheld and rng.random() < financial_chance:
             amount = money(rng, 50, 500, 25) if stage.number == 1 else money(rng, 100, 1000, 50)
             paid = ctx.happened(ctx.add(agreed, rng.randint(5, 25)))
-            remedies.append(
-                RemedyPlan(
-                    remedy_type="financial",
-                    stage=stage.number,
-                    description="Payment in recognition of the time and trouble caused.",
-                    amount=amount,
-                    agreed_date=agreed,
-                    paid_date=paid,
-                )
-            )
+            agree("financial", "Payment in recognition of the time and trouble caused.", amount=amount, paid_date=paid)
         if upheld and rng.random() < (0.15 if stage.number == 1 else 0.3):
             code = rng.choice(("service_provided", "procedure_change", "training"))
             description = {
@@ -363,7 +356,5 @@ def stage_remedies(ctx: Draws, rng: random.Random, stage: StagePlan) -> list[Rem
                 "procedure_change": "The team's procedure for updating families has been revised.",
                 "training": "Refresher training on recording for the team.",
             }[code]
-            remedies.append(
-                RemedyPlan(remedy_type=code, stage=stage.number, description=description, agreed_date=agreed)
-            )
+            agree(code, description)
     return remedies

@@ -17,9 +17,10 @@ END = date(2026, 10, 31)
 
 
 def _kinds(base: type[e.Event]) -> set[type[e.Event]]:
+    # A private class (``_RemedyEvent``) only declares what several kinds share: it is never played itself.
     found = set()
     for kind in base.__subclasses__():
-        found |= {kind, *_kinds(kind)}
+        found |= {*([] if kind.__name__.startswith("_") else [kind]), *_kinds(kind)}
     return found
 
 
