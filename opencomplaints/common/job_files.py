@@ -67,15 +67,16 @@ class JobFiles[F: JobFile]:
     gone: str
     not_ready_error: type[DomainError] = DomainError
 
-    @property
     def _rows(self) -> models.Manager[Any]:
+        # A method, not a property: django-stubs reads a property returning a manager as the manager's descriptor.
         return self.model.objects
 
     def waiting_lock(self, *, requested_by: object) -> list[F]:
         """The person's files waiting or being made, locked (with their councils) so that two requests at once
         cannot both pass the limit on how many they may have."""
         return list(
-            self._rows.select_for_update()
+            self._rows()
+            .select_for_update()
             .filter(requested_by=requested_by, status__in=IN_PROGRESS)
             .prefetch_related("councils")
         )
@@ -91,7 +92,7 @@ class JobFiles[F: JobFile]:
     def claim(self, pk: int) -> F | None:
         """The file's row, marked preparing if it was waiting or being made; ``None`` if the row is gone."""
         with transaction.atomic():
-            job_file: F | None = self._rows.select_for_update().filter(pk=pk).first()
+            job_file: F | None = self._rows().select_for_update().filter(pk=pk).first()
             if job_file is not None and job_file.in_progress:
                 job_file.status = JobFileStatus.PREPARING
                 job_file.save(update_fields=["status", "updated_at"])
@@ -103,13 +104,17 @@ class JobFiles[F: JobFile]:
         stored = default_storage.save(f"{self.directory}/{uuid.uuid4().hex}.{job_file.file_format}", ContentFile(data))
         now = timezone.now()
         try:
-            finished = self._rows.filter(pk=job_file.pk, status=JobFileStatus.PREPARING).update(
-                status=JobFileStatus.READY,
-                stored_file=stored,
-                size=len(data),
-                finished_at=now,
-                updated_at=now,
-                **fields,
+            finished = (
+                self._rows()
+                .filter(pk=job_file.pk, status=JobFileStatus.PREPARING)
+                .update(
+                    status=JobFileStatus.READY,
+                    stored_file=stored,
+                    size=len(data),
+                    finished_at=now,
+                    updated_at=now,
+                    **fields,
+                )
             )
         except Exception:
             default_storage.delete(stored)
@@ -119,11 +124,15 @@ class JobFiles[F: JobFile]:
 
     def fail(self, pk: int, message: str, now: datetime) -> bool:
         """Mark the file failed with ``message`` if it is still waiting or being made; ``False`` if it was not."""
-        changed = self._rows.filter(pk=pk, status__in=IN_PROGRESS).update(
-            status=JobFileStatus.FAILED,
-            error_message=message,
-            finished_at=now,
-            updated_at=now,
+        changed = (
+            self._rows()
+            .filter(pk=pk, status__in=IN_PROGRESS)
+            .update(
+                status=JobFileStatus.FAILED,
+                error_message=message,
+                finished_at=now,
+                updated_at=now,
+            )
         )
         return bool(changed)
 
@@ -149,14 +158,16 @@ class JobFiles[F: JobFile]:
     def expire(self, now: datetime) -> tuple[int, int]:
         """Fail the files that stalled, and delete every file whose time is up (its row is kept, marked deleted, so
         the person's list says so). Returns how many stalled and how many were deleted."""
-        stalled = self._rows.filter(status__in=IN_PROGRESS, updated_at__lt=now - self.stalled_after).update(
-            status=JobFileStatus.FAILED, error_message=self.stalled, finished_at=now, updated_at=now
+        stalled = (
+            self._rows()
+            .filter(status__in=IN_PROGRESS, updated_at__lt=now - self.stalled_after)
+            .update(status=JobFileStatus.FAILED, error_message=self.stalled, finished_at=now, updated_at=now)
         )
         expired = 0
-        due = self._rows.filter(expires_at__lte=now).exclude(status=JobFileStatus.EXPIRED)
+        due = self._rows().filter(expires_at__lte=now).exclude(status=JobFileStatus.EXPIRED)
         for pk, stored in due.values_list("pk", "stored_file"):
             # The file goes first: if marking the row fails, the next run finds it again, and nothing is left behind.
             if stored:
                 default_storage.delete(stored)
-            expired += self._rows.filter(pk=pk).update(status=JobFileStatus.EXPIRED, stored_file="", updated_at=now)
+            expired += self._rows().filter(pk=pk).update(status=JobFileStatus.EXPIRED, stored_file="", updated_at=now)
         return stalled, expired

@@ -24,7 +24,7 @@ from opencomplaints.cases.services import (
     stage2_statement_agree,
     stage_respond,
 )
-from opencomplaints.councils.models import Council
+from opencomplaints.councils.models import Contact, Council
 from opencomplaints.councils.tests.factories import CouncilFactory
 
 _fake = Faker("en_GB")
@@ -114,7 +114,7 @@ def investigated(
     user: User,
     *,
     investigating_officer: User,
-    independent_person: User,
+    independent_person: User | Contact,
     agreed: date = date(2022, 7, 1),
     report: date = date(2022, 7, 25),
     points: tuple[str, ...] = ("Social worker did not return calls", "Assessment was late"),
@@ -137,7 +137,7 @@ def at_stage3(
     user: User,
     *,
     investigating_officer: User,
-    independent_person: User,
+    independent_person: User | Contact,
     adjudicator: User,
     requested: date = date(2022, 8, 15),
 ) -> Stage:
